@@ -1,0 +1,1 @@
+"""The campaign bot: configuration, wiring and entry point (``python -m bot``)."""

@@ -1,0 +1,266 @@
+"""The campaign file (TOML): time zone, rounds, missions, rules and milestones.
+
+Every policy number of the station's announcement (50 days, 20/70, 30 minutes) lives here and
+nowhere in the logic. ``load_campaign`` validates everything and raises ``ConfigError`` naming
+the key at fault.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.config_error import ConfigError
+
+
+@dataclass(frozen=True)
+class Round:
+    """A round ("chasu"): a fixed certification period of whole campaign days."""
+
+    name: str
+    start: date
+    days: int
+
+    @property
+    def end(self) -> date:
+        """The last day on which certifications are accepted (inclusive)."""
+        return self.start + timedelta(days=self.days - 1)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def day_number(self, day: date) -> int:
+        """1 on the first day of the round."""
+        return (day - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class MissionSpec:
+    """A mission as the campaign file describes it (the store gives it an id)."""
+
+    kind: str  # "standing" or "theme"
+    round_name: str
+    title: str
+    description: str
+    start: date
+    days: int
+
+
+@dataclass(frozen=True)
+class Milestone:
+    count: int
+    reward: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_minutes_between_photos: int
+    max_per_mission_per_day: int
+    minutes_per_certification: int
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    station: str
+    contact: str
+    timezone: ZoneInfo
+    rounds: tuple[Round, ...]
+    standing_title: str
+    standing_description: str
+    theme_missions: tuple[MissionSpec, ...]
+    rules: Rules
+    milestones: tuple[Milestone, ...]
+
+    def round_on(self, day: date) -> Round | None:
+        return next((r for r in self.rounds if r.contains(day)), None)
+
+    def next_round_after(self, day: date) -> Round | None:
+        return next((r for r in self.rounds if r.start > day), None)
+
+    def latest_round_before(self, day: date) -> Round | None:
+        ended = [r for r in self.rounds if r.end < day]
+        return ended[-1] if ended else None
+
+    def round_named(self, name: str) -> Round | None:
+        return next((r for r in self.rounds if r.name == name), None)
+
+    def mission_specs(self) -> list[MissionSpec]:
+        """The standing mission of every round, then the theme missions from the file."""
+        standing = [
+            MissionSpec(
+                "standing", r.name, self.standing_title, self.standing_description, r.start, r.days
+            )
+            for r in self.rounds
+        ]
+        return standing + list(self.theme_missions)
+
+
+_DEFAULTS_FILE = Path(__file__).with_name("campaign_defaults.toml")
+
+
+def _with_defaults(document: dict[str, Any]) -> dict[str, Any]:
+    """Fill keys the file leaves out from the announcement's defaults (one level deep)."""
+    defaults = tomllib.loads(_DEFAULTS_FILE.read_text(encoding="utf-8"))
+    merged = dict(document)
+    for key, value in defaults.items():
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(value, dict) and isinstance(merged[key], dict):
+            merged[key] = {**value, **merged[key]}
+    return merged
+
+
+class _Reader:
+    """Typed access to one TOML table, raising ConfigError with the dotted key."""
+
+    def __init__(self, source: str, table: dict[str, Any], prefix: str) -> None:
+        self.source, self.table, self.prefix = source, table, prefix
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def fail(self, name: str, problem: str) -> ConfigError:
+        return ConfigError(self.source, self.key(name), problem)
+
+    def text(self, name: str, default: str | None = None, *, max_len: int = 500) -> str:
+        value = self.table.get(name, default)
+        if value is None:
+            raise self.fail(name, "is required")
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(name, "must be a non-empty text")
+        if len(value) > max_len:
+            raise self.fail(name, f"is longer than {max_len} characters")
+        return value.strip()
+
+    def whole(self, name: str, default: int | None = None, *, low: int = 1, high: int) -> int:
+        value = self.table.get(name, default)
+        if value is None:
+            raise self.fail(name, "is required")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(name, f"must be a whole number, got {value!r}")
+        if not low <= value <= high:
+            raise self.fail(name, f"must be between {low} and {high}, got {value}")
+        return value
+
+    def day(self, name: str) -> date:
+        value = self.table.get(name)
+        if value is None:
+            raise self.fail(name, "is required (a date like 2027-08-16)")
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise self.fail(name, f"{value!r} is not a date like 2027-08-16") from None
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise self.fail(name, "must be a date like 2027-08-16 (no time)")
+        return value
+
+    def tables(self, name: str) -> list[dict[str, Any]]:
+        value = self.table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(name, "must be a list of tables ([[" + name + "]])")
+        return value
+
+    def sub(self, name: str) -> _Reader:
+        value = self.table.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(name, "must be a table ([" + name + "])")
+        return _Reader(self.source, value, f"{self.prefix}{name}.")
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise ConfigError(source, "CAMPAIGN_FILE", "file not found (copy campaign.example.toml)")
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(source, "(file)", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(source, "(syntax)", str(error)) from None
+    return parse_campaign(document, source)
+
+
+def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campaign:
+    top = _Reader(source, _with_defaults(document), "")
+    head = top.sub("campaign")
+    zone_name = head.text("timezone")
+    try:
+        timezone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise head.fail("timezone", f"{zone_name!r} is not a time zone name") from None
+
+    rounds: list[Round] = []
+    for index, table in enumerate(top.tables("rounds")):
+        reader = _Reader(source, table, f"rounds[{index}].")
+        rounds.append(
+            Round(
+                reader.text("name", max_len=40), reader.day("start"), reader.whole("days", high=366)
+            )
+        )
+    if not rounds:
+        raise top.fail("rounds", "at least one [[rounds]] is required")
+    rounds.sort(key=lambda r: r.start)
+    for earlier, later in itertools.pairwise(rounds):
+        if later.start <= earlier.end:
+            raise top.fail("rounds", f"round {later.name!r} overlaps round {earlier.name!r}")
+    if len({r.name for r in rounds}) != len(rounds):
+        raise top.fail("rounds", "round names must be different")
+
+    standing = top.sub("standing_mission")
+    themes: list[MissionSpec] = []
+    for index, table in enumerate(top.tables("theme_missions")):
+        reader = _Reader(source, table, f"theme_missions[{index}].")
+        start = reader.day("start")
+        owner = next((r for r in rounds if r.contains(start)), None)
+        if owner is None:
+            raise reader.fail("start", f"{start} is not inside any round")
+        themes.append(
+            MissionSpec(
+                "theme",
+                owner.name,
+                reader.text("title", max_len=120),
+                reader.text("description", "", max_len=2000) if table.get("description") else "",
+                start,
+                reader.whole("days", 7, high=366),
+            )
+        )
+
+    rules_table = top.sub("rules")
+    rules = Rules(
+        min_minutes_between_photos=rules_table.whole("min_minutes_between_photos", low=0, high=720),
+        max_per_mission_per_day=rules_table.whole("max_per_mission_per_day", high=20),
+        minutes_per_certification=rules_table.whole("minutes_per_certification", high=600),
+    )
+
+    milestones: list[Milestone] = []
+    for index, table in enumerate(top.tables("milestones")):
+        reader = _Reader(source, table, f"milestones[{index}].")
+        milestones.append(
+            Milestone(reader.whole("count", high=10_000), reader.text("reward", max_len=80))
+        )
+    milestones.sort(key=lambda m: m.count)
+    if len({m.count for m in milestones}) != len(milestones):
+        raise top.fail("milestones", "two milestones have the same count")
+
+    return Campaign(
+        name=head.text("name", max_len=80),
+        station=head.text("station", max_len=80),
+        contact=head.text("contact", "", max_len=120) if head.table.get("contact") else "",
+        timezone=timezone,
+        rounds=tuple(rounds),
+        standing_title=standing.text("title", max_len=200),
+        standing_description=standing.text("description", "", max_len=2000)
+        if standing.table.get("description")
+        else "",
+        theme_missions=tuple(themes),
+        rules=rules,
+        milestones=tuple(milestones),
+    )

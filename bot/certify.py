@@ -1,0 +1,332 @@
+"""Certifying a mission: choose it, send a start photo, later an end photo, then a note.
+
+Each step is one transaction on the certification's row, so the participant's place survives
+a restart and a step that arrives twice takes effect once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot import rules
+from bot.campaign import Campaign, Round
+from storage import certifications, missions, participants
+from storage.certifications import Certification, Photo, Tally
+from storage.database import Database
+from storage.missions import Mission
+
+MAX_NOTE_LENGTH = 200
+
+
+class Status(enum.Enum):
+    NOT_PARTICIPANT = "not_participant"
+    NO_ROUND = "no_round"
+    DAILY_LIMIT = "daily_limit"
+    CHOOSE_MISSION = "choose_mission"
+    AWAITING_START = "awaiting_start"
+    AWAITING_END = "awaiting_end"
+    START_RECORDED = "start_recorded"
+    TOO_SOON = "too_soon"
+    END_BEFORE_START = "end_before_start"
+    START_EXPIRED = "start_expired"
+    ACCEPTED = "accepted"
+    NOTHING_OPEN = "nothing_open"
+    UNKNOWN_MISSION = "unknown_mission"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What /me and a finished certification show."""
+
+    tally: Tally
+    round: Round | None
+    volunteer: rules.VolunteerTime
+    next_reward: rules.NextReward | None
+
+
+@dataclass(frozen=True)
+class Step:
+    status: Status
+    certification: Certification | None = None
+    mission: Mission | None = None
+    missions: list[Mission] = field(default_factory=list)
+    next_round: Round | None = None
+    minutes_to_wait: int = 0
+    expired_day: date | None = None  # an unfinished start from an earlier day was just expired
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class IncomingPhoto:
+    """A photo as received, before it is attached to a certification."""
+
+    kind: str
+    file_id: str
+    file_unique_id: str
+    mime_type: str | None
+    file_size: int | None
+    width: int | None
+    height: int | None
+    message_id: int
+    message_date: datetime
+
+
+async def _expire_stale(
+    conn: aiosqlite.Connection,
+    campaign: Campaign,
+    open_cert: Certification | None,
+    now: datetime,
+) -> tuple[Certification | None, date | None]:
+    """An unfinished start from an earlier campaign day expires; say which day it was."""
+    if open_cert is None:
+        return None, None
+    reference = open_cert.started_at
+    if reference is None:
+        # No start photo yet: nothing to lose; the start photo's own day is judged on arrival.
+        return open_cert, None
+    if rules.start_has_expired(reference, now, campaign.timezone):
+        await certifications.close_open(conn, open_cert.id, "expired")
+        return None, open_cert.campaign_day
+    return open_cert, None
+
+
+async def _available_missions(
+    conn: aiosqlite.Connection,
+    campaign: Campaign,
+    participant_id: int,
+    day: date,
+    current: Round,
+) -> tuple[list[Mission], list[Mission]]:
+    """(missions running today in this round, those still under today's per-mission limit)."""
+    running = [m for m in await missions.running_on(conn, day) if m.round_name == current.name]
+    still_open = []
+    for mission in running:
+        done = await certifications.count_for_mission_on(conn, participant_id, mission.id, day)
+        if rules.may_certify_more(done, campaign.rules.max_per_mission_per_day):
+            still_open.append(mission)
+    return running, still_open
+
+
+async def begin(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Step:
+    """/certify: resume the open certification, or offer today's missions."""
+    day = rules.campaign_day(now, campaign.timezone)
+    async with db.transaction() as conn:
+        person = await participants.get(conn, user_id)
+        if person is None or not person.is_approved:
+            return Step(Status.NOT_PARTICIPANT)
+        await certifications.clear_note_prompts(conn, user_id)
+        open_cert, expired_day = await _expire_stale(
+            conn, campaign, await certifications.open_for(conn, user_id), now
+        )
+        if open_cert is not None:
+            mission = await missions.get(conn, open_cert.mission_id)
+            status = (
+                Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START
+            )
+            return Step(status, open_cert, mission)
+        current = campaign.round_on(day)
+        if current is None:
+            return Step(
+                Status.NO_ROUND, next_round=campaign.next_round_after(day), expired_day=expired_day
+            )
+        running, available = await _available_missions(conn, campaign, user_id, day, current)
+        if not available:
+            return Step(Status.DAILY_LIMIT, missions=running, expired_day=expired_day)
+        if len(available) > 1:
+            return Step(Status.CHOOSE_MISSION, missions=available, expired_day=expired_day)
+        return await _open(conn, user_id, available[0], current, now, expired_day)
+
+
+async def _open(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    mission: Mission,
+    current: Round,
+    now: datetime,
+    expired_day: date | None,
+) -> Step:
+    cert_id = await certifications.open_new(conn, user_id, mission.id, current.name, now)
+    return Step(
+        Status.AWAITING_START,
+        await certifications.get(conn, cert_id),
+        mission,
+        expired_day=expired_day,
+    )
+
+
+async def choose(
+    db: Database, campaign: Campaign, user_id: int, mission_id: int, now: datetime
+) -> Step:
+    """A mission button: open a certification for it (if it still runs and is under the limit)."""
+    day = rules.campaign_day(now, campaign.timezone)
+    async with db.transaction() as conn:
+        person = await participants.get(conn, user_id)
+        if person is None or not person.is_approved:
+            return Step(Status.NOT_PARTICIPANT)
+        open_cert, expired_day = await _expire_stale(
+            conn, campaign, await certifications.open_for(conn, user_id), now
+        )
+        if open_cert is not None:
+            mission = await missions.get(conn, open_cert.mission_id)
+            status = (
+                Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START
+            )
+            return Step(status, open_cert, mission)
+        current = campaign.round_on(day)
+        if current is None:
+            return Step(Status.NO_ROUND, next_round=campaign.next_round_after(day))
+        running, available = await _available_missions(conn, campaign, user_id, day, current)
+        chosen = next((m for m in available if m.id == mission_id), None)
+        if chosen is None:
+            if any(m.id == mission_id for m in running):
+                return Step(Status.DAILY_LIMIT, missions=running)
+            return Step(Status.UNKNOWN_MISSION, missions=available)
+        return await _open(conn, user_id, chosen, current, now, expired_day)
+
+
+async def expected_photo(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Step:
+    """Which photo (if any) this participant's next picture would be."""
+    async with db.transaction() as conn:
+        open_cert, expired_day = await _expire_stale(
+            conn, campaign, await certifications.open_for(conn, user_id), now
+        )
+        if open_cert is None:
+            return Step(Status.NOTHING_OPEN, expired_day=expired_day)
+        mission = await missions.get(conn, open_cert.mission_id)
+        status = (
+            Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START
+        )
+        return Step(status, open_cert, mission)
+
+
+async def receive_photo(
+    db: Database, campaign: Campaign, user_id: int, photo: IncomingPhoto, now: datetime
+) -> Step:
+    """Attach a checked photo as the start or the end photo of the open certification."""
+    tz = campaign.timezone
+    async with db.transaction() as conn:
+        open_cert, expired_day = await _expire_stale(
+            conn, campaign, await certifications.open_for(conn, user_id), photo.message_date
+        )
+        if open_cert is None:
+            return Step(
+                Status.START_EXPIRED if expired_day else Status.NOTHING_OPEN,
+                expired_day=expired_day,
+            )
+        mission = await missions.get(conn, open_cert.mission_id)
+        assert mission is not None
+        if open_cert.status == "awaiting_start":
+            day = rules.campaign_day(photo.message_date, tz)
+            current = campaign.round_on(day)
+            if current is None or not mission.runs_on(day):
+                await certifications.close_open(conn, open_cert.id, "expired")
+                return Step(
+                    Status.NO_ROUND, mission=mission, next_round=campaign.next_round_after(day)
+                )
+            done = await certifications.count_for_mission_on(conn, user_id, mission.id, day)
+            if not rules.may_certify_more(done, campaign.rules.max_per_mission_per_day):
+                await certifications.close_open(conn, open_cert.id, "cancelled")
+                return Step(Status.DAILY_LIMIT, mission=mission)
+            await certifications.record_start(
+                conn, open_cert.id, day, current.name, photo.message_date
+            )
+            await certifications.add_photo(
+                conn, _as_photo(open_cert.id, "start", user_id, photo), now
+            )
+            return Step(
+                Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
+            )
+
+        assert open_cert.started_at is not None
+        judgement = rules.judge_end_photo(
+            open_cert.started_at, photo.message_date, tz, campaign.rules.min_minutes_between_photos
+        )
+        if judgement.verdict is rules.EndPhotoVerdict.TOO_SOON:
+            return Step(
+                Status.TOO_SOON, open_cert, mission, minutes_to_wait=judgement.minutes_to_wait
+            )
+        if judgement.verdict is rules.EndPhotoVerdict.BEFORE_START:
+            return Step(Status.END_BEFORE_START, open_cert, mission)
+        if judgement.verdict is rules.EndPhotoVerdict.START_EXPIRED:
+            await certifications.close_open(conn, open_cert.id, "expired")
+            return Step(
+                Status.START_EXPIRED, open_cert, mission, expired_day=open_cert.campaign_day
+            )
+        await certifications.accept(conn, open_cert.id, photo.message_date, now)
+        await certifications.add_photo(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
+        accepted = await certifications.get(conn, open_cert.id)
+        progress = await _progress(conn, campaign, user_id, photo.message_date)
+        return Step(Status.ACCEPTED, accepted, mission, progress=progress)
+
+
+def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Photo:
+    return Photo(
+        certification_id=cert_id,
+        role=role,
+        sender_id=user_id,
+        kind=photo.kind,
+        file_id=photo.file_id,
+        file_unique_id=photo.file_unique_id,
+        mime_type=photo.mime_type,
+        file_size=photo.file_size,
+        width=photo.width,
+        height=photo.height,
+        message_id=photo.message_id,
+        message_date=photo.message_date,
+    )
+
+
+async def add_note(db: Database, user_id: int, note: str | None) -> Certification | None:
+    """The optional one-line note after an accepted certification (None: skipped)."""
+    async with db.transaction() as conn:
+        waiting = await certifications.awaiting_note(conn, user_id)
+        if waiting is None:
+            return None
+        await certifications.set_note(conn, waiting.id, note)
+        return await certifications.get(conn, waiting.id)
+
+
+async def skip_note(db: Database, user_id: int, certification_id: int) -> bool:
+    async with db.transaction() as conn:
+        waiting = await certifications.awaiting_note(conn, user_id)
+        if waiting is None or waiting.id != certification_id:
+            return False
+        return await certifications.set_note(conn, waiting.id, None)
+
+
+async def note_expected(db: Database, user_id: int) -> bool:
+    async with db.transaction() as conn:
+        return await certifications.awaiting_note(conn, user_id) is not None
+
+
+async def cancel(db: Database, user_id: int) -> bool:
+    """/cancel: drop the open certification (and any note prompt)."""
+    async with db.transaction() as conn:
+        await certifications.clear_note_prompts(conn, user_id)
+        open_cert = await certifications.open_for(conn, user_id)
+        if open_cert is None:
+            return False
+        return await certifications.close_open(conn, open_cert.id, "cancelled")
+
+
+async def _progress(
+    conn: aiosqlite.Connection, campaign: Campaign, user_id: int, now: datetime
+) -> Progress:
+    day = rules.campaign_day(now, campaign.timezone)
+    current = campaign.round_on(day) or campaign.latest_round_before(day)
+    tally = await certifications.tally(conn, user_id, day, current.name if current else None)
+    return Progress(
+        tally=tally,
+        round=current,
+        volunteer=rules.volunteer_time(tally.total, campaign.rules.minutes_per_certification),
+        next_reward=rules.next_reward(tally.total, campaign.milestones),
+    )
+
+
+async def progress(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Progress:
+    async with db.transaction() as conn:
+        return await _progress(conn, campaign, user_id, now)

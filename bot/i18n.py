@@ -1,0 +1,87 @@
+"""Access to the Fluent catalogues in ``locales/``: pick a language, render a message.
+
+Every message is sent with HTML parse mode, so every text argument (names, notes, anything a
+person typed) is HTML-escaped here, once, before it is placed into a message.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from fluent.runtime import FluentBundle, FluentResource
+
+from locales import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR
+
+log = logging.getLogger(__name__)
+
+Arg = str | int | float | date | datetime | None
+
+
+def language_for(chosen: str | None, telegram_code: str | None) -> str:
+    """The person's own choice (/lang) first, else English for English Telegram, else Korean."""
+    if chosen in LANGUAGES:
+        return chosen
+    if telegram_code and telegram_code.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+class Translator:
+    """Renders catalogue messages; ``strict`` makes a missing key or argument an error."""
+
+    def __init__(self, directory: Path = LOCALES_DIR, *, strict: bool = False) -> None:
+        self.strict = strict
+        self._bundles: dict[str, FluentBundle] = {}
+        for language in LANGUAGES:
+            bundle = FluentBundle([language], use_isolating=False)
+            for path in sorted((directory / language).glob("*.ftl")):
+                errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+                if errors:
+                    raise ValueError(f"{path}: {errors}")
+            self._bundles[language] = bundle
+
+    def keys(self, language: str) -> set[str]:
+        return set(self._bundles[language]._messages)
+
+    def __call__(self, language: str, key: str, **args: Arg) -> str:
+        bundle = self._bundles.get(language) or self._bundles[DEFAULT_LANGUAGE]
+        if not bundle.has_message(key):
+            if self.strict:
+                raise KeyError(f"{language}: no message {key!r}")
+            log.error("missing message %r in %s", key, language)
+            bundle = self._bundles[DEFAULT_LANGUAGE]
+            if not bundle.has_message(key):
+                return key
+        message = bundle.get_message(key)
+        safe = {name: _escape(value) for name, value in args.items() if value is not None}
+        text, errors = bundle.format_pattern(message.value, safe)
+        if errors:
+            if self.strict:
+                raise ValueError(f"{language}:{key}: {errors}")
+            log.error("message %r in %s: %s", key, language, errors)
+        return text
+
+
+def _escape(value: Arg) -> str | int | float:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return html.escape(str(value), quote=False)
+
+
+def format_day(language: str, day: date) -> str:
+    """A campaign day as people write it: ``8월 16일 (월)`` / ``Mon, Aug 16``."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", day, locale=language)
+
+
+def format_clock(moment: datetime, timezone: object) -> str:
+    """Wall-clock time in the campaign's time zone, 24-hour: ``19:05``."""
+    return moment.astimezone(timezone).strftime("%H:%M")  # type: ignore[arg-type]

@@ -1,0 +1,240 @@
+"""Participants and their applications: sign-up info, status, the leaders' decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.clock import from_text, to_text
+
+# The sign-up answers an application collects, in the order the questions are asked.
+APPLICATION_FIELDS = (
+    "full_name",
+    "category",
+    "under_14",
+    "guardian_consent",
+    "affiliation",
+    "neighbourhood",
+    "volunteer_id",
+    "volunteer_id_skipped",
+    "consent_at",
+)
+
+
+@dataclass(frozen=True)
+class Participant:
+    user_id: int
+    status: str
+    language: str | None
+    telegram_name: str
+    username: str | None
+    full_name: str | None
+    category: str | None
+    under_14: bool | None
+    guardian_consent: bool | None
+    affiliation: str | None
+    neighbourhood: str | None
+    volunteer_id: str | None
+    volunteer_id_skipped: bool
+    consent_at: datetime | None
+    applied_at: datetime | None
+    decided_at: datetime | None
+    decided_by: int | None
+    rejection_reason: str | None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == "approved"
+
+
+def _optional_bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _row(row: aiosqlite.Row) -> Participant:
+    return Participant(
+        user_id=row["user_id"],
+        status=row["status"],
+        language=row["language"],
+        telegram_name=row["telegram_name"],
+        username=row["username"],
+        full_name=row["full_name"],
+        category=row["category"],
+        under_14=_optional_bool(row["under_14"]),
+        guardian_consent=_optional_bool(row["guardian_consent"]),
+        affiliation=row["affiliation"],
+        neighbourhood=row["neighbourhood"],
+        volunteer_id=row["volunteer_id"],
+        volunteer_id_skipped=bool(row["volunteer_id_skipped"]),
+        consent_at=from_text(row["consent_at"]),
+        applied_at=from_text(row["applied_at"]),
+        decided_at=from_text(row["decided_at"]),
+        decided_by=row["decided_by"],
+        rejection_reason=row["rejection_reason"],
+    )
+
+
+async def get(conn: aiosqlite.Connection, user_id: int) -> Participant | None:
+    cursor = await conn.execute("SELECT * FROM participants WHERE user_id = ?", (user_id,))
+    row = await cursor.fetchone()
+    return None if row is None else _row(row)
+
+
+async def ensure(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    telegram_name: str,
+    username: str | None,
+    now: datetime,
+) -> Participant:
+    """The person's row, created as a visitor on first contact; keeps their Telegram name fresh."""
+    stamp = to_text(now)
+    await conn.execute(
+        """
+        INSERT INTO participants (user_id, telegram_name, username, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (user_id) DO UPDATE SET
+            telegram_name = excluded.telegram_name,
+            username = excluded.username
+        WHERE telegram_name IS NOT excluded.telegram_name OR username IS NOT excluded.username
+        """,
+        (user_id, telegram_name, username, stamp, stamp),
+    )
+    participant = await get(conn, user_id)
+    assert participant is not None
+    return participant
+
+
+async def set_language(conn: aiosqlite.Connection, user_id: int, language: str) -> None:
+    await conn.execute(
+        "UPDATE participants SET language = ? WHERE user_id = ?", (language, user_id)
+    )
+
+
+async def begin_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> None:
+    """Start a fresh application form (earlier answers and any rejection are cleared)."""
+    await conn.execute(
+        """
+        UPDATE participants SET status = 'applying', full_name = NULL, category = NULL,
+            under_14 = NULL, guardian_consent = NULL, affiliation = NULL, neighbourhood = NULL,
+            volunteer_id = NULL, volunteer_id_skipped = 0, consent_at = NULL, applied_at = NULL,
+            decided_at = NULL, decided_by = NULL, rejection_reason = NULL, updated_at = ?
+        WHERE user_id = ?
+        """,
+        (to_text(now), user_id),
+    )
+
+
+async def set_answer(
+    conn: aiosqlite.Connection, user_id: int, field: str, value: object, now: datetime
+) -> bool:
+    """Record one answer of an application that is still being filled in."""
+    if field not in APPLICATION_FIELDS:
+        raise ValueError(f"not an application field: {field}")
+    if isinstance(value, datetime):
+        value = to_text(value)
+    cursor = await conn.execute(
+        f"UPDATE participants SET {field} = ?, updated_at = ? "
+        "WHERE user_id = ? AND status = 'applying'",
+        (value, to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def abandon_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+    cursor = await conn.execute(
+        "UPDATE participants SET status = 'visitor', updated_at = ? "
+        "WHERE user_id = ? AND status = 'applying'",
+        (to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def submit_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+    cursor = await conn.execute(
+        "UPDATE participants SET status = 'pending', applied_at = ?, updated_at = ? "
+        "WHERE user_id = ? AND status = 'applying'",
+        (to_text(now), to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def mark_pending(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+    """A join request from someone with no application puts them in the leaders' queue."""
+    cursor = await conn.execute(
+        "UPDATE participants SET status = 'pending', applied_at = ?, updated_at = ? "
+        "WHERE user_id = ? AND status IN ('visitor', 'rejected')",
+        (to_text(now), to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def decide(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    *,
+    approve: bool,
+    leader_id: int,
+    now: datetime,
+    reason: str | None = None,
+) -> bool:
+    """Approve or reject a pending application; False if it was not pending (already decided)."""
+    cursor = await conn.execute(
+        """
+        UPDATE participants SET status = ?, decided_at = ?, decided_by = ?,
+            rejection_reason = ?, updated_at = ?
+        WHERE user_id = ? AND status = 'pending'
+        """,
+        (
+            "approved" if approve else "rejected",
+            to_text(now),
+            leader_id,
+            None if approve else reason,
+            to_text(now),
+            user_id,
+        ),
+    )
+    return cursor.rowcount == 1
+
+
+async def set_rejection_reason(
+    conn: aiosqlite.Connection, user_id: int, reason: str | None
+) -> None:
+    await conn.execute(
+        "UPDATE participants SET rejection_reason = ? WHERE user_id = ? AND status = 'rejected'",
+        (reason, user_id),
+    )
+
+
+async def list_pending(conn: aiosqlite.Connection, limit: int = 50) -> list[Participant]:
+    cursor = await conn.execute(
+        "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at LIMIT ?",
+        (limit,),
+    )
+    return [_row(row) for row in await cursor.fetchall()]
+
+
+async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+    cursor = await conn.execute("SELECT status, COUNT(*) FROM participants GROUP BY status")
+    return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
+async def remember_leader_card(
+    conn: aiosqlite.Connection, participant_id: int, chat_id: int, message_id: int
+) -> None:
+    await conn.execute(
+        """
+        INSERT INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
+        ON CONFLICT (participant_id, chat_id) DO UPDATE SET message_id = excluded.message_id
+        """,
+        (participant_id, chat_id, message_id),
+    )
+
+
+async def leader_cards(conn: aiosqlite.Connection, participant_id: int) -> list[tuple[int, int]]:
+    cursor = await conn.execute(
+        "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", (participant_id,)
+    )
+    return [(row[0], row[1]) for row in await cursor.fetchall()]
