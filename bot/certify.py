@@ -303,16 +303,6 @@ async def note_expected(db: Database, user_id: int) -> bool:
         return await certifications.awaiting_note(conn, user_id) is not None
 
 
-async def cancel(db: Database, user_id: int) -> bool:
-    """/cancel: drop the open certification (and any note prompt)."""
-    async with db.transaction() as conn:
-        await certifications.clear_note_prompts(conn, user_id)
-        open_cert = await certifications.open_for(conn, user_id)
-        if open_cert is None:
-            return False
-        return await certifications.close_open(conn, open_cert.id, "cancelled")
-
-
 async def _progress(
     conn: aiosqlite.Connection, campaign: Campaign, user_id: int, now: datetime
 ) -> Progress:

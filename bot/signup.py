@@ -187,6 +187,10 @@ async def answer_choice(
         return SignupResult(Outcome.NEXT_QUESTION, person, next_step(person))
 
 
-async def cancel(db: Database, user_id: int, now: datetime) -> bool:
+async def current(db: Database, user_id: int) -> SignupResult:
+    """Where this person's application stands now (to repeat the question)."""
     async with db.transaction() as conn:
-        return await participants.abandon_application(conn, user_id, now)
+        person = await participants.get(conn, user_id)
+    if person is None or person.status != "applying":
+        return SignupResult(Outcome.NOT_APPLYING, person)
+    return SignupResult(Outcome.NEXT_QUESTION, person, next_step(person))

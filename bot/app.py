@@ -1,0 +1,86 @@
+"""The only wiring point: ``build_application`` puts settings, store, handlers and jobs together."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
+
+from bot import commands, startup
+from bot.campaign import Campaign
+from bot.context import CONTEXT_TYPES, Services
+from bot.errors import on_error
+from bot.i18n import Translator
+from bot.settings import Settings
+from bot.update_processor import PerPersonUpdateProcessor
+from handlers import register_all
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.CHAT_JOIN_REQUEST,
+    Update.CHAT_MEMBER,
+    Update.MY_CHAT_MEMBER,
+]
+
+
+def build_application(
+    settings: Settings,
+    campaign: Campaign,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    translator: Translator | None = None,
+    rate_limit: bool = True,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Build the bot; ``request`` swaps the network (tests use a fake Bot API)."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=campaign.timezone))
+        .concurrent_updates(PerPersonUpdateProcessor())
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    services: Services = application.bot_data
+    services.settings = settings
+    services.campaign = campaign
+    services.translator = translator or Translator()
+    register_all(application)
+    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    return application
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data
+    assert services.settings is not None and services.campaign is not None
+    if services.database is None:
+        services.database = await Database.open(services.settings.database_path)
+    await startup.sync_missions(services.database, services.campaign, services.clock())
+    assert services.translator is not None
+    await commands.publish(application.bot, services.translator, services.settings.leader_ids)
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = application.bot_data
+    if services.database is not None:
+        await services.database.close()
+        services.database = None

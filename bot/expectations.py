@@ -1,0 +1,71 @@
+"""What a person's next message answers: a leader's reason, the application, a photo, a note.
+
+Derived from the store on every message, so it is the same before and after a restart.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import approval
+from storage import certifications, participants, pending_inputs
+from storage.database import Database
+
+
+class Expecting(enum.Enum):
+    REJECT_REASON = "reject_reason"
+    APPLICATION = "application"
+    PHOTO = "photo"
+    NOTE = "note"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    expecting: Expecting
+    ref: int | None = None
+
+
+async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expectation:
+    async with db.transaction() as conn:
+        if is_leader:
+            waiting = await pending_inputs.get(conn, user_id)
+            if waiting is not None and waiting.kind == approval.REJECT_REASON:
+                return Expectation(Expecting.REJECT_REASON, waiting.ref)
+        person = await participants.get(conn, user_id)
+        if person is None:
+            return Expectation(Expecting.NOTHING)
+        if person.status == "applying":
+            return Expectation(Expecting.APPLICATION)
+        if await certifications.open_for(conn, user_id) is not None:
+            return Expectation(Expecting.PHOTO)
+        noted = await certifications.awaiting_note(conn, user_id)
+        if noted is not None:
+            return Expectation(Expecting.NOTE, noted.id)
+        return Expectation(Expecting.NOTHING)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    application: bool
+    certification: bool
+    reason_prompt: bool
+
+    @property
+    def anything(self) -> bool:
+        return self.application or self.certification or self.reason_prompt
+
+
+async def cancel_everything(db: Database, user_id: int, now: datetime) -> Cancelled:
+    """/cancel: whatever the person was in the middle of, back to the start."""
+    async with db.transaction() as conn:
+        reason_prompt = await pending_inputs.clear(conn, user_id)
+        application = await participants.abandon_application(conn, user_id, now)
+        await certifications.clear_note_prompts(conn, user_id)
+        open_cert = await certifications.open_for(conn, user_id)
+        certification = open_cert is not None and await certifications.close_open(
+            conn, open_cert.id, "cancelled"
+        )
+    return Cancelled(application, certification, reason_prompt)

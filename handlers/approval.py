@@ -1,0 +1,391 @@
+"""Leaders deciding on applications: the card, Approve / Reject (with a reason), /pending,
+and join requests to the campaign group."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatJoinRequestHandler,
+    CommandHandler,
+    filters,
+)
+
+from bot import approval
+from bot.approval import Decision, JoinRequestOutcome
+from bot.context import CampaignContext
+from bot.i18n import format_clock, format_day, language_for
+from handlers.common import (
+    button,
+    display_name,
+    keyboard,
+    language_of,
+    parse_int,
+    remove_buttons,
+    reply,
+)
+from storage import participants
+from storage.participants import Participant
+
+log = logging.getLogger(__name__)
+
+
+async def language_of_id(context: CampaignContext, user_id: int) -> str:
+    async with context.db.transaction() as conn:
+        person = await participants.get(conn, user_id)
+    return language_for(person.language if person else None, None)
+
+
+async def _leader_name(context: CampaignContext, leader_id: int | None) -> str:
+    if leader_id is None:
+        return "?"
+    async with context.db.transaction() as conn:
+        leader = await participants.get(conn, leader_id)
+    return leader.telegram_name if leader and leader.telegram_name else str(leader_id)
+
+
+def card_text(context: CampaignContext, language: str, person: Participant) -> str:
+    """The application as a leader reads it."""
+    tz = context.campaign.timezone
+    applied = person.applied_at
+    return context.translator(
+        language,
+        "application-card",
+        name=person.full_name or "—",
+        submitted="yes" if person.consent_at else "no",
+        category=person.category or "none",
+        under14="yes" if person.under_14 else "no",
+        guardian="yes" if person.guardian_consent else "no",
+        affiliation=person.affiliation or "—",
+        neighbourhood=person.neighbourhood or "—",
+        has_volunteer_id="yes" if person.volunteer_id else "no",
+        volunteer_id=person.volunteer_id or "",
+        telegram_name=person.telegram_name,
+        username=f"@{person.username}" if person.username else "",
+        user_id=str(person.user_id),
+        applied=f"{format_day(language, applied.astimezone(tz).date())} {format_clock(applied, tz)}"
+        if applied
+        else "—",
+    )
+
+
+def card_buttons(context: CampaignContext, language: str, person_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            button(context, language, "button-approve", f"app:approve:{person_id}"),
+            button(context, language, "button-reject", f"app:reject:{person_id}"),
+        ]
+    )
+
+
+async def send_cards(context: CampaignContext, person: Participant) -> None:
+    """Send the application card, with its buttons, to every leader."""
+    sent: list[tuple[int, int]] = []
+    for leader_id in sorted(context.settings.leader_ids):
+        language = await language_of_id(context, leader_id)
+        try:
+            message = await context.bot.send_message(
+                leader_id,
+                card_text(context, language, person),
+                reply_markup=card_buttons(context, language, person.user_id),
+            )
+        except (Forbidden, BadRequest) as error:
+            # A leader who never opened the bot cannot be messaged; the others still are.
+            log.warning("cannot send the application card to leader %s: %s", leader_id, error)
+            continue
+        sent.append((leader_id, message.message_id))
+    await approval.remember_cards(context.db, person.user_id, sent)
+
+
+async def _decision_line(context: CampaignContext, language: str, person: Participant) -> str:
+    tz = context.campaign.timezone
+    decided = person.decided_at
+    line = context.translator(
+        language,
+        "application-decided",
+        decision=person.status,
+        leader=await _leader_name(context, person.decided_by),
+        when=f"{format_day(language, decided.astimezone(tz).date())} {format_clock(decided, tz)}"
+        if decided
+        else "",
+    )
+    if person.rejection_reason:
+        line += "\n" + context.translator(
+            language, "application-decided-reason", reason=person.rejection_reason
+        )
+    return line
+
+
+async def _refresh_cards(context: CampaignContext, result: approval.DecisionResult) -> None:
+    """Show the decision on every leader's copy of the card (buttons removed)."""
+    person = result.applicant
+    assert person is not None
+    for chat_id, message_id in result.cards:
+        language = await language_of_id(context, chat_id)
+        body = (
+            card_text(context, language, person)
+            + "\n\n"
+            + await _decision_line(context, language, person)
+        )
+        try:
+            await context.bot.edit_message_text(body, chat_id=chat_id, message_id=message_id)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                log.info("could not update card %s/%s: %s", chat_id, message_id, error)
+
+
+async def _tell_applicant(context: CampaignContext, result: approval.DecisionResult) -> None:
+    person = result.applicant
+    assert person is not None
+    language = await language_of_id(context, person.user_id)
+    group_id = context.settings.group_chat_id
+    invite_link = ""
+    if person.status == "approved" and group_id is not None:
+        for chat_id in result.join_request_chats:
+            try:
+                await context.bot.approve_chat_join_request(chat_id, person.user_id)
+                await approval.settle_join_request(context.db, person.user_id, chat_id, True)
+            except TelegramError as error:
+                log.warning("could not approve the join request of %s: %s", person.user_id, error)
+        if group_id not in result.join_request_chats:
+            try:
+                link = await context.bot.create_chat_invite_link(
+                    group_id, member_limit=1, name=f"participant {person.user_id}"
+                )
+                invite_link = link.invite_link
+            except TelegramError as error:
+                log.warning("could not create an invite link for %s: %s", group_id, error)
+    elif person.status == "rejected":
+        for chat_id in result.join_request_chats:
+            try:
+                await context.bot.decline_chat_join_request(chat_id, person.user_id)
+                await approval.settle_join_request(context.db, person.user_id, chat_id, False)
+            except TelegramError as error:
+                log.warning("could not decline the join request of %s: %s", person.user_id, error)
+    key = "decision-approved" if person.status == "approved" else "decision-rejected"
+    markup = None
+    if person.status == "approved":
+        markup = keyboard([button(context, language, "button-certify", "cert:begin")])
+    try:
+        await context.bot.send_message(
+            person.user_id,
+            context.translator(
+                language,
+                key,
+                name=person.full_name or person.telegram_name,
+                reason=person.rejection_reason or "",
+                has_reason="yes" if person.rejection_reason else "no",
+                link="yes" if invite_link else "no",
+                invite_link=invite_link,
+                joined="yes" if result.join_request_chats else "no",
+            ),
+            reply_markup=markup,
+        )
+    except Forbidden:
+        log.info("applicant %s cannot be messaged (blocked the bot)", person.user_id)
+
+
+async def _finish_decision(
+    update: Update, context: CampaignContext, language: str, result: approval.DecisionResult
+) -> None:
+    query = update.callback_query
+    if result.decision is Decision.UNKNOWN:
+        if query:
+            await query.answer(context.translator(language, "application-unknown"), show_alert=True)
+        else:
+            await reply(update, context, language, "application-unknown")
+        return
+    person = result.applicant
+    assert person is not None
+    if result.decision is Decision.ALREADY_DECIDED:
+        line = await _decision_line(context, language, person)
+        if query:
+            await query.answer(line, show_alert=True)
+        else:
+            await reply(update, context, language, "application-already-decided", line=line)
+        await _refresh_cards(context, result)
+        return
+    if query:
+        await query.answer()
+    await _refresh_cards(context, result)
+    await _tell_applicant(context, result)
+    if not query:
+        await reply(update, context, language, "reject-done", name=person.full_name or "")
+
+
+def _applicant_id(data: str | None) -> int | None:
+    parts = (data or "").split(":")
+    return parse_int(parts[2]) if len(parts) == 3 else None
+
+
+async def approve_pressed(update: Update, context: CampaignContext) -> None:
+    """Approve: only a leader's press counts."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    applicant_id = _applicant_id(query.data)
+    if applicant_id is None:
+        await query.answer(context.translator(language, "application-unknown"), show_alert=True)
+        return
+    result = await approval.decide(
+        context.db, applicant_id, query.from_user.id, approve=True, now=context.now()
+    )
+    await _finish_decision(update, context, language, result)
+
+
+async def reject_pressed(update: Update, context: CampaignContext) -> None:
+    """Reject: first ask the leader for an optional reason."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    applicant_id = _applicant_id(query.data)
+    if applicant_id is None:
+        await query.answer(context.translator(language, "application-unknown"), show_alert=True)
+        return
+    result = await approval.ask_reject_reason(
+        context.db, applicant_id, query.from_user.id, context.now()
+    )
+    if result.decision is not Decision.DECIDED:
+        await _finish_decision(update, context, language, result)
+        return
+    await query.answer()
+    person = result.applicant
+    assert person is not None
+    await context.bot.send_message(
+        query.from_user.id,
+        context.translator(language, "reject-ask-reason", name=person.full_name or ""),
+        reply_markup=keyboard(
+            [
+                button(
+                    context,
+                    language,
+                    "button-reject-without-reason",
+                    f"app:noreason:{applicant_id}",
+                )
+            ],
+            [button(context, language, "button-keep-pending", f"app:keep:{applicant_id}")],
+        ),
+    )
+
+
+async def reject_without_reason(update: Update, context: CampaignContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    applicant_id = _applicant_id(query.data)
+    if applicant_id is None:
+        await query.answer(context.translator(language, "application-unknown"), show_alert=True)
+        return
+    result = await approval.decide(
+        context.db, applicant_id, query.from_user.id, approve=False, now=context.now()
+    )
+    if result.decision is Decision.DECIDED:
+        await remove_buttons(query)
+    await _finish_decision(update, context, language, result)
+
+
+async def keep_pending(update: Update, context: CampaignContext) -> None:
+    """The leader changed their mind about rejecting: the application stays open."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    await approval.drop_reason_prompt(context.db, query.from_user.id)
+    await query.answer()
+    await query.edit_message_text(context.translator(language, "reject-kept"))
+
+
+async def reason_typed(update: Update, context: CampaignContext, applicant_id: int) -> None:
+    """The leader's text after pressing Reject: the reason the applicant will read."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    reason = (message.text or "").strip()
+    if not reason or len(reason) > approval.MAX_REASON_LENGTH:
+        await reply(
+            update, context, language, "reject-reason-invalid", limit=approval.MAX_REASON_LENGTH
+        )
+        return
+    result = await approval.decide(
+        context.db, applicant_id, user.id, approve=False, now=context.now(), reason=reason
+    )
+    await _finish_decision(update, context, language, result)
+
+
+async def pending(update: Update, context: CampaignContext) -> None:
+    """/pending: applications waiting for a decision, each with its buttons again."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    waiting = await approval.pending_applications(context.db)
+    if not waiting:
+        await reply(update, context, language, "pending-none")
+        return
+    await reply(update, context, language, "pending-count", count=len(waiting))
+    sent: list[tuple[Participant, int]] = []
+    for person in waiting:
+        message = await context.bot.send_message(
+            user.id,
+            card_text(context, language, person),
+            reply_markup=card_buttons(context, language, person.user_id),
+        )
+        sent.append((person, message.message_id))
+    for person, message_id in sent:
+        await approval.remember_cards(context.db, person.user_id, [(user.id, message_id)])
+
+
+async def join_request(update: Update, context: CampaignContext) -> None:
+    """A join request to the campaign group: let participants in, route everyone else."""
+    request = update.chat_join_request
+    if request is None:
+        return
+    user = request.from_user
+    result = await approval.join_requested(
+        context.db, user.id, request.chat.id, display_name(user), user.username, context.now()
+    )
+    if result.outcome is JoinRequestOutcome.APPROVE:
+        await request.approve()
+        return
+    language = language_for(result.person.language, user.language_code)
+    # The bot may message a person who asked to join for a few minutes only: ask now.
+    try:
+        await context.bot.send_message(
+            request.user_chat_id,
+            context.translator(language, "join-request-apply", campaign=context.campaign.name),
+            reply_markup=keyboard([button(context, language, "button-apply", "apply:begin")]),
+        )
+    except TelegramError as error:
+        log.info("could not message join requester %s: %s", user.id, error)
+    if result.notify_leaders:
+        await send_cards(context, result.person)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CallbackQueryHandler(approve_pressed, pattern=r"^app:approve:"))
+    application.add_handler(CallbackQueryHandler(reject_pressed, pattern=r"^app:reject:"))
+    application.add_handler(CallbackQueryHandler(reject_without_reason, pattern=r"^app:noreason:"))
+    application.add_handler(CallbackQueryHandler(keep_pending, pattern=r"^app:keep:"))
+    application.add_handler(CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE))
+    settings = application.bot_data.settings
+    if settings is not None and settings.group_chat_id is not None:
+        application.add_handler(
+            ChatJoinRequestHandler(join_request, chat_id=settings.group_chat_id)
+        )

@@ -1,0 +1,286 @@
+"""Certifying a mission in chat: /certify, the mission buttons, the two photos, the note, /me."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import certify
+from bot.certify import Progress, Status, Step
+from bot.context import CampaignContext
+from bot.i18n import format_day
+from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
+from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
+from storage import participants
+
+
+def progress_text(context: CampaignContext, language: str, progress: Progress) -> str:
+    reward = progress.next_reward
+    return context.translator(
+        language,
+        "progress",
+        today=progress.tally.today,
+        round_count=progress.tally.this_round,
+        round=progress.round.name if progress.round else "none",
+        total=progress.tally.total,
+        hours=progress.volunteer.minutes // 60,
+        minutes=progress.volunteer.minutes % 60,
+        portal_hours=progress.volunteer.portal_hours,
+        carried=progress.volunteer.carried_minutes,
+        has_reward="yes" if reward else "no",
+        reward=reward.milestone.reward if reward else "",
+        remaining=reward.remaining if reward else 0,
+    )
+
+
+def _certify_button(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
+    return keyboard([button(context, language, "button-certify", "cert:begin")])
+
+
+def _cancel_button(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
+    return keyboard([button(context, language, "button-cancel-certification", "cert:cancel")])
+
+
+async def render(update: Update, context: CampaignContext, language: str, step: Step) -> None:
+    """Say what happened and what to send next."""
+    t = context.translator
+    chat = update.effective_chat
+    assert chat is not None
+    lines: list[str] = []
+    if step.expired_day is not None and step.status is not Status.START_EXPIRED:
+        lines.append(
+            t(language, "cert-earlier-start-expired", day=format_day(language, step.expired_day))
+        )
+    markup: InlineKeyboardMarkup | None = None
+    mission = step.mission.title if step.mission else ""
+    status = step.status
+    if status is Status.NOT_PARTICIPANT:
+        lines.append(t(language, "cert-not-participant"))
+        markup = keyboard([button(context, language, "button-apply", "apply:begin")])
+    elif status is Status.NO_ROUND:
+        nxt = step.next_round
+        lines.append(
+            t(
+                language,
+                "cert-no-round",
+                has_next="yes" if nxt else "no",
+                next_round=nxt.name if nxt else "",
+                next_start=format_day(language, nxt.start) if nxt else "",
+            )
+        )
+    elif status is Status.DAILY_LIMIT:
+        lines.append(
+            t(language, "cert-daily-limit", limit=context.campaign.rules.max_per_mission_per_day)
+        )
+    elif status is Status.CHOOSE_MISSION:
+        lines.append(t(language, "cert-choose-mission"))
+        # Mission titles are the campaign's own words, not catalogue text: shown as written.
+        markup = keyboard(
+            *[
+                [InlineKeyboardButton(m.title[:60], callback_data=f"cert:mission:{m.id}")]
+                for m in step.missions
+            ]
+        )
+    elif status is Status.AWAITING_START:
+        description = step.mission.description if step.mission else ""
+        lines.append(t(language, "cert-send-start", mission=mission, description=description))
+        markup = _cancel_button(context, language)
+    elif status is Status.AWAITING_END:
+        lines.append(t(language, "cert-send-end", mission=mission))
+        markup = _cancel_button(context, language)
+    elif status is Status.START_RECORDED:
+        lines.append(
+            t(
+                language,
+                "cert-start-recorded",
+                mission=mission,
+                minutes=context.campaign.rules.min_minutes_between_photos,
+            )
+        )
+        markup = _cancel_button(context, language)
+    elif status is Status.TOO_SOON:
+        lines.append(t(language, "cert-too-soon", minutes=step.minutes_to_wait))
+    elif status is Status.END_BEFORE_START:
+        lines.append(t(language, "cert-end-before-start"))
+    elif status is Status.START_EXPIRED:
+        day = step.expired_day
+        lines.append(
+            t(language, "cert-start-expired", day=format_day(language, day) if day else "")
+        )
+        markup = _certify_button(context, language)
+    elif status is Status.ACCEPTED:
+        assert step.progress is not None and step.certification is not None
+        lines.append(t(language, "cert-accepted", mission=mission))
+        lines.append(progress_text(context, language, step.progress))
+        lines.append(t(language, "cert-ask-note"))
+        markup = keyboard(
+            [
+                button(
+                    context, language, "button-skip-note", f"cert:skipnote:{step.certification.id}"
+                )
+            ]
+        )
+    elif status is Status.NOTHING_OPEN:
+        lines.append(t(language, "cert-nothing-open"))
+        markup = _certify_button(context, language)
+    elif status is Status.UNKNOWN_MISSION:
+        lines.append(t(language, "cert-unknown-mission"))
+        markup = _certify_button(context, language)
+    await context.bot.send_message(chat.id, "\n\n".join(lines), reply_markup=markup)
+
+
+async def certify_command(update: Update, context: CampaignContext) -> None:
+    """/certify: start (or resume) a certification."""
+    user = update.effective_user
+    message = update.effective_message
+    assert user is not None and message is not None
+    language = await language_of(context, user)
+    step = await certify.begin(context.db, context.campaign, user.id, message.date)
+    await render(update, context, language, step)
+
+
+async def certify_pressed(update: Update, context: CampaignContext) -> None:
+    """The "certify now" button."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    language = await language_of(context, query.from_user)
+    step = await certify.begin(context.db, context.campaign, query.from_user.id, context.now())
+    await render(update, context, language, step)
+
+
+async def mission_pressed(update: Update, context: CampaignContext) -> None:
+    """A mission chosen from the list."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    language = await language_of(context, query.from_user)
+    mission_id = parse_int((query.data or "").removeprefix("cert:mission:"))
+    if mission_id is None:
+        return
+    step = await certify.choose(
+        context.db, context.campaign, query.from_user.id, mission_id, context.now()
+    )
+    if step.status in (Status.AWAITING_START, Status.AWAITING_END):
+        await remove_buttons(query)
+    await render(update, context, language, step)
+
+
+async def cancel_pressed(update: Update, context: CampaignContext) -> None:
+    """The cancel button under a photo prompt."""
+    from bot.expectations import cancel_everything
+
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    language = await language_of(context, query.from_user)
+    cancelled = await cancel_everything(context.db, query.from_user.id, context.now())
+    await remove_buttons(query)
+    key = "cert-cancelled" if cancelled.certification else "cancel-nothing"
+    await reply(update, context, language, key)
+
+
+async def photo_received(update: Update, context: CampaignContext) -> None:
+    """A picture while a certification waits for its start or end photo."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    expected = await certify.expected_photo(context.db, context.campaign, user.id, message.date)
+    if expected.status is Status.NOTHING_OPEN:
+        await render(update, context, language, expected)
+        return
+    photo = incoming_photo(message)
+    if photo is None:
+        await not_a_photo(update, context, language, expected)
+        return
+    try:
+        facts = await fetch_and_inspect(context, photo)
+    except PhotoRefused as refusal:
+        await reply(update, context, language, refusal.reason)
+        await render(update, context, language, expected)
+        return
+    photo = dataclasses.replace(photo, width=facts.width, height=facts.height)
+    step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
+    await render(update, context, language, step)
+
+
+async def not_a_photo(
+    update: Update, context: CampaignContext, language: str, expected: Step | None = None
+) -> None:
+    """Text, a sticker, a voice note... at a photo step: ask again, kindly."""
+    user = update.effective_user
+    assert user is not None
+    message = update.effective_message
+    if expected is None:
+        expected = await certify.expected_photo(
+            context.db, context.campaign, user.id, message.date if message else context.now()
+        )
+    await reply(update, context, language, "photo-expected")
+    await render(update, context, language, expected)
+
+
+async def note_typed(update: Update, context: CampaignContext) -> None:
+    """The optional one-line note after an accepted certification."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    note = (message.text or "").strip()
+    if not note or "\n" in note or len(note) > certify.MAX_NOTE_LENGTH:
+        await reply(update, context, language, "note-invalid", limit=certify.MAX_NOTE_LENGTH)
+        return
+    saved = await certify.add_note(context.db, user.id, note)
+    await reply(update, context, language, "note-saved" if saved else "cert-nothing-open")
+
+
+async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    cert_id = parse_int((query.data or "").removeprefix("cert:skipnote:"))
+    if cert_id is None:
+        return
+    if await certify.skip_note(context.db, query.from_user.id, cert_id):
+        await remove_buttons(query)
+        language = await language_of(context, query.from_user)
+        await reply(update, context, language, "note-skipped")
+
+
+async def me(update: Update, context: CampaignContext) -> None:
+    """/me: today's, this round's and the total count, hours and the next reward."""
+    user = update.effective_user
+    message = update.effective_message
+    assert user is not None and message is not None
+    language = await language_of(context, user)
+    async with context.db.transaction() as conn:
+        person = await participants.get(conn, user.id)
+    if person is None or not person.is_approved:
+        await reply(
+            update,
+            context,
+            language,
+            "me-not-participant",
+            status=person.status if person else "visitor",
+        )
+        return
+    progress = await certify.progress(context.db, context.campaign, user.id, message.date)
+    await context.bot.send_message(
+        message.chat_id,
+        context.translator(language, "me-title", name=person.full_name or person.telegram_name)
+        + "\n\n"
+        + progress_text(context, language, progress),
+        reply_markup=_certify_button(context, language),
+    )
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("certify", certify_command, filters=private))
+    application.add_handler(CommandHandler("me", me, filters=private))
+    application.add_handler(CallbackQueryHandler(certify_pressed, pattern=r"^cert:begin$"))
+    application.add_handler(CallbackQueryHandler(mission_pressed, pattern=r"^cert:mission:"))
+    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^cert:cancel$"))
+    application.add_handler(CallbackQueryHandler(skip_note_pressed, pattern=r"^cert:skipnote:"))

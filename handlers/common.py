@@ -1,0 +1,75 @@
+"""Small pieces every handler module shares: the person's language, replies, buttons."""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.error import BadRequest
+
+from bot.context import CampaignContext
+from bot.i18n import Arg, language_for
+from storage import participants
+
+
+async def language_of(context: CampaignContext, user: User | None) -> str:
+    """The language to answer this person in (their /lang choice, else Telegram's)."""
+    if user is None:
+        return "ko"
+    async with context.db.transaction() as conn:
+        person = await participants.get(conn, user.id)
+    return language_for(person.language if person else None, user.language_code)
+
+
+def text(context: CampaignContext, language: str, key: str, **args: Arg) -> str:
+    return context.translator(language, key, **args)
+
+
+def button(context: CampaignContext, language: str, key: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(context.translator(language, key), callback_data=data)
+
+
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+async def reply(
+    update: Update,
+    context: CampaignContext,
+    language: str,
+    key: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **args: Arg,
+) -> Message | None:
+    """Answer in the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(
+        chat.id, context.translator(language, key, **args), reply_markup=markup
+    )
+
+
+def display_name(user: User) -> str:
+    return user.full_name or user.username or str(user.id)
+
+
+def parse_int(value: str) -> int | None:
+    """Ids in callback data come from the client and may be forged or malformed."""
+    if not value.isdigit() or len(value) > 19:
+        return None
+    return int(value)
+
+
+async def remove_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off an answered question so they cannot be pressed again."""
+    # The message may be gone or already bare; either way there is nothing left to tidy.
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(None)

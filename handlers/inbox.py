@@ -1,0 +1,80 @@
+"""Private messages that are not commands: route each to what the person is in the middle of."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.context import CampaignContext
+from bot.expectations import Expecting, cancel_everything, expectation
+from handlers import approval, certify, signup
+from handlers.common import button, keyboard, language_of, reply
+from storage import participants
+
+
+async def private_message(update: Update, context: CampaignContext) -> None:
+    """Text, photos, files, stickers... sent to the bot in private."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    expected = await expectation(context.db, user.id, is_leader=context.is_leader(user.id))
+    is_picture = bool(message.photo or message.document)
+    if expected.expecting is Expecting.REJECT_REASON and expected.ref is not None:
+        if message.text:
+            await approval.reason_typed(update, context, expected.ref)
+        else:
+            language = await language_of(context, user)
+            await reply(update, context, language, "reject-reason-invalid", limit=300)
+    elif expected.expecting is Expecting.APPLICATION:
+        await signup.answer_text(update, context)
+    elif expected.expecting is Expecting.PHOTO:
+        if is_picture:
+            await certify.photo_received(update, context)
+        else:
+            await certify.not_a_photo(update, context, await language_of(context, user))
+    elif expected.expecting is Expecting.NOTE and message.text:
+        await certify.note_typed(update, context)
+    elif is_picture:
+        await certify.photo_received(update, context)
+    else:
+        await _nothing_expected(update, context)
+
+
+async def _nothing_expected(update: Update, context: CampaignContext) -> None:
+    user = update.effective_user
+    assert user is not None
+    language = await language_of(context, user)
+    async with context.db.transaction() as conn:
+        person = await participants.get(conn, user.id)
+    if person is not None and person.is_approved:
+        markup = keyboard([button(context, language, "button-certify", "cert:begin")])
+    elif person is not None and person.status == "pending":
+        markup = None
+    else:
+        markup = keyboard([button(context, language, "button-apply", "apply:begin")])
+    await reply(update, context, language, "not-understood", markup)
+
+
+async def cancel(update: Update, context: CampaignContext) -> None:
+    """/cancel: back to the start from anywhere."""
+    user = update.effective_user
+    if user is None:
+        return
+    language = await language_of(context, user)
+    cancelled = await cancel_everything(context.db, user.id, context.now())
+    await reply(update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing")
+
+
+async def unknown_command(update: Update, context: CampaignContext) -> None:
+    language = await language_of(context, update.effective_user)
+    await reply(update, context, language, "unknown-command")
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("cancel", cancel, filters=private))
+    application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    application.add_handler(
+        MessageHandler(private & ~filters.COMMAND & ~filters.UpdateType.EDITED, private_message)
+    )

@@ -1,0 +1,90 @@
+"""Getting a participant's picture: what counts as a photo, download limits, inspection.
+
+Decoding and hashing are CPU work, so they run in a worker thread: the bot keeps answering
+others while a 12 MP photo is read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import PurePosixPath
+
+from telegram import Message
+from telegram.error import TelegramError
+
+from bot.certify import IncomingPhoto
+from bot.context import CampaignContext
+from bot.imaging import ImageTooLarge, NotAnImage, PhotoFacts, inspect_photo
+
+log = logging.getLogger(__name__)
+
+# Telegram's Bot API serves files up to 20 MB to bots.
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+
+
+class PhotoRefused(Exception):
+    """The picture cannot be used; ``reason`` is the catalogue key that says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def incoming_photo(message: Message) -> IncomingPhoto | None:
+    """The picture in a message (a compressed photo or an image sent as a file), if any."""
+    if message.photo:
+        largest = message.photo[-1]
+        return IncomingPhoto(
+            kind="photo",
+            file_id=largest.file_id,
+            file_unique_id=largest.file_unique_id,
+            mime_type="image/jpeg",
+            file_size=largest.file_size,
+            width=largest.width,
+            height=largest.height,
+            message_id=message.message_id,
+            message_date=message.date,
+        )
+    document = message.document
+    if document is None:
+        return None
+    mime = (document.mime_type or "").lower()
+    suffix = PurePosixPath(document.file_name or "").suffix.lower()
+    if mime not in IMAGE_TYPES and suffix not in IMAGE_SUFFIXES:
+        return None
+    return IncomingPhoto(
+        kind="document",
+        file_id=document.file_id,
+        file_unique_id=document.file_unique_id,
+        mime_type=mime or None,
+        file_size=document.file_size,
+        width=None,
+        height=None,
+        message_id=message.message_id,
+        message_date=message.date,
+    )
+
+
+async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> PhotoFacts:
+    """Download the picture and read its facts; PhotoRefused says why it cannot be used."""
+    if photo.file_size is not None and photo.file_size > MAX_DOWNLOAD_BYTES:
+        raise PhotoRefused("photo-too-big")
+    try:
+        telegram_file = await context.bot.get_file(photo.file_id)
+        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
+            raise PhotoRefused("photo-too-big")
+        data = bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as error:
+        log.warning("download of %s failed: %s", photo.file_unique_id, error)
+        raise PhotoRefused("photo-download-failed") from error
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        raise PhotoRefused("photo-too-big")
+    try:
+        return await asyncio.to_thread(inspect_photo, data)
+    except ImageTooLarge as error:
+        raise PhotoRefused("photo-too-many-pixels") from error
+    except NotAnImage as error:
+        raise PhotoRefused("photo-not-an-image") from error

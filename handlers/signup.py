@@ -1,0 +1,163 @@
+"""The application conversation: one question at a time, answers validated, then consent.
+
+Where the person is in the form comes from the store (``bot.signup.next_step``), so a restart
+or an old button never confuses it.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot import signup
+from bot.context import CampaignContext
+from bot.signup import Outcome, Step
+from handlers import approval
+from handlers.common import button, display_name, keyboard, language_of, remove_buttons, reply
+
+
+def question(
+    context: CampaignContext, language: str, step: Step, category: str | None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons that ask for ``step``."""
+    t = context.translator
+    b = lambda key, data: button(context, language, key, data)  # noqa: E731
+    if step is Step.NAME:
+        return t(language, "signup-ask-name"), None
+    if step is Step.CATEGORY:
+        return t(language, "signup-ask-category"), keyboard(
+            [
+                b("category-middle", "apply:category:middle"),
+                b("category-high", "apply:category:high"),
+            ],
+            [
+                b("category-university", "apply:category:university"),
+                b("category-adult", "apply:category:adult"),
+            ],
+        )
+    if step is Step.UNDER_14:
+        return t(language, "signup-ask-under-14"), keyboard(
+            [b("button-yes", "apply:under_14:yes"), b("button-no", "apply:under_14:no")]
+        )
+    if step is Step.GUARDIAN:
+        return t(language, "signup-ask-guardian"), keyboard(
+            [b("button-guardian-yes", "apply:guardian:yes")],
+            [b("button-guardian-not-yet", "apply:guardian:no")],
+        )
+    if step is Step.AFFILIATION:
+        return t(language, "signup-ask-affiliation", category=category or "adult"), None
+    if step is Step.NEIGHBOURHOOD:
+        return t(language, "signup-ask-neighbourhood"), None
+    if step is Step.VOLUNTEER_ID:
+        return t(language, "signup-ask-volunteer-id"), keyboard(
+            [b("button-no-volunteer-id", "apply:volunteer_id:skip")]
+        )
+    if step is Step.CONSENT:
+        return t(language, "signup-consent", station=context.campaign.station), keyboard(
+            [b("button-consent-yes", "apply:consent:yes")],
+            [b("button-consent-no", "apply:consent:no")],
+        )
+    return t(language, "signup-submitted"), None
+
+
+async def _ask(
+    update: Update, context: CampaignContext, language: str, result: signup.SignupResult
+) -> None:
+    if result.step is None or result.participant is None:
+        return
+    body, markup = question(context, language, result.step, result.participant.category)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, body, reply_markup=markup)
+
+
+async def begin_application(update: Update, context: CampaignContext) -> None:
+    """Open a fresh application form (or say why there is no need)."""
+    user = update.effective_user
+    assert user is not None
+    result = await signup.begin(
+        context.db, user.id, display_name(user), user.username, context.now()
+    )
+    language = await language_of(context, user)
+    if result.outcome is Outcome.ALREADY_APPROVED:
+        await reply(update, context, language, "signup-already-approved")
+    elif result.outcome is Outcome.ALREADY_PENDING:
+        await reply(update, context, language, "signup-already-pending")
+    else:
+        await reply(update, context, language, "signup-intro")
+        await _ask(update, context, language, result)
+
+
+async def apply_pressed(update: Update, context: CampaignContext) -> None:
+    """The "apply" button under the welcome."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await begin_application(update, context)
+
+
+async def choice_pressed(update: Update, context: CampaignContext) -> None:
+    """A button answer (category, under 14, guardian, no 1365 id, consent)."""
+    query = update.callback_query
+    assert query is not None
+    parts = (query.data or "").split(":")
+    language = await language_of(context, query.from_user)
+    try:
+        step = Step(parts[1])
+    except (IndexError, ValueError):
+        await query.answer()
+        return
+    choice = parts[2] if len(parts) > 2 else ""
+    result = await signup.answer_choice(context.db, query.from_user.id, step, choice, context.now())
+    if result.outcome is Outcome.STALE_BUTTON:
+        await query.answer(context.translator(language, "signup-stale-button"))
+        return
+    await query.answer()
+    await remove_buttons(query)
+    await _after_answer(update, context, language, result)
+
+
+async def answer_text(update: Update, context: CampaignContext) -> None:
+    """A typed answer while the form is open (the inbox routes it here)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    if not message.text:
+        result = await signup.current(context.db, user.id)
+        await reply(update, context, language, "signup-invalid-not-text")
+        await _ask(update, context, language, result)
+        return
+    try:
+        result = await signup.answer_text(context.db, user.id, message.text, context.now())
+    except signup.InvalidAnswer as problem:
+        current = await signup.current(context.db, user.id)
+        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await _ask(update, context, language, current)
+        return
+    await _after_answer(update, context, language, result)
+
+
+async def _after_answer(
+    update: Update, context: CampaignContext, language: str, result: signup.SignupResult
+) -> None:
+    if result.outcome is Outcome.NEXT_QUESTION:
+        await _ask(update, context, language, result)
+    elif result.outcome is Outcome.SUBMITTED:
+        assert result.participant is not None
+        await reply(update, context, language, "signup-submitted")
+        await approval.send_cards(context, result.participant)
+    elif result.outcome is Outcome.WITHDRAWN:
+        await reply(update, context, language, "signup-withdrawn")
+    elif result.outcome is Outcome.ALREADY_APPROVED:
+        await reply(update, context, language, "signup-already-approved")
+    elif result.outcome is Outcome.ALREADY_PENDING:
+        await reply(update, context, language, "signup-already-pending")
+    else:
+        markup = keyboard([button(context, language, "button-apply", "apply:begin")])
+        await reply(update, context, language, "signup-not-applying", markup)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^apply:begin$"))
+    application.add_handler(CallbackQueryHandler(choice_pressed, pattern=r"^apply:"))

@@ -1,0 +1,270 @@
+## 우리동네 치안협력관 봇 — 한국어 (기본 언어)
+## 사용자가 입력한 값은 봇이 HTML 이스케이프해서 넣습니다. 여기의 <b>, <i>는 서식입니다.
+
+## 시작 · 도움말 · 언어
+
+welcome =
+    안녕하세요, { $name }님! 👋
+    <b>{ $campaign }</b>에 오신 걸 환영해요.
+
+    { $station }과 함께하는 비대면 범죄예방 프로젝트예요. 매일 동네에서 작은 안전 미션을 하고, 시작·종료 사진 2장으로 인증하면 돼요. 인증 1회당 1365 봉사시간 30분이 인정되고, 단계별 기념품도 있어요! 🎁
+
+    ⚠️ <b>안전이 먼저예요.</b> 순찰은 '살펴보기'만 해 주세요. 수상한 사람에게 다가가거나 맞서지 마세요. 위급할 땐 바로 <b>112</b>에 신고하세요.
+
+    { $status ->
+        [approved] 오늘의 미션, 인증하러 가 볼까요?
+        [pending] 참여 신청이 접수돼서 리더가 확인하고 있어요. 조금만 기다려 주세요!
+       *[other] 아래 버튼을 눌러 참여 신청을 해 주세요.
+    }
+
+help =
+    <b>이렇게 쓰면 돼요</b>
+    /certify — 미션 인증하기 (시작 사진 → 종료 사진)
+    /me — 내 인증 횟수와 봉사시간 보기
+    /cancel — 하던 걸 멈추고 처음으로
+    /lang — 언어 바꾸기 (한국어/English)
+    /start — 처음 화면
+
+    위급할 땐 바로 112에 신고하세요.
+
+help-leader =
+    <b>이렇게 쓰면 돼요</b>
+    /certify — 미션 인증하기 (시작 사진 → 종료 사진)
+    /me — 내 인증 횟수와 봉사시간 보기
+    /cancel — 하던 걸 멈추고 처음으로
+    /lang — 언어 바꾸기 (한국어/English)
+
+    <b>리더 전용</b>
+    /pending — 승인을 기다리는 참여 신청 보기
+
+lang-choose = 사용할 언어를 골라 주세요.
+lang-set = 이제 한국어로 안내할게요.
+language-name-ko = 한국어
+language-name-en = English
+
+## 버튼
+
+button-apply = 📝 참여 신청하기
+button-certify = 📸 미션 인증하기
+button-yes = 네
+button-no = 아니요
+button-guardian-yes = 보호자 동의를 받았어요
+button-guardian-not-yet = 아직 못 받았어요
+button-no-volunteer-id = 아직 1365 아이디가 없어요
+button-consent-yes = ✅ 동의합니다
+button-consent-no = 동의하지 않아요
+button-approve = ✅ 승인
+button-reject = ❌ 거절
+button-reject-without-reason = 사유 없이 거절
+button-keep-pending = 거절 취소 (대기로 두기)
+button-cancel-certification = 인증 그만두기
+button-skip-note = 건너뛰기
+
+category-middle = 중학생
+category-high = 고등학생
+category-university = 대학생
+category-adult = 일반
+
+## 참여 신청
+
+signup-intro = 참여 신청을 시작할게요! 질문 몇 개에 답해 주세요. 언제든 /cancel 로 그만둘 수 있어요.
+signup-ask-name = 이름(실명)을 알려 주세요. 1365 봉사시간 등록에 쓰여요.
+signup-ask-category = 어디에 해당하나요?
+signup-ask-under-14 = 만 14세 미만인가요? (생일이 지나지 않았다면 만 나이로 생각해 주세요)
+signup-ask-guardian =
+    만 14세 미만은 개인정보 수집에 <b>법정대리인(부모님 등 보호자)의 동의</b>가 꼭 필요해요.
+    보호자께 이 프로젝트에 대해 말씀드리고 동의를 받았나요?
+signup-ask-affiliation =
+    { $category ->
+        [middle] 다니는 학교 이름을 알려 주세요. (예: 익산중학교)
+        [high] 다니는 학교 이름을 알려 주세요. (예: 익산고등학교)
+        [university] 다니는 학교 이름을 알려 주세요. (예: 원광대학교)
+       *[other] 직장이나 소속을 알려 주세요. 없으면 '없음'이라고 적어 주세요.
+    }
+signup-ask-neighbourhood = 익산시 어느 동(읍·면)에 사나요? 동까지만 알려 주면 돼요. (예: 영등동, 모현동, 함열읍)
+signup-ask-volunteer-id = 1365 자원봉사포털 아이디를 알려 주세요. 봉사시간을 이 아이디로 등록해요. 아직 없다면 아래 버튼을 눌러 주세요.
+signup-consent =
+    <b>개인정보 수집·이용 동의</b>
+
+    • 수집하는 곳: { $station }
+    • 수집 항목: 이름, 구분(중·고등학생/대학생/일반), 학교·소속, 사는 동, 1365 아이디, 텔레그램 이름
+    • 이용 목적: 참여자 확인과 승인, 1365 봉사시간 등록(익산시자원봉사센터), 단계별 기념품 전달
+    • 보관 기간: 프로젝트가 끝난 뒤 봉사시간 등록이 마무리될 때까지 보관하고, 그 뒤에는 지워요.
+    • 동의하지 않을 수 있어요. 다만 동의하지 않으면 참여 신청이 접수되지 않아요.
+
+    위 내용에 동의하나요?
+signup-submitted = 신청이 접수됐어요! 🙌 리더(경찰관)가 확인하고 승인하면 바로 알려 드릴게요.
+signup-withdrawn = 신청을 멈췄어요. 준비되면 언제든 /start 에서 다시 신청할 수 있어요.
+signup-already-approved = 이미 참여자로 승인됐어요! /certify 로 오늘의 미션을 인증해 보세요.
+signup-already-pending = 신청이 이미 접수돼서 리더가 확인하고 있어요. 조금만 기다려 주세요!
+signup-not-applying = 지금 진행 중인 신청이 없어요. 아래 버튼으로 새로 신청할 수 있어요.
+signup-stale-button = 이미 지나간 질문이에요. 마지막 질문에 답해 주세요.
+
+signup-invalid-empty = 빈칸으로는 넘어갈 수 없어요. 다시 입력해 주세요.
+signup-invalid-command = 지금은 답을 입력할 차례예요. (그만두려면 /cancel)
+signup-invalid-one-line = 한 줄로만 적어 주세요.
+signup-invalid-volunteer-id = 1365 아이디는 영문·숫자로 3~30자예요. 다시 확인해 주세요.
+signup-invalid-too-long = 조금 길어요. { $limit }자 이내로 적어 주세요.
+signup-invalid-name = 이름에는 글자가 들어가야 해요. 다시 적어 주세요.
+signup-invalid-press-button = 이 질문은 아래 버튼으로 답해 주세요.
+signup-invalid-not-text = 이 질문에는 글자로 답해 주세요.
+
+## 리더: 신청 카드와 승인
+
+application-card =
+    📝 <b>참여 신청</b>
+    이름: { $name }
+    구분: { $category ->
+        [middle] 중학생
+        [high] 고등학생
+        [university] 대학생
+        [adult] 일반
+       *[other] —
+    }{ $under14 ->
+        [yes] {" "}(만 14세 미만, 보호자 동의 { $guardian ->
+            [yes] 받음
+           *[other] 안 받음
+        })
+       *[other] {""}
+    }
+    학교·소속: { $affiliation }
+    사는 동: { $neighbourhood }
+    1365 아이디: { $has_volunteer_id ->
+        [yes] { $volunteer_id }
+       *[other] 없음
+    }
+    텔레그램: { $telegram_name } { $username } (ID { $user_id })
+    신청: { $applied }{ $submitted ->
+        [yes] {""}
+       *[other] {" "}(가입 요청만 있고 신청서는 아직 없음)
+    }
+application-decided =
+    { $decision ->
+        [approved] ✅ { $leader } 님이 승인했어요 ({ $when })
+        [rejected] ❌ { $leader } 님이 거절했어요 ({ $when })
+       *[other] 결정을 기다리고 있어요
+    }
+application-decided-reason = 사유: { $reason }
+application-unknown = 이 신청을 찾을 수 없어요. 이미 취소됐거나 잘못된 버튼이에요.
+application-already-decided = 이미 결정된 신청이에요. { $line }
+leaders-only = 리더(경찰관)만 할 수 있어요.
+reject-ask-reason = { $name } 님의 신청을 거절할게요. 신청자에게 전할 사유를 한 줄로 적어 주세요. 사유 없이 거절하려면 아래 버튼을 눌러 주세요.
+reject-kept = 거절하지 않았어요. 신청은 그대로 대기 중이에요.
+reject-reason-invalid = 사유는 한 줄, { $limit }자 이내의 글로 적어 주세요.
+reject-done = { $name } 님의 신청을 거절하고 알렸어요.
+
+decision-approved =
+    🎉 { $name }님, 참여가 승인됐어요! 이제 우리동네 치안협력관이에요.
+    /certify 로 오늘의 미션을 인증해 보세요. 인증할 때는 활동 <b>시작 사진</b>과 <b>종료 사진</b>을 보내면 돼요.{ $link ->
+        [yes] {""}
+
+        👉 참여자 단톡방 입장 링크(한 번만 쓸 수 있어요): { $invite_link }
+       *[other] {""}
+    }{ $joined ->
+        [yes] {""}
+
+        단톡방 가입 요청도 승인했어요.
+       *[other] {""}
+    }
+decision-rejected =
+    { $name }님, 아쉽지만 이번 참여 신청은 승인되지 않았어요.{ $has_reason ->
+        [yes] {""}
+        사유: { $reason }
+       *[other] {""}
+    }
+    궁금한 점은 경찰서 담당자에게 물어봐 주세요. 내용을 고쳐 /start 에서 다시 신청할 수도 있어요.
+
+pending-none = 승인을 기다리는 신청이 없어요. 👍
+pending-count = 승인을 기다리는 신청이 { $count }건 있어요.
+
+join-request-apply =
+    <b>{ $campaign }</b> 단톡방 가입 요청을 받았어요! 👋
+    참여하려면 먼저 여기서 참여 신청서를 작성해 주세요. 리더가 승인하면 단톡방에도 들어갈 수 있어요.
+
+## 인증
+
+progress =
+    📊 <b>나의 인증</b>
+    오늘 { $today }회 · { $round ->
+        [none] 이번 차수 없음
+       *[other] { $round } { $round_count }회
+    } · 누적 { $total }회
+    ⏱ 봉사시간 { $hours }시간{ $minutes ->
+        [0] {""}
+       *[other] {" "}{ $minutes }분
+    } (1365 등록 { $portal_hours }시간{ $carried ->
+        [0] {""}
+       *[other] , 다음 등록까지 { $carried }분 적립
+    })
+    { $has_reward ->
+        [yes] 🎁 다음 선물 '{ $reward }'까지 { $remaining }회 남았어요!
+       *[other] 🏆 모든 단계 선물을 달성했어요!
+    }
+
+cert-earlier-start-expired = ⏰ { $day }에 시작한 인증은 종료 사진이 없어서 그날 자정에 마감됐어요.
+cert-not-participant = 인증은 승인된 참여자만 할 수 있어요. 먼저 참여 신청을 해 주세요!
+cert-no-round =
+    지금은 인증 기간이 아니에요.{ $has_next ->
+        [yes] {" "}{ $next_round } 인증은 { $next_start }부터 시작해요. 그때 만나요!
+       *[other] {""}
+    }
+cert-daily-limit = 오늘은 이 미션을 이미 { $limit }번 인증했어요. 내일 또 만나요! 🌙
+cert-choose-mission = 오늘 인증할 미션을 골라 주세요.
+cert-send-start =
+    📸 <b>{ $mission }</b>
+    { $description }
+
+    활동을 시작하면서 <b>시작 사진</b>을 찍어 보내 주세요. (사진 그대로 보내도 되고, 파일로 보내도 돼요)
+cert-send-end = 📸 <b>{ $mission }</b> 활동이 끝났나요? <b>종료 사진</b>을 찍어 보내 주세요.
+cert-start-recorded =
+    시작 사진 받았어요! 👍 안전하게 활동하고, 끝나면 <b>종료 사진</b>을 보내 주세요.
+    • 시작하고 { $minutes }분이 지나야 종료 사진을 받을 수 있어요.
+    • 오늘 자정까지 보내야 인증돼요.
+cert-too-soon = 시작한 지 얼마 안 됐어요. { $minutes }분 뒤에 종료 사진을 보내 주세요.
+cert-end-before-start = 이 사진은 시작 사진보다 먼저 보낸 것으로 나와요. 활동을 마친 뒤 새로 찍어 보내 주세요.
+cert-start-expired = ⏰ { $day }에 시작한 인증은 자정이 지나 마감됐어요. 오늘 다시 시작해 주세요!
+cert-accepted = ✅ <b>인증 완료!</b> '{ $mission }' 오늘도 동네를 지켜 줘서 고마워요. 🙌
+cert-ask-note = 한 줄 소감이나 발견한 점(고장 난 보안등 등)이 있으면 적어 주세요. 없으면 건너뛰어도 돼요.
+cert-nothing-open = 지금 진행 중인 인증이 없어요. 아래 버튼으로 시작해 보세요!
+cert-unknown-mission = 오늘은 그 미션을 인증할 수 없어요. 다시 골라 주세요.
+cert-cancelled = 진행 중이던 인증을 그만뒀어요. 언제든 다시 시작할 수 있어요.
+
+photo-expected = 사진을 보내 주세요! 📷 (스티커·음성·글은 인증 사진으로 받을 수 없어요)
+photo-too-big = 사진 파일이 너무 커요(20MB 초과). 조금 작게 보내거나 '사진'으로 보내 주세요.
+photo-download-failed = 사진을 받아 오지 못했어요. 잠시 뒤 다시 보내 주세요.
+photo-too-many-pixels = 사진 크기(화소)가 너무 커서 열 수 없어요. 휴대폰 카메라로 찍은 사진을 보내 주세요.
+photo-not-an-image = 이 파일은 사진으로 열 수 없어요. JPG·PNG·WebP·HEIC 사진을 보내 주세요.
+
+note-invalid = 소감은 한 줄, { $limit }자 이내로 적어 주세요.
+note-saved = 소감을 저장했어요. 고마워요! 😊
+note-skipped = 알겠어요. 내일도 함께해요! 👋
+
+me-not-participant =
+    { $status ->
+        [pending] 신청이 접수돼서 리더가 확인하고 있어요. 승인되면 인증을 시작할 수 있어요.
+        [applying] 참여 신청을 작성하는 중이에요. 마지막 질문에 답해 주세요.
+        [rejected] 참여 신청이 승인되지 않았어요. /start 에서 다시 신청할 수 있어요.
+       *[other] 아직 참여자가 아니에요. /start 에서 참여 신청을 해 주세요.
+    }
+me-title = 👤 <b>{ $name }</b>님
+
+## 그 밖의 안내
+
+not-understood = 무슨 뜻인지 잘 모르겠어요. 🤔 미션 인증은 /certify, 내 기록은 /me, 도움말은 /help 예요.
+cancel-done = 멈췄어요. 처음부터 다시 시작할 수 있어요.
+cancel-nothing = 그만둘 진행 중인 작업이 없어요.
+unknown-command = 모르는 명령이에요. /help 에서 쓸 수 있는 명령을 확인해 주세요.
+
+error-apology = 앗, 처리하다 문제가 생겼어요. 😥 잠시 뒤 다시 해 주세요. 보낸 내용이 지워지진 않았어요.
+error-store-busy = 지금 요청이 몰려서 잠깐 처리하지 못했어요. 잠시 뒤 다시 보내 주세요.
+error-leader-report = ⚠️ 봇에서 처음 보는 오류가 났어요: { $error }. 봇은 계속 동작 중이에요. 개발 담당자에게 전달해 주세요.
+
+## 명령 메뉴
+
+command-start = 처음 화면
+command-certify = 미션 인증하기
+command-me = 내 인증 기록
+command-cancel = 하던 것 그만두기
+command-lang = 언어 바꾸기
+command-help = 도움말
+command-pending = (리더) 대기 중인 신청
