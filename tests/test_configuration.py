@@ -1,0 +1,184 @@
+"""Settings from the environment and the campaign file: defaults, and one clear line per mistake."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.campaign import load_campaign, parse_campaign
+from bot.config_error import ConfigError
+from bot.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
+
+
+def test_settings_read_every_documented_key():
+    settings = load_settings(
+        {
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_URL": "http://127.0.0.1:8081/",
+            "DATABASE_PATH": "/tmp/x.sqlite3",
+            "LEADER_IDS": "11, 22,33",
+            "GROUP_CHAT_ID": "-1001234567890",
+            "CAMPAIGN_FILE": "other.toml",
+            "LOG_LEVEL": "debug",
+        },
+        env_file=None,
+    )
+    assert settings.leader_ids == {11, 22, 33}
+    assert settings.group_chat_id == -1001234567890
+    assert settings.api_base_url == "http://127.0.0.1:8081/bot"
+    assert settings.file_base_url == "http://127.0.0.1:8081/file/bot"
+    assert str(settings.database_path) == "/tmp/x.sqlite3"
+    assert str(settings.campaign_file) == "other.toml"
+    assert settings.log_level == "DEBUG"
+
+
+def test_settings_defaults():
+    settings = load_settings({"BOT_TOKEN": TOKEN}, env_file=None)
+    assert settings.bot_api_url == "https://api.telegram.org"
+    assert str(settings.database_path) == "data/bot.sqlite3"
+    assert str(settings.campaign_file) == "campaign.toml"
+    assert settings.leader_ids == frozenset()
+    assert settings.group_chat_id is None
+
+
+def test_dotenv_file_is_read_and_the_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"BOT_TOKEN={TOKEN}\nLEADER_IDS=5\nLOG_LEVEL=WARNING\n")
+    settings = load_settings({"LOG_LEVEL": "ERROR"}, env_file=env_file)
+    assert settings.leader_ids == {5}
+    assert settings.log_level == "ERROR"
+
+
+@pytest.mark.parametrize(
+    ("environ", "key"),
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": TOKEN, "LEADER_IDS": "12,abc"}, "LEADER_IDS"),
+        ({"BOT_TOKEN": TOKEN, "GROUP_CHAT_ID": "group"}, "GROUP_CHAT_ID"),
+        ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
+        ({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ],
+)
+def test_a_bad_setting_names_its_key(environ, key):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environ, env_file=None)
+    assert caught.value.key == key
+
+
+def test_the_example_campaign_reproduces_round_three_of_the_announcement():
+    campaign = load_campaign(ROOT / "campaign.example.toml")
+    (round3,) = campaign.rounds
+    assert round3.start == date(2027, 8, 16) and round3.start.weekday() == 0  # a Monday
+    assert round3.days == 50 and round3.end == date(2027, 10, 4)
+    assert [(m.count, m.reward) for m in campaign.milestones] == [
+        (20, "치안협력관 배지"),
+        (70, "포돌이·포순이 인형(이름표)"),
+    ]
+    assert campaign.rules.minutes_per_certification == 30
+    assert campaign.rules.min_minutes_between_photos == 10
+    assert campaign.rules.max_per_mission_per_day == 1
+    assert campaign.timezone.key == "Asia/Seoul"
+    assert all(m.days == 7 for m in campaign.theme_missions)
+    kinds = [m.kind for m in campaign.mission_specs()]
+    assert kinds == ["standing", "theme", "theme"]
+
+
+MINIMAL = {
+    "rounds": [{"name": "1차", "start": date(2027, 4, 1), "days": 50}],
+    "standing_mission": {"title": "순찰"},
+}
+
+
+def test_left_out_keys_take_the_announcement_defaults():
+    campaign = parse_campaign(MINIMAL)
+    assert [(m.count, m.reward) for m in campaign.milestones] == [
+        (20, "치안협력관 배지"),
+        (70, "포돌이·포순이 인형"),
+    ]
+    assert campaign.rules.minutes_per_certification == 30
+    assert campaign.timezone.key == "Asia/Seoul"
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"rounds": []}, "rounds"),
+        ({"rounds": [{"name": "1차", "start": "someday", "days": 50}]}, "rounds[0].start"),
+        ({"rounds": [{"name": "1차", "start": date(2027, 4, 1), "days": 0}]}, "rounds[0].days"),
+        ({"rounds": [{"name": "1차", "start": date(2027, 4, 1)}]}, "rounds[0].days"),
+        (
+            {
+                "rounds": [
+                    {"name": "1차", "start": date(2027, 4, 1), "days": 50},
+                    {"name": "2차", "start": date(2027, 5, 1), "days": 50},
+                ]
+            },
+            "rounds",
+        ),
+        ({"campaign": {"timezone": "Mars/Olympus"}}, "campaign.timezone"),
+        ({"standing_mission": {}}, "standing_mission.title"),
+        ({"rules": {"max_per_mission_per_day": "one"}}, "rules.max_per_mission_per_day"),
+        (
+            {"theme_missions": [{"title": "x", "start": date(2030, 1, 1)}]},
+            "theme_missions[0].start",
+        ),
+        (
+            {"milestones": [{"count": 20, "reward": "a"}, {"count": 20, "reward": "b"}]},
+            "milestones",
+        ),
+    ],
+)
+def test_a_bad_campaign_file_names_the_key(change, key):
+    with pytest.raises(ConfigError) as caught:
+        parse_campaign({**MINIMAL, **change})
+    assert caught.value.key == key
+
+
+def test_missing_or_broken_campaign_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError):
+        load_campaign(tmp_path / "missing.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[rounds]\nname=")
+    with pytest.raises(ConfigError) as caught:
+        load_campaign(broken)
+    assert caught.value.key == "(syntax)"
+
+
+def _run_bot(args, env, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={"PATH": "/usr/bin:/bin", **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_bad_configuration_stops_start_up_with_one_line_not_a_traceback(tmp_path):
+    result = _run_bot([], {"BOT_TOKEN": TOKEN, "LEADER_IDS": "x"}, tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [
+        "configuration error: environment: LEADER_IDS: 'x' is not a Telegram user id (digits only)"
+    ]
+
+
+def test_check_validates_and_summarises_without_telegram(tmp_path):
+    (tmp_path / "campaign.toml").write_text((ROOT / "campaign.example.toml").read_text())
+    result = _run_bot(
+        ["check"],
+        {"BOT_TOKEN": TOKEN, "LEADER_IDS": "1", "BOT_API_URL": "http://127.0.0.1:9"},
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "round 3차: 2027-08-16 .. 2027-10-04 (50 days)" in result.stdout
+    assert "integrity ok" in result.stdout
+    assert (tmp_path / "data" / "bot.sqlite3").exists()

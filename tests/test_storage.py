@@ -1,0 +1,102 @@
+"""The store: migrations, WAL and foreign keys, and one serialised transaction per action."""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from bot.campaign import parse_campaign
+from bot.startup import sync_missions
+from storage import certifications, participants
+from storage.database import Database, _migration_files
+from tests.support import campaign_document, kst
+
+
+async def test_migrations_bring_a_new_database_to_the_latest_schema(tmp_path):
+    database = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        assert await database.schema_version() == len(_migration_files())
+        async with database.transaction() as conn:
+            cursor = await conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = {row[0] for row in await cursor.fetchall()}
+        assert {"participants", "certifications", "photos", "missions"} <= tables
+    finally:
+        await database.close()
+
+
+async def test_reopening_applies_nothing_twice(tmp_path):
+    path = tmp_path / "again.sqlite3"
+    first = await Database.open(path)
+    await first.close()
+    second = await Database.open(path)
+    try:
+        assert await second.migrate() == []
+    finally:
+        await second.close()
+
+
+async def test_wal_and_foreign_keys_are_on(db):
+    async with db.transaction() as conn:
+        mode = await (await conn.execute("PRAGMA journal_mode")).fetchone()
+        keys = await (await conn.execute("PRAGMA foreign_keys")).fetchone()
+    assert mode[0] == "wal"
+    assert keys[0] == 1
+
+
+async def test_a_certification_needs_an_existing_participant(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await certifications.open_new(conn, 999, 1, "3차", kst("2027-08-16"))
+
+
+async def test_an_error_rolls_back_the_whole_action(db):
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
+            raise RuntimeError("handler failed halfway")
+    async with db.transaction() as conn:
+        assert await participants.get(conn, 1) is None
+
+
+async def test_concurrent_actions_do_not_undo_each_other(db):
+    """One handler's ROLLBACK must never erase another handler's INSERT."""
+
+    async def succeeds(user_id: int) -> None:
+        async with db.transaction() as conn:
+            await participants.ensure(conn, user_id, f"user {user_id}", None, kst("2027-08-16"))
+            await asyncio.sleep(0)
+
+    async def fails(user_id: int) -> None:
+        async with db.transaction() as conn:
+            await participants.ensure(conn, user_id, "doomed", None, kst("2027-08-16"))
+            await asyncio.sleep(0)
+            raise ValueError("boom")
+
+    results = await asyncio.gather(
+        *[succeeds(i) if i % 2 else fails(i) for i in range(1, 41)], return_exceptions=True
+    )
+    assert sum(isinstance(r, ValueError) for r in results) == 20
+    async with db.transaction() as conn:
+        counts = await participants.count_by_status(conn)
+    assert counts == {"visitor": 20}
+
+
+async def test_a_participant_has_at_most_one_open_certification(db):
+    await sync_missions(db, parse_campaign(campaign_document()), kst("2027-08-16"))
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await participants.ensure(conn, 5, "Minji", None, kst("2027-08-16"))
+            await certifications.open_new(conn, 5, 1, "3차", kst("2027-08-16"))
+            await certifications.open_new(conn, 5, 1, "3차", kst("2027-08-16"))
+
+
+async def test_times_are_stored_in_utc_and_read_back_equal(db):
+    moment = kst("2027-08-16", "23:30")
+    async with db.transaction() as conn:
+        await participants.ensure(conn, 7, "Jisu", "jisu", moment)
+        await participants.begin_application(conn, 7, moment)
+        await participants.set_answer(conn, 7, "consent_at", moment, moment)
+        raw = await (await conn.execute("SELECT consent_at FROM participants")).fetchone()
+        person = await participants.get(conn, 7)
+    assert raw[0] == "2027-08-16T14:30:00+00:00"
+    assert person is not None and person.consent_at == moment
