@@ -76,7 +76,7 @@ def _escape(value: Arg) -> str | int | float:
 
 
 def format_day(language: str, day: date) -> str:
-    """A campaign day as people write it: ``8월 16일 (월)`` / ``Mon, Aug 16``."""
+    """A campaign day as people write it in that language (month, day and weekday)."""
     from babel.dates import format_skeleton
 
     return format_skeleton("MMMEd", day, locale=language)
