@@ -31,7 +31,13 @@ class Step(enum.Enum):
     DONE = "done"
 
 
-TEXT_STEPS = (Step.NAME, Step.AFFILIATION, Step.NEIGHBOURHOOD, Step.VOLUNTEER_ID)
+# The questions answered by typing, and the application field each answer fills.
+TEXT_STEPS = {
+    Step.NAME: "full_name",
+    Step.AFFILIATION: "affiliation",
+    Step.NEIGHBOURHOOD: "neighbourhood",
+    Step.VOLUNTEER_ID: "volunteer_id",
+}
 
 
 def next_step(p: Participant) -> Step:
@@ -137,7 +143,7 @@ async def answer_text(db: Database, user_id: int, text: str, now: datetime) -> S
         if step not in TEXT_STEPS:
             raise InvalidAnswer("signup-invalid-press-button")
         value = clean_answer(step, text)
-        await participants.set_answer(conn, user_id, step.value, value, now)
+        await participants.set_answer(conn, user_id, TEXT_STEPS[step], value, now)
         person = await participants.get(conn, user_id)
         assert person is not None
         return SignupResult(Outcome.NEXT_QUESTION, person, next_step(person))

@@ -63,7 +63,9 @@ async def cancel(update: Update, context: CampaignContext) -> None:
         return
     language = await language_of(context, user)
     cancelled = await cancel_everything(context.db, user.id, context.now())
-    await reply(update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing")
+    await reply(
+        update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing"
+    )
 
 
 async def unknown_command(update: Update, context: CampaignContext) -> None:

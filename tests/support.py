@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import random
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from PIL import Image, ImageDraw
 
 SEOUL = ZoneInfo("Asia/Seoul")
 ROUND_START = date(2027, 8, 16)
@@ -23,3 +28,34 @@ def campaign_document() -> dict:
             {"title": "보이스피싱 예방 카드뉴스", "start": date(2027, 8, 23), "days": 7}
         ],
     }
+
+
+PHOTOS = Path(__file__).parent / "data" / "photos"
+
+
+def real_photo(name: str) -> bytes:
+    """A real camera photo from ``tests/data/photos`` (see ATTRIBUTION.md there)."""
+    return (PHOTOS / name).read_bytes()
+
+
+def scene_photo(seed: int, size: tuple[int, int] = (640, 480)) -> bytes:
+    """A distinct, photo-like JPEG for each seed (shapes on a gradient, with noise)."""
+    rng = random.Random(seed)
+    width, height = size
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    tint = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
+    image = Image.blend(image, tint, 0.5)
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x0, y0 = rng.randrange(width), rng.randrange(height)
+        x1, y1 = x0 + rng.randrange(20, width // 2), y0 + rng.randrange(20, height // 2)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.rectangle((x0, y0, x1, y1), fill=colour)
+        else:
+            draw.ellipse((x0, y0, x1, y1), fill=colour)
+    noise = Image.effect_noise(size, 24).convert("RGB")
+    image = Image.blend(image, noise, 0.15)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()
