@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -64,6 +66,11 @@ class Harness:
 
     async def send(self, update: JSON) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    def t(self, key: str, language: str = "ko", **args: Any) -> str:
+        """A catalogue message as the person reads it (formatting tags removed)."""
+        rendered = self.services.translator(language, key, **args)
+        return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
 
     def texts(self, chat_id: int) -> list[str]:
         return self.tg.sent_texts(chat_id)

@@ -1,0 +1,169 @@
+"""Leaders decide on applications: only leaders, once, with every card and the applicant told."""
+
+import pytest
+
+from storage import participants
+from tests.harness import LEADER_IDS, start_harness, stop_harness
+from tests.support import kst
+
+GROUP = -1001234567890
+
+
+async def _stored(bot, user_id):
+    async with bot.services.database.transaction() as conn:
+        return await participants.get(conn, user_id)
+
+
+def _alert(bot) -> str:
+    return bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text", "")
+
+
+async def test_someone_who_is_not_a_leader_cannot_approve_with_a_copied_button(bot):
+    leaders = await bot.open_leader_chats()
+    minji, mallory = bot.person(1001), bot.person(6666, "말로리")
+    await bot.apply(minji)
+    await bot.say(mallory, "/start")
+    card = bot.message_with_button(leaders[0]["id"], "app:approve:1001")
+    await bot.press(mallory, "app:approve:1001", message=card)
+    assert _alert(bot) == bot.t("leaders-only")
+    await bot.press(mallory, "app:reject:1001", message=card)
+    assert _alert(bot) == bot.t("leaders-only")
+    assert (await _stored(bot, 1001)).status == "pending"
+    assert bot.buttons(leaders[0]["id"]) == ["app:approve:1001", "app:reject:1001"]
+
+
+async def test_a_second_press_after_the_decision_says_who_decided_and_when(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.apply(minji)
+    second_card = bot.message_with_button(leaders[1]["id"], "app:approve:1001")
+    await bot.approve(minji, leaders[0])
+    told = len(bot.texts(1001))
+    await bot.press(leaders[1], "app:reject:1001", message=second_card)
+    alert = _alert(bot)
+    assert "경위9001" in alert and "8월 16일" in alert and "19:00" in alert
+    assert (await _stored(bot, 1001)).status == "approved"
+    assert len(bot.texts(1001)) == told  # the applicant hears nothing more
+
+
+async def test_reject_asks_for_a_reason_and_the_applicant_reads_it(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.apply(minji)
+    await bot.press(leaders[0], "app:reject:1001")
+    assert "사유" in bot.last_text(9001)
+    await bot.say(leaders[0], "익산 거주자만 참여할 수 있어요 <확인>")
+    person = await _stored(bot, 1001)
+    assert person.status == "rejected"
+    assert person.rejection_reason == "익산 거주자만 참여할 수 있어요 <확인>"
+    assert "익산 거주자만 참여할 수 있어요 <확인>" in bot.last_text(1001)
+    for leader_id in LEADER_IDS:
+        assert "거절했어요" in bot.last_text(leader_id) or "거절하고" in bot.last_text(leader_id)
+
+
+async def test_reject_without_a_reason(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.apply(minji)
+    await bot.press(leaders[0], "app:reject:1001")
+    await bot.press(leaders[0], "app:noreason:1001")
+    assert (await _stored(bot, 1001)).status == "rejected"
+    assert "승인되지 않았어요" in bot.last_text(1001) and "사유" not in bot.last_text(1001)
+
+
+async def test_a_leader_can_change_their_mind_before_giving_the_reason(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.apply(minji)
+    await bot.press(leaders[0], "app:reject:1001")
+    await bot.press(leaders[0], "app:keep:1001")
+    await bot.say(leaders[0], "이건 사유가 아니에요")
+    assert (await _stored(bot, 1001)).status == "pending"
+
+
+async def test_a_rejected_applicant_may_apply_again(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.apply(minji)
+    await bot.press(leaders[0], "app:reject:1001")
+    await bot.press(leaders[0], "app:noreason:1001")
+    await bot.apply(minji, neighbourhood="모현동")
+    person = await _stored(bot, 1001)
+    assert person.status == "pending" and person.neighbourhood == "모현동"
+    assert person.rejection_reason is None
+
+
+async def test_pending_lists_waiting_applications_for_leaders_only(bot):
+    leaders = await bot.open_leader_chats()
+    await bot.say(leaders[0], "/pending")
+    assert bot.last_text(9001) == bot.t("pending-none")
+    await bot.apply(bot.person(1001), name="김민지")
+    await bot.apply(bot.person(1002), name="박서연")
+    await bot.say(leaders[0], "/pending")
+    texts = bot.texts(9001)
+    assert bot.t("pending-count", count=2) in texts
+    assert "김민지" in texts[-2] and "박서연" in texts[-1]
+    await bot.press(leaders[0], "app:approve:1002")  # from the /pending copy
+    assert (await _stored(bot, 1002)).status == "approved"
+
+    stranger = bot.person(1003)
+    await bot.say(stranger, "/pending")
+    assert bot.last_text(1003) == bot.t("leaders-only")
+
+
+async def test_forged_or_malformed_decision_buttons_change_nothing(bot):
+    leaders = await bot.open_leader_chats()
+    card = bot.tg.last_sent_message(9001)
+    for data in ("app:approve:424242", "app:approve:abc", "app:approve:", "app:reject:-1"):
+        await bot.press(leaders[0], data, message=card)
+        assert _alert(bot) == bot.t("application-unknown")
+    async with bot.services.database.transaction() as conn:
+        assert await participants.count_by_status(conn) == {"visitor": 2}
+
+
+@pytest.fixture
+async def group_bot(tmp_path, campaign):
+    harness = await start_harness(
+        tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=GROUP
+    )
+    harness.tg.add_chat(harness.factory.group_chat(GROUP, "치안협력관 단체방"))
+    yield harness
+    await stop_harness(harness)
+    assert harness.errors == []
+
+
+async def test_an_approved_participant_gets_a_single_use_invite_link(group_bot):
+    bot = group_bot
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    (link_call,) = bot.tg.calls_of("createChatInviteLink")
+    assert link_call.params["chat_id"] == GROUP and link_call.params["member_limit"] == 1
+    assert link_call.result["invite_link"] in bot.last_text(1001)
+
+
+async def test_a_join_request_from_an_approved_participant_is_approved(group_bot):
+    bot = group_bot
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.send(bot.factory.join_request(minji, GROUP))
+    (call,) = bot.tg.calls_of("approveChatJoinRequest")
+    assert call.ok and call.params["user_id"] == 1001
+
+
+async def test_a_join_request_from_a_stranger_goes_to_the_leaders_and_waits(group_bot):
+    bot = group_bot
+    leaders = await bot.open_leader_chats()
+    stranger = bot.person(1005, "하늘")
+    await bot.send(bot.factory.join_request(stranger, GROUP))
+    assert bot.tg.calls_of("approveChatJoinRequest") == []
+    assert "신청서" in bot.last_text(1005) and bot.buttons(1005) == ["apply:begin"]
+    assert "가입 요청만" in bot.last_text(9001)
+    # They fill in the form; the leader approves; the waiting join request is let in.
+    await bot.apply(stranger, name="정하늘")
+    assert "정하늘" in bot.last_text(9001)
+    await bot.approve(stranger, leaders[0])
+    (call,) = bot.tg.calls_of("approveChatJoinRequest")
+    assert call.ok and call.params["user_id"] == 1005
+    assert bot.tg.calls_of("createChatInviteLink") == []  # already asked to join: no link needed
