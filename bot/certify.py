@@ -195,7 +195,8 @@ async def expected_photo(db: Database, campaign: Campaign, user_id: int, now: da
             conn, campaign, await certifications.open_for(conn, user_id), now
         )
         if open_cert is None:
-            return Step(Status.NOTHING_OPEN, expired_day=expired_day)
+            status = Status.START_EXPIRED if expired_day else Status.NOTHING_OPEN
+            return Step(status, expired_day=expired_day)
         mission = await missions.get(conn, open_cert.mission_id)
         status = (
             Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START

@@ -189,7 +189,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     assert message is not None and user is not None
     language = await language_of(context, user)
     expected = await certify.expected_photo(context.db, context.campaign, user.id, message.date)
-    if expected.status is Status.NOTHING_OPEN:
+    if expected.status in (Status.NOTHING_OPEN, Status.START_EXPIRED):
         await render(update, context, language, expected)
         return
     photo = incoming_photo(message)

@@ -1,0 +1,234 @@
+"""Certifying missions in chat: two photos, the rules of the day, and what is refused kindly."""
+
+import pytest
+
+from storage import certifications
+from tests.harness import start_harness, stop_harness
+from tests.support import kst, real_photo
+
+
+@pytest.fixture
+async def member(bot):
+    """An approved participant, 민지 (1001)."""
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    return minji
+
+
+async def _accepted(bot, user_id=1001) -> int:
+    async with bot.services.database.transaction() as conn:
+        return (await certifications.tally(conn, user_id, bot.now.date(), "3차")).total
+
+
+async def test_end_photo_too_soon_is_refused_then_accepted_later(bot, member):
+    await bot.say(member, "/certify")
+    await bot.send_photo(member)
+    bot.advance(minutes=4)
+    await bot.send_photo(member)
+    assert bot.last_text(1001) == bot.t("cert-too-soon", minutes=6)
+    bot.advance(minutes=6)
+    await bot.send_photo(member)
+    assert "인증 완료" in bot.last_text(1001)
+    assert await _accepted(bot) == 1
+
+
+async def test_only_one_certification_per_mission_per_day(bot, member):
+    await bot.certify(member)
+    await bot.say(member, "/certify")
+    assert bot.last_text(1001) == bot.t("cert-daily-limit", limit=1)
+    bot.now = kst("2027-08-17", "08:00")
+    await bot.certify(member)
+    assert await _accepted(bot) == 2
+
+
+async def test_a_theme_mission_running_today_can_be_certified_too(bot, member):
+    bot.now = kst("2027-08-23", "18:00")  # the theme mission's first day
+    await bot.say(member, "/certify")
+    assert bot.last_text(1001) == bot.t("cert-choose-mission")
+    missions = bot.buttons(1001)
+    assert len(missions) == 2
+    await bot.press(member, missions[1])
+    assert "보이스피싱" in bot.last_text(1001)
+    await bot.send_photo(member)
+    bot.advance(minutes=10)
+    await bot.send_photo(member)
+    await bot.say(member, "/certify")  # the standing mission is still open today
+    assert bot.last_text(1001).startswith("📸")
+    await bot.send_photo(member)
+    bot.advance(minutes=10)
+    await bot.send_photo(member)
+    assert "오늘 2회" in bot.last_text(1001)
+
+
+async def test_a_start_without_an_end_expires_at_midnight_and_says_so(bot, member):
+    bot.now = kst("2027-08-16", "23:40")
+    await bot.say(member, "/certify")
+    await bot.send_photo(member)
+    bot.now = kst("2027-08-17", "00:05")
+    await bot.send_photo(member)
+    assert bot.last_text(1001) == bot.t("cert-start-expired", day="8월 16일 (월)")
+    assert bot.buttons(1001) == ["cert:begin"]
+    assert await _accepted(bot) == 0
+    await bot.say(member, "/certify")  # a fresh start today works
+    assert bot.last_text(1001).startswith("📸")
+
+
+async def test_coming_back_the_next_day_to_an_unfinished_start_is_explained(bot, member):
+    bot.now = kst("2027-08-16", "21:00")
+    await bot.say(member, "/certify")
+    await bot.send_photo(member)
+    bot.now = kst("2027-08-17", "19:00")
+    await bot.say(member, "/certify")
+    assert "8월 16일 (월)" in bot.last_text(1001) and "마감" in bot.last_text(1001)
+
+
+async def test_certifications_are_accepted_only_inside_the_round(bot, member):
+    bot.now = kst("2027-08-15", "19:00")
+    await bot.say(member, "/certify")
+    assert "지금은 인증 기간이 아니에요" in bot.last_text(1001)
+    bot.now = kst("2027-10-05", "19:00")
+    await bot.say(member, "/certify")
+    assert "지금은 인증 기간이 아니에요" in bot.last_text(1001)
+    bot.now = kst("2027-10-04", "19:00")  # the 50th day
+    await bot.certify(member)
+    assert await _accepted(bot) == 1
+
+
+async def test_the_campaign_day_is_seoul_time_not_utc(bot, member):
+    # 00:30 in Seoul on 17 August is 15:30 UTC on 16 August: it is a new campaign day.
+    bot.now = kst("2027-08-16", "20:00")
+    await bot.certify(member)
+    bot.now = kst("2027-08-17", "00:30")
+    await bot.certify(member)
+    assert "오늘 1회" in bot.last_text(1001) and "누적 2회" in bot.last_text(1001)
+
+
+async def test_a_start_photo_sent_before_the_round_opens_is_not_counted(bot, member):
+    bot.now = kst("2027-10-04", "23:50")
+    await bot.say(member, "/certify")
+    bot.now = kst("2027-10-05", "00:01")
+    await bot.send_photo(member)
+    assert "인증 기간이 아니에요" in bot.last_text(1001)
+    assert await _accepted(bot) == 0
+
+
+async def test_sticker_voice_or_text_at_a_photo_step_get_a_friendly_re_ask(bot, member):
+    await bot.say(member, "/certify")
+    for update in (
+        bot.factory.sticker(member),
+        bot.factory.voice(member),
+        bot.factory.text(member, "사진 어떻게 보내요?"),
+        bot.factory.location(member, 35.95, 126.95),
+    ):
+        await bot.send(update)
+        assert bot.texts(1001)[-2] == bot.t("photo-expected")
+        assert bot.last_text(1001).startswith("📸")
+    await bot.send_file(member, b"%PDF-1.4 not a photo", "report.pdf", "application/pdf")
+    assert bot.texts(1001)[-2] == bot.t("photo-expected")
+
+
+async def test_photo_files_from_phones_are_accepted_heic_and_rotated_jpeg(bot, member):
+    await bot.say(member, "/certify")
+    await bot.send_file(member, real_photo("IMG_5195.HEIC"), "IMG_5195.HEIC", "image/heic")
+    assert "시작 사진 받았어요" in bot.last_text(1001)
+    bot.advance(minutes=15)
+    await bot.send_file(member, real_photo("Landscape_6.jpg"), "Landscape_6.jpg", "image/jpeg")
+    assert "인증 완료" in bot.last_text(1001)
+    async with bot.services.database.transaction() as conn:
+        cert = await certifications.awaiting_note(conn, 1001)
+        photos = await certifications.photos_of(conn, cert.id)
+    assert [(p.role, p.kind, p.width, p.height) for p in photos] == [
+        ("start", "document", 2566, 3313),
+        ("end", "document", 1800, 1200),  # shown upright: orientation 6 applied
+    ]
+
+
+async def test_a_broken_photo_file_is_refused_and_the_start_photo_is_kept(bot, member):
+    await bot.say(member, "/certify")
+    await bot.send_photo(member)
+    bot.advance(minutes=15)
+    broken = real_photo("Landscape_6.jpg")[:20000]
+    await bot.send_file(member, broken, "broken.jpg", "image/jpeg")
+    assert bot.texts(1001)[-2] == bot.t("photo-not-an-image")
+    await bot.send_photo(member)
+    assert "인증 완료" in bot.last_text(1001)
+
+
+async def test_a_file_over_20_mb_is_refused_without_downloading(bot, member):
+    await bot.say(member, "/certify")
+    update = bot.factory.document(
+        member,
+        "BQACAgHuge",
+        "AgADHuge",
+        file_name="huge.jpg",
+        mime_type="image/jpeg",
+        file_size=25 * 1024 * 1024,
+    )
+    await bot.send(update)
+    assert bot.texts(1001)[-2] == bot.t("photo-too-big")
+    assert bot.tg.calls_of("getFile") == []
+
+
+async def test_a_failed_download_is_explained_and_nothing_is_lost(bot, member):
+    await bot.say(member, "/certify")
+    bot.tg.fail_next("getFile", 500, "Internal Server Error")
+    await bot.send_photo(member)
+    assert bot.texts(1001)[-2] == bot.t("photo-download-failed")
+    await bot.send_photo(member)
+    assert "시작 사진 받았어요" in bot.last_text(1001)
+
+
+async def test_the_note_is_saved_or_skipped(bot, member):
+    await bot.certify(member)
+    await bot.say(member, "골목 보안등이 꺼져 있었어요 <신고함>")
+    assert bot.last_text(1001) == bot.t("note-saved")
+    async with bot.services.database.transaction() as conn:
+        (row,) = await (await conn.execute("SELECT note FROM certifications")).fetchall()
+    assert row[0] == "골목 보안등이 꺼져 있었어요 <신고함>"
+
+
+async def test_only_approved_participants_can_certify(bot):
+    await bot.apply(bot.person(1001))
+    await bot.say(bot.person(1001), "/certify")
+    assert bot.last_text(1001) == bot.t("cert-not-participant")
+    await bot.say(bot.person(1001), "/me")
+    assert "리더가 확인하고 있어요" in bot.last_text(1001)
+
+
+async def test_cancel_drops_the_started_certification(bot, member):
+    await bot.say(member, "/certify")
+    await bot.send_photo(member)
+    await bot.press(member, "cert:cancel")
+    assert bot.last_text(1001) == bot.t("cert-cancelled")
+    bot.advance(minutes=15)
+    await bot.send_photo(member)
+    assert bot.last_text(1001) == bot.t("cert-nothing-open")
+
+
+async def test_me_shows_counts_hours_and_the_next_reward(bot, member):
+    for day in range(16, 21):
+        bot.now = kst(f"2027-08-{day}", "19:00")
+        await bot.certify(member)
+    await bot.say(member, "/me")
+    me = bot.last_text(1001)
+    assert "누적 5회" in me and "3차 5회" in me and "오늘 1회" in me
+    assert "봉사시간 2시간 30분" in me and "1365 등록 2시간" in me and "30분 적립" in me
+    assert "'치안협력관 배지'까지 15회" in me
+
+
+async def test_the_end_photo_completes_the_certification_after_a_restart(tmp_path, campaign):
+    first = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"))
+    leaders = await first.open_leader_chats()
+    minji = first.person(1001)
+    await first.join(minji, leaders[0])
+    await first.say(minji, "/certify")
+    await first.send_photo(minji)
+    await stop_harness(first)
+
+    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:20"))
+    second.tg.add_chat(second.factory.private_chat(minji))
+    await second.send_photo(minji)
+    assert "인증 완료" in second.last_text(1001)
+    await stop_harness(second)
+    assert first.errors == second.errors == []
