@@ -1,0 +1,179 @@
+"""The real process (``python -m bot``) against a fake Bot API over HTTP: apply, approve,
+certify with a start photo, restart the bot, the end photo, then /me."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.fakes import FakeBotApiServer, FakeTelegram, RecordedCall, UpdateFactory
+from tests.support import real_photo, scene_photo
+
+ROOT = Path(__file__).resolve().parents[1]
+LEADER = 9001
+MINJI = 1001
+
+
+def _campaign_file(folder: Path) -> Path:
+    today = datetime.now(ZoneInfo("Asia/Seoul")).date()
+    path = folder / "campaign.toml"
+    path.write_text(
+        f"""
+[campaign]
+name = "우리동네 치안협력관"
+station = "익산경찰서"
+
+[[rounds]]
+name = "3차"
+start = {today - timedelta(days=3)}
+days = 50
+
+[standing_mission]
+title = "우리동네 불안 요소 찾기"
+
+[rules]
+min_minutes_between_photos = 0
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+class BotProcess:
+    """``python -m bot`` in a subprocess, pointed at the fake server."""
+
+    def __init__(self, server: FakeBotApiServer, folder: Path) -> None:
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "BOT_TOKEN": server.token,
+            "BOT_API_URL": server.url,
+            "DATABASE_PATH": str(folder / "bot.sqlite3"),
+            "LEADER_IDS": str(LEADER),
+            "CAMPAIGN_FILE": str(_campaign_file(folder)),
+            "LOG_LEVEL": "INFO",
+        }
+        self.folder = folder
+        self.server = server
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = folder / "bot.log"
+
+    def start(self) -> None:
+        since = self.server.mark()
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=self.folder,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        # Polling starts right after deleteWebhook (a getUpdates is recorded only when it
+        # returns, which for an idle long poll is its full timeout later).
+        self.server.wait_for("deleteWebhook", timeout=30, since=since)
+
+    def stop(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.process = None
+        return code
+
+
+@pytest.fixture
+def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProcess]]:
+    telegram = FakeTelegram()
+    factory = UpdateFactory(telegram, now=datetime.now(UTC))
+    with FakeBotApiServer(telegram) as server:
+        bot = BotProcess(server, tmp_path)
+        bot.start()
+        try:
+            yield server, factory, bot
+        finally:
+            if bot.process is not None:
+                bot.stop()
+    log = bot.log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log, log[-3000:]
+    assert server.token not in log  # the token never reaches the log
+
+
+def _reply(server, chat_id: int, since: int, expect: str) -> str:
+    """Wait for the bot's message (or edit) in the chat whose text contains ``expect``."""
+    call = server.wait_for(
+        lambda c: (
+            c.method in ("sendMessage", "editMessageText")
+            and c.ok
+            and c.params.get("chat_id") == chat_id
+            and expect in c.params.get("text", "")
+        ),
+        timeout=20,
+        since=since,
+    )
+    return call.params["text"]
+
+
+def _step(server, factory, update, chat_id: int, expect: str) -> str:
+    """Deliver one update as Telegram would; return the bot's answer containing ``expect``."""
+    factory.now = datetime.now(UTC)
+    since = server.mark()
+    server.push_update(update)
+    return _reply(server, chat_id, since, expect)
+
+
+def _press(server, factory, user, data: str, expect: str) -> str:
+    """Press a button the bot showed this person (waiting for it to be shown)."""
+    server.wait_for(lambda c: c.ok and data in str(c.params.get("reply_markup", "")), timeout=20)
+    for message in reversed(server.telegram.sent_messages(user["id"])):
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        if any(b.get("callback_data") == data for row in rows for b in row):
+            update = factory.callback(user, data, message=message)
+            return _step(server, factory, update, user["id"], expect)
+    raise AssertionError(f"no button {data}")
+
+
+def test_apply_approve_certify_across_a_restart_over_real_http(world):
+    server, factory, bot = world
+    leader = factory.user(LEADER, "경위")
+    minji = factory.user(MINJI, "민지")
+
+    _step(server, factory, factory.text(leader, "/start"), LEADER, "안녕하세요")
+    _step(server, factory, factory.text(minji, "/start"), MINJI, "안녕하세요")
+    _press(server, factory, minji, "apply:begin", "이름")
+    _step(server, factory, factory.text(minji, "김민지"), MINJI, "어디에 해당")
+    _press(server, factory, minji, "apply:category:high", "학교")
+    _step(server, factory, factory.text(minji, "익산고등학교"), MINJI, "동")
+    _step(server, factory, factory.text(minji, "영등동"), MINJI, "1365")
+    _step(server, factory, factory.text(minji, "minji1365"), MINJI, "개인정보")
+    since = server.mark()
+    _press(server, factory, minji, "apply:consent:yes", "접수")
+    card = _reply(server, LEADER, since, "김민지")
+    assert "minji1365" in card and "익산고등학교" in card
+
+    _press(server, factory, leader, f"app:approve:{MINJI}", "승인")
+    _reply(server, MINJI, since, "승인됐어요")
+    _step(server, factory, factory.text(minji, "/certify"), MINJI, "시작 사진")
+    start = factory.document_from_bytes(
+        server.telegram,
+        minji,
+        real_photo("IMG_5195.HEIC"),
+        file_name="IMG_5195.HEIC",
+        mime_type="image/heic",
+    )
+    _step(server, factory, start, MINJI, "시작 사진 받았어요")
+    assert server.telegram.downloads, "the photo was downloaded over HTTP"
+
+    assert bot.stop() == 0  # a clean stop on SIGTERM
+    bot.start()
+
+    end = factory.photo_from_bytes(server.telegram, minji, scene_photo(7))
+    done = _step(server, factory, end, MINJI, "인증 완료")
+    assert "누적 1회" in done
+    me = _step(server, factory, factory.text(minji, "/me"), MINJI, "나의 인증")
+    assert "누적 1회" in me and "봉사시간 0시간 30분" in me
