@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.fakes import FakeBotApiServer, FakeTelegram, RecordedCall, UpdateFactory
+from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.support import real_photo, scene_photo
 
 ROOT = Path(__file__).resolve().parents[1]
