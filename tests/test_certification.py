@@ -232,3 +232,23 @@ async def test_the_end_photo_completes_the_certification_after_a_restart(tmp_pat
     assert "인증 완료" in second.last_text(1001)
     await stop_harness(second)
     assert first.errors == second.errors == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime", "name"), [("PNG", "image/png", "a.png"), ("WEBP", "image/webp", "b.webp")]
+)
+async def test_png_and_webp_files_are_accepted(bot, member, fmt, mime, name):
+    import io
+
+    from PIL import Image
+
+    def encoded(seed: int) -> bytes:
+        buffer = io.BytesIO()
+        Image.open(io.BytesIO(bot.next_photo())).save(buffer, fmt)
+        return buffer.getvalue()
+
+    await bot.say(member, "/certify")
+    await bot.send_file(member, encoded(1), name, mime)
+    bot.advance(minutes=15)
+    await bot.send_file(member, encoded(2), name, mime)
+    assert "인증 완료" in bot.last_text(1001)
