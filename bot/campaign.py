@@ -65,6 +65,14 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Fairness:
+    """The re-used-picture rule: pHash and dHash distances both at most these."""
+
+    phash_max_distance: int
+    dhash_max_distance: int
+
+
+@dataclass(frozen=True)
 class Campaign:
     name: str
     station: str
@@ -76,6 +84,7 @@ class Campaign:
     theme_missions: tuple[MissionSpec, ...]
     rules: Rules
     milestones: tuple[Milestone, ...]
+    fairness: Fairness
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -240,6 +249,12 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         minutes_per_certification=rules_table.whole("minutes_per_certification", high=600),
     )
 
+    fairness_table = top.sub("fairness")
+    fairness = Fairness(
+        phash_max_distance=fairness_table.whole("phash_max_distance", low=0, high=15),
+        dhash_max_distance=fairness_table.whole("dhash_max_distance", low=0, high=64),
+    )
+
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
         reader = _Reader(source, table, f"milestones[{index}].")
@@ -263,4 +278,5 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         theme_missions=tuple(themes),
         rules=rules,
         milestones=tuple(milestones),
+        fairness=fairness,
     )

@@ -12,12 +12,13 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot import rules
+from bot import fairness, rules
 from bot.campaign import Campaign, Round
-from storage import certifications, missions, participants
-from storage.certifications import Certification, Photo, Tally
+from storage import certifications, missions, participants, photos, refusals
+from storage.certifications import Certification, Tally
 from storage.database import Database
 from storage.missions import Mission
+from storage.photos import Photo
 
 MAX_NOTE_LENGTH = 200
 
@@ -36,6 +37,7 @@ class Status(enum.Enum):
     ACCEPTED = "accepted"
     NOTHING_OPEN = "nothing_open"
     UNKNOWN_MISSION = "unknown_mission"
+    REFUSED = "refused"  # a fairness check said no; ``Step.refusal`` says which and why
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Step:
     minutes_to_wait: int = 0
     expired_day: date | None = None  # an unfinished start from an earlier day was just expired
     progress: Progress | None = None
+    refusal: fairness.Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ class IncomingPhoto:
     height: int | None
     message_id: int
     message_date: datetime
+    forwarded: bool = False
+    # Filled in once the picture was downloaded and inspected.
+    phash: int | None = None
+    dhash: int | None = None
+    taken_at: datetime | None = None
 
 
 async def _expire_stale(
@@ -204,6 +212,69 @@ async def expected_photo(db: Database, campaign: Campaign, user_id: int, now: da
         return Step(status, open_cert, mission)
 
 
+async def _refuse(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    cert: Certification,
+    mission: Mission | None,
+    photo: IncomingPhoto,
+    refusal: fairness.Refusal,
+) -> Step:
+    await refusals.record(
+        conn,
+        user_id,
+        cert.id,
+        refusal.check.value,
+        refusal.detail or None,
+        photo.file_unique_id,
+        photo.message_date,
+    )
+    return Step(Status.REFUSED, cert, mission, refusal=refusal)
+
+
+async def precheck(
+    db: Database, campaign: Campaign, user_id: int, photo: IncomingPhoto
+) -> Step | None:
+    """The checks that need no download: forwarded, and the same Telegram file as before."""
+    async with db.transaction() as conn:
+        open_cert = await certifications.open_for(conn, user_id)
+        if open_cert is None:
+            return None
+        refusal = fairness.check_forwarded(photo.forwarded) or fairness.check_same_file(
+            await photos.first_use_of_file(conn, photo.file_unique_id),
+            user_id,
+            open_cert.id,
+            campaign.timezone,
+        )
+        if refusal is None:
+            return None
+        mission = await missions.get(conn, open_cert.mission_id)
+        return await _refuse(conn, user_id, open_cert, mission, photo, refusal)
+
+
+async def _fairness_refusal(
+    conn: aiosqlite.Connection,
+    campaign: Campaign,
+    user_id: int,
+    cert: Certification,
+    photo: IncomingPhoto,
+) -> fairness.Refusal | None:
+    """Every check, in the campaign's order, inside the transaction that records the photo."""
+    tz = campaign.timezone
+    refusal = fairness.check_forwarded(photo.forwarded) or fairness.check_same_file(
+        await photos.first_use_of_file(conn, photo.file_unique_id), user_id, cert.id, tz
+    )
+    if refusal is None and photo.phash is not None and photo.dhash is not None:
+        limits = campaign.fairness
+        candidates = await photos.near_candidates(
+            conn, fairness.neighbourhoods(photo.phash, limits.phash_max_distance)
+        )
+        refusal = fairness.check_reused_picture(
+            candidates, photo.phash, photo.dhash, user_id, cert.id, limits, tz
+        )
+    return refusal or fairness.check_taken_today(photo.taken_at, photo.message_date, tz)
+
+
 async def receive_photo(
     db: Database, campaign: Campaign, user_id: int, photo: IncomingPhoto, now: datetime
 ) -> Step:
@@ -220,6 +291,9 @@ async def receive_photo(
             )
         mission = await missions.get(conn, open_cert.mission_id)
         assert mission is not None
+        refusal = await _fairness_refusal(conn, campaign, user_id, open_cert, photo)
+        if refusal is not None:
+            return await _refuse(conn, user_id, open_cert, mission, photo, refusal)
         if open_cert.status == "awaiting_start":
             day = rules.campaign_day(photo.message_date, tz)
             current = campaign.round_on(day)
@@ -235,9 +309,7 @@ async def receive_photo(
             await certifications.record_start(
                 conn, open_cert.id, day, current.name, photo.message_date
             )
-            await certifications.add_photo(
-                conn, _as_photo(open_cert.id, "start", user_id, photo), now
-            )
+            await photos.add(conn, _as_photo(open_cert.id, "start", user_id, photo), now)
             return Step(
                 Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
             )
@@ -258,7 +330,7 @@ async def receive_photo(
                 Status.START_EXPIRED, open_cert, mission, expired_day=open_cert.campaign_day
             )
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
-        await certifications.add_photo(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
+        await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
         accepted = await certifications.get(conn, open_cert.id)
         progress = await _progress(conn, campaign, user_id, photo.message_date)
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
@@ -278,6 +350,9 @@ def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Ph
         height=photo.height,
         message_id=photo.message_id,
         message_date=photo.message_date,
+        phash=photo.phash,
+        dhash=photo.dhash,
+        taken_at=photo.taken_at,
     )
 
 

@@ -10,10 +10,23 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import certify
 from bot.certify import Progress, Status, Step
 from bot.context import CampaignContext
+from bot.fairness import Check, Whose
 from bot.i18n import format_day
 from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
 from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
 from storage import participants
+
+
+REFUSAL_MESSAGES = {
+    (Check.FORWARDED, None): "fair-forwarded",
+    (Check.SAME_FILE, Whose.OWN): "fair-same-file-own",
+    (Check.SAME_FILE, Whose.OTHER): "fair-same-file-other",
+    (Check.SAME_FILE, Whose.THIS_CERTIFICATION): "fair-same-as-start",
+    (Check.REUSED_PICTURE, Whose.OWN): "fair-reused-own",
+    (Check.REUSED_PICTURE, Whose.OTHER): "fair-reused-other",
+    (Check.REUSED_PICTURE, Whose.THIS_CERTIFICATION): "fair-same-as-start",
+    (Check.NOT_TODAY, None): "fair-not-today",
+}
 
 
 def progress_text(context: CampaignContext, language: str, progress: Progress) -> str:
@@ -125,6 +138,16 @@ async def render(update: Update, context: CampaignContext, language: str, step: 
     elif status is Status.NOTHING_OPEN:
         lines.append(t(language, "cert-nothing-open"))
         markup = _certify_button(context, language)
+    elif status is Status.REFUSED:
+        assert step.refusal is not None
+        refusal = step.refusal
+        day = format_day(language, refusal.day) if refusal.day else ""
+        lines.append(t(language, REFUSAL_MESSAGES[(refusal.check, refusal.whose)], day=day))
+        role = (
+            "end" if step.certification and step.certification.status == "awaiting_end" else "start"
+        )
+        lines.append(t(language, f"cert-send-again-{role}"))
+        markup = _cancel_button(context, language)
     elif status is Status.UNKNOWN_MISSION:
         lines.append(t(language, "cert-unknown-mission"))
         markup = _certify_button(context, language)
@@ -196,13 +219,24 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     if photo is None:
         await not_a_photo(update, context, language, expected)
         return
+    refused = await certify.precheck(context.db, context.campaign, user.id, photo)
+    if refused is not None:
+        await render(update, context, language, refused)
+        return
     try:
         facts = await fetch_and_inspect(context, photo)
     except PhotoRefused as refusal:
         await reply(update, context, language, refusal.reason)
         await render(update, context, language, expected)
         return
-    photo = dataclasses.replace(photo, width=facts.width, height=facts.height)
+    photo = dataclasses.replace(
+        photo,
+        width=facts.width,
+        height=facts.height,
+        phash=facts.phash,
+        dhash=facts.dhash,
+        taken_at=facts.taken_at,
+    )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)
 

@@ -35,6 +35,7 @@ class PhotoRefused(Exception):
 
 def incoming_photo(message: Message) -> IncomingPhoto | None:
     """The picture in a message (a compressed photo or an image sent as a file), if any."""
+    forwarded = message.forward_origin is not None or bool(message.is_automatic_forward)
     if message.photo:
         largest = message.photo[-1]
         return IncomingPhoto(
@@ -47,6 +48,7 @@ def incoming_photo(message: Message) -> IncomingPhoto | None:
             height=largest.height,
             message_id=message.message_id,
             message_date=message.date,
+            forwarded=forwarded,
         )
     document = message.document
     if document is None:
@@ -65,6 +67,7 @@ def incoming_photo(message: Message) -> IncomingPhoto | None:
         height=None,
         message_id=message.message_id,
         message_date=message.date,
+        forwarded=forwarded,
     )
 
 

@@ -28,22 +28,6 @@ class Certification:
 
 
 @dataclass(frozen=True)
-class Photo:
-    certification_id: int
-    role: str  # "start" or "end"
-    sender_id: int
-    kind: str  # "photo" (compressed) or "document" (sent as a file)
-    file_id: str
-    file_unique_id: str
-    mime_type: str | None
-    file_size: int | None
-    width: int | None
-    height: int | None
-    message_id: int
-    message_date: datetime
-
-
-@dataclass(frozen=True)
 class Tally:
     """Accepted certifications of one participant."""
 
@@ -193,56 +177,6 @@ async def tally(
     )
     row = await cursor.fetchone()
     return Tally(today=int(row[0]), this_round=int(row[1]), total=int(row[2]))
-
-
-async def add_photo(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
-    await conn.execute(
-        """
-        INSERT INTO photos (certification_id, role, sender_id, kind, file_id, file_unique_id,
-                            mime_type, file_size, width, height, message_id, message_date,
-                            received_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            photo.certification_id,
-            photo.role,
-            photo.sender_id,
-            photo.kind,
-            photo.file_id,
-            photo.file_unique_id,
-            photo.mime_type,
-            photo.file_size,
-            photo.width,
-            photo.height,
-            photo.message_id,
-            to_text(photo.message_date),
-            to_text(now),
-        ),
-    )
-
-
-async def photos_of(conn: aiosqlite.Connection, certification_id: int) -> list[Photo]:
-    cursor = await conn.execute(
-        "SELECT * FROM photos WHERE certification_id = ? ORDER BY role DESC", (certification_id,)
-    )
-    rows = await cursor.fetchall()
-    return [
-        Photo(
-            certification_id=row["certification_id"],
-            role=row["role"],
-            sender_id=row["sender_id"],
-            kind=row["kind"],
-            file_id=row["file_id"],
-            file_unique_id=row["file_unique_id"],
-            mime_type=row["mime_type"],
-            file_size=row["file_size"],
-            width=row["width"],
-            height=row["height"],
-            message_id=row["message_id"],
-            message_date=from_text(row["message_date"]),  # type: ignore[arg-type]
-        )
-        for row in rows
-    ]
 
 
 async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:

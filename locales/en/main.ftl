@@ -274,3 +274,15 @@ command-cancel = Stop what I'm doing
 command-lang = Change language
 command-help = Help
 command-pending = (Leaders) pending applications
+
+## Fair certification (photo checks)
+
+fair-forwarded = Forwarded photos can't be used. Please send a photo you took yourself.
+fair-same-file-own = You already used this photo on { $day }. Please send a photo you take today.
+fair-same-file-other = This photo was already used for a certification. Please send a photo you take yourself.
+fair-same-as-start = That's the same photo as your start photo. After your activity, take a new end photo.
+fair-reused-own = This looks like the photo you used on { $day }. Please send a photo you take today.
+fair-reused-other = This looks like a photo already used for a certification. Please send a photo you take yourself.
+fair-not-today = This photo was taken on { $day }. Only photos you take today can be used.
+cert-send-again-start = 📸 Please send your start photo again.
+cert-send-again-end = 📸 Please send your end photo again.

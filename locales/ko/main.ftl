@@ -268,3 +268,15 @@ command-cancel = 하던 것 그만두기
 command-lang = 언어 바꾸기
 command-help = 도움말
 command-pending = (리더) 대기 중인 신청
+
+## 공정한 인증 (사진 확인)
+
+fair-forwarded = 전달(포워드)된 사진은 인증에 쓸 수 없어요. 직접 찍은 사진을 보내 주세요.
+fair-same-file-own = 이 사진은 { $day }에 이미 인증에 쓴 사진이에요. 오늘 새로 찍은 사진을 보내 주세요.
+fair-same-file-other = 이미 인증에 사용된 사진이에요. 직접 새로 찍은 사진을 보내 주세요.
+fair-same-as-start = 시작 사진과 같은 사진이에요. 활동을 마친 뒤 종료 사진을 새로 찍어 보내 주세요.
+fair-reused-own = { $day }에 인증에 쓴 사진과 같은 사진으로 보여요. 오늘 새로 찍은 사진을 보내 주세요.
+fair-reused-other = 이미 인증에 사용된 사진과 같은 사진으로 보여요. 직접 새로 찍은 사진을 보내 주세요.
+fair-not-today = 이 사진은 { $day }에 찍은 것으로 나와요. 인증은 오늘 직접 찍은 사진으로만 할 수 있어요.
+cert-send-again-start = 📸 시작 사진을 다시 보내 주세요.
+cert-send-again-end = 📸 종료 사진을 다시 보내 주세요.

@@ -71,7 +71,7 @@ CREATE TABLE certifications (
     campaign_day   TEXT,                          -- set by the start photo
     status         TEXT NOT NULL
                    CHECK (status IN ('awaiting_start', 'awaiting_end', 'accepted',
-                                     'expired', 'cancelled')),
+                                     'expired', 'cancelled', 'revoked')),
     started_at     TEXT,                          -- Message.date of the start photo
     ended_at       TEXT,                          -- Message.date of the end photo
     note           TEXT,

@@ -28,6 +28,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -756,6 +757,7 @@ class FakeTelegram:
         self._allowed_updates: list[str] | None = None
         self._poll_generation = 0
         self._counter = 0
+        self._salt = uuid.uuid4().hex
 
     # ---- public helpers ---------------------------------------------------------------------
 
@@ -1200,7 +1202,8 @@ class FakeTelegram:
         return self._counter
 
     def _token(self, prefix: str, size: int) -> str:
-        digest = hashlib.sha256(f"{prefix}:{self._next()}".encode()).digest()
+        # Telegram's file ids are unique across everything, not per bot run: salt per instance.
+        digest = hashlib.sha256(f"{self._salt}:{prefix}:{self._next()}".encode()).digest()
         return prefix + base64.urlsafe_b64encode(digest).decode().rstrip("=")[:size]
 
     def _remember_chat(self, chat: JSON) -> JSON:

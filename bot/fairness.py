@@ -1,0 +1,137 @@
+"""The fairness checks on a certification photo, each a plain function.
+
+In the campaign's order: not forwarded, not a Telegram file used before, not a re-used picture
+(perceptual hashes), taken on the same campaign day (when the file still carries its EXIF date).
+The start/end gap and day are judged in ``bot.rules``. The checks catch honest mistakes and lazy
+re-use; a photo without EXIF is never refused for that alone.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from bot.campaign import Fairness
+from bot.imaging import hamming
+from storage.photos import SeenPhoto, chunks
+
+
+class Check(enum.Enum):
+    FORWARDED = "forwarded"
+    SAME_FILE = "same_file"
+    REUSED_PICTURE = "reused_picture"
+    NOT_TODAY = "not_today"
+
+
+class Whose(enum.Enum):
+    OWN = "own"  # the sender's own earlier photo
+    OTHER = "other"  # someone else's: never say whose
+    THIS_CERTIFICATION = "this_certification"  # the start photo again as the end photo
+
+
+@dataclass(frozen=True)
+class Refusal:
+    check: Check
+    whose: Whose | None = None
+    day: date | None = None  # when the photo was first used, or the day it was taken
+
+    @property
+    def detail(self) -> str:
+        parts = [self.whose.value if self.whose else "", self.day.isoformat() if self.day else ""]
+        return " ".join(p for p in parts if p)
+
+
+def check_forwarded(forwarded: bool) -> Refusal | None:
+    return Refusal(Check.FORWARDED) if forwarded else None
+
+
+def _whose(seen: SeenPhoto, sender_id: int, certification_id: int) -> Whose:
+    if seen.certification_id == certification_id:
+        return Whose.THIS_CERTIFICATION
+    return Whose.OWN if seen.sender_id == sender_id else Whose.OTHER
+
+
+def check_same_file(
+    first_use: SeenPhoto | None,
+    sender_id: int,
+    certification_id: int,
+    timezone: ZoneInfo,
+) -> Refusal | None:
+    """The very same Telegram file (``file_unique_id``) was used before, by anyone."""
+    if first_use is None:
+        return None
+    whose = _whose(first_use, sender_id, certification_id)
+    day = first_use.message_date.astimezone(timezone).date() if whose is Whose.OWN else None
+    return Refusal(Check.SAME_FILE, whose, day)
+
+
+def check_reused_picture(
+    candidates: Iterable[SeenPhoto],
+    phash: int,
+    dhash: int,
+    sender_id: int,
+    certification_id: int,
+    thresholds: Fairness,
+    timezone: ZoneInfo,
+) -> Refusal | None:
+    """A near-identical picture (re-saved, resized, recompressed) was used before."""
+    matches = [
+        seen
+        for seen in candidates
+        if seen.phash is not None
+        and seen.dhash is not None
+        and hamming(seen.phash, phash) <= thresholds.phash_max_distance
+        and hamming(seen.dhash, dhash) <= thresholds.dhash_max_distance
+    ]
+    if not matches:
+        return None
+    # Prefer telling the person about their own photo (start photo first, then their history).
+    order = {Whose.THIS_CERTIFICATION: 0, Whose.OWN: 1, Whose.OTHER: 2}
+    best = min(
+        matches, key=lambda s: (order[_whose(s, sender_id, certification_id)], s.message_date)
+    )
+    whose = _whose(best, sender_id, certification_id)
+    day = best.message_date.astimezone(timezone).date() if whose is Whose.OWN else None
+    return Refusal(Check.REUSED_PICTURE, whose, day)
+
+
+def check_taken_today(
+    taken_at: datetime | None, message_date: datetime, timezone: ZoneInfo
+) -> Refusal | None:
+    """EXIF DateTimeOriginal (when present) must fall on the message's campaign day.
+
+    With OffsetTimeOriginal the moment is exact; without it the camera's clock is read as the
+    campaign's local time.
+    """
+    if taken_at is None:
+        return None
+    taken_day = (
+        taken_at.astimezone(timezone).date() if taken_at.tzinfo is not None else taken_at.date()
+    )
+    if taken_day == message_date.astimezone(timezone).date():
+        return None
+    return Refusal(Check.NOT_TODAY, day=taken_day)
+
+
+@cache
+def _flip_masks(radius: int) -> tuple[int, ...]:
+    masks = [0]
+    for flips in range(1, radius + 1):
+        for bits in itertools.combinations(range(16), flips):
+            masks.append(sum(1 << b for b in bits))
+    return tuple(masks)
+
+
+def neighbourhoods(phash: int, max_distance: int) -> list[list[int]]:
+    """For each 16-bit chunk of ``phash``, every value within ``max_distance // 4`` bits.
+
+    Any hash within ``max_distance`` of ``phash`` differs in at most that many bits in at least
+    one of the four chunks (pigeonhole), so it is found by an exact index look-up of one of these.
+    """
+    masks = _flip_masks(max_distance // 4)
+    return [[chunk ^ mask for mask in masks] for chunk in chunks(phash)]

@@ -1,0 +1,183 @@
+"""Photos of certifications: what was received, and look-ups for the fairness checks
+(the same Telegram file again, or a near-identical picture by perceptual hash)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.clock import from_text, to_text
+
+_SIGN = 1 << 63
+_SPAN = 1 << 64
+
+
+def to_signed(value: int) -> int:
+    """SQLite integers are signed 64-bit; a 64-bit hash is stored in two's complement."""
+    return value - _SPAN if value >= _SIGN else value
+
+
+def to_unsigned(value: int) -> int:
+    return value + _SPAN if value < 0 else value
+
+
+def chunks(value: int) -> tuple[int, int, int, int]:
+    """The four 16-bit chunks of a 64-bit hash, most significant first."""
+    return tuple((value >> shift) & 0xFFFF for shift in (48, 32, 16, 0))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Photo:
+    certification_id: int
+    role: str  # "start" or "end"
+    sender_id: int
+    kind: str  # "photo" (compressed) or "document" (sent as a file)
+    file_id: str
+    file_unique_id: str
+    mime_type: str | None
+    file_size: int | None
+    width: int | None
+    height: int | None
+    message_id: int
+    message_date: datetime
+    phash: int | None = None
+    dhash: int | None = None
+    taken_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SeenPhoto:
+    """An earlier photo that a new one is compared with."""
+
+    certification_id: int
+    sender_id: int
+    message_date: datetime
+    phash: int | None
+    dhash: int | None
+
+
+def _photo(row: aiosqlite.Row) -> Photo:
+    message_date = from_text(row["message_date"])
+    assert message_date is not None
+    return Photo(
+        certification_id=row["certification_id"],
+        role=row["role"],
+        sender_id=row["sender_id"],
+        kind=row["kind"],
+        file_id=row["file_id"],
+        file_unique_id=row["file_unique_id"],
+        mime_type=row["mime_type"],
+        file_size=row["file_size"],
+        width=row["width"],
+        height=row["height"],
+        message_id=row["message_id"],
+        message_date=message_date,
+        phash=None if row["phash"] is None else to_unsigned(row["phash"]),
+        dhash=None if row["dhash"] is None else to_unsigned(row["dhash"]),
+        taken_at=from_text(row["taken_at"]),
+    )
+
+
+def _seen(row: aiosqlite.Row) -> SeenPhoto:
+    message_date = from_text(row["message_date"])
+    assert message_date is not None
+    return SeenPhoto(
+        certification_id=row["certification_id"],
+        sender_id=row["sender_id"],
+        message_date=message_date,
+        phash=None if row["phash"] is None else to_unsigned(row["phash"]),
+        dhash=None if row["dhash"] is None else to_unsigned(row["dhash"]),
+    )
+
+
+async def add(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
+    phash_chunks = chunks(photo.phash) if photo.phash is not None else (None,) * 4
+    await conn.execute(
+        """
+        INSERT INTO photos (certification_id, role, sender_id, kind, file_id, file_unique_id,
+                            mime_type, file_size, width, height, message_id, message_date,
+                            received_at, phash, dhash, phash_0, phash_1, phash_2, phash_3,
+                            taken_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            photo.certification_id,
+            photo.role,
+            photo.sender_id,
+            photo.kind,
+            photo.file_id,
+            photo.file_unique_id,
+            photo.mime_type,
+            photo.file_size,
+            photo.width,
+            photo.height,
+            photo.message_id,
+            to_text(photo.message_date),
+            to_text(now),
+            None if photo.phash is None else to_signed(photo.phash),
+            None if photo.dhash is None else to_signed(photo.dhash),
+            *phash_chunks,
+            None if photo.taken_at is None else _taken_text(photo.taken_at),
+        ),
+    )
+
+
+def _taken_text(moment: datetime) -> str:
+    # EXIF times without an offset are wall-clock times: keep them as written.
+    return moment.isoformat(timespec="seconds")
+
+
+async def of_certification(conn: aiosqlite.Connection, certification_id: int) -> list[Photo]:
+    cursor = await conn.execute(
+        "SELECT * FROM photos WHERE certification_id = ? ORDER BY role DESC", (certification_id,)
+    )
+    return [_photo(row) for row in await cursor.fetchall()]
+
+
+# A photo still "counts as used" unless its certification was cancelled by its own sender.
+_IN_USE = """
+    JOIN certifications c ON c.id = p.certification_id
+    WHERE c.status != 'cancelled'
+"""
+
+
+async def first_use_of_file(conn: aiosqlite.Connection, file_unique_id: str) -> SeenPhoto | None:
+    cursor = await conn.execute(
+        f"SELECT p.* FROM photos p {_IN_USE} AND p.file_unique_id = ? "
+        "ORDER BY p.message_date LIMIT 1",
+        (file_unique_id,),
+    )
+    row = await cursor.fetchone()
+    return None if row is None else _seen(row)
+
+
+async def near_candidates(
+    conn: aiosqlite.Connection, neighbour_chunks: Iterable[Iterable[int]]
+) -> list[SeenPhoto]:
+    """Photos sharing at least one pHash chunk value with the given per-chunk neighbourhoods.
+
+    ``neighbour_chunks[i]`` holds every 16-bit value close enough to the new photo's i-th chunk;
+    by the pigeonhole principle every photo within the distance limit matches one of them.
+    """
+    neighbour_chunks = list(neighbour_chunks)
+    if len(neighbour_chunks) != 4:
+        raise ValueError("a 64-bit hash has four 16-bit chunks")
+    seen: dict[tuple[int, int, str], SeenPhoto] = {}
+    for index, values in enumerate(neighbour_chunks):
+        values = list(values)
+        marks = ",".join("?" * len(values))
+        cursor = await conn.execute(
+            f"SELECT p.* FROM photos p {_IN_USE} AND p.phash_{index} IN ({marks})",
+            values,
+        )
+        for row in await cursor.fetchall():
+            seen.setdefault((row["certification_id"], row["sender_id"], row["role"]), _seen(row))
+    return list(seen.values())
+
+
+async def count(conn: aiosqlite.Connection) -> int:
+    cursor = await conn.execute("SELECT COUNT(*) FROM photos")
+    return int((await cursor.fetchone())[0])

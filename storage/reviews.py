@@ -1,0 +1,127 @@
+"""Leaders' review of accepted certifications: revoke (never delete), restore, and the review-feed
+messages that carry the buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.clock import from_text, to_text
+
+
+@dataclass(frozen=True)
+class Review:
+    certification_id: int
+    participant_id: int
+    participant_name: str
+    action: str  # "revoked" or "restored"
+    leader_id: int
+    leader_name: str
+    reason: str | None
+    at: datetime
+
+
+async def revoke(
+    conn: aiosqlite.Connection, certification_id: int, leader_id: int, reason: str, at: datetime
+) -> bool:
+    """Mark an accepted certification revoked; False if it was not accepted."""
+    cursor = await conn.execute(
+        "UPDATE certifications SET status = 'revoked', note_pending = 0 "
+        "WHERE id = ? AND status = 'accepted'",
+        (certification_id,),
+    )
+    if cursor.rowcount != 1:
+        return False
+    await _log(conn, certification_id, "revoked", leader_id, reason, at)
+    return True
+
+
+async def restore(
+    conn: aiosqlite.Connection, certification_id: int, leader_id: int, at: datetime
+) -> bool:
+    cursor = await conn.execute(
+        "UPDATE certifications SET status = 'accepted' WHERE id = ? AND status = 'revoked'",
+        (certification_id,),
+    )
+    if cursor.rowcount != 1:
+        return False
+    await _log(conn, certification_id, "restored", leader_id, None, at)
+    return True
+
+
+async def _log(
+    conn: aiosqlite.Connection,
+    certification_id: int,
+    action: str,
+    leader_id: int,
+    reason: str | None,
+    at: datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO certification_reviews (certification_id, action, leader_id, reason, at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (certification_id, action, leader_id, reason, to_text(at)),
+    )
+
+
+_REVIEW_SELECT = """
+    SELECT v.*, c.participant_id,
+           COALESCE(p.full_name, p.telegram_name, '') AS name,
+           COALESCE(l.telegram_name, CAST(v.leader_id AS TEXT)) AS leader_name
+    FROM certification_reviews v
+    JOIN certifications c ON c.id = v.certification_id
+    LEFT JOIN participants p ON p.user_id = c.participant_id
+    LEFT JOIN participants l ON l.user_id = v.leader_id
+"""
+
+
+def _review(row: aiosqlite.Row) -> Review:
+    return Review(
+        certification_id=row["certification_id"],
+        participant_id=row["participant_id"],
+        participant_name=row["name"],
+        action=row["action"],
+        leader_id=row["leader_id"],
+        leader_name=row["leader_name"],
+        reason=row["reason"],
+        at=from_text(row["at"]),  # type: ignore[arg-type]
+    )
+
+
+async def last_for(conn: aiosqlite.Connection, certification_id: int) -> Review | None:
+    cursor = await conn.execute(
+        f"{_REVIEW_SELECT} WHERE v.certification_id = ? ORDER BY v.id DESC LIMIT 1",
+        (certification_id,),
+    )
+    row = await cursor.fetchone()
+    return None if row is None else _review(row)
+
+
+async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[Review]:
+    cursor = await conn.execute(
+        f"{_REVIEW_SELECT} ORDER BY v.at DESC, v.id DESC LIMIT ?",
+        (limit,),
+    )
+    return [_review(row) for row in await cursor.fetchall()]
+
+
+async def remember_post(
+    conn: aiosqlite.Connection, certification_id: int, chat_id: int, message_id: int
+) -> None:
+    await conn.execute(
+        """
+        INSERT INTO review_posts (certification_id, chat_id, message_id) VALUES (?, ?, ?)
+        ON CONFLICT (certification_id, chat_id) DO UPDATE SET message_id = excluded.message_id
+        """,
+        (certification_id, chat_id, message_id),
+    )
+
+
+async def posts(conn: aiosqlite.Connection, certification_id: int) -> list[tuple[int, int]]:
+    cursor = await conn.execute(
+        "SELECT chat_id, message_id FROM review_posts WHERE certification_id = ?",
+        (certification_id,),
+    )
+    return [(row[0], row[1]) for row in await cursor.fetchall()]
