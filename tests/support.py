@@ -59,3 +59,18 @@ def scene_photo(seed: int, size: tuple[int, int] = (640, 480)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88)
     return buffer.getvalue()
+
+
+def photo_taken_at(seed: int, taken: datetime, *, with_offset: bool = True) -> bytes:
+    """A distinct JPEG "sent as a file" whose EXIF says it was taken at ``taken``."""
+    image = Image.open(io.BytesIO(scene_photo(seed)))
+    exif = Image.Exif()
+    exif_ifd = exif.get_ifd(0x8769)
+    exif_ifd[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
+    if with_offset and taken.utcoffset() is not None:
+        minutes = int(taken.utcoffset().total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        exif_ifd[0x9011] = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, exif=exif)
+    return buffer.getvalue()

@@ -1,11 +1,14 @@
 """Certifying missions in chat: two photos, the rules of the day, and what is refused kindly."""
 
+from datetime import date
+
 import pytest
 
+from bot.campaign import parse_campaign
 from storage import certifications
 from storage import photos as stored_photos
 from tests.harness import start_harness, stop_harness
-from tests.support import kst, real_photo
+from tests.support import campaign_document, kst, real_photo
 
 
 @pytest.fixture
@@ -129,7 +132,16 @@ async def test_sticker_voice_or_text_at_a_photo_step_get_a_friendly_re_ask(bot, 
     assert bot.texts(1001)[-2] == bot.t("photo-expected")
 
 
-async def test_photo_files_from_phones_are_accepted_heic_and_rotated_jpeg(bot, member):
+async def test_photo_files_from_phones_are_accepted_heic_and_rotated_jpeg(tmp_path):
+    # The iPhone HEIC was taken 2021-04-11 15:47:53 at UTC-05:00, which is the morning of
+    # 12 April in Seoul: a round running that day accepts it as a same-day photo.
+    document = campaign_document()
+    document["rounds"] = [{"name": "1차", "start": date(2021, 4, 1), "days": 50}]
+    document["theme_missions"] = []
+    bot = await start_harness(tmp_path, parse_campaign(document), kst("2021-04-12", "19:00"))
+    leaders = await bot.open_leader_chats()
+    member = bot.person(1001)
+    await bot.join(member, leaders[0])
     await bot.say(member, "/certify")
     await bot.send_file(member, real_photo("IMG_5195.HEIC"), "IMG_5195.HEIC", "image/heic")
     assert "시작 사진 받았어요" in bot.last_text(1001)
@@ -139,10 +151,13 @@ async def test_photo_files_from_phones_are_accepted_heic_and_rotated_jpeg(bot, m
     async with bot.services.database.transaction() as conn:
         cert = await certifications.awaiting_note(conn, 1001)
         photos = await stored_photos.of_certification(conn, cert.id)
+    await stop_harness(bot)
+    assert bot.errors == []
     assert [(p.role, p.kind, p.width, p.height) for p in photos] == [
         ("start", "document", 2566, 3313),
         ("end", "document", 1800, 1200),  # shown upright: orientation 6 applied
     ]
+    assert photos[0].taken_at.isoformat() == "2021-04-11T15:47:53-05:00"
 
 
 async def test_a_broken_photo_file_is_refused_and_the_start_photo_is_kept(bot, member):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
-from tests.support import real_photo, scene_photo
+from tests.support import photo_taken_at, scene_photo
 
 ROOT = Path(__file__).resolve().parents[1]
 LEADER = 9001
@@ -159,18 +159,38 @@ def test_apply_approve_certify_across_a_restart_over_real_http(world):
     _press(server, factory, leader, f"app:approve:{MINJI}", "승인")
     _reply(server, MINJI, since, "승인됐어요")
     _step(server, factory, factory.text(minji, "/certify"), MINJI, "시작 사진")
+    seoul = ZoneInfo("Asia/Seoul")
     start = factory.document_from_bytes(
         server.telegram,
         minji,
-        real_photo("IMG_5195.HEIC"),
-        file_name="IMG_5195.HEIC",
-        mime_type="image/heic",
+        photo_taken_at(11, datetime.now(seoul)),
+        file_name="IMG_0001.JPG",
+        mime_type="image/jpeg",
     )
     _step(server, factory, start, MINJI, "시작 사진 받았어요")
     assert server.telegram.downloads, "the photo was downloaded over HTTP"
 
     assert bot.stop() == 0  # a clean stop on SIGTERM
     bot.start()
+
+    yesterday = factory.document_from_bytes(
+        server.telegram,
+        minji,
+        photo_taken_at(12, datetime.now(seoul) - timedelta(days=1)),
+        file_name="IMG_0000.JPG",
+        mime_type="image/jpeg",
+    )
+    _step(server, factory, yesterday, MINJI, "찍은 것으로 나와요")
+    document = start["message"]["document"]
+    resent = factory.document(
+        minji,
+        document["file_id"],
+        document["file_unique_id"],
+        file_name="IMG_0001.JPG",
+        mime_type="image/jpeg",
+        file_size=document["file_size"],
+    )
+    _step(server, factory, resent, MINJI, "시작 사진과 같은 사진")
 
     end = factory.photo_from_bytes(server.telegram, minji, scene_photo(7))
     done = _step(server, factory, end, MINJI, "인증 완료")
