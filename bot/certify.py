@@ -332,7 +332,7 @@ async def receive_photo(
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
         await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
         accepted = await certifications.get(conn, open_cert.id)
-        progress = await _progress(conn, campaign, user_id, photo.message_date)
+        progress = await progress_in(conn, campaign, user_id, photo.message_date)
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
 
 
@@ -379,7 +379,7 @@ async def note_expected(db: Database, user_id: int) -> bool:
         return await certifications.awaiting_note(conn, user_id) is not None
 
 
-async def _progress(
+async def progress_in(
     conn: aiosqlite.Connection, campaign: Campaign, user_id: int, now: datetime
 ) -> Progress:
     day = rules.campaign_day(now, campaign.timezone)
@@ -395,4 +395,4 @@ async def _progress(
 
 async def progress(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Progress:
     async with db.transaction() as conn:
-        return await _progress(conn, campaign, user_id, now)
+        return await progress_in(conn, campaign, user_id, now)

@@ -13,7 +13,7 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES
 log = logging.getLogger(__name__)
 
 PARTICIPANT_COMMANDS = ("start", "certify", "me", "cancel", "lang", "help")
-LEADER_COMMANDS = (*PARTICIPANT_COMMANDS, "pending")
+LEADER_COMMANDS = (*PARTICIPANT_COMMANDS, "pending", "audit")
 
 
 def commands(translator: Translator, language: str, names: tuple[str, ...]) -> list[BotCommand]:

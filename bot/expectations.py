@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import approval
+from bot.review import REVOKE_REASON
 from storage import certifications, participants, pending_inputs
 from storage.database import Database
 
 
 class Expecting(enum.Enum):
     REJECT_REASON = "reject_reason"
+    REVOKE_REASON = "revoke_reason"
     APPLICATION = "application"
     PHOTO = "photo"
     NOTE = "note"
@@ -32,8 +34,8 @@ async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expecta
     async with db.transaction() as conn:
         if is_leader:
             waiting = await pending_inputs.get(conn, user_id)
-            if waiting is not None and waiting.kind == approval.REJECT_REASON:
-                return Expectation(Expecting.REJECT_REASON, waiting.ref)
+            if waiting is not None and waiting.kind in (approval.REJECT_REASON, REVOKE_REASON):
+                return Expectation(Expecting(waiting.kind), waiting.ref)
         person = await participants.get(conn, user_id)
         if person is None:
             return Expectation(Expecting.NOTHING)

@@ -9,7 +9,7 @@ from telegram.ext import Application
 
 
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
-    from handlers import approval, certify, inbox, signup, start
+    from handlers import approval, certify, inbox, review, signup, start
 
     # Group 0, in order: commands and buttons of each feature, then the inbox that routes
     # every remaining private message (it must come last: it matches almost anything).
@@ -17,4 +17,5 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     signup.register(application)
     approval.register(application)
     certify.register(application)
+    review.register(application)
     inbox.register(application)

@@ -8,14 +8,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import certify
-from bot.certify import Progress, Status, Step
+from bot.certify import Status, Step
 from bot.context import CampaignContext
 from bot.fairness import Check, Whose
 from bot.i18n import format_day
 from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
 from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
+from handlers.progress import progress_text
+from handlers.review import post_to_feed, refresh_posts
 from storage import participants
-
 
 REFUSAL_MESSAGES = {
     (Check.FORWARDED, None): "fair-forwarded",
@@ -27,25 +28,6 @@ REFUSAL_MESSAGES = {
     (Check.REUSED_PICTURE, Whose.THIS_CERTIFICATION): "fair-same-as-start",
     (Check.NOT_TODAY, None): "fair-not-today",
 }
-
-
-def progress_text(context: CampaignContext, language: str, progress: Progress) -> str:
-    reward = progress.next_reward
-    return context.translator(
-        language,
-        "progress",
-        today=progress.tally.today,
-        round_count=progress.tally.this_round,
-        round=progress.round.name if progress.round else "none",
-        total=progress.tally.total,
-        hours=progress.volunteer.minutes // 60,
-        minutes=progress.volunteer.minutes % 60,
-        portal_hours=progress.volunteer.portal_hours,
-        carried=progress.volunteer.carried_minutes,
-        has_reward="yes" if reward else "no",
-        reward=reward.milestone.reward if reward else "",
-        remaining=reward.remaining if reward else 0,
-    )
 
 
 def _certify_button(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
@@ -239,6 +221,8 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)
+    if step.status is Status.ACCEPTED and step.certification is not None:
+        await post_to_feed(context, step.certification.id)
 
 
 async def not_a_photo(
@@ -268,6 +252,8 @@ async def note_typed(update: Update, context: CampaignContext) -> None:
         return
     saved = await certify.add_note(context.db, user.id, note)
     await reply(update, context, language, "note-saved" if saved else "cert-nothing-open")
+    if saved is not None:
+        await refresh_posts(context, saved.id)
 
 
 async def skip_note_pressed(update: Update, context: CampaignContext) -> None:

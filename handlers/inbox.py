@@ -7,7 +7,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import CampaignContext
 from bot.expectations import Expecting, cancel_everything, expectation
-from handlers import approval, certify, signup
+from handlers import approval, certify, review, signup
 from handlers.common import button, keyboard, language_of, reply
 from storage import participants
 
@@ -23,6 +23,12 @@ async def private_message(update: Update, context: CampaignContext) -> None:
     if expected.expecting is Expecting.REJECT_REASON and expected.ref is not None:
         if message.text:
             await approval.reason_typed(update, context, expected.ref)
+        else:
+            language = await language_of(context, user)
+            await reply(update, context, language, "reject-reason-invalid", limit=300)
+    elif expected.expecting is Expecting.REVOKE_REASON and expected.ref is not None:
+        if message.text:
+            await review.reason_typed(update, context, expected.ref)
         else:
             language = await language_of(context, user)
             await reply(update, context, language, "reject-reason-invalid", limit=300)

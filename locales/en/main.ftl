@@ -36,6 +36,7 @@ help-leader =
 
     <b>Leaders only</b>
     /pending — applications waiting for a decision
+    /audit — refused photos and revoked certifications
 
 lang-choose = Choose your language.
 lang-set = I'll talk to you in English from now on.
@@ -286,3 +287,47 @@ fair-reused-other = This looks like a photo already used for a certification. Pl
 fair-not-today = This photo was taken on { $day }. Only photos you take today can be used.
 cert-send-again-start = 📸 Please send your start photo again.
 cert-send-again-end = 📸 Please send your end photo again.
+
+## Leader review: the feed, revoking and restoring, the audit trail
+
+command-audit = (Leaders) refusals and revocations
+button-revoke = 🚫 Revoke
+button-restore = ↩️ Restore
+button-keep-certification = Don't revoke
+review-card =
+    📸 <b>{ $name }</b> · { $mission }
+    { $day } { $start } → { $end }{ $has_note ->
+        [yes] {""}
+        💬 { $note }
+       *[other] {""}
+    }
+review-revoked-line = 🚫 Revoked by { $leader } ({ $when }) — reason: { $reason }
+review-restored-line = ↩️ Restored by { $leader } ({ $when })
+review-ask-reason = Revoking { $name }'s certification. Type the reason the participant will read, in one line.
+review-kept = The certification stays as it is.
+review-revoke-done = Revoked, and the participant was told why. Their counts and hours were recalculated.
+review-unknown = I can't find this certification.
+review-already-revoked = This certification is already revoked.
+review-not-revoked = This certification is not revoked.
+review-told-revoked =
+    Your certification of '{ $mission }' on { $day } was revoked after a leader's review.
+    Reason: { $reason }
+    If you have questions, ask a leader.
+review-told-restored = Your certification of '{ $mission }' on { $day } counts again. 🙌
+audit-title = 🔎 <b>Latest records</b>
+audit-refusals-title = <b>Photos refused by the checks</b>
+audit-reviews-title = <b>Leaders' revocations and restorations</b>
+audit-none = (none)
+audit-refusal-line = • { $when } { $name } — { $check }
+audit-review-line = • { $when } { $name } — { $action ->
+        [revoked] revoked
+       *[other] restored
+    } ({ $leader }){ $action ->
+        [revoked] : { $reason }
+       *[other] {""}
+    }
+audit-check-forwarded = forwarded photo
+audit-check-same-file = photo file used before
+audit-check-reused-picture = re-used picture
+audit-check-not-today = not taken today
+audit-check-other = other

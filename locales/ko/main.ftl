@@ -36,6 +36,7 @@ help-leader =
 
     <b>리더 전용</b>
     /pending — 승인을 기다리는 참여 신청 보기
+    /audit — 사진 확인에서 거절된 것과 인증 취소 기록
 
 lang-choose = 사용할 언어를 골라 주세요.
 lang-set = 이제 한국어로 안내할게요.
@@ -280,3 +281,47 @@ fair-reused-other = 이미 인증에 사용된 사진과 같은 사진으로 보
 fair-not-today = 이 사진은 { $day }에 찍은 것으로 나와요. 인증은 오늘 직접 찍은 사진으로만 할 수 있어요.
 cert-send-again-start = 📸 시작 사진을 다시 보내 주세요.
 cert-send-again-end = 📸 종료 사진을 다시 보내 주세요.
+
+## 리더 검토: 인증 피드, 인증 취소·복구, 감사 기록
+
+command-audit = (리더) 거절·취소 기록
+button-revoke = 🚫 인증 취소
+button-restore = ↩️ 인증 복구
+button-keep-certification = 취소하지 않기
+review-card =
+    📸 <b>{ $name }</b> · { $mission }
+    { $day } { $start } → { $end }{ $has_note ->
+        [yes] {""}
+        💬 { $note }
+       *[other] {""}
+    }
+review-revoked-line = 🚫 { $leader } 님이 인증을 취소했어요 ({ $when }) — 사유: { $reason }
+review-restored-line = ↩️ { $leader } 님이 인증을 복구했어요 ({ $when })
+review-ask-reason = { $name } 님의 인증을 취소할게요. 참여자에게 전할 사유를 한 줄로 적어 주세요.
+review-kept = 인증을 그대로 두었어요.
+review-revoke-done = 인증을 취소하고 참여자에게 사유를 알렸어요. 인증 횟수와 봉사시간도 다시 계산했어요.
+review-unknown = 이 인증을 찾을 수 없어요.
+review-already-revoked = 이미 취소된 인증이에요.
+review-not-revoked = 취소된 인증이 아니에요.
+review-told-revoked =
+    { $day } '{ $mission }' 인증이 리더 확인 후 취소됐어요.
+    사유: { $reason }
+    궁금한 점은 리더에게 물어봐 주세요.
+review-told-restored = { $day } '{ $mission }' 인증이 다시 인정됐어요. 🙌
+audit-title = 🔎 <b>최근 기록</b>
+audit-refusals-title = <b>사진 확인에서 거절된 것</b>
+audit-reviews-title = <b>리더의 인증 취소·복구</b>
+audit-none = (없음)
+audit-refusal-line = • { $when } { $name } — { $check }
+audit-review-line = • { $when } { $name } — { $action ->
+        [revoked] 취소
+       *[other] 복구
+    } ({ $leader }){ $action ->
+        [revoked] : { $reason }
+       *[other] {""}
+    }
+audit-check-forwarded = 전달(포워드)된 사진
+audit-check-same-file = 이미 쓴 사진 파일
+audit-check-reused-picture = 재사용된 사진
+audit-check-not-today = 오늘 찍은 사진이 아님
+audit-check-other = 기타

@@ -1,0 +1,138 @@
+"""Leaders reviewing accepted certifications: the feed item, revoke with a reason, restore,
+and the audit trail of refusals and revocations."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.campaign import Campaign
+from bot.certify import Progress, progress_in
+from storage import (
+    certifications,
+    missions,
+    participants,
+    pending_inputs,
+    photos,
+    refusals,
+    reviews,
+)
+from storage.certifications import Certification
+from storage.database import Database
+from storage.missions import Mission
+from storage.participants import Participant
+from storage.photos import Photo
+from storage.refusals import RecordedRefusal
+from storage.reviews import Review
+
+REVOKE_REASON = "revoke_reason"
+MAX_REASON_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    certification: Certification
+    mission: Mission
+    participant: Participant
+    photos: list[Photo]
+    last_review: Review | None
+    posts: list[tuple[int, int]]
+
+
+async def _item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
+    cert = await certifications.get(conn, cert_id)
+    if cert is None or cert.status not in ("accepted", "revoked"):
+        return None
+    mission = await missions.get(conn, cert.mission_id)
+    person = await participants.get(conn, cert.participant_id)
+    assert mission is not None and person is not None
+    return FeedItem(
+        certification=cert,
+        mission=mission,
+        participant=person,
+        photos=await photos.of_certification(conn, cert_id),
+        last_review=await reviews.last_for(conn, cert_id),
+        posts=await reviews.posts(conn, cert_id),
+    )
+
+
+async def feed_item(db: Database, cert_id: int) -> FeedItem | None:
+    async with db.transaction() as conn:
+        return await _item(conn, cert_id)
+
+
+async def remember_posts(db: Database, cert_id: int, sent: list[tuple[int, int]]) -> None:
+    async with db.transaction() as conn:
+        for chat_id, message_id in sent:
+            await reviews.remember_post(conn, cert_id, chat_id, message_id)
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    UNCHANGED = "unchanged"  # already revoked / not revoked: someone else was first
+    UNKNOWN = "unknown"  # no such accepted or revoked certification (forged or stale button)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    outcome: Outcome
+    item: FeedItem | None = None
+    progress: Progress | None = None
+
+
+async def ask_revoke_reason(
+    db: Database, cert_id: int, leader_id: int, now: datetime
+) -> ReviewResult:
+    async with db.transaction() as conn:
+        item = await _item(conn, cert_id)
+        if item is None:
+            return ReviewResult(Outcome.UNKNOWN)
+        if item.certification.status != "accepted":
+            return ReviewResult(Outcome.UNCHANGED, item)
+        await pending_inputs.expect(conn, leader_id, REVOKE_REASON, cert_id, now)
+        return ReviewResult(Outcome.DONE, item)
+
+
+async def drop_reason_prompt(db: Database, leader_id: int) -> None:
+    async with db.transaction() as conn:
+        await pending_inputs.clear(conn, leader_id)
+
+
+async def revoke(
+    db: Database, campaign: Campaign, cert_id: int, leader_id: int, reason: str, now: datetime
+) -> ReviewResult:
+    """Mark it revoked (never deleted); the participant's counts drop with it."""
+    async with db.transaction() as conn:
+        await pending_inputs.clear(conn, leader_id)
+        changed = await reviews.revoke(conn, cert_id, leader_id, reason, now)
+        item = await _item(conn, cert_id)
+        if item is None:
+            return ReviewResult(Outcome.UNKNOWN)
+        progress = await progress_in(conn, campaign, item.participant.user_id, now)
+        return ReviewResult(Outcome.DONE if changed else Outcome.UNCHANGED, item, progress)
+
+
+async def restore(
+    db: Database, campaign: Campaign, cert_id: int, leader_id: int, now: datetime
+) -> ReviewResult:
+    async with db.transaction() as conn:
+        changed = await reviews.restore(conn, cert_id, leader_id, now)
+        item = await _item(conn, cert_id)
+        if item is None:
+            return ReviewResult(Outcome.UNKNOWN)
+        progress = await progress_in(conn, campaign, item.participant.user_id, now)
+        return ReviewResult(Outcome.DONE if changed else Outcome.UNCHANGED, item, progress)
+
+
+@dataclass(frozen=True)
+class Audit:
+    refusals: list[RecordedRefusal]
+    reviews: list[Review]
+
+
+async def audit(db: Database, limit: int = 15) -> Audit:
+    async with db.transaction() as conn:
+        return Audit(await refusals.latest(conn, limit), await reviews.latest(conn, limit))

@@ -1,0 +1,313 @@
+"""The review feed: each accepted certification's photos as an album with a Revoke button,
+revoke with a reason, restore, and /audit for leaders."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, Message, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import review
+from bot.context import CampaignContext
+from bot.i18n import format_clock, format_day, language_for
+from bot.review import FeedItem, Outcome
+from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
+from handlers.progress import progress_text
+
+log = logging.getLogger(__name__)
+
+
+def destinations(context: CampaignContext) -> list[int]:
+    """The campaign group when configured, else every leader's private chat."""
+    group = context.settings.group_chat_id
+    return [group] if group is not None else sorted(context.settings.leader_ids)
+
+
+def _when(context: CampaignContext, language: str, moment) -> str:  # type: ignore[no-untyped-def]
+    tz = context.campaign.timezone
+    return f"{format_day(language, moment.astimezone(tz).date())} {format_clock(moment, tz)}"
+
+
+def card_text(context: CampaignContext, language: str, item: FeedItem, *, public: bool) -> str:
+    cert, person = item.certification, item.participant
+    tz = context.campaign.timezone
+    # In the group only a first name is shown: no school, no 1365 id, no full name.
+    name = (
+        person.telegram_name.split(" ")[0] if public else (person.full_name or person.telegram_name)
+    )
+    body = context.translator(
+        language,
+        "review-card",
+        name=name,
+        mission=item.mission.title,
+        day=format_day(language, cert.campaign_day) if cert.campaign_day else "",
+        start=format_clock(cert.started_at, tz) if cert.started_at else "",
+        end=format_clock(cert.ended_at, tz) if cert.ended_at else "",
+        has_note="yes" if cert.note else "no",
+        note=cert.note or "",
+    )
+    last = item.last_review
+    if cert.status == "revoked" and last is not None:
+        body += "\n\n" + context.translator(
+            language,
+            "review-revoked-line",
+            leader=last.leader_name,
+            when=_when(context, language, last.at),
+            reason=last.reason or "",
+        )
+    elif last is not None and last.action == "restored":
+        body += "\n\n" + context.translator(
+            language,
+            "review-restored-line",
+            leader=last.leader_name,
+            when=_when(context, language, last.at),
+        )
+    return body
+
+
+def card_buttons(context: CampaignContext, language: str, item: FeedItem) -> InlineKeyboardMarkup:
+    cert_id = item.certification.id
+    if item.certification.status == "revoked":
+        return keyboard([button(context, language, "button-restore", f"rev:restore:{cert_id}")])
+    return keyboard([button(context, language, "button-revoke", f"rev:revoke:{cert_id}")])
+
+
+async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
+    """Post the start and end photos as one album, then the details with the Revoke button."""
+    item = await review.feed_item(context.db, cert_id)
+    if item is None:
+        return
+    language = language_for(None, None)
+    group = context.settings.group_chat_id
+    sent: list[tuple[int, int]] = []
+    for chat_id in destinations(context):
+        try:
+            first = await _send_photos(context, chat_id, item)
+            message = await context.bot.send_message(
+                chat_id,
+                card_text(context, language, item, public=chat_id == group),
+                reply_markup=card_buttons(context, language, item),
+                reply_to_message_id=first.message_id if first else None,
+            )
+            sent.append((chat_id, message.message_id))
+        except TelegramError as error:
+            # The participant's certification stands; the feed copy is what failed.
+            log.warning("review feed post to %s failed for %s: %s", chat_id, cert_id, error)
+    await review.remember_posts(context.db, cert_id, sent)
+
+
+async def _send_photos(context: CampaignContext, chat_id: int, item: FeedItem) -> Message | None:
+    kinds = {p.kind for p in item.photos}
+    if kinds == {"photo"}:
+        media = [InputMediaPhoto(p.file_id) for p in item.photos]
+    elif kinds == {"document"}:
+        media = [InputMediaDocument(p.file_id) for p in item.photos]  # type: ignore[misc]
+    else:
+        # Telegram albums cannot mix photos and files: send them one after the other.
+        first = None
+        for p in item.photos:
+            send = context.bot.send_photo if p.kind == "photo" else context.bot.send_document
+            message = await send(chat_id, p.file_id)
+            first = first or message
+        return first
+    messages = await context.bot.send_media_group(chat_id, media)
+    return messages[0] if messages else None
+
+
+async def refresh_posts(context: CampaignContext, cert_id: int) -> None:
+    """Show the current state (note, revoked, restored) on every feed copy."""
+    item = await review.feed_item(context.db, cert_id)
+    if item is None:
+        return
+    language = language_for(None, None)
+    group = context.settings.group_chat_id
+    for chat_id, message_id in item.posts:
+        try:
+            await context.bot.edit_message_text(
+                card_text(context, language, item, public=chat_id == group),
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=card_buttons(context, language, item),
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                log.info("could not update feed post %s/%s: %s", chat_id, message_id, error)
+
+
+def _cert_id(data: str | None) -> int | None:
+    parts = (data or "").split(":")
+    return parse_int(parts[2]) if len(parts) == 3 else None
+
+
+async def revoke_pressed(update: Update, context: CampaignContext) -> None:
+    """Revoke: leaders only; asks for the reason the participant will read."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    cert_id = _cert_id(query.data)
+    result = (
+        await review.ask_revoke_reason(context.db, cert_id, query.from_user.id, context.now())
+        if cert_id is not None
+        else review.ReviewResult(Outcome.UNKNOWN)
+    )
+    if result.outcome is Outcome.UNKNOWN:
+        await query.answer(context.translator(language, "review-unknown"), show_alert=True)
+        return
+    if result.outcome is Outcome.UNCHANGED:
+        await query.answer(context.translator(language, "review-already-revoked"), show_alert=True)
+        return
+    await query.answer()
+    assert result.item is not None
+    await context.bot.send_message(
+        query.from_user.id,
+        context.translator(
+            language,
+            "review-ask-reason",
+            name=result.item.participant.full_name or result.item.participant.telegram_name,
+        ),
+        reply_markup=keyboard(
+            [button(context, language, "button-keep-certification", f"rev:keep:{cert_id}")]
+        ),
+    )
+
+
+async def keep_pressed(update: Update, context: CampaignContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    await review.drop_reason_prompt(context.db, query.from_user.id)
+    await query.answer()
+    await remove_buttons(query)
+    await reply(update, context, language, "review-kept")
+
+
+async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -> None:
+    """The leader's reason: revoke, update the feed, tell the participant why."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    reason = (message.text or "").strip()
+    if not reason or len(reason) > review.MAX_REASON_LENGTH:
+        await reply(
+            update, context, language, "reject-reason-invalid", limit=review.MAX_REASON_LENGTH
+        )
+        return
+    result = await review.revoke(
+        context.db, context.campaign, cert_id, user.id, reason, context.now()
+    )
+    if result.outcome is not Outcome.DONE:
+        await reply(update, context, language, "review-already-revoked")
+        return
+    await reply(update, context, language, "review-revoke-done")
+    await refresh_posts(context, cert_id)
+    await _tell_participant(context, result, "review-told-revoked", reason=reason)
+
+
+async def restore_pressed(update: Update, context: CampaignContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return
+    cert_id = _cert_id(query.data)
+    if cert_id is None:
+        await query.answer(context.translator(language, "review-unknown"), show_alert=True)
+        return
+    result = await review.restore(
+        context.db, context.campaign, cert_id, query.from_user.id, context.now()
+    )
+    if result.outcome is Outcome.UNKNOWN:
+        await query.answer(context.translator(language, "review-unknown"), show_alert=True)
+        return
+    if result.outcome is Outcome.UNCHANGED:
+        await query.answer(context.translator(language, "review-not-revoked"), show_alert=True)
+        return
+    await query.answer()
+    await refresh_posts(context, cert_id)
+    await _tell_participant(context, result, "review-told-restored")
+
+
+async def _tell_participant(
+    context: CampaignContext, result: review.ReviewResult, key: str, reason: str = ""
+) -> None:
+    assert result.item is not None and result.progress is not None
+    person = result.item.participant
+    language = language_for(person.language, None)
+    text = context.translator(
+        language,
+        key,
+        mission=result.item.mission.title,
+        day=format_day(language, result.item.certification.campaign_day)
+        if result.item.certification.campaign_day
+        else "",
+        reason=reason,
+    )
+    try:
+        await context.bot.send_message(
+            person.user_id, text + "\n\n" + progress_text(context, language, result.progress)
+        )
+    except TelegramError as error:
+        log.info("could not tell participant %s about a review: %s", person.user_id, error)
+
+
+CHECK_KEYS = {
+    "forwarded": "audit-check-forwarded",
+    "same_file": "audit-check-same-file",
+    "reused_picture": "audit-check-reused-picture",
+    "not_today": "audit-check-not-today",
+}
+
+
+async def audit(update: Update, context: CampaignContext) -> None:
+    """/audit: the latest refusals by the checks, and revocations, for leaders."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    trail = await review.audit(context.db)
+    t = context.translator
+    lines = [t(language, "audit-title")]
+    lines.append(t(language, "audit-refusals-title"))
+    lines += [
+        t(
+            language,
+            "audit-refusal-line",
+            when=_when(context, language, r.at),
+            name=r.participant_name,
+            check=t(language, CHECK_KEYS.get(r.check_name, "audit-check-other")),
+        )
+        for r in trail.refusals
+    ] or [t(language, "audit-none")]
+    lines.append("")
+    lines.append(t(language, "audit-reviews-title"))
+    lines += [
+        t(
+            language,
+            "audit-review-line",
+            when=_when(context, language, v.at),
+            action=v.action,
+            name=v.participant_name,
+            leader=v.leader_name,
+            reason=v.reason or "",
+        )
+        for v in trail.reviews
+    ] or [t(language, "audit-none")]
+    await context.bot.send_message(user.id, "\n".join(lines))
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(CallbackQueryHandler(revoke_pressed, pattern=r"^rev:revoke:"))
+    application.add_handler(CallbackQueryHandler(restore_pressed, pattern=r"^rev:restore:"))
+    application.add_handler(CallbackQueryHandler(keep_pressed, pattern=r"^rev:keep:"))
+    application.add_handler(CommandHandler("audit", audit, filters=filters.ChatType.PRIVATE))
