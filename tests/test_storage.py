@@ -100,3 +100,45 @@ async def test_times_are_stored_in_utc_and_read_back_equal(db):
         person = await participants.get(conn, 7)
     assert raw[0] == "2027-08-16T14:30:00+00:00"
     assert person is not None and person.consent_at == moment
+
+
+async def test_the_fairness_migration_keeps_earlier_certifications(tmp_path):
+    """0002 on a database that already holds round data: rows stay, new columns are empty."""
+    import aiosqlite
+
+    from storage.database import _split_statements
+
+    path = tmp_path / "old.sqlite3"
+    files = _migration_files()
+    async with aiosqlite.connect(path) as conn:
+        for statement in _split_statements(files[0][2]):
+            await conn.execute(statement)
+        await conn.execute("PRAGMA user_version = 1")
+        await conn.execute(
+            "INSERT INTO participants (user_id, status, created_at, updated_at) "
+            "VALUES (1, 'approved', 'x', 'x')"
+        )
+        await conn.execute(
+            "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
+            "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')"
+        )
+        await conn.execute(
+            "INSERT INTO certifications (participant_id, mission_id, round_name, campaign_day, "
+            "status, created_at) VALUES (1, 1, '3차', '2027-08-16', 'accepted', 'x')"
+        )
+        await conn.execute(
+            "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
+            "file_unique_id, message_id, message_date, received_at) "
+            "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x')"
+        )
+        await conn.commit()
+    database = await Database.open(path)
+    try:
+        assert await database.schema_version() == 2
+        async with database.transaction() as conn:
+            row = await (await conn.execute("SELECT phash, taken_at FROM photos")).fetchone()
+            tally = await certifications.tally(conn, 1, kst("2027-08-16").date(), "3차")
+        assert tuple(row) == (None, None)
+        assert tally.total == 1
+    finally:
+        await database.close()
