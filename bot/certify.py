@@ -267,7 +267,9 @@ async def _fairness_refusal(
     if refusal is None and photo.phash is not None and photo.dhash is not None:
         limits = campaign.fairness
         candidates = await photos.near_candidates(
-            conn, fairness.neighbourhoods(photo.phash, limits.phash_max_distance)
+            conn,
+            fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
+            fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
         )
         refusal = fairness.check_reused_picture(
             candidates, photo.phash, photo.dhash, user_id, cert.id, limits, tz

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,13 +95,14 @@ def _seen(row: aiosqlite.Row) -> SeenPhoto:
 
 async def add(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
     phash_chunks = chunks(photo.phash) if photo.phash is not None else (None,) * 4
+    dhash_chunks = chunks(photo.dhash) if photo.dhash is not None else (None,) * 4
     await conn.execute(
         """
         INSERT INTO photos (certification_id, role, sender_id, kind, file_id, file_unique_id,
                             mime_type, file_size, width, height, message_id, message_date,
                             received_at, phash, dhash, phash_0, phash_1, phash_2, phash_3,
-                            taken_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            dhash_0, dhash_1, dhash_2, dhash_3, taken_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             photo.certification_id,
@@ -120,6 +121,7 @@ async def add(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
             None if photo.phash is None else to_signed(photo.phash),
             None if photo.dhash is None else to_signed(photo.dhash),
             *phash_chunks,
+            *dhash_chunks,
             None if photo.taken_at is None else _taken_text(photo.taken_at),
         ),
     )
@@ -155,27 +157,34 @@ async def first_use_of_file(conn: aiosqlite.Connection, file_unique_id: str) -> 
 
 
 async def near_candidates(
-    conn: aiosqlite.Connection, neighbour_chunks: Iterable[Iterable[int]]
+    conn: aiosqlite.Connection,
+    phash_neighbourhoods: Sequence[Iterable[int]],
+    dhash_neighbourhoods: Sequence[Iterable[int]],
 ) -> list[SeenPhoto]:
-    """Photos sharing at least one pHash chunk value with the given per-chunk neighbourhoods.
+    """Photos that share a pHash chunk neighbourhood AND a dHash chunk neighbourhood.
 
-    ``neighbour_chunks[i]`` holds every 16-bit value close enough to the new photo's i-th chunk;
-    by the pigeonhole principle every photo within the distance limit matches one of them.
+    ``phash_neighbourhoods[i]`` holds every 16-bit value close enough to the new photo's i-th
+    pHash chunk. By the pigeonhole principle, every photo within the distance limits matches one
+    pHash and one dHash neighbourhood, so nothing within the limits is missed; the caller then
+    checks the exact distances of these few candidates.
     """
-    neighbour_chunks = list(neighbour_chunks)
-    if len(neighbour_chunks) != 4:
+    if len(phash_neighbourhoods) != 4 or len(dhash_neighbourhoods) != 4:
         raise ValueError("a 64-bit hash has four 16-bit chunks")
-    seen: dict[tuple[int, int, str], SeenPhoto] = {}
-    for index, values in enumerate(neighbour_chunks):
-        values = list(values)
-        marks = ",".join("?" * len(values))
-        cursor = await conn.execute(
-            f"SELECT p.* FROM photos p {_IN_USE} AND p.phash_{index} IN ({marks})",
-            values,
-        )
-        for row in await cursor.fetchall():
-            seen.setdefault((row["certification_id"], row["sender_id"], row["role"]), _seen(row))
-    return list(seen.values())
+    clauses: list[str] = []
+    values: list[int] = []
+    for prefix, hoods in (("phash", phash_neighbourhoods), ("dhash", dhash_neighbourhoods)):
+        parts = []
+        for index, hood in enumerate(hoods):
+            hood = list(hood)
+            parts.append(f"p.{prefix}_{index} IN ({','.join('?' * len(hood))})")
+            values.extend(hood)
+        clauses.append("(" + " OR ".join(parts) + ")")
+    cursor = await conn.execute(
+        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash "
+        f"FROM photos p {_IN_USE} AND {' AND '.join(clauses)}",
+        values,
+    )
+    return [_seen(row) for row in await cursor.fetchall()]
 
 
 async def count(conn: aiosqlite.Connection) -> int:

@@ -1,14 +1,19 @@
 -- Fair certification: what a photo looks like (perceptual hashes, EXIF date), refusals by the
 -- checks, and leaders' revocations, all kept for review.
 
--- pHash/dHash as signed 64-bit integers; phash_0..3 are its four 16-bit chunks, indexed so a
--- near-duplicate lookup probes a few hundred index keys instead of scanning every photo.
+-- pHash/dHash as signed 64-bit integers; phash_0..3 and dhash_0..3 are their 16-bit chunks. The
+-- pHash chunks are indexed so a near-duplicate look-up probes a few hundred index keys instead of
+-- scanning every photo; the dHash chunks narrow those candidates down inside SQLite.
 ALTER TABLE photos ADD COLUMN phash INTEGER;
 ALTER TABLE photos ADD COLUMN dhash INTEGER;
 ALTER TABLE photos ADD COLUMN phash_0 INTEGER;
 ALTER TABLE photos ADD COLUMN phash_1 INTEGER;
 ALTER TABLE photos ADD COLUMN phash_2 INTEGER;
 ALTER TABLE photos ADD COLUMN phash_3 INTEGER;
+ALTER TABLE photos ADD COLUMN dhash_0 INTEGER;
+ALTER TABLE photos ADD COLUMN dhash_1 INTEGER;
+ALTER TABLE photos ADD COLUMN dhash_2 INTEGER;
+ALTER TABLE photos ADD COLUMN dhash_3 INTEGER;
 ALTER TABLE photos ADD COLUMN taken_at TEXT;
 CREATE INDEX photos_phash_0 ON photos (phash_0);
 CREATE INDEX photos_phash_1 ON photos (phash_1);

@@ -1,0 +1,14 @@
+"""Run every benchmark and print its figures: ``.venv/bin/python -m bench``.
+
+Each one also runs alone (``python -m bench.photos``, ``python -m bench.lookup``) with options.
+"""
+
+import subprocess
+import sys
+
+BENCHMARKS = ("bench.photos", "bench.lookup")
+
+if __name__ == "__main__":
+    for name in BENCHMARKS:
+        print(f"\n=== {name} ===", flush=True)
+        subprocess.run([sys.executable, "-m", name, *sys.argv[1:2]], check=True)
