@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,6 +65,16 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """When scheduled messages go out, in the campaign's time zone."""
+
+    reminder_time: time
+    morning_time: time
+    quiet_start: time
+    quiet_end: time
+
+
+@dataclass(frozen=True)
 class Fairness:
     """The re-used-picture rule: pHash and dHash distances both at most these."""
 
@@ -85,6 +95,7 @@ class Campaign:
     rules: Rules
     milestones: tuple[Milestone, ...]
     fairness: Fairness
+    schedule: Schedule
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -170,6 +181,16 @@ class _Reader:
             raise self.fail(name, "must be a date like 2027-08-16 (no time)")
         return value
 
+    def clock(self, name: str) -> time:
+        value = self.table.get(name)
+        if isinstance(value, time):
+            return value
+        if isinstance(value, str):
+            parsed = parse_clock(value)
+            if parsed is not None:
+                return parsed
+        raise self.fail(name, f'must be a time like "19:00", got {value!r}')
+
     def tables(self, name: str) -> list[dict[str, Any]]:
         value = self.table.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -181,6 +202,17 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.fail(name, "must be a table ([" + name + "])")
         return _Reader(self.source, value, f"{self.prefix}{name}.")
+
+
+def parse_clock(value: str) -> time | None:
+    """ "19:00" -> 19:00; None for anything else."""
+    parts = value.strip().split(":")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+        return None
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
 
 
 def load_campaign(path: str | Path) -> Campaign:
@@ -255,6 +287,14 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         dhash_max_distance=fairness_table.whole("dhash_max_distance", low=0, high=64),
     )
 
+    schedule_table = top.sub("schedule")
+    schedule = Schedule(
+        reminder_time=schedule_table.clock("reminder_time"),
+        morning_time=schedule_table.clock("morning_time"),
+        quiet_start=schedule_table.clock("quiet_start"),
+        quiet_end=schedule_table.clock("quiet_end"),
+    )
+
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
         reader = _Reader(source, table, f"milestones[{index}].")
@@ -279,4 +319,5 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         rules=rules,
         milestones=tuple(milestones),
         fairness=fairness,
+        schedule=schedule,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.campaign import Milestone, Round
@@ -105,3 +105,34 @@ def milestones_crossed(
 ) -> list[Milestone]:
     """Milestones reached by going from ``before`` to ``after`` certifications."""
     return [m for m in milestones if before < m.count <= after]
+
+
+def in_quiet_hours(local: time, start: time, end: time) -> bool:
+    """Quiet hours may wrap midnight (22:00-08:00)."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def next_allowed(moment: datetime, timezone: ZoneInfo, start: time, end: time) -> datetime:
+    """``moment`` itself, or the end of the quiet hours it falls in."""
+    local = moment.astimezone(timezone)
+    if not in_quiet_hours(local.time(), start, end):
+        return moment
+    day = local.date() if local.time() < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=timezone)
+
+
+def streak(certified_days: set[date], today: date) -> int:
+    """Consecutive certified days up to yesterday: what a day without certifying would break.
+
+    Today counts too once it is certified, so the number never drops during the day.
+    """
+    day = today if today in certified_days else today - timedelta(days=1)
+    count = 0
+    while day in certified_days:
+        count += 1
+        day -= timedelta(days=1)
+    return count

@@ -182,3 +182,13 @@ async def tally(
 async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
     cursor = await conn.execute("SELECT status, COUNT(*) FROM certifications GROUP BY status")
     return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
+async def certified_days(conn: aiosqlite.Connection, participant_id: int, since: date) -> set[date]:
+    """Campaign days since ``since`` with at least one accepted certification."""
+    cursor = await conn.execute(
+        "SELECT DISTINCT campaign_day FROM certifications WHERE participant_id = ? "
+        "AND status = 'accepted' AND campaign_day >= ?",
+        (participant_id, since.isoformat()),
+    )
+    return {date.fromisoformat(row[0]) for row in await cursor.fetchall()}

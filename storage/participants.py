@@ -43,6 +43,9 @@ class Participant:
     decided_at: datetime | None
     decided_by: int | None
     rejection_reason: str | None
+    active: bool = True
+    reminder_time: str | None = None
+    reminders_on: bool = True
 
     @property
     def is_approved(self) -> bool:
@@ -73,6 +76,9 @@ def _row(row: aiosqlite.Row) -> Participant:
         decided_at=from_text(row["decided_at"]),
         decided_by=row["decided_by"],
         rejection_reason=row["rejection_reason"],
+        active=bool(row["active"]),
+        reminder_time=row["reminder_time"],
+        reminders_on=bool(row["reminders_on"]),
     )
 
 
@@ -238,3 +244,61 @@ async def leader_cards(conn: aiosqlite.Connection, participant_id: int) -> list[
         "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", (participant_id,)
     )
     return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+
+async def set_reminder(
+    conn: aiosqlite.Connection, user_id: int, *, on: bool, at: str | None
+) -> None:
+    """Reminders on or off, at ``at`` ('HH:MM') or the campaign's time (None)."""
+    await conn.execute(
+        "UPDATE participants SET reminders_on = ?, reminder_time = ? WHERE user_id = ?",
+        (int(on), at, user_id),
+    )
+
+
+async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+    """The person blocked the bot: skip them from now on (they still count in the stats)."""
+    cursor = await conn.execute(
+        "UPDATE participants SET active = 0, inactive_since = ? WHERE user_id = ? AND active = 1",
+        (to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def mark_active(conn: aiosqlite.Connection, user_id: int) -> bool:
+    """They wrote to the bot again, so it can reach them again."""
+    cursor = await conn.execute(
+        "UPDATE participants SET active = 1, inactive_since = NULL "
+        "WHERE user_id = ? AND active = 0",
+        (user_id,),
+    )
+    return cursor.rowcount == 1
+
+
+@dataclass(frozen=True)
+class ReminderTarget:
+    user_id: int
+    name: str
+    language: str | None
+
+
+async def to_remind(
+    conn: aiosqlite.Connection, day: str, default_time: str, local_time: str
+) -> list[ReminderTarget]:
+    """Approved, reachable participants whose reminder time has come and who have not certified
+    on ``day`` (ISO date) yet."""
+    cursor = await conn.execute(
+        """
+        SELECT p.user_id, COALESCE(p.full_name, p.telegram_name) AS name, p.language
+        FROM participants p
+        WHERE p.status = 'approved' AND p.active = 1 AND p.reminders_on = 1
+          AND COALESCE(p.reminder_time, ?) <= ?
+          AND NOT EXISTS (
+              SELECT 1 FROM certifications c
+              WHERE c.participant_id = p.user_id AND c.campaign_day = ? AND c.status = 'accepted'
+          )
+        ORDER BY p.user_id
+        """,
+        (default_time, local_time, day),
+    )
+    return [ReminderTarget(row[0], row[1], row[2]) for row in await cursor.fetchall()]
