@@ -18,6 +18,7 @@ from bot.i18n import Translator
 from bot.settings import Settings
 from bot.update_processor import PerPersonUpdateProcessor
 from handlers import register_all
+from scheduler import jobs
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await startup.sync_missions(services.database, services.campaign, services.clock())
     assert services.translator is not None
     await commands.publish(application.bot, services.translator, services.settings.leader_ids)
+    jobs.start(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

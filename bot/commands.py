@@ -12,7 +12,7 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("start", "certify", "me", "cancel", "lang", "help")
+PARTICIPANT_COMMANDS = ("start", "certify", "me", "settings", "cancel", "lang", "help")
 LEADER_COMMANDS = (*PARTICIPANT_COMMANDS, "pending", "audit")
 
 

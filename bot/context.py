@@ -26,6 +26,8 @@ class Services:
         self.campaign: Campaign | None = None
         self.translator: Translator | None = None
         self.database: Database | None = None
+        # The outbox sender (scheduler.outbox.OutboxSender), started in post_init.
+        self.outbox: Any = None
         # Button presses carry no server date; tests replace this to control "now".
         self.clock: Callable[[], datetime] = utc_now
 

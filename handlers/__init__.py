@@ -9,7 +9,7 @@ from telegram.ext import Application
 
 
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
-    from handlers import approval, certify, inbox, review, signup, start
+    from handlers import approval, certify, inbox, review, settings, signup, start
 
     # Group 0, in order: commands and buttons of each feature, then the inbox that routes
     # every remaining private message (it must come last: it matches almost anything).
@@ -18,4 +18,5 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     approval.register(application)
     certify.register(application)
     review.register(application)
+    settings.register(application)
     inbox.register(application)

@@ -12,6 +12,7 @@ from bot.certify import Status, Step
 from bot.context import CampaignContext
 from bot.fairness import Check, Whose
 from bot.i18n import format_day
+from handlers import milestones
 from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
 from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
@@ -223,6 +224,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     await render(update, context, language, step)
     if step.status is Status.ACCEPTED and step.certification is not None:
         await post_to_feed(context, step.certification.id)
+        await milestones.announce(context, user.id, step.certification.round_name)
 
 
 async def not_a_photo(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandler, filters
 
+from bot import rhythm
 from bot.context import CampaignContext
 from bot.expectations import Expecting, cancel_everything, expectation
 from handlers import approval, certify, review, signup
@@ -81,8 +82,21 @@ async def unknown_command(update: Update, context: CampaignContext) -> None:
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
+    # A group of its own, before every feature handler: it sees every update and stops none.
+    application.add_handler(TypeHandler(Update, presence), group=PRESENCE_GROUP)
     application.add_handler(CommandHandler("cancel", cancel, filters=private))
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(
         MessageHandler(private & ~filters.COMMAND & ~filters.UpdateType.EDITED, private_message)
     )
+
+
+PRESENCE_GROUP = -100
+
+
+async def presence(update: Update, context: CampaignContext) -> None:
+    """Anyone who writes to the bot can be reached again (undo an earlier 'blocked')."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is not None and chat is not None and chat.type == "private":
+        await rhythm.mark_reachable(context.db, user.id)

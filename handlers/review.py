@@ -13,6 +13,7 @@ from bot import review
 from bot.context import CampaignContext
 from bot.i18n import format_clock, format_day, language_for
 from bot.review import FeedItem, Outcome
+from handlers import milestones
 from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
 from handlers.progress import progress_text
 
@@ -210,6 +211,8 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
     await reply(update, context, language, "review-revoke-done")
     await refresh_posts(context, cert_id)
     await _tell_participant(context, result, "review-told-revoked", reason=reason)
+    assert result.item is not None
+    await milestones.flag_after_revocation(context, result.item.participant.user_id)
 
 
 async def restore_pressed(update: Update, context: CampaignContext) -> None:

@@ -297,8 +297,9 @@ async def to_remind(
               SELECT 1 FROM certifications c
               WHERE c.participant_id = p.user_id AND c.campaign_day = ? AND c.status = 'accepted'
           )
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = 'reminder:' || p.user_id || ':' || ?)
         ORDER BY p.user_id
         """,
-        (default_time, local_time, day),
+        (default_time, local_time, day, day),
     )
     return [ReminderTarget(row[0], row[1], row[2]) for row in await cursor.fetchall()]

@@ -117,3 +117,36 @@ def test_time_zone_is_configurable():
     moment = datetime(2027, 8, 17, 2, 0, tzinfo=UTC)
     assert rules.campaign_day(moment, new_york) == date(2027, 8, 16)
     assert rules.campaign_day(moment + timedelta(hours=3), SEOUL) == date(2027, 8, 17)
+
+
+QUIET = (datetime.strptime("22:00", "%H:%M").time(), datetime.strptime("08:00", "%H:%M").time())
+
+
+@pytest.mark.parametrize(
+    ("clock", "quiet"),
+    [("21:59", False), ("22:00", True), ("02:00", True), ("07:59", True), ("08:00", False)],
+)
+def test_quiet_hours_wrap_around_midnight(clock, quiet):
+    local = datetime.strptime(clock, "%H:%M").time()
+    assert rules.in_quiet_hours(local, *QUIET) is quiet
+
+
+def test_a_message_due_in_the_quiet_hours_waits_for_the_morning():
+    assert rules.next_allowed(kst("2027-08-16", "23:30"), SEOUL, *QUIET) == kst(
+        "2027-08-17", "08:00"
+    )
+    assert rules.next_allowed(kst("2027-08-17", "03:00"), SEOUL, *QUIET) == kst(
+        "2027-08-17", "08:00"
+    )
+    assert rules.next_allowed(kst("2027-08-17", "19:00"), SEOUL, *QUIET) == kst(
+        "2027-08-17", "19:00"
+    )
+
+
+def test_the_streak_at_stake_counts_consecutive_days_up_to_yesterday():
+    today = date(2027, 8, 20)
+    days = {date(2027, 8, 17), date(2027, 8, 18), date(2027, 8, 19)}
+    assert rules.streak(days, today) == 3
+    assert rules.streak(days | {today}, today) == 4
+    assert rules.streak({date(2027, 8, 17), date(2027, 8, 18)}, today) == 0  # broken yesterday
+    assert rules.streak(set(), today) == 0

@@ -331,3 +331,32 @@ audit-check-same-file = photo file used before
 audit-check-reused-picture = re-used picture
 audit-check-not-today = not taken today
 audit-check-other = other
+
+## Reminders, settings, rewards
+
+reminder =
+    { $name }, you haven't certified today's mission yet! 🌙
+    { $streak ->
+        [0] Certify today to start a new streak. 💪
+       *[other] 🔥 You're on a { $streak }-day streak. Keep it going today?
+    }
+    Safety first. In an emergency, call 112!
+command-settings = Reminder settings
+settings-current =
+    ⏰ <b>Daily reminder</b>: { $on ->
+        [yes] at { $time } (only if you haven't certified that day).
+       *[other] off.
+    }
+    Change the time or turn it off below. (No reminders between { $quiet_start } and { $quiet_end }.)
+settings-saved = Saved!
+settings-not-participant = Reminder settings are for approved participants.
+button-reminder-off = Turn reminders off
+button-reminder-default = Default time ({ $time })
+milestone-congrats =
+    🎉 { $name }, { $count } certifications! You've earned '{ $reward }'.
+    A leader will tell you how you'll receive it. Great work! 🙌
+milestone-leader = 🏅 { $name } ({ $affiliation }, ID { $user_id }) reached { $count } certifications. Reward to hand out: { $reward }
+milestone-flag-leader = ⚠️ A revocation brought { $name } down to { $total } certifications, below '{ $reward }' ({ $count }) already announced. Please check before handing it out.
+badge-headline = Congratulations!
+badge-name = { "{" }name{ "}" }
+badge-achievement = { "{" }count{ "}" } certifications

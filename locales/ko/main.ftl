@@ -325,3 +325,32 @@ audit-check-same-file = 이미 쓴 사진 파일
 audit-check-reused-picture = 재사용된 사진
 audit-check-not-today = 오늘 찍은 사진이 아님
 audit-check-other = 기타
+
+## 알림 · 설정 · 포상
+
+reminder =
+    { $name }님, 오늘의 미션 인증 아직이에요! 🌙
+    { $streak ->
+        [0] 오늘 인증하면 새로운 연속 기록이 시작돼요. 💪
+       *[other] 🔥 { $streak }일 연속 인증 중이에요. 오늘도 이어 가 볼까요?
+    }
+    안전이 먼저예요. 위급할 땐 112!
+command-settings = 알림 시간 설정
+settings-current =
+    ⏰ <b>매일 알림</b>: { $on ->
+        [yes] { $time }에 알려 드려요 (오늘 인증하지 않았을 때만).
+       *[other] 꺼져 있어요.
+    }
+    아래에서 시간을 바꾸거나 알림을 끌 수 있어요. (밤 { $quiet_start }~아침 { $quiet_end }에는 알림을 보내지 않아요)
+settings-saved = 저장했어요!
+settings-not-participant = 알림 설정은 승인된 참여자만 할 수 있어요.
+button-reminder-off = 알림 끄기
+button-reminder-default = 기본 시간 ({ $time })
+milestone-congrats =
+    🎉 { $name }님, 인증 { $count }회 달성! '{ $reward }' 받을 자격이 생겼어요.
+    리더가 전달 방법을 알려 드릴 거예요. 정말 수고 많았어요! 🙌
+milestone-leader = 🏅 { $name } ({ $affiliation }, ID { $user_id }) 님이 인증 { $count }회를 달성했어요. 전달할 포상: { $reward }
+milestone-flag-leader = ⚠️ { $name } 님의 인증이 취소되어 누적 { $total }회가 됐어요. 이미 알린 '{ $reward }'({ $count }회) 기준보다 낮아요. 포상 전달 전에 확인해 주세요.
+badge-headline = 축하해요!
+badge-name = { "{" }name{ "}" } 님
+badge-achievement = 인증 { "{" }count{ "}" }회 달성

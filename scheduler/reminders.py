@@ -1,0 +1,67 @@
+"""The daily reminder job: every minute, plan a reminder for each participant whose reminder
+time has come and who has not certified today (the outbox sends it at Telegram's pace)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application
+
+from bot import rhythm, rules
+from bot.context import CampaignContext
+from bot.i18n import language_for
+from bot.rhythm import Planned
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "reminders"
+
+
+def certify_now_markup(label: str) -> dict[str, Any]:
+    return {"inline_keyboard": [[{"text": label, "callback_data": "cert:begin"}]]}
+
+
+async def plan_reminders(context: CampaignContext) -> None:
+    """Plan today's due reminders (idempotent: one per person per day)."""
+    campaign = context.campaign
+    now = context.now()
+    due = await rhythm.reminders_due(context.db, campaign, now)
+    if not due:
+        return
+    tz = campaign.timezone
+    day = rules.campaign_day(now, tz)
+    # A reminder nobody could send before the quiet hours is pointless: it lapses then.
+    quiet_from = datetime.combine(day, campaign.schedule.quiet_start, tzinfo=tz)
+    expires = quiet_from if quiet_from > now else rules.end_of_day(day, tz)
+    messages = []
+    for person in due:
+        language = language_for(person.language, None)
+        messages.append(
+            Planned(
+                key=rhythm.reminder_key(person.user_id, day),
+                chat_id=person.user_id,
+                kind="text",
+                payload={
+                    "text": context.translator(
+                        language, "reminder", name=person.name, streak=person.streak
+                    ),
+                    "reply_markup": certify_now_markup(
+                        context.translator(language, "button-certify")
+                    ),
+                    "quiet_hours": True,
+                    "expires_at": expires.isoformat(),
+                },
+            )
+        )
+    planned = await rhythm.plan(context.db, messages, now)
+    log.info("planned %d reminders for %s", planned, day)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    """Run every minute from start-up: what is due is derived from the store each time."""
+    assert application.job_queue is not None
+    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    application.job_queue.run_repeating(plan_reminders, interval=60, first=1, name=JOB_NAME)
