@@ -75,7 +75,7 @@ async def announce(context: CampaignContext, user_id: int, round_name: str) -> l
                     kind="text",
                     payload={
                         "text": t(
-                            "ko",
+                            language_for(None, None),
                             "milestone-leader",
                             name=name,
                             reward=milestone.reward,
@@ -107,7 +107,7 @@ async def flag_after_revocation(context: CampaignContext, user_id: int) -> list[
                 kind="text",
                 payload={
                     "text": t(
-                        "ko",
+                        language_for(None, None),
                         "milestone-flag-leader",
                         name=name,
                         reward=milestone.reward,
