@@ -12,8 +12,9 @@ import aiosqlite
 
 from bot import rules
 from bot.campaign import Campaign, Milestone
-from storage import certifications, milestones, outbox, participants
+from storage import certifications, milestones, missions, outbox, participants
 from storage.database import Database
+from storage.missions import Mission
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,27 @@ async def mark_reachable(db: Database, user_id: int) -> bool:
 async def set_reminder(db: Database, user_id: int, *, on: bool, at: str | None) -> None:
     async with db.transaction() as conn:
         await participants.set_reminder(conn, user_id, on=on, at=at)
+
+
+@dataclass(frozen=True)
+class ThemeLaunch:
+    mission: Mission
+    recipients: list[participants.ReminderTarget]
+
+
+async def themes_to_announce(db: Database, campaign: Campaign, now: datetime) -> list[ThemeLaunch]:
+    """Theme missions starting today, once the morning announcement time has come (and never in
+    the quiet hours); the outbox keys make the announcement happen once."""
+    tz = campaign.timezone
+    local = now.astimezone(tz)
+    schedule = campaign.schedule
+    if local.time() < schedule.morning_time or rules.in_quiet_hours(
+        local.time(), schedule.quiet_start, schedule.quiet_end
+    ):
+        return []
+    async with db.transaction() as conn:
+        starting = await missions.themes_starting(conn, local.date())
+        if not starting:
+            return []
+        recipients = await participants.reachable(conn)
+        return [ThemeLaunch(mission, recipients) for mission in starting]

@@ -8,7 +8,7 @@ from telegram.ext import Application
 
 from bot import images, rhythm
 from bot.context import Services
-from scheduler import reminders
+from scheduler import reminders, themes
 from scheduler.outbox import OutboxSender
 
 
@@ -37,4 +37,5 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
     if application.job_queue is not None:
         sender.register(application)
         reminders.register(application)
+        themes.register(application)
     return sender

@@ -91,3 +91,11 @@ async def running_on(conn: aiosqlite.Connection, day: date) -> list[Mission]:
 async def count(conn: aiosqlite.Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM missions")
     return int((await cursor.fetchone())[0])
+
+
+async def themes_starting(conn: aiosqlite.Connection, day: date) -> list[Mission]:
+    cursor = await conn.execute(
+        "SELECT * FROM missions WHERE kind = 'theme' AND start_date = ? ORDER BY id",
+        (day.isoformat(),),
+    )
+    return [_row(row) for row in await cursor.fetchall()]

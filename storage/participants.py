@@ -303,3 +303,12 @@ async def to_remind(
         (default_time, local_time, day, day),
     )
     return [ReminderTarget(row[0], row[1], row[2]) for row in await cursor.fetchall()]
+
+
+async def reachable(conn: aiosqlite.Connection) -> list[ReminderTarget]:
+    """Every approved participant the bot can still message."""
+    cursor = await conn.execute(
+        "SELECT user_id, COALESCE(full_name, telegram_name) AS name, language FROM participants "
+        "WHERE status = 'approved' AND active = 1 ORDER BY user_id"
+    )
+    return [ReminderTarget(row[0], row[1], row[2]) for row in await cursor.fetchall()]

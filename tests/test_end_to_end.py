@@ -41,6 +41,10 @@ title = "우리동네 불안 요소 찾기"
 
 [rules]
 min_minutes_between_photos = 0
+
+[[milestones]]
+count = 1
+reward = "첫 인증 배지"
 """,
         encoding="utf-8",
     )
@@ -195,5 +199,12 @@ def test_apply_approve_certify_across_a_restart_over_real_http(world):
     end = factory.photo_from_bytes(server.telegram, minji, scene_photo(7))
     done = _step(server, factory, end, MINJI, "인증 완료")
     assert "누적 1회" in done
+    # The milestone badge comes through the outbox, rendered and uploaded over HTTP.
+    badge = server.wait_for(
+        lambda c: c.method == "sendPhoto" and c.ok and c.params.get("chat_id") == MINJI,
+        timeout=20,
+    )
+    assert "첫 인증 배지" in badge.params["caption"]
+    assert next(iter(badge.files.values())).data.startswith(b"\x89PNG")
     me = _step(server, factory, factory.text(minji, "/me"), MINJI, "나의 인증")
     assert "누적 1회" in me and "봉사시간 0시간 30분" in me

@@ -130,3 +130,29 @@ async def test_writing_to_the_bot_again_makes_a_blocked_participant_reachable(bo
     await bot.say(person, "/me")
     async with bot.services.database.transaction() as conn:
         assert (await participants.get(conn, person["id"])).active
+
+
+async def run_theme_job(bot) -> None:
+    from scheduler.themes import announce_themes
+
+    job = bot.app.job_queue.run_once(announce_themes, when=3600, name="test-themes")
+    try:
+        await announce_themes(CampaignContext.from_job(job, bot.app))
+    finally:
+        job.schedule_removal()
+
+
+async def test_a_theme_mission_is_announced_once_on_its_first_morning(bot, members):
+    bot.now = kst("2027-08-23", "08:59")  # the theme starts on the 23rd; morning time is 09:00
+    await run_theme_job(bot)
+    bot.now = kst("2027-08-22", "09:30")
+    await run_theme_job(bot)
+    async with bot.services.database.transaction() as conn:
+        assert sum((await outbox.counts(conn)).values()) == 0
+    bot.now = kst("2027-08-23", "09:00")
+    await run_theme_job(bot)
+    await run_theme_job(bot)
+    await bot.services.outbox.drain(until_empty=True)
+    for person in members:
+        texts = [t for t in bot.texts(person["id"]) if "새 테마 미션" in t]
+        assert len(texts) == 1 and "보이스피싱 예방 카드뉴스" in texts[0]

@@ -360,3 +360,9 @@ milestone-flag-leader = ⚠️ A revocation brought { $name } down to { $total }
 badge-headline = Congratulations!
 badge-name = { "{" }name{ "}" }
 badge-achievement = { "{" }count{ "}" } certifications
+theme-announcement =
+    📣 <b>A new theme mission starts today!</b>
+    <b>{ $title }</b>
+    { $description }
+
+    It runs { $days } days, until { $end }. Certify it alongside the standing mission to reach your rewards sooner! 🎁

@@ -354,3 +354,9 @@ milestone-flag-leader = ⚠️ { $name } 님의 인증이 취소되어 누적 { 
 badge-headline = 축하해요!
 badge-name = { "{" }name{ "}" } 님
 badge-achievement = 인증 { "{" }count{ "}" }회 달성
+theme-announcement =
+    📣 <b>새 테마 미션이 시작됐어요!</b>
+    <b>{ $title }</b>
+    { $description }
+
+    오늘부터 { $days }일 동안, { $end }까지예요. 상시 미션과 함께 인증하면 포상 단계에 더 빨리 닿아요! 🎁
