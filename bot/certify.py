@@ -102,6 +102,13 @@ async def _expire_stale(
     return open_cert, None
 
 
+async def _waiting_step(conn: aiosqlite.Connection, open_cert: Certification) -> Step:
+    """Where an open certification stands: waiting for its start or its end photo."""
+    mission = await missions.get(conn, open_cert.mission_id)
+    waiting_end = open_cert.status == "awaiting_end"
+    return Step(Status.AWAITING_END if waiting_end else Status.AWAITING_START, open_cert, mission)
+
+
 async def _available_missions(
     conn: aiosqlite.Connection,
     campaign: Campaign,
@@ -131,11 +138,7 @@ async def begin(db: Database, campaign: Campaign, user_id: int, now: datetime) -
             conn, campaign, await certifications.open_for(conn, user_id), now
         )
         if open_cert is not None:
-            mission = await missions.get(conn, open_cert.mission_id)
-            status = (
-                Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START
-            )
-            return Step(status, open_cert, mission)
+            return await _waiting_step(conn, open_cert)
         current = campaign.round_on(day)
         if current is None:
             return Step(
@@ -179,11 +182,7 @@ async def choose(
             conn, campaign, await certifications.open_for(conn, user_id), now
         )
         if open_cert is not None:
-            mission = await missions.get(conn, open_cert.mission_id)
-            status = (
-                Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START
-            )
-            return Step(status, open_cert, mission)
+            return await _waiting_step(conn, open_cert)
         current = campaign.round_on(day)
         if current is None:
             return Step(Status.NO_ROUND, next_round=campaign.next_round_after(day))
@@ -205,11 +204,7 @@ async def expected_photo(db: Database, campaign: Campaign, user_id: int, now: da
         if open_cert is None:
             status = Status.START_EXPIRED if expired_day else Status.NOTHING_OPEN
             return Step(status, expired_day=expired_day)
-        mission = await missions.get(conn, open_cert.mission_id)
-        status = (
-            Status.AWAITING_END if open_cert.status == "awaiting_end" else Status.AWAITING_START
-        )
-        return Step(status, open_cert, mission)
+        return await _waiting_step(conn, open_cert)
 
 
 async def _refuse(

@@ -24,6 +24,7 @@ from handlers.common import (
     display_name,
     keyboard,
     language_of,
+    leader_press,
     parse_int,
     remove_buttons,
     reply,
@@ -224,12 +225,10 @@ def _applicant_id(data: str | None) -> int | None:
 
 async def approve_pressed(update: Update, context: CampaignContext) -> None:
     """Approve: only a leader's press counts."""
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     applicant_id = _applicant_id(query.data)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
@@ -242,12 +241,10 @@ async def approve_pressed(update: Update, context: CampaignContext) -> None:
 
 async def reject_pressed(update: Update, context: CampaignContext) -> None:
     """Reject: first ask the leader for an optional reason."""
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     applicant_id = _applicant_id(query.data)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
@@ -279,12 +276,10 @@ async def reject_pressed(update: Update, context: CampaignContext) -> None:
 
 
 async def reject_without_reason(update: Update, context: CampaignContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     applicant_id = _applicant_id(query.data)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
@@ -299,12 +294,10 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
 
 async def keep_pending(update: Update, context: CampaignContext) -> None:
     """The leader changed their mind about rejecting: the application stays open."""
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     await approval.drop_reason_prompt(context.db, query.from_user.id)
     await query.answer()
     await query.edit_message_text(context.translator(language, "reject-kept"))

@@ -73,3 +73,20 @@ async def remove_buttons(query: CallbackQuery) -> None:
     # The message may be gone or already bare; either way there is nothing left to tidy.
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(None)
+
+
+async def leader_press(
+    update: Update, context: CampaignContext
+) -> tuple[CallbackQuery, str] | None:
+    """The pressed button and the presser's language, if a leader pressed it.
+
+    Anyone else (a copied or forwarded button) is told so and nothing happens: rights come from
+    LEADER_IDS on every press, not from who was shown the button.
+    """
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    if not context.is_leader(query.from_user.id):
+        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+        return None
+    return query, language
