@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot import approval
 from bot.review import REVOKE_REASON
+from bot.themes import IDEA, THEME_DRAFT
 from storage import certifications, participants, pending_inputs
 from storage.database import Database
 
@@ -18,6 +19,8 @@ from storage.database import Database
 class Expecting(enum.Enum):
     REJECT_REASON = "reject_reason"
     REVOKE_REASON = "revoke_reason"
+    THEME_DRAFT = "theme_draft"
+    IDEA = "idea"
     APPLICATION = "application"
     PHOTO = "photo"
     NOTE = "note"
@@ -32,9 +35,10 @@ class Expectation:
 
 async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expectation:
     async with db.transaction() as conn:
-        if is_leader:
-            waiting = await pending_inputs.get(conn, user_id)
-            if waiting is not None and waiting.kind in (approval.REJECT_REASON, REVOKE_REASON):
+        waiting = await pending_inputs.get(conn, user_id)
+        if waiting is not None:
+            leader_kinds = (approval.REJECT_REASON, REVOKE_REASON, THEME_DRAFT)
+            if (is_leader and waiting.kind in leader_kinds) or waiting.kind == IDEA:
                 return Expectation(Expecting(waiting.kind), waiting.ref)
         person = await participants.get(conn, user_id)
         if person is None:

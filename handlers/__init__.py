@@ -9,7 +9,17 @@ from telegram.ext import Application
 
 
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
-    from handlers import approval, certify, inbox, review, settings, signup, start
+    from handlers import (
+        approval,
+        certify,
+        cheers,
+        inbox,
+        review,
+        settings,
+        signup,
+        start,
+        themes,
+    )
 
     # Group 0, in order: commands and buttons of each feature, then the inbox that routes
     # every remaining private message (it must come last: it matches almost anything).
@@ -18,5 +28,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     approval.register(application)
     certify.register(application)
     review.register(application)
+    cheers.register(application)
     settings.register(application)
+    themes.register(application)
     inbox.register(application)

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
+    Message,
+    Update,
+)
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import review
+from bot import cheers, review
 from bot.context import CampaignContext
 from bot.i18n import format_clock, format_day, language_for
 from bot.review import FeedItem, Outcome
@@ -68,11 +75,18 @@ def card_text(context: CampaignContext, language: str, item: FeedItem, *, public
     return body
 
 
-def card_buttons(context: CampaignContext, language: str, item: FeedItem) -> InlineKeyboardMarkup:
+def card_buttons(
+    context: CampaignContext, language: str, item: FeedItem, *, cheer_count: int | None = None
+) -> InlineKeyboardMarkup:
+    """Revoke (or Restore); the group's copy also has the cheer button with its count."""
     cert_id = item.certification.id
     if item.certification.status == "revoked":
         return keyboard([button(context, language, "button-restore", f"rev:restore:{cert_id}")])
-    return keyboard([button(context, language, "button-revoke", f"rev:revoke:{cert_id}")])
+    revoke = button(context, language, "button-revoke", f"rev:revoke:{cert_id}")
+    if cheer_count is None:
+        return keyboard([revoke])
+    label = context.translator(language, "cheers-button", count=cheer_count)
+    return keyboard([InlineKeyboardButton(label, callback_data=f"cheer:{cert_id}"), revoke])
 
 
 async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
@@ -89,7 +103,9 @@ async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
             message = await context.bot.send_message(
                 chat_id,
                 card_text(context, language, item, public=chat_id == group),
-                reply_markup=card_buttons(context, language, item),
+                reply_markup=card_buttons(
+                    context, language, item, cheer_count=0 if chat_id == group else None
+                ),
                 reply_to_message_id=first.message_id if first else None,
             )
             sent.append((chat_id, message.message_id))
@@ -124,13 +140,16 @@ async def refresh_posts(context: CampaignContext, cert_id: int) -> None:
         return
     language = language_for(None, None)
     group = context.settings.group_chat_id
+    cheer_count = await cheers.count(context.db, cert_id)
     for chat_id, message_id in item.posts:
         try:
             await context.bot.edit_message_text(
                 card_text(context, language, item, public=chat_id == group),
                 chat_id=chat_id,
                 message_id=message_id,
-                reply_markup=card_buttons(context, language, item),
+                reply_markup=card_buttons(
+                    context, language, item, cheer_count=cheer_count if chat_id == group else None
+                ),
             )
         except BadRequest as error:
             if "not modified" not in str(error).lower():

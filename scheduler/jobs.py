@@ -8,7 +8,7 @@ from telegram.ext import Application
 
 from bot import images, rhythm
 from bot.context import Services
-from scheduler import reminders, themes
+from scheduler import cheers, reminders, reports, themes
 from scheduler.outbox import OutboxSender
 
 
@@ -33,9 +33,13 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
         database, application.bot, on_blocked=on_blocked, clock=lambda: services.clock()
     )
     sender.add_renderer("badge", _badge)
+    sender.add_renderer("calendar", reports.render_calendar)
+    sender.add_renderer("chart", reports.render_chart)
     services.outbox = sender
     if application.job_queue is not None:
         sender.register(application)
         reminders.register(application)
         themes.register(application)
+        reports.register(application)
+        cheers.register(application)
     return sender

@@ -21,6 +21,8 @@ help =
     <b>How it works</b>
     /certify — certify a mission (start photo → end photo)
     /me — your certifications and volunteer time
+    /settings — your daily reminder time
+    /idea — suggest a theme mission
     /cancel — stop what you are doing and start over
     /lang — change language (한국어/English)
     /start — the welcome screen
@@ -31,12 +33,15 @@ help-leader =
     <b>How it works</b>
     /certify — certify a mission (start photo → end photo)
     /me — your certifications and volunteer time
+    /settings — your daily reminder time
+    /idea — suggest a theme mission
     /cancel — stop what you are doing and start over
     /lang — change language (한국어/English)
 
     <b>Leaders only</b>
     /pending — applications waiting for a decision
     /audit — refused photos and revoked certifications
+    /theme — create a theme mission · /ideas — participants' ideas
 
 lang-choose = Choose your language.
 lang-set = I'll talk to you in English from now on.

@@ -21,6 +21,8 @@ help =
     <b>이렇게 쓰면 돼요</b>
     /certify — 미션 인증하기 (시작 사진 → 종료 사진)
     /me — 내 인증 횟수와 봉사시간 보기
+    /settings — 매일 알림 시간 바꾸기
+    /idea — 테마 미션 아이디어 내기
     /cancel — 하던 걸 멈추고 처음으로
     /lang — 언어 바꾸기 (한국어/English)
     /start — 처음 화면
@@ -31,12 +33,15 @@ help-leader =
     <b>이렇게 쓰면 돼요</b>
     /certify — 미션 인증하기 (시작 사진 → 종료 사진)
     /me — 내 인증 횟수와 봉사시간 보기
+    /settings — 매일 알림 시간 바꾸기
+    /idea — 테마 미션 아이디어 내기
     /cancel — 하던 걸 멈추고 처음으로
     /lang — 언어 바꾸기 (한국어/English)
 
     <b>리더 전용</b>
     /pending — 승인을 기다리는 참여 신청 보기
     /audit — 사진 확인에서 거절된 것과 인증 취소 기록
+    /theme — 테마 미션 만들기 · /ideas — 참여자 아이디어 보기
 
 lang-choose = 사용할 언어를 골라 주세요.
 lang-set = 이제 한국어로 안내할게요.

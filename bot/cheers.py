@@ -1,0 +1,159 @@
+"""Cheering in the community feed as plain functions over the store: one cheer per person per
+post, the evening digest for authors, and the weekly top list for the group."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot import rules
+from bot.campaign import Campaign
+from bot.rhythm import Planned
+from storage import certifications, cheers, outbox, reviews
+from storage.database import Database
+
+TOP_SIZE = 5
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    ALREADY = "already"  # this person cheered this post before
+    OWN = "own"  # the author pressed their own post
+    UNKNOWN = "unknown"  # no such accepted certification in the group feed (forged, revoked)
+
+
+@dataclass(frozen=True)
+class CheerResult:
+    outcome: Outcome
+    count: int = 0
+    group_post: int | None = None  # the message id of the post in the group
+
+
+def first_name(telegram_name: str) -> str:
+    """What the group sees of a person: the first name only."""
+    return (telegram_name or "").split(" ")[0]
+
+
+async def cheer(
+    db: Database, cert_id: int, user_id: int, group_chat_id: int, now: datetime
+) -> CheerResult:
+    async with db.transaction() as conn:
+        cert = await certifications.get(conn, cert_id)
+        posted = dict(await reviews.posts(conn, cert_id))
+        if cert is None or cert.status != "accepted" or group_chat_id not in posted:
+            return CheerResult(Outcome.UNKNOWN)
+        post = posted[group_chat_id]
+        if cert.participant_id == user_id:
+            return CheerResult(Outcome.OWN, await cheers.count(conn, cert_id), post)
+        added = await cheers.add(conn, cert_id, user_id, now)
+        return CheerResult(
+            Outcome.DONE if added else Outcome.ALREADY, await cheers.count(conn, cert_id), post
+        )
+
+
+async def count(db: Database, cert_id: int) -> int:
+    async with db.transaction() as conn:
+        return await cheers.count(conn, cert_id)
+
+
+def digest_key(user_id: int, day: date) -> str:
+    return f"cheers:{user_id}:{day}"
+
+
+async def digests_due(db: Database, campaign: Campaign, now: datetime) -> list[cheers.DigestDue]:
+    """Authors to tell about today's new cheers: from the reminder time on, never in the quiet
+    hours, once a day (``plan_digests`` marks them told)."""
+    tz = campaign.timezone
+    local = now.astimezone(tz)
+    schedule = campaign.schedule
+    if local.time() < schedule.reminder_time or rules.in_quiet_hours(
+        local.time(), schedule.quiet_start, schedule.quiet_end
+    ):
+        return []
+    async with db.transaction() as conn:
+        return await cheers.digests_due(conn, local.date())
+
+
+async def plan_digests(
+    db: Database, digests: list[tuple[cheers.DigestDue, Planned]], day: date, now: datetime
+) -> int:
+    """Plan the digests and mark their authors told, in one transaction (so a cheer is told
+    once and never lost between the two)."""
+    async with db.transaction() as conn:
+        new = 0
+        for due, message in digests:
+            new += await outbox.plan(
+                conn,
+                key=message.key,
+                chat_id=message.chat_id,
+                kind=message.kind,
+                payload=message.payload,
+                not_before=message.not_before or now,
+                now=now,
+            )
+            await cheers.mark_told(conn, due.user_id, day, due.last_cheer)
+        return new
+
+
+@dataclass(frozen=True)
+class TopEntry:
+    rank: int
+    name: str  # first name only
+    certifications: int
+    streak: int
+
+
+@dataclass(frozen=True)
+class WeeklyTop:
+    round_name: str
+    week: str  # ISO week, e.g. 2027-W33
+    first: date
+    last: date
+    entries: list[TopEntry]
+
+
+def top_key(top: WeeklyTop) -> str:
+    return f"top:{top.round_name}:{top.week}"
+
+
+def is_top_time(campaign: Campaign, now: datetime) -> bool:
+    """Sunday at the morning time (no config key of its own yet: the weekday is fixed here and
+    the time is ``campaign.schedule.morning_time``), never in the quiet hours."""
+    local = now.astimezone(campaign.timezone)
+    schedule = campaign.schedule
+    return (
+        local.weekday() == 6
+        and local.time() >= schedule.morning_time
+        and not rules.in_quiet_hours(local.time(), schedule.quiet_start, schedule.quiet_end)
+    )
+
+
+async def weekly_top(db: Database, campaign: Campaign, now: datetime) -> WeeklyTop | None:
+    """The top of the week (Monday to Sunday, campaign time zone) containing ``now``: accepted
+    certifications that week, ties broken by the current streak. None outside any round or
+    when nobody certified."""
+    today = rules.campaign_day(now, campaign.timezone)
+    first = today - timedelta(days=today.weekday())
+    last = first + timedelta(days=6)
+    days = [first + timedelta(days=i) for i in range(7)]
+    current = campaign.round_on(today) or next(
+        (r for r in (campaign.round_on(d) for d in reversed(days)) if r is not None), None
+    )
+    if current is None:
+        return None
+    async with db.transaction() as conn:
+        counts = await cheers.accepted_between(conn, first, last)
+        ranked = []
+        for row in counts:
+            certified = await certifications.certified_days(conn, row.user_id, current.start)
+            ranked.append((row, rules.streak(certified, today)))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda item: (-item[0].certifications, -item[1], item[0].user_id))
+    year, week, _ = today.isocalendar()
+    entries = [
+        TopEntry(i + 1, first_name(row.name), row.certifications, streak)
+        for i, (row, streak) in enumerate(ranked[:TOP_SIZE])
+    ]
+    return WeeklyTop(current.name, f"{year}-W{week:02d}", first, last, entries)

@@ -1,0 +1,189 @@
+"""Mid and final round reports as plain functions: when one is due, each participant's summary
+and the round's summary for the leaders. Nothing here touches Telegram."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot import rules
+from bot.campaign import Campaign, Milestone, Round
+from storage import participants, reports
+from storage.database import Database
+
+MID = "mid"
+FINAL = "final"
+TOP = 5
+
+
+@dataclass(frozen=True)
+class DueReport:
+    kind: str  # MID or FINAL
+    round: Round
+    day: date  # the day the report goes out
+
+    @property
+    def through(self) -> date:
+        """The last campaign day the report covers (the day before it goes out)."""
+        return min(self.day - timedelta(days=1), self.round.end)
+
+    def key(self, recipient: str | int) -> str:
+        return f"report:{self.kind}:{self.round.name}:{recipient}"
+
+
+def report_days(round_: Round) -> dict[str, date]:
+    """The midpoint (start + days // 2) and the day after the round ends."""
+    return {
+        MID: round_.start + timedelta(days=round_.days // 2),
+        FINAL: round_.end + timedelta(days=1),
+    }
+
+
+def reports_due(campaign: Campaign, now: datetime) -> list[DueReport]:
+    """The reports whose day is today, once the morning time has come, never in quiet hours."""
+    local = now.astimezone(campaign.timezone)
+    schedule = campaign.schedule
+    if local.time() < schedule.morning_time or rules.in_quiet_hours(
+        local.time(), schedule.quiet_start, schedule.quiet_end
+    ):
+        return []
+    return [
+        DueReport(kind, round_, day)
+        for round_ in campaign.rounds
+        for kind, day in report_days(round_).items()
+        if day == local.date()
+    ]
+
+
+@dataclass(frozen=True)
+class PersonalSummary:
+    user_id: int
+    name: str
+    language: str | None
+    round_days: list[date]
+    certified: dict[date, int]  # accepted certifications per day of the round
+    certified_days: int
+    in_round: int
+    total: int
+    volunteer: rules.VolunteerTime
+    rewards: list[Milestone]  # reached by the total
+    next_reward: rules.NextReward | None
+
+
+def _round_days(round_: Round) -> list[date]:
+    return [round_.start + timedelta(days=i) for i in range(round_.days)]
+
+
+async def personal_summaries(
+    db: Database, campaign: Campaign, due: DueReport, user_ids: set[int] | None = None
+) -> list[PersonalSummary]:
+    """One summary per approved, reachable participant (only ``user_ids`` when given)."""
+    async with db.transaction() as conn:
+        targets = await participants.reachable(conn)
+        counts = {c.user_id: c for c in await reports.approved_counts(conn, due.round.name)}
+        days = await reports.day_counts(conn, due.round.name)
+    per_person: dict[int, dict[date, int]] = defaultdict(dict)
+    for row in days:
+        if row.day <= due.through:
+            per_person[row.user_id][row.day] = row.count
+    round_days = _round_days(due.round)
+    minutes = campaign.rules.minutes_per_certification
+    summaries = []
+    for target in targets:
+        if user_ids is not None and target.user_id not in user_ids:
+            continue
+        found = counts.get(target.user_id)
+        in_round = found.in_round if found else 0
+        total = found.total if found else 0
+        certified = per_person.get(target.user_id, {})
+        summaries.append(
+            PersonalSummary(
+                user_id=target.user_id,
+                name=target.name,
+                language=target.language,
+                round_days=round_days,
+                certified=certified,
+                certified_days=len(certified),
+                in_round=in_round,
+                total=total,
+                volunteer=rules.volunteer_time(total, minutes),
+                rewards=sorted(
+                    (m for m in campaign.milestones if m.count <= total), key=lambda m: m.count
+                ),
+                next_reward=rules.next_reward(total, campaign.milestones),
+            )
+        )
+    return summaries
+
+
+def longest_streak(days: set[date]) -> int:
+    best = 0
+    for day in days:
+        if day - timedelta(days=1) in days:
+            continue
+        length = 1
+        while day + timedelta(days=length) in days:
+            length += 1
+        best = max(best, length)
+    return best
+
+
+@dataclass(frozen=True)
+class TopParticipant:
+    user_id: int
+    name: str
+    in_round: int
+    longest_streak: int
+
+
+@dataclass(frozen=True)
+class RewardWinners:
+    milestone: Milestone
+    names: list[str]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    approved: int
+    certified_once: int  # approved participants with at least one accepted certification
+    certifications: int  # accepted certifications in the round
+    chart_days: list[date]
+    chart_counts: list[int]
+    top: list[TopParticipant]
+    rewards: list[RewardWinners]
+
+
+async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> RoundSummary:
+    async with db.transaction() as conn:
+        people = await reports.approved_counts(conn, due.round.name)
+        days = await reports.day_counts(conn, due.round.name)
+    approved = {p.user_id for p in people}
+    per_day: dict[date, int] = defaultdict(int)
+    certified_days: dict[int, set[date]] = defaultdict(set)
+    for row in days:
+        if row.user_id in approved and row.day <= due.through:
+            per_day[row.day] += row.count
+            certified_days[row.user_id].add(row.day)
+    chart_days = [d for d in _round_days(due.round) if d <= due.through]
+    active = [p for p in people if p.in_round > 0]
+    ranked = sorted(
+        (
+            TopParticipant(p.user_id, p.name, p.in_round, longest_streak(certified_days[p.user_id]))
+            for p in active
+        ),
+        key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
+    )
+    rewards = [
+        RewardWinners(m, [p.name for p in people if p.total >= m.count])
+        for m in sorted(campaign.milestones, key=lambda m: m.count)
+    ]
+    return RoundSummary(
+        approved=len(people),
+        certified_once=len(active),
+        certifications=sum(per_day.values()),
+        chart_days=chart_days,
+        chart_counts=[per_day.get(d, 0) for d in chart_days],
+        top=ranked[:TOP],
+        rewards=[r for r in rewards if r.names],
+    )

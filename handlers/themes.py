@@ -1,0 +1,221 @@
+"""Theme missions in chat: leaders draft one with /theme (or from an idea) and confirm a preview;
+participants propose ideas with /idea; leaders list them with /ideas."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import themes
+from bot.context import CampaignContext
+from bot.i18n import format_day
+from bot.themes import DraftStep, InvalidDraft
+from handlers.common import (
+    button,
+    keyboard,
+    language_of,
+    leader_press,
+    parse_int,
+    remove_buttons,
+    reply,
+)
+from storage.ideas import ThemeDraft
+
+
+def _question(
+    context: CampaignContext, language: str, draft: ThemeDraft
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    t = context.translator
+    step = themes.next_draft_step(draft)
+    if step is DraftStep.TITLE:
+        return t(language, "theme-ask-title"), None
+    if step is DraftStep.DESCRIPTION:
+        return t(language, "theme-ask-description", title=draft.title or ""), None
+    if step is DraftStep.START:
+        return t(language, "theme-ask-start"), None
+    if step is DraftStep.DAYS:
+        return t(language, "theme-ask-days"), keyboard(
+            [InlineKeyboardButton("7", callback_data="theme:days:7")]
+        )
+    end = themes.end_of(draft)
+    return t(
+        language,
+        "theme-preview",
+        title=draft.title or "",
+        description=draft.description or "",
+        start=format_day(language, draft.start) if draft.start else "",
+        end=format_day(language, end) if end else "",
+        days=draft.days or 0,
+    ), keyboard(
+        [button(context, language, "button-theme-confirm", "theme:confirm")],
+        [button(context, language, "button-theme-cancel", "theme:cancel")],
+    )
+
+
+async def _ask(update: Update, context: CampaignContext, language: str, draft: ThemeDraft) -> None:
+    body, markup = _question(context, language, draft)
+    user = update.effective_user
+    assert user is not None
+    await context.bot.send_message(user.id, body, reply_markup=markup)
+
+
+async def theme_command(update: Update, context: CampaignContext) -> None:
+    """/theme: start drafting a theme mission (leaders only)."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    draft = await themes.begin_draft(context.db, user.id, context.now())
+    await _ask(update, context, language, draft)
+
+
+async def draft_typed(update: Update, context: CampaignContext) -> None:
+    """A leader's typed answer while a draft is open (the inbox routes it here)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    try:
+        draft = await themes.draft_answer(
+            context.db, context.campaign, user.id, message.text or "", context.now()
+        )
+    except InvalidDraft as problem:
+        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        return
+    await _ask(update, context, language, draft)
+
+
+async def days_pressed(update: Update, context: CampaignContext) -> None:
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    days = parse_int((query.data or "").removeprefix("theme:days:"))
+    await query.answer()
+    if days is None or not 1 <= days <= themes.MAX_DAYS:
+        return
+    draft = await themes.set_days(context.db, query.from_user.id, days, context.now())
+    if draft is not None:
+        await remove_buttons(query)
+        await _ask(update, context, language, draft)
+
+
+async def confirm_pressed(update: Update, context: CampaignContext) -> None:
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    await query.answer()
+    created = await themes.confirm(context.db, context.campaign, query.from_user.id, context.now())
+    await remove_buttons(query)
+    if created is None:
+        await reply(update, context, language, "theme-no-draft")
+        return
+    start = created.draft.start
+    await reply(
+        update,
+        context,
+        language,
+        "theme-created",
+        title=created.draft.title or "",
+        start=format_day(language, start) if start else "",
+        time=context.campaign.schedule.morning_time.strftime("%H:%M"),
+    )
+
+
+async def cancel_pressed(update: Update, context: CampaignContext) -> None:
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    await query.answer()
+    await themes.abandon(context.db, query.from_user.id)
+    await remove_buttons(query)
+    await reply(update, context, language, "theme-cancelled")
+
+
+async def idea_command(update: Update, context: CampaignContext) -> None:
+    """/idea [text]: propose a theme mission."""
+    user = update.effective_user
+    assert user is not None
+    language = await language_of(context, user)
+    text = " ".join(context.args or [])
+    if text:
+        await _save_idea(update, context, language, text)
+        return
+    if not await themes.ask_idea(context.db, user.id, context.now()):
+        await reply(update, context, language, "idea-not-participant")
+        return
+    await reply(update, context, language, "idea-ask")
+
+
+async def idea_typed(update: Update, context: CampaignContext) -> None:
+    message = update.effective_message
+    assert message is not None
+    language = await language_of(context, update.effective_user)
+    await _save_idea(update, context, language, message.text or "")
+
+
+async def _save_idea(update: Update, context: CampaignContext, language: str, text: str) -> None:
+    user = update.effective_user
+    assert user is not None
+    try:
+        idea_id = await themes.add_idea(context.db, user.id, text, context.now())
+    except InvalidDraft as problem:
+        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        return
+    key = "idea-saved" if idea_id is not None else "idea-not-participant"
+    await reply(update, context, language, key)
+
+
+async def ideas_command(update: Update, context: CampaignContext) -> None:
+    """/ideas: the latest ideas with who proposed them, each with a button to use it."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    latest = await themes.latest_ideas(context.db)
+    if not latest:
+        await reply(update, context, language, "ideas-none")
+        return
+    for idea in latest:
+        markup = None
+        if idea.mission_id is None:
+            markup = keyboard([button(context, language, "button-idea-use", f"idea:use:{idea.id}")])
+        await context.bot.send_message(
+            user.id,
+            context.translator(
+                language,
+                "idea-card",
+                name=idea.participant_name,
+                text=idea.text,
+                used="yes" if idea.mission_id else "no",
+            ),
+            reply_markup=markup,
+        )
+
+
+async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    await query.answer()
+    idea_id = parse_int((query.data or "").removeprefix("idea:use:"))
+    if idea_id is None:
+        return
+    draft = await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
+    await _ask(update, context, language, draft)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("theme", theme_command, filters=private))
+    application.add_handler(CommandHandler("idea", idea_command, filters=private))
+    application.add_handler(CommandHandler("ideas", ideas_command, filters=private))
+    application.add_handler(CallbackQueryHandler(days_pressed, pattern=r"^theme:days:"))
+    application.add_handler(CallbackQueryHandler(confirm_pressed, pattern=r"^theme:confirm$"))
+    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^theme:cancel$"))
+    application.add_handler(CallbackQueryHandler(use_idea_pressed, pattern=r"^idea:use:"))

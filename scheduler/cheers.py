@@ -1,0 +1,104 @@
+"""Cheering jobs: the evening digest (each author hears about the day's cheers once, at the
+reminder time) and the weekly top list posted to the campaign group.
+
+Note: the top list has no config key of its own yet; it goes out on Sundays at
+``campaign.schedule.morning_time`` (see ``bot.cheers.is_top_time``), so certifications made later
+that Sunday are not in it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application
+
+from bot import cheers, rhythm, rules
+from bot.context import CampaignContext
+from bot.i18n import format_day, language_for
+from bot.rhythm import Planned
+
+log = logging.getLogger(__name__)
+
+DIGEST_JOB = "cheer_digests"
+TOP_JOB = "weekly_top"
+
+
+async def plan_digests(context: CampaignContext) -> None:
+    """Plan one message per author with new cheers since their last digest (once a day)."""
+    campaign, t, now = context.campaign, context.translator, context.now()
+    due = await cheers.digests_due(context.db, campaign, now)
+    if not due:
+        return
+    tz = campaign.timezone
+    day = rules.campaign_day(now, tz)
+    quiet_from = datetime.combine(day, campaign.schedule.quiet_start, tzinfo=tz)
+    expires = quiet_from if quiet_from > now else rules.end_of_day(day, tz)
+    messages = []
+    for author in due:
+        language = language_for(author.language, None)
+        text = t(
+            language,
+            "cheers-digest",
+            name=cheers.first_name(author.name),
+            count=author.cheers,
+            posts=author.posts,
+        )
+        messages.append(
+            (
+                author,
+                Planned(
+                    key=cheers.digest_key(author.user_id, day),
+                    chat_id=author.user_id,
+                    kind="text",
+                    payload={"text": text, "quiet_hours": True, "expires_at": expires.isoformat()},
+                ),
+            )
+        )
+    planned = await cheers.plan_digests(context.db, messages, day, now)
+    log.info("planned %d cheer digests for %s", planned, day)
+
+
+async def post_weekly_top(context: CampaignContext) -> None:
+    """On the top list's day and time, post the week's top to the group (once per week)."""
+    group = context.settings.group_chat_id
+    campaign, t, now = context.campaign, context.translator, context.now()
+    if group is None or not cheers.is_top_time(campaign, now):
+        return
+    top = await cheers.weekly_top(context.db, campaign, now)
+    if top is None:
+        return
+    language = language_for(None, None)
+    lines = [
+        t(
+            language,
+            "cheers-top-title",
+            count=len(top.entries),
+            first=format_day(language, top.first),
+            last=format_day(language, top.last),
+        )
+    ]
+    lines += [
+        t(
+            language,
+            "cheers-top-line",
+            rank=entry.rank,
+            name=entry.name,
+            certifications=entry.certifications,
+            streak=entry.streak,
+        )
+        for entry in top.entries
+    ]
+    lines += ["", t(language, "cheers-top-footer")]
+    message = Planned(cheers.top_key(top), group, "text", {"text": "\n".join(lines)})
+    await rhythm.plan(context.db, [message], now)
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every minute from start-up, like the reminders: what is due comes from the store."""
+    assert application.job_queue is not None
+    for name, callback, first in ((DIGEST_JOB, plan_digests, 3), (TOP_JOB, post_weekly_top, 4)):
+        for job in application.job_queue.get_jobs_by_name(name):
+            job.schedule_removal()
+        application.job_queue.run_repeating(callback, interval=60, first=first, name=name)

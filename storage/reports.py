@@ -1,0 +1,74 @@
+"""What the mid and final reports read: a round's accepted certifications per participant and
+per day, and the approved participants (plain parameterised SQL, revoked ones never count)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class ParticipantCounts:
+    """An approved participant with accepted certifications in the round and in total."""
+
+    user_id: int
+    name: str
+    in_round: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DayCount:
+    user_id: int
+    day: date
+    count: int
+
+
+async def approved_counts(conn: aiosqlite.Connection, round_name: str) -> list[ParticipantCounts]:
+    """Every approved participant (reachable or not), with their accepted counts."""
+    cursor = await conn.execute(
+        """
+        SELECT p.user_id, COALESCE(p.full_name, p.telegram_name) AS name,
+               COALESCE(SUM(c.round_name = ?), 0) AS in_round, COUNT(c.id) AS total
+        FROM participants p
+        LEFT JOIN certifications c ON c.participant_id = p.user_id AND c.status = 'accepted'
+        WHERE p.status = 'approved'
+        GROUP BY p.user_id
+        ORDER BY p.user_id
+        """,
+        (round_name,),
+    )
+    return [
+        ParticipantCounts(row[0], row[1] or "", int(row[2]), int(row[3]))
+        for row in await cursor.fetchall()
+    ]
+
+
+async def day_counts(
+    conn: aiosqlite.Connection, round_name: str, user_id: int | None = None
+) -> list[DayCount]:
+    """Accepted certifications per participant and campaign day of the round (one person's
+    when ``user_id`` is given)."""
+    cursor = await conn.execute(
+        """
+        SELECT participant_id, campaign_day, COUNT(*) FROM certifications
+        WHERE status = 'accepted' AND round_name = ? AND campaign_day IS NOT NULL
+          AND (? IS NULL OR participant_id = ?)
+        GROUP BY participant_id, campaign_day
+        ORDER BY participant_id, campaign_day
+        """,
+        (round_name, user_id, user_id),
+    )
+    return [
+        DayCount(row[0], date.fromisoformat(row[1]), int(row[2])) for row in await cursor.fetchall()
+    ]
+
+
+async def planned_keys(conn: aiosqlite.Connection, prefix: str) -> set[str]:
+    """Outbox keys starting with ``prefix`` (what a report already planned)."""
+    cursor = await conn.execute(
+        "SELECT key FROM outbox WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+    )
+    return {row[0] for row in await cursor.fetchall()}
