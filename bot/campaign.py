@@ -72,6 +72,7 @@ class Schedule:
     morning_time: time
     quiet_start: time
     quiet_end: time
+    weekly_top_day: int  # 0 = Monday ... 6 = Sunday
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ def _with_defaults(document: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 class _Reader:
     """Typed access to one TOML table, raising ConfigError with the dotted key."""
 
@@ -190,6 +194,12 @@ class _Reader:
             if parsed is not None:
                 return parsed
         raise self.fail(name, f'must be a time like "19:00", got {value!r}')
+
+    def weekday(self, name: str) -> int:
+        value = self.table.get(name)
+        if isinstance(value, str) and value.strip().lower()[:3] in WEEKDAYS:
+            return WEEKDAYS.index(value.strip().lower()[:3])
+        raise self.fail(name, f'must be a weekday like "sunday", got {value!r}')
 
     def tables(self, name: str) -> list[dict[str, Any]]:
         value = self.table.get(name, [])
@@ -293,6 +303,7 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         morning_time=schedule_table.clock("morning_time"),
         quiet_start=schedule_table.clock("quiet_start"),
         quiet_end=schedule_table.clock("quiet_end"),
+        weekly_top_day=schedule_table.weekday("weekly_top_day"),
     )
 
     milestones: list[Milestone] = []

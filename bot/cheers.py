@@ -118,24 +118,24 @@ def top_key(top: WeeklyTop) -> str:
 
 
 def is_top_time(campaign: Campaign, now: datetime) -> bool:
-    """Sunday at the morning time (no config key of its own yet: the weekday is fixed here and
-    the time is ``campaign.schedule.morning_time``), never in the quiet hours."""
+    """The configured weekday (``[schedule] weekly_top_day``) from the morning time on, never in
+    the quiet hours."""
     local = now.astimezone(campaign.timezone)
     schedule = campaign.schedule
     return (
-        local.weekday() == 6
+        local.weekday() == schedule.weekly_top_day
         and local.time() >= schedule.morning_time
         and not rules.in_quiet_hours(local.time(), schedule.quiet_start, schedule.quiet_end)
     )
 
 
 async def weekly_top(db: Database, campaign: Campaign, now: datetime) -> WeeklyTop | None:
-    """The top of the week (Monday to Sunday, campaign time zone) containing ``now``: accepted
-    certifications that week, ties broken by the current streak. None outside any round or
-    when nobody certified."""
+    """The top of the seven campaign days ending today (Monday to Sunday when posted on a
+    Sunday): accepted certifications in them, ties broken by the current streak. None outside
+    any round or when nobody certified."""
     today = rules.campaign_day(now, campaign.timezone)
-    first = today - timedelta(days=today.weekday())
-    last = first + timedelta(days=6)
+    first = today - timedelta(days=6)
+    last = today
     days = [first + timedelta(days=i) for i in range(7)]
     current = campaign.round_on(today) or next(
         (r for r in (campaign.round_on(d) for d in reversed(days)) if r is not None), None

@@ -21,7 +21,15 @@ from bot.context import CampaignContext
 from bot.i18n import format_clock, format_day, language_for
 from bot.review import FeedItem, Outcome
 from handlers import milestones
-from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
+from handlers.common import (
+    button,
+    keyboard,
+    language_of,
+    leader_press,
+    parse_int,
+    remove_buttons,
+    reply,
+)
 from handlers.progress import progress_text
 
 log = logging.getLogger(__name__)
@@ -163,12 +171,10 @@ def _cert_id(data: str | None) -> int | None:
 
 async def revoke_pressed(update: Update, context: CampaignContext) -> None:
     """Revoke: leaders only; asks for the reason the participant will read."""
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     cert_id = _cert_id(query.data)
     result = (
         await review.ask_revoke_reason(context.db, cert_id, query.from_user.id, context.now())
@@ -197,12 +203,10 @@ async def revoke_pressed(update: Update, context: CampaignContext) -> None:
 
 
 async def keep_pressed(update: Update, context: CampaignContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     await review.drop_reason_prompt(context.db, query.from_user.id)
     await query.answer()
     await remove_buttons(query)
@@ -235,12 +239,10 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
 
 
 async def restore_pressed(update: Update, context: CampaignContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    language = await language_of(context, query.from_user)
-    if not context.is_leader(query.from_user.id):
-        await query.answer(context.translator(language, "leaders-only"), show_alert=True)
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
+    query, language = pressed
     cert_id = _cert_id(query.data)
     if cert_id is None:
         await query.answer(context.translator(language, "review-unknown"), show_alert=True)

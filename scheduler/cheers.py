@@ -1,9 +1,8 @@
 """Cheering jobs: the evening digest (each author hears about the day's cheers once, at the
 reminder time) and the weekly top list posted to the campaign group.
 
-Note: the top list has no config key of its own yet; it goes out on Sundays at
-``campaign.schedule.morning_time`` (see ``bot.cheers.is_top_time``), so certifications made later
-that Sunday are not in it.
+The top list goes out on ``[schedule] weekly_top_day`` (default Sunday) at the morning time and
+covers the seven days ending that day, so certifications made later that day are not in it.
 """
 
 from __future__ import annotations

@@ -233,3 +233,17 @@ async def test_the_weekly_top_goes_to_the_group_on_sunday_morning(group_bot):
     assert "Dami" not in post and "Kim" not in post
     async with bot.services.database.transaction() as conn:
         assert all(m.chat_id == GROUP for m in await outbox.due(conn, bot.now, 100)) is True
+
+
+async def test_the_weekly_top_day_is_configurable(tmp_path):
+    from bot.campaign import parse_campaign
+    from tests.support import campaign_document
+
+    document = campaign_document()
+    document["schedule"] = {"weekly_top_day": "wednesday"}
+    campaign = parse_campaign(document)
+    assert campaign.schedule.weekly_top_day == 2
+    from bot.cheers import is_top_time
+
+    assert is_top_time(campaign, kst("2027-08-18", "09:00"))  # a Wednesday
+    assert not is_top_time(campaign, kst("2027-08-22", "09:00"))  # Sunday

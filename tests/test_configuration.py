@@ -122,6 +122,9 @@ def test_left_out_keys_take_the_announcement_defaults():
             "rounds",
         ),
         ({"campaign": {"timezone": "Mars/Olympus"}}, "campaign.timezone"),
+        ({"schedule": {"weekly_top_day": "someday"}}, "schedule.weekly_top_day"),
+        ({"schedule": {"reminder_time": "25:00"}}, "schedule.reminder_time"),
+        ({"fairness": {"phash_max_distance": 40}}, "fairness.phash_max_distance"),
         ({"standing_mission": {}}, "standing_mission.title"),
         ({"rules": {"max_per_mission_per_day": "one"}}, "rules.max_per_mission_per_day"),
         (
