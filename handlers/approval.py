@@ -28,6 +28,7 @@ from handlers.common import (
     parse_int,
     remove_buttons,
     reply,
+    typed_reason,
 )
 from storage import participants
 from storage.participants import Participant
@@ -305,18 +306,12 @@ async def keep_pending(update: Update, context: CampaignContext) -> None:
 
 async def reason_typed(update: Update, context: CampaignContext, applicant_id: int) -> None:
     """The leader's text after pressing Reject: the reason the applicant will read."""
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None and user is not None
-    language = await language_of(context, user)
-    reason = (message.text or "").strip()
-    if not reason or len(reason) > approval.MAX_REASON_LENGTH:
-        await reply(
-            update, context, language, "reject-reason-invalid", limit=approval.MAX_REASON_LENGTH
-        )
+    typed = await typed_reason(update, context, approval.MAX_REASON_LENGTH)
+    if typed is None:
         return
+    leader_id, language, reason = typed
     result = await approval.decide(
-        context.db, applicant_id, user.id, approve=False, now=context.now(), reason=reason
+        context.db, applicant_id, leader_id, approve=False, now=context.now(), reason=reason
     )
     await _finish_decision(update, context, language, result)
 

@@ -90,3 +90,19 @@ async def leader_press(
         await query.answer(context.translator(language, "leaders-only"), show_alert=True)
         return None
     return query, language
+
+
+async def typed_reason(
+    update: Update, context: CampaignContext, limit: int
+) -> tuple[int, str, str] | None:
+    """A leader's typed reason as (user id, language, reason); None after saying what a
+    reason must be (some text, at most ``limit`` characters)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    reason = (message.text or "").strip()
+    if not reason or len(reason) > limit:
+        await reply(update, context, language, "reject-reason-invalid", limit=limit)
+        return None
+    return user.id, language, reason

@@ -29,6 +29,7 @@ from handlers.common import (
     parse_int,
     remove_buttons,
     reply,
+    typed_reason,
 )
 from handlers.progress import progress_text
 
@@ -215,18 +216,12 @@ async def keep_pressed(update: Update, context: CampaignContext) -> None:
 
 async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -> None:
     """The leader's reason: revoke, update the feed, tell the participant why."""
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None and user is not None
-    language = await language_of(context, user)
-    reason = (message.text or "").strip()
-    if not reason or len(reason) > review.MAX_REASON_LENGTH:
-        await reply(
-            update, context, language, "reject-reason-invalid", limit=review.MAX_REASON_LENGTH
-        )
+    typed = await typed_reason(update, context, review.MAX_REASON_LENGTH)
+    if typed is None:
         return
+    leader_id, language, reason = typed
     result = await review.revoke(
-        context.db, context.campaign, cert_id, user.id, reason, context.now()
+        context.db, context.campaign, cert_id, leader_id, reason, context.now()
     )
     if result.outcome is not Outcome.DONE:
         await reply(update, context, language, "review-already-revoked")
