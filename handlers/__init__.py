@@ -13,8 +13,11 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         approval,
         certify,
         cheers,
+        exports,
         inbox,
+        privacy,
         review,
+        risks,
         settings,
         signup,
         start,
@@ -31,4 +34,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     cheers.register(application)
     settings.register(application)
     themes.register(application)
+    exports.register(application)
+    risks.register(application)
+    privacy.register(application)
     inbox.register(application)
