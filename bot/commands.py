@@ -13,7 +13,16 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES
 log = logging.getLogger(__name__)
 
 PARTICIPANT_COMMANDS = ("start", "certify", "me", "settings", "idea", "cancel", "lang", "help")
-LEADER_COMMANDS = (*PARTICIPANT_COMMANDS, "pending", "audit", "theme", "ideas")
+LEADER_COMMANDS = (
+    *PARTICIPANT_COMMANDS,
+    "pending",
+    "audit",
+    "theme",
+    "ideas",
+    "stats",
+    "top",
+    "leaders",
+)
 
 
 def commands(translator: Translator, language: str, names: tuple[str, ...]) -> list[BotCommand]:

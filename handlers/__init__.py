@@ -13,6 +13,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         approval,
         certify,
         cheers,
+        console,
         exports,
         inbox,
         privacy,
@@ -34,6 +35,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     cheers.register(application)
     settings.register(application)
     themes.register(application)
+    console.register(application)
     exports.register(application)
     risks.register(application)
     privacy.register(application)

@@ -1,0 +1,79 @@
+"""What the leaders' console shows: /stats figures and the /top ranking for the police chief's
+letter of appreciation (certifications in the round, ties by longest streak)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot import rules
+from bot.campaign import Campaign, Round
+from bot.reports import DueReport, RoundSummary, TopParticipant, longest_streak, round_summary
+from storage import reports, stats
+from storage.database import Database
+
+
+def current_or_latest(campaign: Campaign, day: date, name: str | None = None) -> Round | None:
+    if name:
+        return campaign.round_named(name)
+    return campaign.round_on(day) or campaign.latest_round_before(day) or campaign.rounds[0]
+
+
+@dataclass(frozen=True)
+class Stats:
+    round: Round
+    today: date
+    by_status: Counter[str]
+    by_category: Counter[str]
+    active: int
+    inactive: int
+    today_count: int
+    milestones: dict[int, int]
+    summary: RoundSummary
+
+
+async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | None:
+    today = rules.campaign_day(now, campaign.timezone)
+    round_ = current_or_latest(campaign, today)
+    if round_ is None:
+        return None
+    # The summary covers the round up to today (a report "going out tomorrow").
+    summary = await round_summary(db, campaign, DueReport("stats", round_, today + timedelta(1)))
+    async with db.transaction() as conn:
+        groups = await stats.participants_by_group(conn)
+        today_count = await stats.accepted_on(conn, today)
+        announced = await stats.milestones_announced(conn)
+    by_status: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    active = inactive = 0
+    for group in groups:
+        by_status[group.status] += group.count
+        if group.status == "approved":
+            by_category[group.category or "none"] += group.count
+            if group.active:
+                active += group.count
+            else:
+                inactive += group.count
+    return Stats(
+        round_, today, by_status, by_category, active, inactive, today_count, announced, summary
+    )
+
+
+async def ranking(db: Database, round_: Round, limit: int) -> list[TopParticipant]:
+    """Certifications in the round, ties by longest streak, then by id (stable)."""
+    async with db.transaction() as conn:
+        people = await reports.approved_counts(conn, round_.name)
+        days = await reports.day_counts(conn, round_.name)
+    certified: dict[int, set[date]] = defaultdict(set)
+    for row in days:
+        certified[row.user_id].add(row.day)
+    ranked = sorted(
+        (
+            TopParticipant(p.user_id, p.name, p.in_round, longest_streak(certified[p.user_id]))
+            for p in people
+            if p.in_round > 0
+        ),
+        key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
+    )
+    return ranked[:limit]

@@ -1,0 +1,157 @@
+"""The leaders' console in chat: /stats (numbers and a per-day chart), /top [n] for the police
+chief's letter of appreciation, and /leaders. Leader commands are refused for everyone else."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot import console, images, rules
+from bot.context import CampaignContext
+from bot.i18n import format_day
+from handlers.common import language_of, reply
+from storage import participants
+
+MAX_TOP = 50
+
+
+async def _leader_language(update: Update, context: CampaignContext) -> str | None:
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return None
+    return language
+
+
+async def stats(update: Update, context: CampaignContext) -> None:
+    """/stats: participants, certifications per day (chart), today, rewards."""
+    language = await _leader_language(update, context)
+    if language is None:
+        return
+    figures = await console.collect(context.db, context.campaign, context.now())
+    if figures is None:
+        await reply(update, context, language, "stats-no-round")
+        return
+    t = context.translator
+    summary = figures.summary
+    lines = [
+        t(
+            language,
+            "stats-title",
+            round=figures.round.name,
+            day=format_day(language, figures.today),
+        ),
+        t(
+            language,
+            "stats-participants",
+            approved=figures.by_status.get("approved", 0),
+            pending=figures.by_status.get("pending", 0),
+            applying=figures.by_status.get("applying", 0),
+            rejected=figures.by_status.get("rejected", 0),
+            active=figures.active,
+            inactive=figures.inactive,
+        ),
+        t(
+            language,
+            "stats-categories",
+            middle=figures.by_category.get("middle", 0),
+            high=figures.by_category.get("high", 0),
+            university=figures.by_category.get("university", 0),
+            adult=figures.by_category.get("adult", 0),
+        ),
+        t(
+            language,
+            "stats-certifications",
+            today=figures.today_count,
+            round_total=summary.certifications,
+            certified_once=summary.certified_once,
+        ),
+    ]
+    for milestone in context.campaign.milestones:
+        lines.append(
+            t(
+                language,
+                "stats-reward-line",
+                reward=milestone.reward,
+                count=milestone.count,
+                reached=figures.milestones.get(milestone.count, 0),
+            )
+        )
+    chat_id = await _send_lines(update, context, lines)
+    if summary.chart_days:
+        png = await asyncio.to_thread(
+            images.render_daily_chart,
+            days=summary.chart_days,
+            counts=summary.chart_counts,
+            title=t(language, "stats-chart-title", round=figures.round.name),
+            axis_label=t(language, "stats-chart-axis"),
+        )
+        await context.bot.send_photo(chat_id, png)
+
+
+async def top(update: Update, context: CampaignContext) -> None:
+    """/top [n] [round]: the ranking by certifications in the round, ties by longest streak."""
+    language = await _leader_language(update, context)
+    if language is None:
+        return
+    args = list(context.args or [])
+    limit = 10
+    if args and args[0].isdigit():
+        limit = max(1, min(MAX_TOP, int(args.pop(0))))
+    today = rules.campaign_day(context.now(), context.campaign.timezone)
+    round_ = console.current_or_latest(context.campaign, today, args[0] if args else None)
+    if round_ is None:
+        names = ", ".join(r.name for r in context.campaign.rounds)
+        await reply(update, context, language, "top-unknown-round", rounds=names)
+        return
+    ranked = await console.ranking(context.db, round_, limit)
+    if not ranked:
+        await reply(update, context, language, "top-empty", round=round_.name)
+        return
+    lines = [context.translator(language, "top-title", round=round_.name, count=len(ranked))]
+    lines += [
+        context.translator(
+            language,
+            "top-line",
+            rank=rank,
+            name=person.name,
+            certifications=person.in_round,
+            streak=person.longest_streak,
+        )
+        for rank, person in enumerate(ranked, start=1)
+    ]
+    await _send_lines(update, context, lines)
+
+
+async def leaders(update: Update, context: CampaignContext) -> None:
+    """/leaders: who holds leader rights (from LEADER_IDS)."""
+    language = await _leader_language(update, context)
+    if language is None:
+        return
+    lines = [context.translator(language, "leaders-title")]
+    async with context.db.transaction() as conn:
+        for leader_id in sorted(context.settings.leader_ids):
+            person = await participants.get(conn, leader_id)
+            name = person.telegram_name if person and person.telegram_name else "?"
+            lines.append(
+                context.translator(language, "leaders-line", name=name, user_id=str(leader_id))
+            )
+    await _send_lines(update, context, lines)
+
+
+async def _send_lines(update: Update, context: CampaignContext, lines: list[str]) -> int:
+    """Send catalogue lines (each already rendered and escaped) as one message."""
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, "\n".join(lines))
+    return chat.id
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("stats", stats, filters=private))
+    application.add_handler(CommandHandler("top", top, filters=private))
+    application.add_handler(CommandHandler("leaders", leaders, filters=private))

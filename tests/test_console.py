@@ -1,0 +1,68 @@
+"""The leaders' console: /stats with its chart, /top for the letter of appreciation, /leaders;
+every leader command refused for everyone else."""
+
+import pytest
+
+from tests.harness import LEADER_IDS
+from tests.support import kst
+
+
+@pytest.fixture
+async def round_in_progress(bot):
+    """Three participants with different records by 2027-08-20."""
+    leaders = await bot.open_leader_chats()
+    people = {
+        name: bot.person(1000 + i, name) for i, name in enumerate(["민지", "서연", "하늘"], 1)
+    }
+    for person in people.values():
+        await bot.join(person, leaders[0], name=person["first_name"], category="high")
+    await bot.apply(bot.person(1009, "대기"), name="대기중")  # one pending application
+    plan = {"민지": ["16", "17", "18"], "서연": ["16", "18", "19"], "하늘": ["20"]}
+    for name, days in plan.items():
+        for day in days:
+            bot.now = kst(f"2027-08-{day}", "19:00")
+            await bot.certify(people[name])
+    bot.now = kst("2027-08-20", "21:00")
+    return leaders, people
+
+
+async def test_stats_show_participants_certifications_and_a_chart(bot, round_in_progress):
+    leaders, _ = round_in_progress
+    await bot.say(leaders[0], "/stats")
+    text = bot.texts(LEADER_IDS[0])[-1]
+    assert "참여자 3명" in text and "승인 대기 1명" in text and "고등학생 3" in text
+    assert "오늘 인증 1회" in text and "이번 차수 7회" in text
+    (chart,) = bot.tg.calls_of("sendPhoto")
+    assert chart.params["chat_id"] == LEADER_IDS[0]
+    assert next(iter(chart.files.values())).data.startswith(b"\x89PNG")
+
+
+async def test_top_ranks_by_certifications_then_longest_streak(bot, round_in_progress):
+    leaders, _ = round_in_progress
+    await bot.say(leaders[0], "/top 2")
+    text = bot.last_text(LEADER_IDS[0])
+    # 민지 and 서연 both have 3; 민지's longest streak (3 days) beats 서연's (2 days).
+    assert text.index("1. 민지 — 3회 (최장 연속 3일)") < text.index("2. 서연 — 3회 (최장 연속 2일)")
+    assert "하늘" not in text
+
+
+async def test_top_with_an_unknown_round_lists_the_rounds(bot, round_in_progress):
+    leaders, _ = round_in_progress
+    await bot.say(leaders[0], "/top 5 9차")
+    assert bot.last_text(LEADER_IDS[0]) == bot.t("top-unknown-round", rounds="3차")
+
+
+async def test_every_leader_command_is_refused_for_participants(bot, round_in_progress):
+    _, people = round_in_progress
+    minji = people["민지"]
+    for command in ("/stats", "/top", "/leaders", "/pending", "/audit", "/theme", "/ideas"):
+        await bot.say(minji, command)
+        assert bot.last_text(minji["id"]) == bot.t("leaders-only"), command
+    assert bot.tg.calls_of("sendPhoto") == []
+
+
+async def test_leaders_lists_who_has_leader_rights(bot):
+    leaders = await bot.open_leader_chats()
+    await bot.say(leaders[1], "/leaders")
+    text = bot.last_text(LEADER_IDS[1])
+    assert "ID 9001" in text and "ID 9002" in text and "경위9001" in text
