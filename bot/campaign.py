@@ -97,6 +97,7 @@ class Campaign:
     milestones: tuple[Milestone, ...]
     fairness: Fairness
     schedule: Schedule
+    privacy_retention_days: int
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -306,6 +307,9 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         weekly_top_day=schedule_table.weekday("weekly_top_day"),
     )
 
+    privacy_table = top.sub("privacy")
+    retention_days = privacy_table.whole("retention_days", low=1, high=3650)
+
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
         reader = _Reader(source, table, f"milestones[{index}].")
@@ -331,4 +335,5 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         milestones=tuple(milestones),
         fairness=fairness,
         schedule=schedule,
+        privacy_retention_days=retention_days,
     )

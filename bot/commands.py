@@ -12,7 +12,19 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger(__name__)
 
-PARTICIPANT_COMMANDS = ("start", "certify", "me", "settings", "idea", "cancel", "lang", "help")
+PARTICIPANT_COMMANDS = (
+    "start",
+    "certify",
+    "me",
+    "report",
+    "settings",
+    "idea",
+    "mydata",
+    "delete",
+    "cancel",
+    "lang",
+    "help",
+)
 LEADER_COMMANDS = (
     *PARTICIPANT_COMMANDS,
     "pending",
@@ -22,6 +34,9 @@ LEADER_COMMANDS = (
     "stats",
     "top",
     "leaders",
+    "broadcast",
+    "export",
+    "backup",
 )
 
 

@@ -11,16 +11,23 @@ from datetime import datetime
 
 from bot import approval
 from bot.review import REVOKE_REASON
+from bot.risks import RISK_DRAFT, RISK_REJECT_REASON, RISK_RESOLVE_NOTE
 from bot.themes import IDEA, THEME_DRAFT
 from storage import certifications, participants, pending_inputs
 from storage.database import Database
+
+BROADCAST = "broadcast"  # a leader's next message is the content of a /broadcast
 
 
 class Expecting(enum.Enum):
     REJECT_REASON = "reject_reason"
     REVOKE_REASON = "revoke_reason"
     THEME_DRAFT = "theme_draft"
+    BROADCAST = "broadcast"
     IDEA = "idea"
+    RISK_DRAFT = "risk_draft"
+    RISK_RESOLVE_NOTE = "risk_resolve_note"
+    RISK_REJECT_REASON = "risk_reject_reason"
     APPLICATION = "application"
     PHOTO = "photo"
     NOTE = "note"
@@ -37,8 +44,15 @@ async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expecta
     async with db.transaction() as conn:
         waiting = await pending_inputs.get(conn, user_id)
         if waiting is not None:
-            leader_kinds = (approval.REJECT_REASON, REVOKE_REASON, THEME_DRAFT)
-            if (is_leader and waiting.kind in leader_kinds) or waiting.kind == IDEA:
+            leader_kinds = (
+                approval.REJECT_REASON,
+                REVOKE_REASON,
+                THEME_DRAFT,
+                BROADCAST,
+                RISK_RESOLVE_NOTE,
+                RISK_REJECT_REASON,
+            )
+            if (is_leader and waiting.kind in leader_kinds) or waiting.kind in (IDEA, RISK_DRAFT):
                 return Expectation(Expecting(waiting.kind), waiting.ref)
         person = await participants.get(conn, user_id)
         if person is None:

@@ -11,6 +11,7 @@ from telegram.ext import Application
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
     from handlers import (
         approval,
+        broadcast,
         certify,
         cheers,
         console,
@@ -36,6 +37,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     settings.register(application)
     themes.register(application)
     console.register(application)
+    broadcast.register(application)
     exports.register(application)
     risks.register(application)
     privacy.register(application)

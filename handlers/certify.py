@@ -115,7 +115,8 @@ async def render(update: Update, context: CampaignContext, language: str, step: 
             [
                 button(
                     context, language, "button-skip-note", f"cert:skipnote:{step.certification.id}"
-                )
+                ),
+                button(context, language, "button-risk-report", "risk:begin"),
             ]
         )
     elif status is Status.NOTHING_OPEN:

@@ -1,7 +1,99 @@
-"""(Being written in this session; registers nothing yet.)"""
+"""/export hours [round]: the 1365 volunteer hours as .xlsx and .csv, for leaders in private."""
 
-from telegram.ext import Application
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CommandHandler
+
+from bot import exports
+from bot.context import CampaignContext
+from bot.i18n import format_day
+from bot.rules import campaign_day
+from handlers.common import language_of, reply
+from storage import exports as stored
+
+
+async def export(update: Update, context: CampaignContext) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    language = await language_of(context, user)
+    if user is None or chat is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    if chat.type != ChatType.PRIVATE:
+        # Names and 1365 IDs never go to a group, not even a leaders' one.
+        await reply(update, context, language, "export-private-only")
+        return
+    args = context.args or []
+    if not args or args[0].lower() != "hours":
+        await reply(update, context, language, "export-usage")
+        return
+    campaign = context.campaign
+    rounds = ", ".join(r.name for r in campaign.rounds)
+    today = campaign_day(context.now(), campaign.timezone)
+    name = " ".join(args[1:]).strip()
+    if name:
+        chosen = campaign.round_named(name)
+        if chosen is None:
+            await reply(update, context, language, "export-unknown-round", name=name, rounds=rounds)
+            return
+    else:
+        chosen = campaign.round_on(today) or campaign.latest_round_before(today)
+        if chosen is None:
+            await reply(update, context, language, "export-no-round", rounds=rounds)
+            return
+    async with context.db.transaction() as conn:
+        counts = await stored.accepted_per_day(conn, chosen.name)
+    if not counts:
+        await reply(update, context, language, "export-empty", round=chosen.name)
+        return
+
+    def label(key: str) -> str:
+        return context.translator(language, key)
+
+    data = exports.hours_export(chosen.name, counts, campaign.rules.minutes_per_certification)
+    base = context.translator(language, "export-file-name", round=chosen.name)
+    for content, extension in (
+        (exports.xlsx_bytes(data, label), "xlsx"),
+        (exports.csv_bytes(data, label), "csv"),
+    ):
+        await context.bot.send_document(
+            user.id,
+            content,
+            filename=f"{base}.{extension}",
+            caption=context.translator(
+                language, "export-caption", round=chosen.name, kind=extension
+            ),
+        )
+    lines = [
+        context.translator(
+            language,
+            "export-summary",
+            round=chosen.name,
+            people=len(data.totals),
+            rows=len(data.rows),
+            hours=sum(t.hours for t in data.totals),
+            minutes_per=campaign.rules.minutes_per_certification,
+        )
+    ]
+    if data.missing_id:
+        lines.append(
+            context.translator(language, "export-summary-missing-id", count=len(data.missing_id))
+        )
+    near = exports.dates_near_limit((r.day for r in data.rows), today)
+    if near:
+        lines.append(
+            context.translator(
+                language,
+                "export-deadline-warning",
+                count=len(near),
+                margin=exports.WARN_DAYS_BEFORE_LIMIT,
+                first=format_day(language, near[0]),
+                limit=format_day(language, exports.registration_limit(near[0])),
+            )
+        )
+    await context.bot.send_message(user.id, "\n\n".join(lines))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    """Nothing to register yet."""
+    application.add_handler(CommandHandler("export", export))

@@ -8,7 +8,7 @@ from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandle
 from bot import rhythm
 from bot.context import CampaignContext
 from bot.expectations import Expecting, cancel_everything, expectation
-from handlers import approval, certify, review, signup, themes
+from handlers import approval, broadcast, certify, review, risks, signup, themes
 from handlers.common import button, keyboard, language_of, reply
 from storage import participants
 
@@ -33,10 +33,20 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         else:
             language = await language_of(context, user)
             await reply(update, context, language, "reject-reason-invalid", limit=300)
+    elif expected.expecting is Expecting.BROADCAST:
+        await broadcast.content_received(update, context)
     elif expected.expecting is Expecting.THEME_DRAFT and message.text:
         await themes.draft_typed(update, context)
     elif expected.expecting is Expecting.IDEA and message.text:
         await themes.idea_typed(update, context)
+    elif expected.expecting is Expecting.RISK_DRAFT:
+        await risks.draft_message(update, context)
+    elif expected.expecting in (Expecting.RISK_RESOLVE_NOTE, Expecting.RISK_REJECT_REASON):
+        if message.text and expected.ref is not None:
+            await risks.leader_text_typed(update, context, expected.expecting.value, expected.ref)
+        else:
+            language = await language_of(context, user)
+            await reply(update, context, language, "reject-reason-invalid", limit=300)
     elif expected.expecting is Expecting.APPLICATION:
         await signup.answer_text(update, context)
     elif expected.expecting is Expecting.PHOTO:

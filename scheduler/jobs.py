@@ -8,7 +8,7 @@ from telegram.ext import Application
 
 from bot import images, rhythm
 from bot.context import Services
-from scheduler import cheers, reminders, reports, themes
+from scheduler import cheers, maintenance, reminders, reports, themes
 from scheduler.outbox import OutboxSender
 
 
@@ -42,4 +42,5 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
         themes.register(application)
         reports.register(application)
         cheers.register(application)
+        maintenance.register(application)
     return sender

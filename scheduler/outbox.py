@@ -475,16 +475,21 @@ class OutboxSender:
 
     async def _photo(self, row: OutboxMessage) -> _Send:
         payload = row.payload
-        render = payload["render"]
-        name, params = render["name"], render.get("params", {})
-        renderer = self._renderers.get(name)
-        if renderer is None:
-            raise _RenderFailed(f"no renderer {name!r}")
-        try:
-            # Drawing is CPU work: a worker thread keeps the bot answering meanwhile.
-            data = await asyncio.to_thread(renderer, params)
-        except Exception as exc:
-            raise _RenderFailed(f"renderer {name!r} failed: {exc!r}") from exc
+        data: bytes | str
+        if "file_id" in payload:
+            # A photo Telegram already has (a leader's broadcast): sent again by its file id.
+            data, name = str(payload["file_id"]), "photo"
+        else:
+            render = payload["render"]
+            name, params = render["name"], render.get("params", {})
+            renderer = self._renderers.get(name)
+            if renderer is None:
+                raise _RenderFailed(f"no renderer {name!r}")
+            try:
+                # Drawing is CPU work: a worker thread keeps the bot answering meanwhile.
+                data = await asyncio.to_thread(renderer, params)
+            except Exception as exc:
+                raise _RenderFailed(f"renderer {name!r} failed: {exc!r}") from exc
         markup = _markup(payload, self._bot)
         caption = payload.get("caption")
 
@@ -496,7 +501,7 @@ class OutboxSender:
                 parse_mode=payload.get("parse_mode", ParseMode.HTML) if caption else None,
                 reply_markup=markup,
                 disable_notification=bool(payload.get("disable_notification", False)),
-                filename=f"{name}{_extension(data)}",
+                filename=f"{name}{_extension(data)}" if isinstance(data, bytes) else None,
             )
             return message.message_id
 

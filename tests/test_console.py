@@ -66,3 +66,33 @@ async def test_leaders_lists_who_has_leader_rights(bot):
     await bot.say(leaders[1], "/leaders")
     text = bot.last_text(LEADER_IDS[1])
     assert "ID 9001" in text and "ID 9002" in text and "경위9001" in text
+
+
+async def test_a_broadcast_is_previewed_then_sent_once_to_everyone(bot, round_in_progress):
+    leaders, people = round_in_progress
+    await bot.say(leaders[0], "/broadcast")
+    await bot.say(leaders[0], "이번 주 토요일은 <b>안전 캠페인</b> 날이에요 & 다 같이!")
+    preview = bot.tg.last_sent_message(LEADER_IDS[0])
+    assert "안전 캠페인" in preview["text"]
+    assert bot.buttons(LEADER_IDS[0]) == ["bc:send", "bc:cancel"]
+    await bot.press(leaders[0], "bc:send", message=preview)
+    await bot.press(leaders[0], "bc:send", message=preview)  # a double press adds nothing
+    await bot.services.outbox.drain(until_empty=True)
+    for person in people.values():
+        got = [t for t in bot.texts(person["id"]) if "안전 캠페인" in t]
+        assert got == ["이번 주 토요일은 <b>안전 캠페인</b> 날이에요 & 다 같이!"]
+
+
+async def test_a_photo_broadcast_in_quiet_hours_waits_for_the_morning(bot, round_in_progress):
+    leaders, people = round_in_progress
+    bot.now = kst("2027-08-20", "23:00")
+    await bot.say(leaders[0], "/broadcast")
+    await bot.send_photo(leaders[0])
+    preview = bot.tg.last_sent_message(LEADER_IDS[0])
+    await bot.press(leaders[0], "bc:send", message=preview)
+    await bot.services.outbox.drain()
+    assert [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] != LEADER_IDS[0]] == []
+    bot.now = kst("2027-08-21", "08:00")
+    await bot.services.outbox.drain(until_empty=True)
+    sent = [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] != LEADER_IDS[0]]
+    assert {c.params["chat_id"] for c in sent} == {p["id"] for p in people.values()}

@@ -23,6 +23,8 @@ help =
     /me — your certifications and volunteer time
     /settings — your daily reminder time
     /idea — suggest a theme mission
+    /report — report a risk (a broken streetlight, ...)
+    /mydata — get your data · /delete — delete your data
     /cancel — stop what you are doing and start over
     /lang — change language (한국어/English)
     /start — the welcome screen
@@ -35,6 +37,8 @@ help-leader =
     /me — your certifications and volunteer time
     /settings — your daily reminder time
     /idea — suggest a theme mission
+    /report — report a risk (a broken streetlight, ...)
+    /mydata — get your data · /delete — delete your data
     /cancel — stop what you are doing and start over
     /lang — change language (한국어/English)
 
@@ -42,6 +46,8 @@ help-leader =
     /pending — applications waiting for a decision
     /audit — refused photos and revoked certifications
     /theme — create a theme mission · /ideas — participants' ideas
+    /stats · /top · /leaders · /broadcast — stats, ranking, leaders, announcements
+    /export hours · /export reports · /backup — hours and reports exports, database backup
 
 lang-choose = Choose your language.
 lang-set = I'll talk to you in English from now on.

@@ -23,6 +23,8 @@ help =
     /me — 내 인증 횟수와 봉사시간 보기
     /settings — 매일 알림 시간 바꾸기
     /idea — 테마 미션 아이디어 내기
+    /report — 불안요소(고장 난 보안등 등) 신고하기
+    /mydata — 내 개인정보 받기 · /delete — 내 개인정보 삭제
     /cancel — 하던 걸 멈추고 처음으로
     /lang — 언어 바꾸기 (한국어/English)
     /start — 처음 화면
@@ -35,6 +37,8 @@ help-leader =
     /me — 내 인증 횟수와 봉사시간 보기
     /settings — 매일 알림 시간 바꾸기
     /idea — 테마 미션 아이디어 내기
+    /report — 불안요소(고장 난 보안등 등) 신고하기
+    /mydata — 내 개인정보 받기 · /delete — 내 개인정보 삭제
     /cancel — 하던 걸 멈추고 처음으로
     /lang — 언어 바꾸기 (한국어/English)
 
@@ -42,6 +46,8 @@ help-leader =
     /pending — 승인을 기다리는 참여 신청 보기
     /audit — 사진 확인에서 거절된 것과 인증 취소 기록
     /theme — 테마 미션 만들기 · /ideas — 참여자 아이디어 보기
+    /stats · /top · /leaders · /broadcast — 통계, 순위, 리더 목록, 전체 공지
+    /export hours · /export reports · /backup — 봉사시간·신고 내보내기, DB 백업
 
 lang-choose = 사용할 언어를 골라 주세요.
 lang-set = 이제 한국어로 안내할게요.

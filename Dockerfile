@@ -1,0 +1,19 @@
+# The bot with its database on the /data volume. Build: docker build -t safety-partner-bot .
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DATABASE_PATH=/data/bot.sqlite3 \
+    CAMPAIGN_FILE=/app/campaign.toml
+
+WORKDIR /app
+COPY . /app
+RUN pip install . \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot \
+    && mkdir -p /data \
+    && chown bot:bot /data
+
+USER bot
+VOLUME ["/data"]
+CMD ["python", "-m", "bot"]

@@ -1,0 +1,81 @@
+"""Privacy rules (the Personal Information Protection Act): what /mydata exports, and how
+long personal data is kept.
+
+Retention, in one place: a person's personal data is kept until ``retention_days`` after the end
+of the round they last took part in (the first round ending on or after their last activity; if
+no round ends after it, their last activity itself), then the purge job erases it exactly as
+/delete does. ``retention_days`` is the campaign file's ``[privacy] retention_days``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.campaign import Campaign
+from storage import privacy
+from storage.database import Database
+
+# Days personal data is kept after the person's last round ends (about six months).
+DEFAULT_RETENTION_DAYS = 180
+# Finished outbox rows (texts with names) are kept this long for troubleshooting.
+OUTBOX_KEEP_DAYS = 30
+
+
+def retention_days(campaign: Campaign) -> int:
+    return campaign.privacy_retention_days or DEFAULT_RETENTION_DAYS
+
+
+async def export_json(database: Database, user_id: int, now: datetime) -> bytes | None:
+    """The person's data as a readable UTF-8 JSON document; None if nothing is stored."""
+    async with database.transaction() as conn:
+        data = await privacy.export(conn, user_id)
+    if data is None:
+        return None
+    document: dict[str, Any] = {"exported_at": now.isoformat(timespec="seconds"), **data}
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+async def erase(database: Database, user_id: int, now: datetime) -> bool:
+    async with database.transaction() as conn:
+        return await privacy.erase(conn, user_id, now)
+
+
+def _day(value: str, campaign: Campaign) -> date:
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value).astimezone(campaign.timezone).date()
+
+
+def keep_until(campaign: Campaign, last_activity: date) -> date:
+    """The last day personal data of someone last active on ``last_activity`` is kept."""
+    ends = [r.end for r in campaign.rounds if r.end >= last_activity]
+    base = min(ends) if ends else last_activity
+    return base + timedelta(days=retention_days(campaign))
+
+
+async def expired(database: Database, campaign: Campaign, now: datetime) -> list[int]:
+    """People whose personal data is past the retention period today."""
+    today = now.astimezone(campaign.timezone).date()
+    async with database.transaction() as conn:
+        people = await privacy.activity(conn)
+    due = []
+    for user_id, moments in people:
+        if not moments:
+            continue
+        last = max(_day(value, campaign) for value in moments)
+        if keep_until(campaign, last) < today:
+            due.append(user_id)
+    return due
+
+
+async def purge(database: Database, campaign: Campaign, now: datetime) -> int:
+    """Erase everyone past the retention period (one transaction each); how many were erased."""
+    erased = 0
+    for user_id in await expired(database, campaign, now):
+        if await erase(database, user_id, now):
+            erased += 1
+    async with database.transaction() as conn:
+        await privacy.purge_outbox(conn, now - timedelta(days=OUTBOX_KEEP_DAYS))
+    return erased

@@ -1,0 +1,103 @@
+"""/broadcast: a leader sends a text or a photo to every participant — preview, confirm, and the
+outbox delivers it at Telegram's pace (quiet hours respected, once per person)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import rhythm, rules
+from bot.context import CampaignContext
+from bot.expectations import BROADCAST
+from bot.rhythm import Planned
+from handlers.common import button, keyboard, language_of, leader_press, remove_buttons, reply
+from storage import participants, pending_inputs
+
+
+async def broadcast_command(update: Update, context: CampaignContext) -> None:
+    """/broadcast: the leader's next message (text, or a photo with a caption) is the content."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    async with context.db.transaction() as conn:
+        await pending_inputs.expect(conn, user.id, BROADCAST, 0, context.now())
+    await reply(update, context, language, "broadcast-ask")
+
+
+async def content_received(update: Update, context: CampaignContext) -> None:
+    """Show the leader exactly what participants will get, with Send / Cancel."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    async with context.db.transaction() as conn:
+        await pending_inputs.clear(conn, user.id)
+        count = len(await participants.reachable(conn))
+    markup = keyboard(
+        [button(context, language, "button-broadcast-send", "bc:send")],
+        [button(context, language, "button-broadcast-cancel", "bc:cancel")],
+    )
+    await reply(update, context, language, "broadcast-preview", count=count)
+    if message.photo:
+        await context.bot.send_photo(
+            user.id, message.photo[-1].file_id, caption=message.caption_html, reply_markup=markup
+        )
+    elif message.text:
+        await context.bot.send_message(user.id, message.text_html, reply_markup=markup)
+    else:
+        await reply(update, context, language, "broadcast-unsupported")
+
+
+async def send_pressed(update: Update, context: CampaignContext) -> None:
+    """Plan the preview's content for every reachable participant (a second press adds none)."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    preview = query.message
+    await query.answer()
+    if preview is None or not hasattr(preview, "message_id"):
+        return
+    campaign, now = context.campaign, context.now()
+    schedule = campaign.schedule
+    when = rules.next_allowed(now, campaign.timezone, schedule.quiet_start, schedule.quiet_end)
+    if preview.photo:  # type: ignore[union-attr]
+        kind = "photo"
+        payload = {"file_id": preview.photo[-1].file_id}  # type: ignore[union-attr]
+        if preview.caption:  # type: ignore[union-attr]
+            payload["caption"] = preview.caption_html  # type: ignore[union-attr]
+    else:
+        kind, payload = "text", {"text": preview.text_html}  # type: ignore[union-attr]
+    async with context.db.transaction() as conn:
+        recipients = await participants.reachable(conn)
+    base = f"broadcast:{preview.chat.id}:{preview.message_id}"
+    planned = await rhythm.plan(
+        context.db,
+        [
+            Planned(f"{base}:{person.user_id}", person.user_id, kind, payload, when)
+            for person in recipients
+        ],
+        now,
+    )
+    await remove_buttons(query)
+    await reply(update, context, language, "broadcast-queued", count=planned)
+
+
+async def cancel_pressed(update: Update, context: CampaignContext) -> None:
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    await query.answer()
+    await remove_buttons(query)
+    await reply(update, context, language, "broadcast-cancelled")
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(
+        CommandHandler("broadcast", broadcast_command, filters=filters.ChatType.PRIVATE)
+    )
+    application.add_handler(CallbackQueryHandler(send_pressed, pattern=r"^bc:send$"))
+    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^bc:cancel$"))

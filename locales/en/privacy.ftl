@@ -1,0 +1,14 @@
+## Privacy: /mydata, /delete, /backup
+
+privacy-mydata-caption = Everything this bot stores about you (your application, certifications and photo details). Keep it private.
+privacy-nothing-stored = The bot stores no personal data about you.
+privacy-delete-confirm =
+    <b>Delete your personal data?</b>
+    Your name, school, neighbourhood, 1365 ID, Telegram name, notes and photos are erased for good. Your certifications stay in the campaign statistics without your name. This cannot be undone, and volunteer hours not yet registered in 1365 can no longer be confirmed.
+privacy-button-delete = Delete my data
+privacy-button-keep = Keep my data
+privacy-deleted = Your personal data has been deleted. Thank you for taking part. Send /start if you ever want to join again.
+privacy-delete-kept = Nothing was deleted. Your data stays as it is.
+privacy-backup-caption = Database backup. It contains personal data of minors: keep it private and delete it when you no longer need it.
+privacy-backup-too-big = The backup is too big to send through Telegram. The nightly copies are in { $folder } on the server.
+privacy-private-only = Please use this command in a private chat with the bot.

@@ -1,0 +1,71 @@
+## Risk reports (participants) · leaders forward, resolve, reject
+
+command-report = Report a risk
+button-risk-report = 🚨 Report a risk
+risk-not-participant = Risk reports are for approved participants.
+risk-ask-category = What kind of risk is it? Choose below. (/cancel to stop)
+risk-category-light = Broken security light
+risk-category-alley = Dark alley
+risk-category-cctv = CCTV blind spot
+risk-category-vacant = Empty or abandoned house
+risk-category-dumping = Illegal dumping
+risk-category-other = Other
+risk-ask-location =
+    📍 Where is it?
+    Send a <b>location</b> (📎 → Location) or type an address or place. (e.g. entrance of the alley at 123 Yeongdeung-dong)
+risk-ask-photo = 📷 Send one photo of the spot. No photo? Press the button below.
+button-risk-skip-photo = Continue without a photo
+risk-ask-description = ✏️ Describe the situation briefly.
+risk-submitted = Report received. 🙏 We'll tell you when a leader passes it to the right agency.
+risk-press-category = Please choose the kind with the buttons below.
+risk-invalid-location = Please send a location or type an address.
+risk-invalid-photo = Please send a photo, or press 'Continue without a photo'.
+risk-invalid-description = Please describe the situation in text.
+risk-no-draft = No report is being written. Start one with /report.
+risk-place-coordinates = latitude { $latitude }, longitude { $longitude }
+risk-card =
+    🚨 <b>Risk report #{ $id }</b> ({ $status })
+    Reporter: { $name }
+    Kind: { $category }
+    Where: { $place }
+    Details: { $description }
+button-risk-forward = 🏛 Forward to an agency
+button-risk-resolve = ✅ Resolved
+button-risk-reject = Reject
+button-risk-keep = Stop
+risk-ask-agency = Which agency should report #{ $id } go to?
+risk-agency-cityhall = City hall facility team
+risk-agency-district = District office
+risk-agency-patrol = Police patrol unit
+risk-forwarded-done = Recorded: report #{ $id } forwarded to { $agency }.
+risk-ask-resolve-note = How was report #{ $id } resolved? Type a note; the reporter will read it.
+risk-ask-reject-reason = Why is report #{ $id } rejected? Type the reason; the reporter will read it.
+risk-resolved-done = Report #{ $id } recorded as resolved.
+risk-rejected-done = Report #{ $id } rejected.
+risk-kept = Left as it was.
+risk-unknown = This report can't be found.
+risk-already-closed = This report was already resolved or rejected.
+risk-told-forwarded = 📨 Your report ('{ $category }' at { $place }) was passed to { $agency }. Thank you!
+risk-told-resolved =
+    🎉 The '{ $category }' at { $place } was fixed — thank you!
+    { $note }
+risk-told-rejected =
+    Your report ('{ $category }' at { $place }) will not be taken further.
+    Reason: { $reason }
+risk-status-submitted = received
+risk-status-forwarded = forwarded
+risk-status-resolved = resolved
+risk-status-rejected = rejected
+risk-export-none = No risk reports yet.
+risk-export-caption = { $count } risk reports (spreadsheet, GeoJSON for maps)
+risk-export-col-id = No.
+risk-export-col-status = Status
+risk-export-col-category = Kind
+risk-export-col-latitude = Latitude
+risk-export-col-longitude = Longitude
+risk-export-col-address = Address
+risk-export-col-description = Details
+risk-export-col-agency = Agency
+risk-export-col-note = Note or reason
+risk-export-col-submitted = Received
+risk-export-col-updated = Last change

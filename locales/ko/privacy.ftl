@@ -1,0 +1,14 @@
+## 개인정보: /mydata, /delete, /backup
+
+privacy-mydata-caption = 이 봇이 보관하는 회원님의 모든 정보입니다 (신청 내용, 인증 기록, 사진 정보). 다른 사람과 공유하지 마세요.
+privacy-nothing-stored = 봇이 보관하는 회원님의 개인정보가 없어요.
+privacy-delete-confirm =
+    <b>개인정보를 삭제할까요?</b>
+    이름, 학교·소속, 동네, 1365 아이디, 텔레그램 이름, 메모와 사진이 영구히 지워집니다. 인증 기록은 이름 없이 캠페인 통계에만 남아요. 되돌릴 수 없으며, 아직 1365에 등록되지 않은 봉사시간은 더 이상 확인해 드릴 수 없어요.
+privacy-button-delete = 내 정보 삭제
+privacy-button-keep = 삭제하지 않기
+privacy-deleted = 개인정보를 삭제했어요. 참여해 주셔서 감사합니다. 다시 참여하고 싶으면 언제든 /start 를 보내 주세요.
+privacy-delete-kept = 아무것도 삭제하지 않았어요. 정보는 그대로 있어요.
+privacy-backup-caption = 데이터베이스 백업입니다. 미성년자의 개인정보가 들어 있으니 외부에 공유하지 말고, 필요가 없어지면 삭제하세요.
+privacy-backup-too-big = 백업 파일이 너무 커서 텔레그램으로 보낼 수 없어요. 매일 밤 만드는 사본이 서버의 { $folder } 폴더에 있어요.
+privacy-private-only = 이 명령은 봇과의 1:1 대화에서 사용해 주세요.

@@ -1,0 +1,46 @@
+"""Night maintenance: a consistent database copy at 03:00 campaign time (the last 7 kept in
+``backups/`` beside the database) and the retention purge of personal data at 03:30."""
+
+from __future__ import annotations
+
+import logging
+from datetime import time
+
+from telegram.ext import Application
+
+from bot import privacy
+from bot.context import CampaignContext
+from storage import backups
+
+log = logging.getLogger(__name__)
+
+BACKUP_JOB = "nightly-backup"
+PURGE_JOB = "retention-purge"
+BACKUP_AT = time(3, 0)
+PURGE_AT = time(3, 30)
+
+
+async def nightly_backup(context: CampaignContext) -> None:
+    path = await backups.nightly(context.db.path, context.now())
+    log.info("nightly backup written to %s", path)
+
+
+async def retention_purge(context: CampaignContext) -> None:
+    erased = await privacy.purge(context.db, context.campaign, context.now())
+    if erased:
+        log.info("retention: erased the personal data of %d people", erased)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    assert application.job_queue is not None
+    campaign = application.bot_data.campaign
+    tz = campaign.timezone if campaign is not None else None
+    for name in (BACKUP_JOB, PURGE_JOB):
+        for job in application.job_queue.get_jobs_by_name(name):
+            job.schedule_removal()
+    database = application.bot_data.database
+    if database is not None and database.path != ":memory:":
+        application.job_queue.run_daily(
+            nightly_backup, BACKUP_AT.replace(tzinfo=tz), name=BACKUP_JOB
+        )
+    application.job_queue.run_daily(retention_purge, PURGE_AT.replace(tzinfo=tz), name=PURGE_JOB)

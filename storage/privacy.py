@@ -1,0 +1,193 @@
+"""Personal data of one person: everything stored about them (for /mydata), erasing it (for
+/delete and the retention purge) while the anonymised certification counts stay.
+
+Erasing moves the person's kept rows (certifications, milestones, ideas, cheers, reports, and any
+other table whose foreign key points at ``participants``) to a new *anonymous* participant row
+with a negative id, then deletes the original row. The Telegram user id, name, school,
+neighbourhood and 1365 id are gone; the counts per day/round still add up. A person who writes to
+the bot again starts as a new visitor with no link to the anonymous row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.clock import to_text
+
+# Columns that hold a person's Telegram id without a foreign key (kept rows: re-keyed).
+_REKEY_PLAIN = (("photos", "sender_id"), ("refusals", "participant_id"), ("cheers", "user_id"))
+# Rows that only make sense for the living chat with the person: deleted.
+_DELETE_ROWS = (
+    ("pending_inputs", "user_id"),
+    ("join_requests", "user_id"),
+    ("outbox", "chat_id"),
+    ("leader_cards", "participant_id"),
+    ("theme_drafts", "leader_id"),
+)
+
+
+def is_anonymous(user_id: int) -> bool:
+    return user_id < 0
+
+
+async def _tables(conn: aiosqlite.Connection) -> set[str]:
+    cursor = await conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in await cursor.fetchall()}
+
+
+async def _references(conn: aiosqlite.Connection) -> list[tuple[str, str]]:
+    """Every (table, column) whose foreign key points at participants.user_id."""
+    found = []
+    for table in sorted(await _tables(conn)):
+        cursor = await conn.execute(f"PRAGMA foreign_key_list('{table}')")
+        for row in await cursor.fetchall():
+            if row["table"] == "participants":
+                found.append((table, row["from"]))
+    return found
+
+
+def _plain(row: aiosqlite.Row) -> dict[str, Any]:
+    return {key: row[key] for key in row.keys()}  # noqa: SIM118 (sqlite3.Row)
+
+
+async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | None:
+    """Everything stored about this person and nobody else; None if nothing is stored."""
+    cursor = await conn.execute("SELECT * FROM participants WHERE user_id = ?", (user_id,))
+    person = await cursor.fetchone()
+    if person is None:
+        return None
+    cursor = await conn.execute(
+        """
+        SELECT c.id, c.round_name, c.campaign_day, m.title AS mission, c.status, c.started_at,
+               c.ended_at, c.note, c.created_at, c.accepted_at
+        FROM certifications c JOIN missions m ON m.id = c.mission_id
+        WHERE c.participant_id = ? ORDER BY c.id
+        """,
+        (user_id,),
+    )
+    certifications = [_plain(row) for row in await cursor.fetchall()]
+    cursor = await conn.execute(
+        """
+        SELECT p.certification_id, p.role, p.kind, p.mime_type, p.file_size, p.width, p.height,
+               p.message_date, p.received_at, p.taken_at
+        FROM photos p JOIN certifications c ON c.id = p.certification_id
+        WHERE c.participant_id = ? ORDER BY p.id
+        """,
+        (user_id,),
+    )
+    photos = [_plain(row) for row in await cursor.fetchall()]
+    data: dict[str, Any] = {
+        "participant": _plain(person),
+        "certifications": certifications,
+        "photos": photos,
+    }
+    # Any other table pointing at the person (milestones, ideas, reports...): their own rows.
+    for table, column in await _references(conn):
+        if table in ("certifications", "leader_cards"):
+            continue
+        cursor = await conn.execute(
+            f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid", (user_id,)
+        )
+        rows = [_plain(row) for row in await cursor.fetchall()]
+        if rows:
+            data[table] = rows
+    cursor = await conn.execute(
+        "SELECT check_name, at FROM refusals WHERE participant_id = ? ORDER BY id", (user_id,)
+    )
+    refusals = [_plain(row) for row in await cursor.fetchall()]
+    if refusals:
+        data["refusals"] = refusals
+    cursor = await conn.execute(
+        "SELECT certification_id, at FROM cheers WHERE user_id = ? ORDER BY id", (user_id,)
+    )
+    cheers = [_plain(row) for row in await cursor.fetchall()]
+    if cheers:
+        data["cheers_given"] = cheers
+    return data
+
+
+async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+    """Erase the person's personal data; their certifications stay, anonymised. False if there
+    was no such person (or the id is already anonymous)."""
+    if is_anonymous(user_id):
+        return False
+    cursor = await conn.execute("SELECT 1 FROM participants WHERE user_id = ?", (user_id,))
+    if await cursor.fetchone() is None:
+        return False
+    tables = await _tables(conn)
+    stamp = to_text(now)
+    cursor = await conn.execute("SELECT MIN(MIN(user_id), 0) - 1 FROM participants")
+    anonymous = int((await cursor.fetchone())[0])
+    # No name, school, neighbourhood, 1365 id, username, consent or decision: only what the
+    # statistics need (the category and the counts). 'visitor' keeps them out of the lists of
+    # participants and out of every message; active = 0 so nothing is ever sent to the id.
+    await conn.execute(
+        """
+        INSERT INTO participants (user_id, status, telegram_name, category, active, reminders_on,
+                                  inactive_since, created_at, updated_at)
+        SELECT ?, 'visitor', '', category, 0, 0, ?, ?, ?
+        FROM participants WHERE user_id = ?
+        """,
+        (anonymous, stamp, stamp, stamp, user_id),
+    )
+    # An unfinished certification cannot be finished by nobody.
+    await conn.execute(
+        "UPDATE certifications SET status = 'cancelled', note_pending = 0 "
+        "WHERE participant_id = ? AND status IN ('awaiting_start', 'awaiting_end')",
+        (user_id,),
+    )
+    # Free text the person wrote about themselves goes; the photos themselves go (the file ids
+    # let anyone holding them fetch the picture from Telegram). The perceptual hashes stay: they
+    # cannot be turned back into a picture and keep the same photo from being re-used.
+    await conn.execute("UPDATE certifications SET note = NULL WHERE participant_id = ?", (user_id,))
+    await conn.execute(
+        """
+        UPDATE photos SET file_id = '', file_unique_id = '', taken_at = NULL
+        WHERE certification_id IN (SELECT id FROM certifications WHERE participant_id = ?)
+        """,
+        (user_id,),
+    )
+    await conn.execute(
+        "UPDATE refusals SET detail = NULL, file_unique_id = NULL WHERE participant_id = ?",
+        (user_id,),
+    )
+    for table, column in _DELETE_ROWS:
+        if table in tables:
+            await conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
+    rekey = [(t, c) for t, c in await _references(conn) if t != "participants"]
+    rekey += [(t, c) for t, c in _REKEY_PLAIN if t in tables]
+    for table, column in rekey:
+        await conn.execute(
+            f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (anonymous, user_id)
+        )
+    await conn.execute("DELETE FROM participants WHERE user_id = ?", (user_id,))
+    return True
+
+
+async def activity(conn: aiosqlite.Connection) -> list[tuple[int, list[str]]]:
+    """Each identifiable person with the times of their activity (UTC texts and campaign
+    days), for the retention rule."""
+    cursor = await conn.execute(
+        """
+        SELECT p.user_id, p.created_at, p.updated_at, p.applied_at, p.decided_at,
+               (SELECT MAX(c.created_at) FROM certifications c WHERE c.participant_id = p.user_id),
+               (SELECT MAX(c.campaign_day) FROM certifications c
+                WHERE c.participant_id = p.user_id)
+        FROM participants p WHERE p.user_id > 0
+        """
+    )
+    return [
+        (row[0], [value for value in tuple(row)[1:] if value]) for row in await cursor.fetchall()
+    ]
+
+
+async def purge_outbox(conn: aiosqlite.Connection, before: datetime) -> int:
+    """Finished outbox rows (their texts carry names) older than ``before``."""
+    cursor = await conn.execute(
+        "DELETE FROM outbox WHERE status IN ('sent', 'failed', 'skipped') AND created_at < ?",
+        (to_text(before),),
+    )
+    return cursor.rowcount

@@ -1,0 +1,148 @@
+"""/export hours: the 1365 hours as .xlsx and .csv for leaders in private chats, read back cell
+by cell: whole hours with the carried remainder, revoked certifications left out, the totals
+and no-1365-ID sheets, the UTF-8 BOM, and the 3-month registration warning."""
+
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.exports import dates_near_limit, months_later, registration_limit
+from tests.harness import LEADER_IDS
+from tests.support import kst
+
+LEADER = LEADER_IDS[0]
+
+
+async def _certification(bot, user_id: int, day: str, *, theme: bool = False, status="accepted"):
+    async with bot.services.database.transaction() as conn:
+        cursor = await conn.execute(
+            "SELECT id FROM missions WHERE kind = ? ORDER BY id LIMIT 1",
+            ("theme" if theme else "standing",),
+        )
+        mission_id = (await cursor.fetchone())[0]
+        at = kst(day, "18:00").isoformat()
+        await conn.execute(
+            "INSERT INTO certifications (participant_id, mission_id, round_name, campaign_day, "
+            "status, started_at, ended_at, created_at, accepted_at) "
+            "VALUES (?, ?, '3차', ?, ?, ?, ?, ?, ?)",
+            (user_id, mission_id, day, status, at, at, at, at),
+        )
+
+
+@pytest.fixture
+async def history(bot):
+    """김민지 (1365 ID) certified on four days, one certification revoked; 박서연 has no ID."""
+    leaders = await bot.open_leader_chats()
+    minji, seoyeon = bot.person(1001, "민지"), bot.person(1002, "서연")
+    await bot.join(minji, leaders[0], name="김민지")
+    await bot.join(seoyeon, leaders[0], name="박서연", volunteer_id=None, category="adult")
+    await _certification(bot, 1001, "2027-08-16")
+    await _certification(bot, 1001, "2027-08-17")
+    await _certification(bot, 1001, "2027-08-17", theme=True, status="revoked")
+    await _certification(bot, 1001, "2027-08-23")
+    await _certification(bot, 1001, "2027-08-23", theme=True)
+    await _certification(bot, 1001, "2027-08-24")
+    await _certification(bot, 1002, "2027-08-16")
+    return minji, seoyeon, leaders
+
+
+def _documents(bot, chat_id: int):
+    calls = [c for c in bot.tg.calls_of("sendDocument") if str(c.params["chat_id"]) == str(chat_id)]
+    return [next(iter(c.files.values())) for c in calls]
+
+
+def _rows(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+async def test_the_workbook_follows_the_hours_rule_cell_by_cell(bot, history):
+    _, _, leaders = history
+    bot.now = kst("2027-08-25", "10:00")
+    await bot.say(leaders[0], "/export hours")
+    xlsx, csv_file = _documents(bot, LEADER)
+    assert xlsx.filename.endswith(".xlsx") and csv_file.filename.endswith(".csv")
+
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames == [
+        bot.t("export-sheet-hours"),
+        bot.t("export-sheet-totals"),
+        bot.t("export-sheet-missing-id"),
+    ]
+    hours = _rows(book[bot.t("export-sheet-hours")])
+    assert hours[0] == [
+        "이름", "1365 ID", "구분", "학교·소속", "활동일", "인증 횟수", "활동 시간(분)",
+        "등록 시간", "적립(분)",
+    ]  # fmt: skip
+    body = [[*row[:4], _day(row[4]), *row[5:]] for row in hours[1:]]
+    school = "익산고등학교"
+    assert body == [
+        # 30 min a day: 0 h (30 carried); 1 h (the revoked one never counts); 1 h; 0 h (30)
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 16), 1, 30, 0, 30],
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 17), 1, 30, 1, 0],
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 23), 2, 60, 1, 0],
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 24), 1, 30, 0, 30],
+    ]  # 박서연 has no 1365 ID: not on the upload sheet
+
+    totals = _rows(book[bot.t("export-sheet-totals")])
+    assert totals[1:] == [
+        ["김민지", "minji1365", "고등학생", school, 4, 5, 150, 2, 30],
+        ["박서연", None, "일반", school, 1, 1, 30, 0, 30],  # an empty cell
+    ]
+    missing = _rows(book[bot.t("export-sheet-missing-id")])
+    assert [row[0] for row in missing[1:]] == ["박서연"]
+
+    assert csv_file.data.startswith(b"\xef\xbb\xbf")
+    lines = csv_file.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("이름,1365 ID,구분,학교·소속,활동일")
+    assert lines[1] == "김민지,minji1365,고등학생,익산고등학교,2027-08-16,1,30,0,30"
+    assert len(lines) == 5
+
+    summary = bot.last_text(LEADER)
+    assert "2시간" in summary and "1365 ID가 없는 참여자 1명" in summary
+    assert "⏰" not in summary  # the dates are a week old
+
+
+async def test_dates_near_the_three_month_limit_are_warned_about(bot, history):
+    _, _, leaders = history
+    bot.now = kst("2027-11-04", "10:00")  # the round ended; 8/16 is 80 days ago
+    await bot.say(leaders[0], "/export hours 3차")
+    assert len(_documents(bot, LEADER)) == 2
+    # 8/16 (limit 11/16) and 8/17 (11/17) are within 14 days; 8/23 and 8/24 are not yet.
+    assert "활동일 2일" in bot.last_text(LEADER)
+    assert "11월 16일" in bot.last_text(LEADER)
+
+    bot.now = kst("2027-11-05", "10:00")  # default: the latest ended round
+    await bot.say(leaders[0], "/export hours")
+    assert len(_documents(bot, LEADER)) == 4
+
+
+async def test_non_leaders_and_group_chats_get_no_file(bot, history):
+    minji, _, leaders = history
+    await bot.say(minji, "/export hours")
+    assert bot.last_text(1001) == bot.t("leaders-only")
+    await bot.send(bot.factory.group_text(leaders[0], -100500, "/export hours"))
+    assert bot.last_text(-100500) == bot.t("export-private-only")
+    assert bot.tg.calls_of("sendDocument") == []
+
+
+async def test_an_unknown_round_lists_the_rounds(bot, history):
+    _, _, leaders = history
+    await bot.say(leaders[0], "/export hours 9차")
+    assert bot.last_text(LEADER) == bot.t("export-unknown-round", name="9차", rounds="3차")
+    await bot.say(leaders[0], "/export")
+    assert "/export hours" in bot.last_text(LEADER)
+    assert bot.tg.calls_of("sendDocument") == []
+
+
+def test_the_registration_limit_is_three_calendar_months_later():
+    assert registration_limit(date(2027, 8, 16)) == date(2027, 11, 16)
+    assert months_later(date(2027, 11, 30), 3) == date(2028, 2, 29)
+    today = date(2027, 11, 4)
+    days = [date(2027, 7, 1), date(2027, 8, 18), date(2027, 8, 19)]
+    assert dates_near_limit(days, today) == [date(2027, 7, 1), date(2027, 8, 18)]
