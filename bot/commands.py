@@ -35,6 +35,7 @@ LEADER_COMMANDS = (
     "top",
     "leaders",
     "broadcast",
+    "participant",
     "export",
     "backup",
 )

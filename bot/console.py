@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from bot import rules
 from bot.campaign import Campaign, Round
 from bot.reports import DueReport, RoundSummary, TopParticipant, longest_streak, round_summary
-from storage import reports, stats
+from storage import handouts, reports, stats
 from storage.database import Database
 
 
@@ -30,6 +30,7 @@ class Stats:
     inactive: int
     today_count: int
     milestones: dict[int, int]
+    handed_out: dict[str, int]
     summary: RoundSummary
 
 
@@ -44,6 +45,7 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
         groups = await stats.participants_by_group(conn)
         today_count = await stats.accepted_on(conn, today)
         announced = await stats.milestones_announced(conn)
+        handed_out = await handouts.counts(conn)
     by_status: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
     active = inactive = 0
@@ -56,7 +58,16 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
             else:
                 inactive += group.count
     return Stats(
-        round_, today, by_status, by_category, active, inactive, today_count, announced, summary
+        round_,
+        today,
+        by_status,
+        by_category,
+        active,
+        inactive,
+        today_count,
+        announced,
+        handed_out,
+        summary,
     )
 
 

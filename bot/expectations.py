@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import approval
+from bot import approval, participants_admin
 from bot.review import REVOKE_REASON
 from bot.risks import RISK_DRAFT, RISK_REJECT_REASON, RISK_RESOLVE_NOTE
 from bot.themes import IDEA, THEME_DRAFT
@@ -24,6 +24,7 @@ class Expecting(enum.Enum):
     REVOKE_REASON = "revoke_reason"
     THEME_DRAFT = "theme_draft"
     BROADCAST = "broadcast"
+    PARTICIPANT_EDIT = "participant_edit"
     IDEA = "idea"
     RISK_DRAFT = "risk_draft"
     RISK_RESOLVE_NOTE = "risk_resolve_note"
@@ -38,11 +39,14 @@ class Expecting(enum.Enum):
 class Expectation:
     expecting: Expecting
     ref: int | None = None
+    kind: str | None = None
 
 
 async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expectation:
     async with db.transaction() as conn:
         waiting = await pending_inputs.get(conn, user_id)
+        if waiting is not None and is_leader and waiting.kind in participants_admin.LEADER_INPUTS:
+            return Expectation(Expecting.PARTICIPANT_EDIT, waiting.ref, waiting.kind)
         if waiting is not None:
             leader_kinds = (
                 approval.REJECT_REASON,

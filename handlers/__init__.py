@@ -17,6 +17,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         console,
         exports,
         inbox,
+        participants,
         privacy,
         review,
         risks,
@@ -38,6 +39,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     themes.register(application)
     console.register(application)
     broadcast.register(application)
+    participants.register(application)
     exports.register(application)
     risks.register(application)
     privacy.register(application)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot import console, images, rules
 from bot.context import CampaignContext
 from bot.i18n import format_day
-from handlers.common import language_of, reply
+from handlers.common import keyboard, language_of, reply
 from storage import participants
 
 MAX_TOP = 50
@@ -78,6 +78,7 @@ async def stats(update: Update, context: CampaignContext) -> None:
                 reward=milestone.reward,
                 count=milestone.count,
                 reached=figures.milestones.get(milestone.count, 0),
+                handed=figures.handed_out.get(f"milestone:{milestone.count}", 0),
             )
         )
     chat_id = await _send_lines(update, context, lines)
@@ -123,7 +124,23 @@ async def top(update: Update, context: CampaignContext) -> None:
         )
         for rank, person in enumerate(ranked, start=1)
     ]
-    await _send_lines(update, context, lines)
+    # One button per person to mark the police chief's letter as handed out.
+    markup = keyboard(
+        *[
+            [
+                InlineKeyboardButton(
+                    context.translator(
+                        language, "button-handout-letter", rank=rank, name=person.name
+                    )[:60],
+                    callback_data=f"hand:letter:{person.user_id}",
+                )
+            ]
+            for rank, person in enumerate(ranked, start=1)
+        ]
+    )
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, "\n".join(lines), reply_markup=markup)
 
 
 async def leaders(update: Update, context: CampaignContext) -> None:

@@ -9,6 +9,7 @@ from bot import rhythm
 from bot.context import CampaignContext
 from bot.expectations import Expecting, cancel_everything, expectation
 from handlers import approval, broadcast, certify, review, risks, signup, themes
+from handlers import participants as participant_console
 from handlers.common import button, keyboard, language_of, reply
 from storage import participants
 
@@ -33,6 +34,9 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         else:
             language = await language_of(context, user)
             await reply(update, context, language, "reject-reason-invalid", limit=300)
+    elif expected.expecting is Expecting.PARTICIPANT_EDIT and expected.ref is not None:
+        assert expected.kind is not None
+        await participant_console.text_typed(update, context, expected.kind, expected.ref)
     elif expected.expecting is Expecting.BROADCAST:
         await broadcast.content_received(update, context)
     elif expected.expecting is Expecting.THEME_DRAFT and message.text:

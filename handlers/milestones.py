@@ -82,7 +82,19 @@ async def announce(context: CampaignContext, user_id: int, round_name: str) -> l
                             count=milestone.count,
                             affiliation=person.affiliation or "—",
                             user_id=str(user_id),
-                        )
+                        ),
+                        "reply_markup": {
+                            "inline_keyboard": [
+                                [
+                                    {
+                                        "text": t(
+                                            language_for(None, None), "button-handout-milestone"
+                                        ),
+                                        "callback_data": f"hand:m{milestone.count}:{user_id}",
+                                    }
+                                ]
+                            ]
+                        },
                     },
                     not_before=_leader_time(context, now),
                 )

@@ -46,10 +46,13 @@ class Participant:
     active: bool = True
     reminder_time: str | None = None
     reminders_on: bool = True
+    paused: bool = False
+    paused_reason: str | None = None
 
     @property
     def is_approved(self) -> bool:
-        return self.status == "approved"
+        """Approved and not paused by a leader: may certify and receives campaign messages."""
+        return self.status == "approved" and not self.paused
 
 
 def _optional_bool(value: int | None) -> bool | None:
@@ -79,6 +82,8 @@ def _row(row: aiosqlite.Row) -> Participant:
         active=bool(row["active"]),
         reminder_time=row["reminder_time"],
         reminders_on=bool(row["reminders_on"]),
+        paused=bool(row["paused"]),
+        paused_reason=row["paused_reason"],
     )
 
 
@@ -291,7 +296,7 @@ async def to_remind(
         """
         SELECT p.user_id, COALESCE(p.full_name, p.telegram_name) AS name, p.language
         FROM participants p
-        WHERE p.status = 'approved' AND p.active = 1 AND p.reminders_on = 1
+        WHERE p.status = 'approved' AND p.active = 1 AND p.reminders_on = 1 AND p.paused = 0
           AND COALESCE(p.reminder_time, ?) <= ?
           AND NOT EXISTS (
               SELECT 1 FROM certifications c
@@ -309,6 +314,58 @@ async def reachable(conn: aiosqlite.Connection) -> list[ReminderTarget]:
     """Every approved participant the bot can still message."""
     cursor = await conn.execute(
         "SELECT user_id, COALESCE(full_name, telegram_name) AS name, language FROM participants "
-        "WHERE status = 'approved' AND active = 1 ORDER BY user_id"
+        "WHERE status = 'approved' AND active = 1 AND paused = 0 ORDER BY user_id"
     )
     return [ReminderTarget(row[0], row[1], row[2]) for row in await cursor.fetchall()]
+
+
+async def set_paused(
+    conn: aiosqlite.Connection, user_id: int, paused: bool, reason: str | None, now: datetime
+) -> bool:
+    cursor = await conn.execute(
+        "UPDATE participants SET paused = ?, paused_reason = ?, updated_at = ? "
+        "WHERE user_id = ? AND status = 'approved' AND paused != ?",
+        (int(paused), reason, to_text(now), user_id, int(paused)),
+    )
+    return cursor.rowcount == 1
+
+
+async def remove(
+    conn: aiosqlite.Connection, user_id: int, leader_id: int, reason: str, now: datetime
+) -> bool:
+    """Take an approved participant out of the campaign (kept as a rejected application, with
+    the reason they were shown); their certifications stay on record."""
+    cursor = await conn.execute(
+        "UPDATE participants SET status = 'rejected', rejection_reason = ?, decided_by = ?, "
+        "decided_at = ?, paused = 0, updated_at = ? WHERE user_id = ? AND status = 'approved'",
+        (reason, leader_id, to_text(now), to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def correct(
+    conn: aiosqlite.Connection, user_id: int, field: str, value: str, now: datetime
+) -> bool:
+    """A leader's correction of a sign-up answer (name or 1365 ID)."""
+    if field not in ("full_name", "volunteer_id"):
+        raise ValueError(field)
+    cursor = await conn.execute(
+        f"UPDATE participants SET {field} = ?, updated_at = ? WHERE user_id = ?",
+        (value, to_text(now), user_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def find(conn: aiosqlite.Connection, query: str, limit: int = 10) -> list[Participant]:
+    """By Telegram id, or by a part of the name (applicants and participants, not visitors)."""
+    if query.isdigit():
+        cursor = await conn.execute("SELECT * FROM participants WHERE user_id = ?", (int(query),))
+    else:
+        pattern = "%" + query.replace("%", "").replace("_", "") + "%"
+        cursor = await conn.execute(
+            "SELECT * FROM participants WHERE status != 'visitor' "
+            "AND (full_name LIKE ? OR telegram_name LIKE ? OR username LIKE ?) "
+            "ORDER BY full_name LIMIT ?",
+            (pattern, pattern, pattern, limit),
+        )
+    return [_row(row) for row in await cursor.fetchall()]

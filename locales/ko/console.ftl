@@ -8,7 +8,7 @@ stats-title = 📊 <b>{ $round } 통계</b> ({ $day } 기준)
 stats-participants = 👥 참여자 { $approved }명 (연락 가능 { $active }명, 봇 차단 { $inactive }명) · 승인 대기 { $pending }명 · 신청 중 { $applying }명 · 거절 { $rejected }명
 stats-categories = 🎒 중학생 { $middle } · 고등학생 { $high } · 대학생 { $university } · 일반 { $adult }
 stats-certifications = ✅ 오늘 인증 { $today }회 · 이번 차수 { $round_total }회 · 한 번 이상 인증한 참여자 { $certified_once }명
-stats-reward-line = 🎁 { $reward } ({ $count }회): { $reached }명 달성
+stats-reward-line = 🎁 { $reward } ({ $count }회): { $reached }명 달성, { $handed }명 전달
 stats-chart-title = { $round } 날짜별 인증 수
 stats-chart-axis = 인증 수
 top-title = 🏆 <b>{ $round } 우수 참여자 TOP { $count }</b> (인증 수, 같으면 최장 연속 인증)
@@ -29,3 +29,54 @@ command-export = (리더) 내보내기: /export hours [차수] · /export report
 command-backup = (리더) DB 백업 받기
 command-mydata = 내 개인정보 받기
 command-delete = 내 개인정보 삭제
+command-participant = (리더) 참여자 보기·관리: /participant 이름 또는 ID
+participant-usage = 찾을 참여자의 이름이나 텔레그램 ID를 함께 적어 주세요. 예: /participant 김민지
+participant-none = '{ $query }'(으)로 찾은 참여자가 없어요.
+participant-card =
+    👤 <b>{ $name }</b> (ID { $user_id })
+    상태: { $status ->
+        [approved] 참여 중
+        [pending] 승인 대기
+        [applying] 신청 작성 중
+        [rejected] 참여 중 아님
+       *[other] { $status }
+    }{ $paused ->
+        [yes] {" "}· 일시 정지
+       *[other] {""}
+    }{ $reachable ->
+        [yes] {""}
+       *[other] {" "}· 봇 차단
+    }
+    구분: { $category ->
+        [middle] 중학생
+        [high] 고등학생
+        [university] 대학생
+        [adult] 일반
+       *[other] —
+    } · 학교·소속: { $affiliation } · 사는 동: { $neighbourhood }
+    1365 아이디: { $volunteer_id }
+    사유: { $reason }
+    전달한 포상: { $handed_out }
+button-pause = ⏸ 일시 정지
+button-resume = ▶️ 다시 참여
+button-remove = 🚪 참여 종료
+button-fix-name = 이름 고치기
+button-fix-volunteer-id = 1365 아이디 고치기
+participant-ask-pause = 일시 정지 사유를 적어 주세요. 참여자에게 그대로 전해져요.
+participant-ask-remove = 참여를 끝내는 사유를 적어 주세요. 참여자에게 그대로 전해져요.
+participant-ask-name = 고칠 이름을 적어 주세요.
+participant-ask-volunteer-id = 고칠 1365 아이디를 적어 주세요.
+participant-unchanged = 바뀐 것이 없어요. (이미 그 상태이거나 참여자를 찾을 수 없어요)
+participant-told-paused =
+    리더가 참여를 잠시 멈췄어요. 그동안 인증과 알림이 멈춰요.
+    사유: { $reason }
+participant-told-resumed = 다시 참여할 수 있어요! /certify 로 인증해 보세요. 🙌
+participant-told-removed =
+    리더가 이번 캠페인 참여를 종료했어요.
+    사유: { $reason }
+    그동안의 인증 기록은 그대로 남아요. 궁금한 점은 리더에게 물어봐 주세요.
+handout-done = 전달 완료로 표시했어요.
+handout-already = 이미 전달 완료로 표시돼 있어요.
+handout-unknown = 이 포상을 전달할 수 없어요. (아직 달성하지 않았거나 잘못된 버튼이에요)
+button-handout-letter = 🎖 { $rank }. { $name } 감사장 전달 표시
+button-handout-milestone = 🎁 전달 완료로 표시

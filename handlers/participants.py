@@ -1,0 +1,180 @@
+"""/participant <name or id>: a leader sees one participant, pauses or resumes them, removes
+them (the reason is shown to them), corrects their name or 1365 ID, and marks rewards handed out
+(also from /top and the milestone notice)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot import participants_admin as admin
+from bot import signup
+from bot.context import CampaignContext
+from bot.i18n import language_for
+from handlers.common import button, keyboard, language_of, leader_press, parse_int, reply
+from handlers.progress import progress_text
+
+log = logging.getLogger(__name__)
+
+
+def _buttons(
+    context: CampaignContext, language: str, profile: admin.Profile
+) -> InlineKeyboardMarkup:
+    uid = profile.person.user_id
+    rows = []
+    if profile.person.status == "approved":
+        if profile.person.paused:
+            rows.append([button(context, language, "button-resume", f"pa:resume:{uid}")])
+        else:
+            rows.append([button(context, language, "button-pause", f"pa:pause:{uid}")])
+        rows.append([button(context, language, "button-remove", f"pa:remove:{uid}")])
+    rows.append(
+        [
+            button(context, language, "button-fix-name", f"pa:name:{uid}"),
+            button(context, language, "button-fix-volunteer-id", f"pa:vid:{uid}"),
+        ]
+    )
+    return keyboard(*rows)
+
+
+async def _show(update: Update, context: CampaignContext, language: str, user_id: int) -> None:
+    profile = await admin.profile(context.db, context.campaign, user_id, context.now())
+    chat = update.effective_chat
+    if profile is None or chat is None:
+        return
+    person = profile.person
+    body = context.translator(
+        language,
+        "participant-card",
+        name=person.full_name or person.telegram_name,
+        status=person.status,
+        paused="yes" if person.paused else "no",
+        reason=person.paused_reason or person.rejection_reason or "",
+        category=person.category or "none",
+        affiliation=person.affiliation or "—",
+        neighbourhood=person.neighbourhood or "—",
+        volunteer_id=person.volunteer_id or "—",
+        user_id=str(person.user_id),
+        reachable="yes" if person.active else "no",
+        handed_out=", ".join(sorted(profile.handed_out)) or "—",
+    )
+    body += "\n\n" + progress_text(context, language, profile.progress)
+    await context.bot.send_message(chat.id, body, reply_markup=_buttons(context, language, profile))
+
+
+async def participant_command(update: Update, context: CampaignContext) -> None:
+    """/participant <name or id>."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await reply(update, context, language, "participant-usage")
+        return
+    found = await admin.find(context.db, query)
+    if not found:
+        await reply(update, context, language, "participant-none", query=query)
+        return
+    for person in found[:5]:
+        await _show(update, context, language, person.user_id)
+
+
+KINDS = {
+    "pause": (admin.PAUSE_REASON, "participant-ask-pause"),
+    "remove": (admin.REMOVE_REASON, "participant-ask-remove"),
+    "name": (admin.FIX_NAME, "participant-ask-name"),
+    "vid": (admin.FIX_VOLUNTEER_ID, "participant-ask-volunteer-id"),
+}
+
+
+async def action_pressed(update: Update, context: CampaignContext) -> None:
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    parts = (query.data or "").split(":")
+    user_id = parse_int(parts[2]) if len(parts) == 3 else None
+    if user_id is None:
+        await query.answer()
+        return
+    if parts[1] == "resume":
+        await query.answer()
+        if await admin.resume(context.db, user_id, context.now()):
+            await _tell(context, user_id, "participant-told-resumed", "")
+        await _show(update, context, language, user_id)
+        return
+    if parts[1] not in KINDS:
+        await query.answer()
+        return
+    kind, prompt = KINDS[parts[1]]
+    await query.answer()
+    if await admin.expect(context.db, query.from_user.id, kind, user_id, context.now()):
+        await reply(update, context, language, prompt)
+
+
+async def text_typed(update: Update, context: CampaignContext, kind: str, user_id: int) -> None:
+    """The leader's reason or correction (the inbox routes it here)."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    try:
+        changed = await admin.apply_text(
+            context.db, user.id, kind, user_id, message.text or "", context.now()
+        )
+    except signup.InvalidAnswer as problem:
+        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        return
+    if changed is None:
+        await reply(update, context, language, "participant-unchanged")
+        return
+    reason = (message.text or "").strip()
+    if kind == admin.PAUSE_REASON:
+        await _tell(context, user_id, "participant-told-paused", reason)
+    elif kind == admin.REMOVE_REASON:
+        await _tell(context, user_id, "participant-told-removed", reason)
+    await _show(update, context, language, user_id)
+
+
+async def _tell(context: CampaignContext, user_id: int, key: str, reason: str) -> None:
+    profile = await admin.profile(context.db, context.campaign, user_id, context.now())
+    language = language_for(profile.person.language if profile else None, None)
+    try:
+        await context.bot.send_message(user_id, context.translator(language, key, reason=reason))
+    except TelegramError as error:
+        log.info("could not tell participant %s: %s", user_id, error)
+
+
+async def hand_out_pressed(update: Update, context: CampaignContext) -> None:
+    """`hand:<reward>:<user>`: mark a badge, doll or letter as handed out (once)."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    parts = (query.data or "").split(":")
+    user_id = parse_int(parts[-1]) if len(parts) == 3 else None
+    reward = parts[1] if len(parts) == 3 else ""
+    if reward.startswith("m") and reward[1:].isdigit():
+        reward = f"milestone:{reward[1:]}"
+    result = (
+        await admin.hand_out(
+            context.db, context.campaign, user_id, reward, query.from_user.id, context.now()
+        )
+        if user_id is not None
+        else None
+    )
+    key = {True: "handout-done", False: "handout-already", None: "handout-unknown"}[result]
+    await query.answer(context.translator(language, key), show_alert=result is None)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handler(
+        CommandHandler("participant", participant_command, filters=filters.ChatType.PRIVATE)
+    )
+    application.add_handler(CallbackQueryHandler(action_pressed, pattern=r"^pa:"))
+    application.add_handler(CallbackQueryHandler(hand_out_pressed, pattern=r"^hand:"))
