@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from bot import rules
 from bot.campaign import Campaign, Round
-from bot.reports import DueReport, RoundSummary, TopParticipant, longest_streak, round_summary
+from bot.reports import DueReport, RoundSummary, longest_streak, round_summary
 from storage import handouts, reports, stats
 from storage.database import Database
 
@@ -71,20 +71,37 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
     )
 
 
-async def ranking(db: Database, round_: Round, limit: int) -> list[TopParticipant]:
-    """Certifications in the round, ties by longest streak, then by id (stable)."""
+async def ranking(db: Database, round_: Round, limit: int) -> list[RankedParticipant]:
+    """Certifications in the round, ties by longest streak, then by useful risk reports
+    (forwarded or resolved by a leader); revoked certifications never count."""
     async with db.transaction() as conn:
         people = await reports.approved_counts(conn, round_.name)
         days = await reports.day_counts(conn, round_.name)
+        useful = await stats.useful_reports(conn)
     certified: dict[int, set[date]] = defaultdict(set)
     for row in days:
         certified[row.user_id].add(row.day)
     ranked = sorted(
         (
-            TopParticipant(p.user_id, p.name, p.in_round, longest_streak(certified[p.user_id]))
+            RankedParticipant(
+                p.user_id,
+                p.name,
+                p.in_round,
+                longest_streak(certified[p.user_id]),
+                useful.get(p.user_id, 0),
+            )
             for p in people
             if p.in_round > 0
         ),
-        key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
+        key=lambda t: (-t.in_round, -t.longest_streak, -t.useful_reports, t.user_id),
     )
     return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class RankedParticipant:
+    user_id: int
+    name: str
+    in_round: int
+    longest_streak: int
+    useful_reports: int

@@ -121,6 +121,7 @@ async def top(update: Update, context: CampaignContext) -> None:
             name=person.name,
             certifications=person.in_round,
             streak=person.longest_streak,
+            reports=person.useful_reports,
         )
         for rank, person in enumerate(ranked, start=1)
     ]

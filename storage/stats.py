@@ -41,3 +41,12 @@ async def milestones_announced(conn: aiosqlite.Connection) -> dict[int, int]:
         "SELECT count, COUNT(*) FROM milestone_announcements GROUP BY count"
     )
     return {int(row[0]): int(row[1]) for row in await cursor.fetchall()}
+
+
+async def useful_reports(conn: aiosqlite.Connection) -> dict[int, int]:
+    """Risk reports per reporter that leaders forwarded or resolved (the /top tie-breaker)."""
+    cursor = await conn.execute(
+        "SELECT reporter_id, COUNT(*) FROM risk_reports "
+        "WHERE status IN ('forwarded', 'resolved') GROUP BY reporter_id"
+    )
+    return {int(row[0]): int(row[1]) for row in await cursor.fetchall()}

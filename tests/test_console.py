@@ -42,7 +42,7 @@ async def test_top_ranks_by_certifications_then_longest_streak(bot, round_in_pro
     await bot.say(leaders[0], "/top 2")
     text = bot.last_text(LEADER_IDS[0])
     # 민지 and 서연 both have 3; 민지's longest streak (3 days) beats 서연's (2 days).
-    assert text.index("1. 민지 — 3회 (최장 연속 3일)") < text.index("2. 서연 — 3회 (최장 연속 2일)")
+    assert text.index("1. 민지 — 3회 (최장 연속 3일") < text.index("2. 서연 — 3회 (최장 연속 2일")
     assert "하늘" not in text
 
 
@@ -96,3 +96,19 @@ async def test_a_photo_broadcast_in_quiet_hours_waits_for_the_morning(bot, round
     await bot.services.outbox.drain(until_empty=True)
     sent = [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] != LEADER_IDS[0]]
     assert {c.params["chat_id"] for c in sent} == {p["id"] for p in people.values()}
+
+
+async def test_top_ties_after_streak_go_to_useful_risk_reports(bot):
+    leaders = await bot.open_leader_chats()
+    a, b = bot.person(1101, "가람"), bot.person(1102, "나래")
+    for person in (a, b):
+        await bot.join(person, leaders[0], name=person["first_name"])
+        await bot.certify(person)
+    async with bot.services.database.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO risk_reports (reporter_id, status, created_at, updated_at) "
+            "VALUES (1102, 'resolved', 'x', 'x'), (1101, 'rejected', 'x', 'x')"
+        )
+    await bot.say(leaders[0], "/top")
+    text = bot.last_text(LEADER_IDS[0])
+    assert text.index("1. 나래") < text.index("2. 가람")
