@@ -6,7 +6,7 @@ Each one also runs alone (``python -m bench.photos``, ``python -m bench.lookup``
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.photos", "bench.lookup", "bench.images", "bench.broadcast")
+BENCHMARKS = ("bench.photos", "bench.lookup", "bench.images", "bench.console", "bench.broadcast")
 
 if __name__ == "__main__":
     for name in BENCHMARKS:
