@@ -3,14 +3,14 @@ letter of appreciation (certifications in the round, ties by longest streak)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot import rules
 from bot.campaign import Campaign, Round
-from bot.reports import DueReport, RoundSummary, longest_streak, round_summary
-from storage import handouts, reports, stats
+from bot.reports import DueReport, RoundSummary, ranked_contenders, round_summary
+from storage import handouts, stats
 from storage.database import Database
 
 
@@ -75,23 +75,12 @@ async def ranking(db: Database, round_: Round, limit: int) -> list[RankedPartici
     """Certifications in the round, ties by longest streak, then by useful risk reports
     (forwarded or resolved by a leader); revoked certifications never count."""
     async with db.transaction() as conn:
-        people = await reports.approved_counts(conn, round_.name)
-        days = await reports.day_counts(conn, round_.name)
+        contenders = await ranked_contenders(conn, round_.name, round_.end, limit)
         useful = await stats.useful_reports(conn)
-    certified: dict[int, set[date]] = defaultdict(set)
-    for row in days:
-        certified[row.user_id].add(row.day)
     ranked = sorted(
         (
-            RankedParticipant(
-                p.user_id,
-                p.name,
-                p.in_round,
-                longest_streak(certified[p.user_id]),
-                useful.get(p.user_id, 0),
-            )
-            for p in people
-            if p.in_round > 0
+            RankedParticipant(p.user_id, p.name, p.in_round, streak, useful.get(p.user_id, 0))
+            for p, streak in contenders
         ),
         key=lambda t: (-t.in_round, -t.longest_streak, -t.useful_reports, t.user_id),
     )

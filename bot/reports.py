@@ -7,10 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import aiosqlite
+
 from bot import rules
 from bot.campaign import Campaign, Milestone, Round
 from storage import participants, reports
 from storage.database import Database
+from storage.reports import ParticipantCounts
 
 MID = "mid"
 FINAL = "final"
@@ -154,33 +157,53 @@ class RoundSummary:
     rewards: list[RewardWinners]
 
 
+async def ranked_contenders(
+    conn: aiosqlite.Connection, round_name: str, through: date, limit: int
+) -> list[tuple[ParticipantCounts, int]]:
+    """The people who can make the top ``limit`` (everyone tied at the cut-off included), each
+    with their longest streak in the round; most certifications first."""
+    counted = await reports.round_counts(conn, round_name, through)
+    if not counted:
+        return []
+    cutoff = counted[min(limit, len(counted)) - 1].in_round
+    contenders = [p for p in counted if p.in_round >= cutoff]
+    days: dict[int, set[date]] = defaultdict(set)
+    # Streaks need each contender's days; one pass over the round beats thousands of look-ups.
+    rows = (
+        await reports.day_counts(conn, round_name)
+        if len(contenders) > 200
+        else [
+            row for p in contenders for row in await reports.day_counts(conn, round_name, p.user_id)
+        ]
+    )
+    wanted = {p.user_id for p in contenders}
+    for row in rows:
+        if row.user_id in wanted and row.day <= through:
+            days[row.user_id].add(row.day)
+    return [(p, longest_streak(days[p.user_id])) for p in contenders]
+
+
 async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> RoundSummary:
+    through = due.through
+    lowest = min((m.count for m in campaign.milestones), default=None)
     async with db.transaction() as conn:
-        people = await reports.approved_counts(conn, due.round.name)
-        days = await reports.day_counts(conn, due.round.name)
-    approved = {p.user_id for p in people}
-    per_day: dict[date, int] = defaultdict(int)
-    certified_days: dict[int, set[date]] = defaultdict(set)
-    for row in days:
-        if row.user_id in approved and row.day <= due.through:
-            per_day[row.day] += row.count
-            certified_days[row.user_id].add(row.day)
-    chart_days = [d for d in _round_days(due.round) if d <= due.through]
-    active = [p for p in people if p.in_round > 0]
+        approved = await reports.approved_total(conn)
+        per_day = await reports.day_totals(conn, due.round.name, through)
+        certified_once = len(await reports.round_counts(conn, due.round.name, through))
+        contenders = await ranked_contenders(conn, due.round.name, through, TOP)
+        reached = await reports.totals_at_least(conn, lowest) if lowest is not None else []
+    chart_days = [d for d in _round_days(due.round) if d <= through]
     ranked = sorted(
-        (
-            TopParticipant(p.user_id, p.name, p.in_round, longest_streak(certified_days[p.user_id]))
-            for p in active
-        ),
+        (TopParticipant(p.user_id, p.name, p.in_round, streak) for p, streak in contenders),
         key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
     )
     rewards = [
-        RewardWinners(m, [p.name for p in people if p.total >= m.count])
+        RewardWinners(m, [p.name for p in reached if p.total >= m.count])
         for m in sorted(campaign.milestones, key=lambda m: m.count)
     ]
     return RoundSummary(
-        approved=len(people),
-        certified_once=len(active),
+        approved=approved,
+        certified_once=certified_once,
         certifications=sum(per_day.values()),
         chart_days=chart_days,
         chart_counts=[per_day.get(d, 0) for d in chart_days],

@@ -72,3 +72,63 @@ async def planned_keys(conn: aiosqlite.Connection, prefix: str) -> set[str]:
         "SELECT key FROM outbox WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
     )
     return {row[0] for row in await cursor.fetchall()}
+
+
+async def day_totals(conn: aiosqlite.Connection, round_name: str, through: date) -> dict[date, int]:
+    """Accepted certifications of approved participants per campaign day, up to ``through``."""
+    cursor = await conn.execute(
+        """
+        SELECT c.campaign_day, COUNT(*) FROM certifications c
+        JOIN participants p ON p.user_id = c.participant_id AND p.status = 'approved'
+        WHERE c.round_name = ? AND c.status = 'accepted' AND c.campaign_day <= ?
+        GROUP BY c.campaign_day
+        """,
+        (round_name, through.isoformat()),
+    )
+    return {date.fromisoformat(row[0]): int(row[1]) for row in await cursor.fetchall()}
+
+
+async def round_counts(
+    conn: aiosqlite.Connection, round_name: str, through: date
+) -> list[ParticipantCounts]:
+    """Approved participants with at least one accepted certification in the round up to
+    ``through``, most first (``total`` here is the round count too)."""
+    cursor = await conn.execute(
+        """
+        SELECT c.participant_id, COALESCE(p.full_name, p.telegram_name) AS name, COUNT(*) AS n
+        FROM certifications c
+        JOIN participants p ON p.user_id = c.participant_id AND p.status = 'approved'
+        WHERE c.round_name = ? AND c.status = 'accepted' AND c.campaign_day <= ?
+        GROUP BY c.participant_id
+        ORDER BY n DESC, c.participant_id
+        """,
+        (round_name, through.isoformat()),
+    )
+    return [
+        ParticipantCounts(row[0], row[1] or "", int(row[2]), int(row[2]))
+        for row in await cursor.fetchall()
+    ]
+
+
+async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[ParticipantCounts]:
+    """Approved participants whose accepted certifications (all rounds) reach ``minimum``."""
+    cursor = await conn.execute(
+        """
+        SELECT c.participant_id, COALESCE(p.full_name, p.telegram_name) AS name, COUNT(*) AS n
+        FROM certifications c
+        JOIN participants p ON p.user_id = c.participant_id AND p.status = 'approved'
+        WHERE c.status = 'accepted'
+        GROUP BY c.participant_id HAVING n >= ?
+        ORDER BY c.participant_id
+        """,
+        (minimum,),
+    )
+    return [
+        ParticipantCounts(row[0], row[1] or "", int(row[2]), int(row[2]))
+        for row in await cursor.fetchall()
+    ]
+
+
+async def approved_total(conn: aiosqlite.Connection) -> int:
+    cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'approved'")
+    return int((await cursor.fetchone())[0])
