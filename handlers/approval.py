@@ -23,7 +23,7 @@ from handlers.common import (
     button,
     display_name,
     keyboard,
-    language_of,
+    leader_language,
     leader_press,
     parse_int,
     remove_buttons,
@@ -318,11 +318,11 @@ async def reason_typed(update: Update, context: CampaignContext, applicant_id: i
 
 async def pending(update: Update, context: CampaignContext) -> None:
     """/pending: applications waiting for a decision, each with its buttons again."""
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     waiting = await approval.pending_applications(context.db)
     if not waiting:
         await reply(update, context, language, "pending-none")

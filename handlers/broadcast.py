@@ -10,17 +10,25 @@ from bot import rhythm, rules
 from bot.context import CampaignContext
 from bot.expectations import BROADCAST
 from bot.rhythm import Planned
-from handlers.common import button, keyboard, language_of, leader_press, remove_buttons, reply
+from handlers.common import (
+    button,
+    keyboard,
+    language_of,
+    leader_language,
+    leader_press,
+    remove_buttons,
+    reply,
+)
 from storage import participants, pending_inputs
 
 
 async def broadcast_command(update: Update, context: CampaignContext) -> None:
     """/broadcast: the leader's next message (text, or a photo with a caption) is the content."""
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     async with context.db.transaction() as conn:
         await pending_inputs.expect(conn, user.id, BROADCAST, 0, context.now())
     await reply(update, context, language, "broadcast-ask")

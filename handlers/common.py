@@ -106,3 +106,13 @@ async def typed_reason(
         await reply(update, context, language, "reject-reason-invalid", limit=limit)
         return None
     return user.id, language, reason
+
+
+async def leader_language(update: Update, context: CampaignContext) -> str | None:
+    """The language of a leader's command; None (after saying so) for anyone else."""
+    user = update.effective_user
+    language = await language_of(context, user)
+    if user is None or not context.is_leader(user.id):
+        await reply(update, context, language, "leaders-only")
+        return None
+    return language

@@ -11,24 +11,15 @@ from telegram.ext import Application, CommandHandler, filters
 from bot import console, images, rules
 from bot.context import CampaignContext
 from bot.i18n import format_day
-from handlers.common import keyboard, language_of, reply
+from handlers.common import keyboard, leader_language, reply
 from storage import participants
 
 MAX_TOP = 50
 
 
-async def _leader_language(update: Update, context: CampaignContext) -> str | None:
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
-        return None
-    return language
-
-
 async def stats(update: Update, context: CampaignContext) -> None:
     """/stats: participants, certifications per day (chart), today, rewards."""
-    language = await _leader_language(update, context)
+    language = await leader_language(update, context)
     if language is None:
         return
     figures = await console.collect(context.db, context.campaign, context.now())
@@ -95,7 +86,7 @@ async def stats(update: Update, context: CampaignContext) -> None:
 
 async def top(update: Update, context: CampaignContext) -> None:
     """/top [n] [round]: the ranking by certifications in the round, ties by longest streak."""
-    language = await _leader_language(update, context)
+    language = await leader_language(update, context)
     if language is None:
         return
     args = list(context.args or [])
@@ -146,7 +137,7 @@ async def top(update: Update, context: CampaignContext) -> None:
 
 async def leaders(update: Update, context: CampaignContext) -> None:
     """/leaders: who holds leader rights (from LEADER_IDS)."""
-    language = await _leader_language(update, context)
+    language = await leader_language(update, context)
     if language is None:
         return
     lines = [context.translator(language, "leaders-title")]

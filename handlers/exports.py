@@ -10,6 +10,7 @@ from bot import exports
 from bot.context import CampaignContext
 from bot.i18n import format_day
 from bot.rules import campaign_day
+from handlers import risks
 from handlers.common import language_of, reply
 from storage import exports as stored
 
@@ -25,6 +26,9 @@ async def export(update: Update, context: CampaignContext) -> None:
         await reply(update, context, language, "export-private-only")
         return
     args = context.args or []
+    if args and args[0].lower() == "reports":
+        await risks.export_reports(update, context)
+        return
     if not args or args[0].lower() != "hours":
         await reply(update, context, language, "export-usage")
         return

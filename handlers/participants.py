@@ -14,7 +14,15 @@ from bot import participants_admin as admin
 from bot import signup
 from bot.context import CampaignContext
 from bot.i18n import language_for
-from handlers.common import button, keyboard, language_of, leader_press, parse_int, reply
+from handlers.common import (
+    button,
+    keyboard,
+    language_of,
+    leader_language,
+    leader_press,
+    parse_int,
+    reply,
+)
 from handlers.progress import progress_text
 
 log = logging.getLogger(__name__)
@@ -67,11 +75,11 @@ async def _show(update: Update, context: CampaignContext, language: str, user_id
 
 async def participant_command(update: Update, context: CampaignContext) -> None:
     """/participant <name or id>."""
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     query = " ".join(context.args or []).strip()
     if not query:
         await reply(update, context, language, "participant-usage")

@@ -24,7 +24,7 @@ from handlers import milestones
 from handlers.common import (
     button,
     keyboard,
-    language_of,
+    leader_language,
     leader_press,
     parse_int,
     remove_buttons,
@@ -289,11 +289,11 @@ CHECK_KEYS = {
 
 async def audit(update: Update, context: CampaignContext) -> None:
     """/audit: the latest refusals by the checks, and revocations, for leaders."""
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     trail = await review.audit(context.db)
     t = context.translator
     lines = [t(language, "audit-title")]

@@ -12,7 +12,6 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     filters,
@@ -26,6 +25,7 @@ from handlers.common import (
     button,
     keyboard,
     language_of,
+    leader_language,
     leader_press,
     parse_int,
     remove_buttons,
@@ -36,10 +36,6 @@ from storage import participants
 from storage.risks import RiskReport
 
 log = logging.getLogger(__name__)
-
-# /export reports runs in a group of its own before the features' group 0, and stops there, so
-# a general /export handler elsewhere never sees (or answers) it.
-EXPORT_GROUP = -1
 
 
 def _category(context: CampaignContext, language: str, report: RiskReport) -> str:
@@ -386,18 +382,13 @@ COLUMNS = (
 )
 
 
-async def export_command(update: Update, context: CampaignContext) -> None:
+async def export_reports(update: Update, context: CampaignContext) -> None:
     """/export reports: the reports as a spreadsheet and as GeoJSON (leaders only)."""
-    await _export(update, context)
-    raise ApplicationHandlerStop
-
-
-async def _export(update: Update, context: CampaignContext) -> None:
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     found = await risks.export_rows(context.db)
     if not found:
         await reply(update, context, language, "risk-export-none")
@@ -429,14 +420,6 @@ async def _export(update: Update, context: CampaignContext) -> None:
 def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("report", report_command, filters=private))
-    application.add_handler(
-        CommandHandler(
-            "export",
-            export_command,
-            filters=private & filters.Regex(r"^/export(@\w+)?\s+reports\s*$"),
-        ),
-        group=EXPORT_GROUP,
-    )
     application.add_handler(CallbackQueryHandler(begin_pressed, pattern=r"^risk:begin$"))
     application.add_handler(CallbackQueryHandler(category_pressed, pattern=r"^risk:cat:"))
     application.add_handler(CallbackQueryHandler(skip_photo_pressed, pattern=r"^risk:skipphoto$"))

@@ -14,6 +14,7 @@ from handlers.common import (
     button,
     keyboard,
     language_of,
+    leader_language,
     leader_press,
     parse_int,
     remove_buttons,
@@ -61,11 +62,11 @@ async def _ask(update: Update, context: CampaignContext, language: str, draft: T
 
 async def theme_command(update: Update, context: CampaignContext) -> None:
     """/theme: start drafting a theme mission (leaders only)."""
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     draft = await themes.begin_draft(context.db, user.id, context.now())
     await _ask(update, context, language, draft)
 
@@ -171,11 +172,11 @@ async def _save_idea(update: Update, context: CampaignContext, language: str, te
 
 async def ideas_command(update: Update, context: CampaignContext) -> None:
     """/ideas: the latest ideas with who proposed them, each with a button to use it."""
-    user = update.effective_user
-    language = await language_of(context, user)
-    if user is None or not context.is_leader(user.id):
-        await reply(update, context, language, "leaders-only")
+    language = await leader_language(update, context)
+    if language is None:
         return
+    user = update.effective_user
+    assert user is not None
     latest = await themes.latest_ideas(context.db)
     if not latest:
         await reply(update, context, language, "ideas-none")
