@@ -10,34 +10,46 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.campaign import load_campaign
 from bot.config_error import ConfigError
 from bot.context import utc_now
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.startup import summarise, sync_missions
 from storage.database import Database
 
 
-class _RedactToken(logging.Filter):
-    """Keep the bot token out of every log line (URLs in library logs contain it)."""
+class _RedactingFormatter(logging.Formatter):
+    """Keep secrets out of every log line, tracebacks included (library URLs contain the token).
 
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
+    The token's secret half is replaced, so the percent-encoded form (``123%3AAbc...``) that
+    appears in file URLs is caught too; so is the webhook secret.
+    """
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<BOT_TOKEN>")
-            record.args = ()
-        return True
+    def __init__(self, fmt: str, secrets: dict[str, str]) -> None:
+        super().__init__(fmt)
+        self.secrets = {value: name for value, name in secrets.items() if value}
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for value, name in self.secrets.items():
+            text = text.replace(value, name)
+        return text
 
 
-def _configure_logging(level: str, token: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+def _secrets(settings: Settings) -> dict[str, str]:
+    secrets = {settings.bot_token.partition(":")[2] or settings.bot_token: "<BOT_TOKEN>"}
+    if settings.webhook is not None:
+        secrets[settings.webhook.secret] = "<BOT_WEBHOOK_SECRET>"
+    return secrets
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr)
+    formatter = _RedactingFormatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s", _secrets(settings)
     )
     for handler in logging.getLogger().handlers:
-        handler.addFilter(_RedactToken(token))
+        handler.setFormatter(formatter)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
 
 
 async def _check() -> int:
@@ -72,7 +84,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         settings = load_settings()
-        _configure_logging(settings.log_level, settings.bot_token)
+        _configure_logging(settings)
         if command == "check":
             return asyncio.run(_check())
         campaign = load_campaign(settings.campaign_file)
@@ -80,7 +92,28 @@ def main(argv: list[str]) -> int:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     application = build_application(settings, campaign)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    webhook = settings.webhook
+    if webhook is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        return 0
+    # PTB's tornado server calls setWebhook with the secret and answers 403 to any request
+    # without the matching X-Telegram-Bot-Api-Secret-Token header, before parsing it.
+    logging.getLogger(__name__).info(
+        "webhook mode: listening on %s:%s/%s for %s",
+        webhook.host,
+        webhook.port,
+        webhook.path,
+        webhook.url,
+    )
+    application.run_webhook(
+        listen=webhook.host,
+        port=webhook.port,
+        url_path=webhook.path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=ALLOWED_UPDATES,
+        drop_pending_updates=False,
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -16,6 +17,24 @@ from bot.config_error import ConfigError
 DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _SOURCE = "environment"
+# Telegram's rule for setWebhook's secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+DEFAULT_WEBHOOK_LISTEN = "0.0.0.0:8443"
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram sends updates (``url``) and where we listen for them behind a proxy."""
+
+    url: str
+    secret: str
+    host: str
+    port: int
+
+    @property
+    def path(self) -> str:
+        """The local path is the public URL's path, so a reverse proxy can pass it through."""
+        return urlsplit(self.url).path.strip("/") or "telegram"
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,7 @@ class Settings:
     group_chat_id: int | None
     campaign_file: Path
     log_level: str
+    webhook: Webhook | None = None  # None: long polling
 
     @property
     def api_base_url(self) -> str:
@@ -88,4 +108,36 @@ def load_settings(
         group_chat_id=group_chat_id,
         campaign_file=Path(values.get("CAMPAIGN_FILE", "").strip() or "campaign.toml"),
         log_level=log_level,
+        webhook=_webhook(values),
     )
+
+
+def _webhook(values: Mapping[str, str]) -> Webhook | None:
+    url = values.get("BOT_WEBHOOK_URL", "").strip()
+    secret = values.get("BOT_WEBHOOK_SECRET", "").strip()
+    listen = values.get("BOT_WEBHOOK_LISTEN", "").strip()
+    if not url:
+        if secret or listen:
+            key = "BOT_WEBHOOK_SECRET" if secret else "BOT_WEBHOOK_LISTEN"
+            raise ConfigError(_SOURCE, key, "is set but BOT_WEBHOOK_URL is not (polling is used)")
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            _SOURCE, "BOT_WEBHOOK_URL", f"must be an https:// URL without a query, got {url!r}"
+        )
+    if not secret:
+        raise ConfigError(
+            _SOURCE, "BOT_WEBHOOK_SECRET", "is required with BOT_WEBHOOK_URL (1-256 of A-Za-z0-9_-)"
+        )
+    if not _WEBHOOK_SECRET.match(secret):
+        raise ConfigError(
+            _SOURCE, "BOT_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    host, _, port_raw = (listen or DEFAULT_WEBHOOK_LISTEN).rpartition(":")
+    host = host.strip("[]")  # "[::]:8443" for IPv6
+    if not host or not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise ConfigError(
+            _SOURCE, "BOT_WEBHOOK_LISTEN", f"must be host:port like 0.0.0.0:8443, got {listen!r}"
+        )
+    return Webhook(url=url, secret=secret, host=host, port=int(port_raw))

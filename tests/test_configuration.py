@@ -185,3 +185,64 @@ def test_check_validates_and_summarises_without_telegram(tmp_path):
     assert "round 3차: 2027-08-16 .. 2027-10-04 (50 days)" in result.stdout
     assert "integrity ok" in result.stdout
     assert (tmp_path / "data" / "bot.sqlite3").exists()
+
+
+WEBHOOK = {
+    "BOT_TOKEN": TOKEN,
+    "BOT_WEBHOOK_URL": "https://bot.example.org/telegram/hook",
+    "BOT_WEBHOOK_SECRET": "abc_DEF-123",
+}
+
+
+def test_without_a_webhook_url_the_bot_polls():
+    assert load_settings({"BOT_TOKEN": TOKEN}, env_file=None).webhook is None
+
+
+def test_webhook_settings_give_the_public_url_secret_listen_address_and_path():
+    webhook = load_settings({**WEBHOOK, "BOT_WEBHOOK_LISTEN": "127.0.0.1:9000"}, env_file=None)
+    assert webhook.webhook is not None
+    assert webhook.webhook.url == "https://bot.example.org/telegram/hook"
+    assert webhook.webhook.secret == "abc_DEF-123"
+    assert (webhook.webhook.host, webhook.webhook.port) == ("127.0.0.1", 9000)
+    assert webhook.webhook.path == "telegram/hook"  # a reverse proxy passes the path through
+    default = load_settings(WEBHOOK, env_file=None).webhook
+    assert default is not None and (default.host, default.port) == ("0.0.0.0", 8443)
+    bare = load_settings({**WEBHOOK, "BOT_WEBHOOK_URL": "https://bot.example.org"}, env_file=None)
+    assert bare.webhook is not None and bare.webhook.path == "telegram"
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"BOT_WEBHOOK_URL": "http://bot.example.org/hook"}, "BOT_WEBHOOK_URL"),
+        ({"BOT_WEBHOOK_URL": "https:///hook"}, "BOT_WEBHOOK_URL"),
+        ({"BOT_WEBHOOK_SECRET": ""}, "BOT_WEBHOOK_SECRET"),
+        ({"BOT_WEBHOOK_SECRET": "has space"}, "BOT_WEBHOOK_SECRET"),
+        ({"BOT_WEBHOOK_SECRET": "a" * 257}, "BOT_WEBHOOK_SECRET"),
+        ({"BOT_WEBHOOK_SECRET": "비밀"}, "BOT_WEBHOOK_SECRET"),
+        ({"BOT_WEBHOOK_LISTEN": "8443"}, "BOT_WEBHOOK_LISTEN"),
+        ({"BOT_WEBHOOK_LISTEN": "0.0.0.0:http"}, "BOT_WEBHOOK_LISTEN"),
+        ({"BOT_WEBHOOK_LISTEN": "0.0.0.0:70000"}, "BOT_WEBHOOK_LISTEN"),
+        ({"BOT_WEBHOOK_URL": ""}, "BOT_WEBHOOK_SECRET"),  # a secret without a webhook
+    ],
+)
+def test_a_bad_webhook_setting_names_its_key(change, key):
+    with pytest.raises(ConfigError) as caught:
+        load_settings({**WEBHOOK, **change}, env_file=None)
+    assert caught.value.key == key
+
+
+def test_the_longest_allowed_webhook_secret_is_accepted():
+    settings = load_settings({**WEBHOOK, "BOT_WEBHOOK_SECRET": "a" * 256}, env_file=None)
+    assert settings.webhook is not None
+
+
+def test_check_names_a_bad_webhook_secret_in_one_line(tmp_path):
+    environ = {**WEBHOOK, "BOT_WEBHOOK_SECRET": "no spaces please", "PYTHONPATH": str(ROOT)}
+    result = _run_bot(["check"], environ, tmp_path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [
+        "configuration error: environment: BOT_WEBHOOK_SECRET: "
+        "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+    ]

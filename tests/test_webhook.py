@@ -1,0 +1,161 @@
+"""Webhook mode over real HTTP: ``python -m bot`` registers its webhook with the secret, handles
+updates that carry the secret header, and turns away (403) every request that does not."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
+from tests.test_end_to_end import _campaign_file
+
+LEADER = 9001
+MINJI = 1001
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "s3cret-Token_for-the-webhook"
+PUBLIC_URL = "https://bot.example.org/telegram/hook"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class WebhookBot:
+    """The bot process in webhook mode, and a way to post updates to it as Telegram does."""
+
+    def __init__(self, server: FakeBotApiServer, folder: Path) -> None:
+        self.server = server
+        self.port = _free_port()
+        self.log = folder / "bot.log"
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(ROOT),  # this checkout, whatever is installed in the venv
+            "BOT_TOKEN": server.token,
+            "BOT_API_URL": server.url,
+            "DATABASE_PATH": str(folder / "bot.sqlite3"),
+            "LEADER_IDS": str(LEADER),
+            "CAMPAIGN_FILE": str(_campaign_file(folder)),
+            "LOG_LEVEL": "DEBUG",  # the most talkative level still leaks no secret
+            "BOT_WEBHOOK_URL": PUBLIC_URL,
+            "BOT_WEBHOOK_SECRET": SECRET,
+            "BOT_WEBHOOK_LISTEN": f"127.0.0.1:{self.port}",
+        }
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=folder,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait_until_listening(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("the webhook server never started listening")
+
+    def post(self, update: dict, *, secret: str | None, path: str = "/telegram/hook") -> int:
+        """POST an update like Telegram does; return the HTTP status the bot answered."""
+        headers = {"Content-Type": "application/json"}
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            data=json.dumps(update).encode(),
+            headers=headers,
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def webhook_world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, WebhookBot]]:
+    telegram = FakeTelegram()
+    factory = UpdateFactory(telegram, now=datetime.now(UTC))
+    with FakeBotApiServer(telegram) as server:
+        bot = WebhookBot(server, tmp_path)
+        try:
+            server.wait_for("setWebhook", timeout=30)
+            bot.wait_until_listening()
+            yield server, factory, bot
+        finally:
+            if bot.process.poll() is None:
+                assert bot.stop() == 0
+    log = bot.log.read_text(encoding="utf-8", errors="replace")
+    # At DEBUG, PTB logs each refused request with a traceback; nothing may be an error.
+    assert " ERROR " not in log and " CRITICAL " not in log, log[-3000:]
+    assert server.token.partition(":")[2] not in log  # neither the token ...
+    assert SECRET not in log  # ... nor the webhook secret reaches the log
+
+
+def _replies_to(server: FakeBotApiServer, chat_id: int, since: int) -> list[str]:
+    return [
+        call.params.get("text", "")
+        for call in server.telegram.calls[since:]
+        if call.method == "sendMessage" and call.params.get("chat_id") == chat_id
+    ]
+
+
+def test_the_webhook_is_registered_with_its_public_url_and_secret(webhook_world):
+    server, _, _ = webhook_world
+    (registration,) = server.telegram.calls_of("setWebhook")
+    assert registration.ok
+    assert registration.params["url"] == PUBLIC_URL
+    assert registration.params["secret_token"] == SECRET
+    assert not server.telegram.calls_of("getUpdates")  # no polling alongside the webhook
+
+
+def test_an_update_with_the_secret_header_is_answered(webhook_world):
+    server, factory, bot = webhook_world
+    minji = factory.user(MINJI, "민지")
+    since = server.mark()
+    assert bot.post(factory.text(minji, "/start"), secret=SECRET) == 200
+    reply = server.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == MINJI, timeout=20, since=since
+    )
+    assert "안녕하세요" in reply.params["text"]
+
+
+def test_requests_without_the_right_secret_are_refused_and_not_handled(webhook_world):
+    server, factory, bot = webhook_world
+    minji = factory.user(MINJI, "민지")
+    since = server.mark()
+    assert bot.post(factory.text(minji, "/start"), secret=None) == 403
+    assert bot.post(factory.text(minji, "/start"), secret="guessed-secret") == 403
+    assert bot.post(factory.text(minji, "/start"), secret=SECRET.upper()) == 403
+    assert bot.post(factory.text(minji, "/start"), secret=SECRET, path="/other") == 404
+    # A real update afterwards is answered, and it is the only answer Minji gets.
+    assert bot.post(factory.text(minji, "/start"), secret=SECRET) == 200
+    server.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == MINJI, timeout=20, since=since
+    )
+    time.sleep(0.5)  # room for a wrongly accepted update to be answered too
+    assert len(_replies_to(server, MINJI, since)) == 1
