@@ -1,12 +1,19 @@
 """Run every benchmark and print its figures: ``.venv/bin/python -m bench``.
 
-Each one also runs alone (``python -m bench.photos``, ``python -m bench.lookup``) with options.
+Each one also runs alone (``python -m bench.photos``, ``python -m bench.load``, ...) with options.
 """
 
 import subprocess
 import sys
 
-BENCHMARKS = ("bench.photos", "bench.lookup", "bench.images", "bench.console", "bench.broadcast")
+BENCHMARKS = (
+    "bench.photos",
+    "bench.lookup",
+    "bench.images",
+    "bench.console",
+    "bench.broadcast",
+    "bench.load",
+)
 
 if __name__ == "__main__":
     for name in BENCHMARKS:
