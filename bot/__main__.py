@@ -68,6 +68,13 @@ async def _check() -> int:
     print(f"today: {summary.today}, current round: {summary.current_round or '-'}")
     print(f"milestones: {', '.join(f'{m.count} -> {m.reward}' for m in campaign.milestones)}")
     print(f"leaders: {len(settings.leader_ids)}, group: {settings.group_chat_id or '-'}")
+    webhook = settings.webhook
+    print(
+        "updates: long polling"
+        if webhook is None
+        else f"updates: webhook {webhook.url} (listening on {webhook.host}:{webhook.port}"
+        f"/{webhook.path}, secret set)"
+    )
     print(
         f"database: {settings.database_path} (schema {summary.schema_version}, "
         f"integrity {summary.integrity}), missions {summary.missions}, "

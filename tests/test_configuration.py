@@ -246,3 +246,18 @@ def test_check_names_a_bad_webhook_secret_in_one_line(tmp_path):
         "configuration error: environment: BOT_WEBHOOK_SECRET: "
         "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
     ]
+
+
+def test_check_says_whether_updates_come_by_polling_or_webhook(tmp_path):
+    (tmp_path / "campaign.toml").write_text((ROOT / "campaign.example.toml").read_text())
+    base = {"BOT_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
+    polling = _run_bot(["check"], base, tmp_path)
+    assert polling.returncode == 0, polling.stderr
+    assert "updates: long polling" in polling.stdout
+    webhook = _run_bot(["check"], {**base, **WEBHOOK}, tmp_path)
+    assert webhook.returncode == 0, webhook.stderr
+    assert (
+        "updates: webhook https://bot.example.org/telegram/hook "
+        "(listening on 0.0.0.0:8443/telegram/hook, secret set)"
+    ) in webhook.stdout
+    assert "abc_DEF-123" not in webhook.stdout  # the secret itself is never printed
