@@ -18,7 +18,7 @@ their reviews), and the milestone announcements they earned.
 
 Measured, exactly as the bot runs them: ``console.collect`` (/stats, without the chart) and
 ``images.render_daily_chart`` (its chart) separately, ``console.ranking`` (/top 10),
-``certify.progress`` (/me, the busiest participant) and the hours export (``accepted_per_day``,
+``certify.progress`` (/me, the busiest participant) and the hours export (``round_activity``,
 ``exports.hours_export``, ``xlsx_bytes`` and ``csv_bytes``). Each is run once (the first run,
 cold caches) then five more times (the median). ``--profile`` adds a cProfile of each.
 """
@@ -406,21 +406,21 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
     async def export() -> None:
         began = time.perf_counter()
         async with db.transaction() as conn:
-            counts = await stored_exports.accepted_per_day(conn, MEASURED_ROUND.name)
+            people = await stored_exports.round_activity(conn, MEASURED_ROUND.name)
         queried = time.perf_counter()
         data = exports.hours_export(
-            MEASURED_ROUND.name, counts, CAMPAIGN.rules.minutes_per_certification
+            MEASURED_ROUND.name, people, CAMPAIGN.rules.minutes_per_certification
         )
         computed = time.perf_counter()
         xlsx = exports.xlsx_bytes(data, label)
         written = time.perf_counter()
         csv = exports.csv_bytes(data, label)
         done = time.perf_counter()
-        sizes.update(rows=len(data.rows), people=len(data.totals), xlsx=len(xlsx), csv=len(csv))
+        sizes.update(rows=data.row_count, people=len(data.totals), xlsx=len(xlsx), csv=len(csv))
         steps[:] = [
-            ("accepted_per_day (SQL)", (queried - began) * 1000),
-            ("hours_export (rows, carry)", (computed - queried) * 1000),
-            ("xlsx_bytes (openpyxl)", (written - computed) * 1000),
+            ("round_activity (SQL)", (queried - began) * 1000),
+            ("hours_export (totals, carry)", (computed - queried) * 1000),
+            ("xlsx_bytes (bot.xlsx)", (written - computed) * 1000),
             ("csv_bytes", (done - written) * 1000),
         ]
 

@@ -20,17 +20,14 @@ from __future__ import annotations
 import calendar
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import groupby
 from typing import Generic, TypeVar
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from bot.rules import volunteer_time
-from storage.exports import DayCount
+from bot.xlsx import Sheet, workbook_bytes
+from storage.exports import ActiveParticipant
 
 Label = Callable[[str], str]  # a catalogue key -> its words in the leader's language
 Cell = str | int | date | None
@@ -41,7 +38,7 @@ REGISTRATION_MONTHS = 3
 WARN_DAYS_BEFORE_LIMIT = 14
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HoursRow:
     """One participant's activity on one day, with the hours to register for it."""
 
@@ -72,71 +69,104 @@ class PersonTotal:
     carried: int
 
 
+def _name(person: ActiveParticipant) -> str:
+    return person.full_name or person.telegram_name
+
+
+def _volunteer_id(person: ActiveParticipant) -> str | None:
+    return (person.volunteer_id or "").strip() or None
+
+
+def _carry(
+    days: Iterable[tuple[date, int]], minutes_per_certification: int
+) -> Iterator[tuple[date, int, int, int, int]]:
+    """(day, certifications, minutes, whole hours, minutes carried on) day by day."""
+    carried = 0
+    for day, certifications in days:
+        minutes = volunteer_time(certifications, minutes_per_certification).minutes
+        hours, carried = divmod(carried + minutes, 60)
+        yield day, certifications, minutes, hours, carried
+
+
 @dataclass(frozen=True)
 class HoursExport:
+    """A round's export. The per-day rows (hundreds of thousands in a big campaign) are not
+    kept: ``rows()`` makes them again for each file, person by person, day by day."""
+
     round_name: str
-    rows: tuple[HoursRow, ...]
-    totals: tuple[PersonTotal, ...]
+    people: tuple[ActiveParticipant, ...]  # by name, then user id
+    totals: tuple[PersonTotal, ...]  # the same order
+    minutes_per_certification: int
+
+    def rows(self, *, uploadable_only: bool = False) -> Iterator[HoursRow]:
+        for person in self.people:
+            volunteer_id = _volunteer_id(person)
+            if uploadable_only and not volunteer_id:
+                continue
+            name = _name(person)
+            for day, count, minutes, hours, carried in _carry(
+                person.days, self.minutes_per_certification
+            ):
+                yield HoursRow(
+                    person.user_id,
+                    name,
+                    volunteer_id,
+                    person.category,
+                    person.affiliation,
+                    day,
+                    count,
+                    minutes,
+                    hours,
+                    carried,
+                )
+
+    def uploadable_rows(self) -> Iterator[HoursRow]:
+        """The rows of people with a 1365 ID (the hours sheet and the .csv)."""
+        return self.rows(uploadable_only=True)
 
     @property
-    def uploadable_rows(self) -> tuple[HoursRow, ...]:
-        return tuple(r for r in self.rows if r.volunteer_id)
+    def row_count(self) -> int:
+        return sum(t.days for t in self.totals)
+
+    @property
+    def activity_days(self) -> set[date]:
+        return {day for person in self.people for day, _ in person.days}
 
     @property
     def missing_id(self) -> tuple[PersonTotal, ...]:
         return tuple(t for t in self.totals if not t.volunteer_id)
 
 
-def _name(count: DayCount) -> str:
-    return count.full_name or count.telegram_name
-
-
 def hours_export(
-    round_name: str, counts: Iterable[DayCount], minutes_per_certification: int
+    round_name: str, people: Iterable[ActiveParticipant], minutes_per_certification: int
 ) -> HoursExport:
-    """Rows and totals under the whole-hours-with-carry rule (see the module's docstring)."""
-    rows: list[HoursRow] = []
-    totals: list[PersonTotal] = []
-    ordered = sorted(counts, key=lambda c: (_name(c), c.user_id, c.day))
-    for _, group in groupby(ordered, key=lambda c: c.user_id):
-        days = list(group)
-        carried = hours_total = minutes_total = 0
-        for count in days:
-            minutes = volunteer_time(count.certifications, minutes_per_certification).minutes
-            hours, carried = divmod(carried + minutes, 60)
-            hours_total += hours
+    """Totals under the whole-hours-with-carry rule (see the module's docstring), people by
+    name; the per-day rows come from ``HoursExport.rows``."""
+    ordered = tuple(sorted(people, key=lambda p: (_name(p), p.user_id)))
+    totals = []
+    for person in ordered:
+        carried = hours_total = minutes_total = certifications = 0
+        for _, count, minutes, hours, left in _carry(person.days, minutes_per_certification):
+            certifications += count
             minutes_total += minutes
-            rows.append(
-                HoursRow(
-                    count.user_id,
-                    _name(count),
-                    (count.volunteer_id or "").strip() or None,
-                    count.category,
-                    count.affiliation,
-                    count.day,
-                    count.certifications,
-                    minutes,
-                    hours,
-                    carried,
-                )
-            )
-        first = days[0]
+            hours_total += hours
+            carried = left  # what is left after the last day
         totals.append(
             PersonTotal(
-                first.user_id,
-                _name(first),
-                first.username,
-                (first.volunteer_id or "").strip() or None,
-                first.category,
-                first.affiliation,
-                len(days),
-                sum(c.certifications for c in days),
+                person.user_id,
+                _name(person),
+                person.username,
+                _volunteer_id(person),
+                person.category,
+                person.affiliation,
+                len(person.days),
+                certifications,
                 minutes_total,
                 hours_total,
                 carried,
             )
         )
-    return HoursExport(round_name, tuple(rows), tuple(totals))
+    return HoursExport(round_name, ordered, tuple(totals), minutes_per_certification)
 
 
 def months_later(day: date, months: int) -> date:
@@ -164,6 +194,7 @@ T = TypeVar("T")
 class Column(Generic[T]):
     header: str  # catalogue key of the header
     value: Callable[[T, Label], Cell]
+    width: float = 10  # in the .xlsx, in characters
 
 
 def _category(key: str | None, label: Label) -> str:
@@ -172,14 +203,15 @@ def _category(key: str | None, label: Label) -> str:
 
 # ---- The column layout -------------------------------------------------------------------
 # The one place to change when a volunteer centre's bulk-upload template differs: reorder,
-# drop or add columns here (headers are catalogue keys in locales/*/exports.ftl).
+# drop or add columns here (headers are catalogue keys in locales/*/exports.ftl; the optional
+# number is the column's width in the .xlsx, in characters).
 
 HOURS_COLUMNS: tuple[Column[HoursRow], ...] = (
-    Column("export-col-name", lambda r, _: r.name),
-    Column("export-col-volunteer-id", lambda r, _: r.volunteer_id or ""),
-    Column("export-col-category", lambda r, label: _category(r.category, label)),
-    Column("export-col-affiliation", lambda r, _: r.affiliation or ""),
-    Column("export-col-date", lambda r, _: r.day),
+    Column("export-col-name", lambda r, _: r.name, 12),
+    Column("export-col-volunteer-id", lambda r, _: r.volunteer_id or "", 12),
+    Column("export-col-category", lambda r, label: _category(r.category, label), 10),
+    Column("export-col-affiliation", lambda r, _: r.affiliation or "", 18),
+    Column("export-col-date", lambda r, _: r.day, 12),
     Column("export-col-certifications", lambda r, _: r.certifications),
     Column("export-col-minutes", lambda r, _: r.minutes),
     Column("export-col-hours", lambda r, _: r.hours),
@@ -187,10 +219,10 @@ HOURS_COLUMNS: tuple[Column[HoursRow], ...] = (
 )
 
 TOTAL_COLUMNS: tuple[Column[PersonTotal], ...] = (
-    Column("export-col-name", lambda t, _: t.name),
-    Column("export-col-volunteer-id", lambda t, _: t.volunteer_id or ""),
-    Column("export-col-category", lambda t, label: _category(t.category, label)),
-    Column("export-col-affiliation", lambda t, _: t.affiliation or ""),
+    Column("export-col-name", lambda t, _: t.name, 12),
+    Column("export-col-volunteer-id", lambda t, _: t.volunteer_id or "", 12),
+    Column("export-col-category", lambda t, label: _category(t.category, label), 10),
+    Column("export-col-affiliation", lambda t, _: t.affiliation or "", 18),
     Column("export-col-days", lambda t, _: t.days),
     Column("export-col-certifications", lambda t, _: t.certifications),
     Column("export-col-minutes", lambda t, _: t.minutes),
@@ -199,10 +231,10 @@ TOTAL_COLUMNS: tuple[Column[PersonTotal], ...] = (
 )
 
 MISSING_ID_COLUMNS: tuple[Column[PersonTotal], ...] = (
-    Column("export-col-name", lambda t, _: t.name),
-    Column("export-col-telegram", lambda t, _: f"@{t.username}" if t.username else ""),
-    Column("export-col-category", lambda t, label: _category(t.category, label)),
-    Column("export-col-affiliation", lambda t, _: t.affiliation or ""),
+    Column("export-col-name", lambda t, _: t.name, 12),
+    Column("export-col-telegram", lambda t, _: f"@{t.username}" if t.username else "", 16),
+    Column("export-col-category", lambda t, label: _category(t.category, label), 10),
+    Column("export-col-affiliation", lambda t, _: t.affiliation or "", 18),
     Column("export-col-days", lambda t, _: t.days),
     Column("export-col-certifications", lambda t, _: t.certifications),
     Column("export-col-hours", lambda t, _: t.hours),
@@ -211,41 +243,53 @@ MISSING_ID_COLUMNS: tuple[Column[PersonTotal], ...] = (
 # -------------------------------------------------------------------------------------------
 
 
-def table(columns: Sequence[Column[T]], items: Iterable[T], label: Label) -> list[list[Cell]]:
-    """The header row then one row per item."""
-    return [[label(c.header) for c in columns]] + [
-        [c.value(item, label) for c in columns] for item in items
-    ]
+def _remembered(label: Label) -> Label:
+    """``label`` asked once per key: a category's words are looked up per row otherwise."""
+    seen: dict[str, str] = {}
+
+    def remembered(key: str) -> str:
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = label(key)
+        return found
+
+    return remembered
+
+
+def header(columns: Sequence[Column[T]], label: Label) -> list[str]:
+    return [label(c.header) for c in columns]
+
+
+def table(columns: Sequence[Column[T]], items: Iterable[T], label: Label) -> Iterator[list[Cell]]:
+    """One row of cells per item, made as they are read (the header is ``header``)."""
+    values = [c.value for c in columns]
+    for item in items:
+        yield [value(item, label) for value in values]
 
 
 _FORMULA_START = ("=", "+", "-", "@")
 
 
 def xlsx_bytes(export: HoursExport, label: Label) -> bytes:
-    """The workbook: hours per day (with a 1365 ID), totals per participant, no 1365 ID."""
-    book = Workbook()
-    sheets = (
-        ("export-sheet-hours", table(HOURS_COLUMNS, export.uploadable_rows, label)),
-        ("export-sheet-totals", table(TOTAL_COLUMNS, export.totals, label)),
-        ("export-sheet-missing-id", table(MISSING_ID_COLUMNS, export.missing_id, label)),
+    """The workbook: hours per day (with a 1365 ID), totals per participant, no 1365 ID.
+    Text cells are always text (a name like "=1+1" never becomes a formula)."""
+    label = _remembered(label)
+
+    def sheet(key: str, columns: Sequence[Column[T]], items: Iterable[T]) -> Sheet:
+        return Sheet(
+            _sheet_title(label(key)),
+            header(columns, label),
+            table(columns, items, label),
+            [c.width for c in columns],
+        )
+
+    return workbook_bytes(
+        [
+            sheet("export-sheet-hours", HOURS_COLUMNS, export.uploadable_rows()),
+            sheet("export-sheet-totals", TOTAL_COLUMNS, export.totals),
+            sheet("export-sheet-missing-id", MISSING_ID_COLUMNS, export.missing_id),
+        ]
     )
-    book.remove(book.active)  # type: ignore[arg-type]
-    for key, rows in sheets:
-        sheet = book.create_sheet(_sheet_title(label(key)))
-        for values in rows:
-            sheet.append(values)
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                elif isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # a name like "=1+1" stays text, never a formula
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _sheet_title(title: str) -> str:
@@ -256,10 +300,14 @@ def _sheet_title(title: str) -> str:
 
 def csv_bytes(export: HoursExport, label: Label) -> bytes:
     """The hours sheet as CSV, UTF-8 with a BOM so Excel shows Hangul."""
+    label = _remembered(label)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for values in table(HOURS_COLUMNS, export.uploadable_rows, label):
-        writer.writerow([_csv_cell(v) for v in values])
+    writer.writerow(header(HOURS_COLUMNS, label))
+    writer.writerows(
+        [_csv_cell(v) for v in values]
+        for values in table(HOURS_COLUMNS, export.uploadable_rows(), label)
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
