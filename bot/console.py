@@ -16,7 +16,6 @@ from bot.reports import (
     RewardWinners,
     RoundSummary,
     TopParticipant,
-    longest_streak,
 )
 from storage import handouts, reports, stats
 from storage.database import Database
@@ -94,8 +93,10 @@ async def _contenders(
         return []
     cutoff = counted[min(limit, len(counted)) - 1].in_round
     contenders = [p for p in counted if p.in_round >= cutoff]
-    days = await stats.certified_days(conn, round_name, (p.user_id for p in contenders), through)
-    return [(p, longest_streak(days.get(p.user_id, set()))) for p in contenders]
+    streaks = await stats.longest_streaks(
+        conn, round_name, (p.user_id for p in contenders), through
+    )
+    return [(p, streaks.get(p.user_id, 0)) for p in contenders]
 
 
 async def _round_summary(

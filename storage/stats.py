@@ -5,7 +5,6 @@ the day's certifications, and a round's counts read from the tallies that trigge
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -75,11 +74,11 @@ async def round_day_totals(
     )
     totals = {row[0]: int(row[1]) for row in await cursor.fetchall()}
     # The round's counters hold everyone; take away people who are no longer approved (erased,
-    # rejected): few, each found by the counters' key.
+    # rejected): few, each found by the counters' key (CROSS JOIN: people first, not counters).
     cursor = await conn.execute(
         """
         SELECT d.campaign_day, SUM(d.accepted) FROM participants p
-        JOIN tally_person_days d ON d.round_name = ? AND d.participant_id = p.user_id
+        CROSS JOIN tally_person_days d ON d.round_name = ? AND d.participant_id = p.user_id
         WHERE p.status != 'approved' AND d.campaign_day <= ?
         GROUP BY d.campaign_day
         """,
@@ -128,27 +127,31 @@ async def round_person_counts(
     ]
 
 
-async def certified_days(
+async def longest_streaks(
     conn: aiosqlite.Connection, round_name: str, user_ids: Iterable[int], through: date
-) -> dict[int, set[date]]:
-    """Each given participant's campaign days of the round with an accepted certification, up
-    to ``through`` (for streaks). One query; SQLite seeks each person's counters."""
+) -> dict[int, int]:
+    """Each given participant's longest run of consecutive campaign days of the round with an
+    accepted certification, up to ``through`` (absent: no such day). Worked out in SQLite:
+    the days of one run share ``day - its rank``; only one number per person comes back."""
     cursor = await conn.execute(
         """
-        SELECT participant_id, campaign_day FROM tally_person_days
-        WHERE round_name = ? AND participant_id IN (SELECT value FROM json_each(?))
-          AND campaign_day <= ?
+        SELECT participant_id, MAX(length) FROM (
+            SELECT participant_id, COUNT(*) AS length FROM (
+                SELECT participant_id,
+                       julianday(campaign_day)
+                       - ROW_NUMBER() OVER (PARTITION BY participant_id ORDER BY campaign_day)
+                       AS run
+                FROM tally_person_days
+                WHERE round_name = ? AND participant_id IN (SELECT value FROM json_each(?))
+                  AND campaign_day <= ?
+            )
+            GROUP BY participant_id, run
+        )
+        GROUP BY participant_id
         """,
         (round_name, json.dumps(sorted(set(user_ids))), through.isoformat()),
     )
-    days: dict[int, set[date]] = defaultdict(set)
-    cache: dict[str, date] = {}
-    for user_id, day in await cursor.fetchall():
-        found = cache.get(day)
-        if found is None:
-            found = cache[day] = date.fromisoformat(day)
-        days[user_id].add(found)
-    return days
+    return {int(row[0]): int(row[1]) for row in await cursor.fetchall()}
 
 
 async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[ParticipantCounts]:
