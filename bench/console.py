@@ -19,8 +19,8 @@ their reviews), and the milestone announcements they earned.
 Measured, exactly as the bot runs them: ``console.collect`` (/stats, without the chart) and
 ``images.render_daily_chart`` (its chart) separately, ``console.ranking`` (/top 10),
 ``certify.progress`` (/me, the busiest participant) and the hours export (``round_activity``,
-``exports.hours_export``, ``xlsx_bytes`` and ``csv_bytes``). Each is run once (the first run,
-cold caches) then five more times (the median). ``--profile`` adds a cProfile of each.
+``exports.hours_export``, ``exports.files``: the .xlsx and the .csv). Each is run once (the
+first run, cold caches) then five more times (the median). ``--profile`` adds a cProfile of each.
 """
 
 from __future__ import annotations
@@ -412,16 +412,13 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
             MEASURED_ROUND.name, people, CAMPAIGN.rules.minutes_per_certification
         )
         computed = time.perf_counter()
-        xlsx = exports.xlsx_bytes(data, label)
-        written = time.perf_counter()
-        csv = exports.csv_bytes(data, label)
+        xlsx, csv = exports.files(data, label)
         done = time.perf_counter()
         sizes.update(rows=data.row_count, people=len(data.totals), xlsx=len(xlsx), csv=len(csv))
         steps[:] = [
             ("round_activity (SQL)", (queried - began) * 1000),
             ("hours_export (totals, carry)", (computed - queried) * 1000),
-            ("xlsx_bytes (bot.xlsx)", (written - computed) * 1000),
-            ("csv_bytes", (done - written) * 1000),
+            ("files (.xlsx and .csv, one pass)", (done - computed) * 1000),
         ]
 
     figures.append(
@@ -493,7 +490,7 @@ def main() -> None:
     print(f"{'peak RSS (ru_maxrss)':28} {peak:8.1f}MB {'':>10}   {'-':>9}")
     print("\nexport sub-steps (last run) and sizes:")
     for name, value in steps:
-        unit = "ms" if "(" in name or name == "csv_bytes" else ""
+        unit = "ms" if "(" in name else ""
         print(f"  {name:30} {value:10.1f}{unit}")
 
 

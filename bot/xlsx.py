@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 Value = str | int | date | None
@@ -53,16 +53,6 @@ class Sheet:
     widths: Sequence[float] = ()  # column widths in characters
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _text(value: str) -> str:
     text = escape(_ILLEGAL.sub("", value))
     if text != text.strip():
@@ -70,30 +60,41 @@ def _text(value: str) -> str:
     return f"<is><t>{text}</t></is>"
 
 
-def _row(number: int, letters: Sequence[str], values: Sequence[Value], style: int = 0) -> str:
-    cells = []
-    s = f' s="{style}"' if style else ""
-    for letter, value in zip(letters, values, strict=False):
-        if value is None or value == "":
-            continue
-        if isinstance(value, str):
-            cells.append(f'<c r="{letter}{number}"{s} t="inlineStr">{_text(value)}</c>')
-        elif isinstance(value, bool):
-            cells.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(value)}</v></c>')
-        elif isinstance(value, datetime):
-            raise TypeError("only dates are written, not date-times")
-        elif isinstance(value, date):
-            serial = value.toordinal() - _EXCEL_EPOCH
-            cells.append(f'<c r="{letter}{number}" s="{_STYLE_DATE}"><v>{serial}</v></c>')
-        elif isinstance(value, int | float):
-            cells.append(f'<c r="{letter}{number}"{s}><v>{value!r}</v></c>')
-        else:
-            raise TypeError(f"cannot write {type(value).__name__} to a cell")
-    return f'<row r="{number}">{"".join(cells)}</row>'
+class _Cells:
+    """Turns rows into ``<row>`` XML. Values repeat a lot (a person's name on each of their
+    rows, schools, categories, small numbers, the round's 50 days), so each value's cell is
+    made once and looked up after that. Cells carry no reference: they follow one another,
+    an empty one written as ``<c/>``."""
+
+    def __init__(self) -> None:
+        self.cells: dict[Value, str] = {None: "<c/>", "": "<c/>"}
+
+    def made(self, value: Value) -> str:
+        kind = type(value)
+        if kind is str:
+            cell = f'<c t="inlineStr">{_text(value)}</c>'  # type: ignore[arg-type]
+        elif kind is int:
+            cell = f"<c><v>{value}</v></c>"
+        elif kind is date:
+            serial = value.toordinal() - _EXCEL_EPOCH  # type: ignore[union-attr]
+            cell = f'<c s="{_STYLE_DATE}"><v>{serial}</v></c>'
+        else:  # bool would read back as a number, a date-time would lose its time
+            raise TypeError(f"cannot write {kind.__name__} to a cell")
+        self.cells[value] = cell
+        return cell
+
+    def row(self, values: Sequence[Value]) -> str:
+        get = self.cells.get
+        return f"<row>{''.join([get(v) or self.made(v) for v in values])}</row>"
+
+
+def _header(values: Sequence[str]) -> str:
+    cells = "".join(f'<c s="{_STYLE_BOLD}" t="inlineStr">{_text(v)}</c>' for v in values)
+    return f"<row>{cells}</row>"
 
 
 def _write_sheet(stream: io.BufferedIOBase, sheet: Sheet) -> None:
-    letters = [column_letter(i) for i in range(len(sheet.header))]
+    cells = _Cells()
     head = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
         f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
@@ -110,11 +111,11 @@ def _write_sheet(stream: io.BufferedIOBase, sheet: Sheet) -> None:
         ]
         head.append("</cols>")
     head.append("<sheetData>")
-    head.append(_row(1, letters, sheet.header, _STYLE_BOLD))
+    head.append(_header(sheet.header))
     stream.write("".join(head).encode("utf-8"))
     chunk: list[str] = []
-    for number, values in enumerate(sheet.rows, start=2):
-        chunk.append(_row(number, letters, values))
+    for values in sheet.rows:
+        chunk.append(cells.row(values))
         if len(chunk) >= _ROWS_PER_WRITE:
             stream.write("".join(chunk).encode("utf-8"))
             chunk.clear()

@@ -57,10 +57,8 @@ async def export(update: Update, context: CampaignContext) -> None:
 
     data = exports.hours_export(chosen.name, people, campaign.rules.minutes_per_certification)
     base = context.translator(language, "export-file-name", round=chosen.name)
-    for content, extension in (
-        (exports.xlsx_bytes(data, label), "xlsx"),
-        (exports.csv_bytes(data, label), "csv"),
-    ):
+    xlsx, csv = exports.files(data, label)
+    for content, extension in ((xlsx, "xlsx"), (csv, "csv")):
         await context.bot.send_document(
             user.id,
             content,

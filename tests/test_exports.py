@@ -180,7 +180,7 @@ async def test_a_name_that_looks_like_a_formula_stays_text(bot, history):
 
 
 def test_the_xlsx_writer_keeps_text_as_typed():
-    from bot.xlsx import Sheet, column_letter, workbook_bytes
+    from bot.xlsx import Sheet, workbook_bytes
 
     rows = [
         ["  앞뒤 공백  ", "a < b & c > d", 12345678901, date(2000, 2, 29)],
@@ -193,4 +193,20 @@ def test_the_xlsx_writer_keeps_text_as_typed():
         ["  앞뒤 공백  ", "a < b & c > d", 12345678901, datetime(2000, 2, 29)],
         ["제어문자", None, None, 0],  # XML cannot hold \x01; empty cells stay empty
     ]
-    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+async def test_both_files_in_one_pass_hold_what_each_alone_holds(bot, history):
+    from bot import exports
+    from storage import exports as stored
+
+    async with bot.services.database.transaction() as conn:
+        people = await stored.round_activity(conn, "3차")
+    data = exports.hours_export("3차", people, 30)
+    xlsx, csv_data = exports.files(data, bot.t)
+    assert csv_data == exports.csv_bytes(data, bot.t)
+    together = load_workbook(io.BytesIO(xlsx))
+    alone = load_workbook(io.BytesIO(exports.xlsx_bytes(data, bot.t)))
+    assert [_rows(s) for s in together.worksheets] == [_rows(s) for s in alone.worksheets]
+    assert data.row_count == 5 and data.activity_days == {
+        date(2027, 8, d) for d in (16, 17, 23, 24)
+    }
