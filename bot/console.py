@@ -11,13 +11,7 @@ import aiosqlite
 
 from bot import rules
 from bot.campaign import Campaign, Round
-from bot.reports import (
-    TOP,
-    RewardWinners,
-    RoundSummary,
-    TopParticipant,
-)
-from storage import handouts, reports, stats
+from storage import handouts, stats
 from storage.database import Database
 from storage.reports import ParticipantCounts
 
@@ -26,6 +20,17 @@ def current_or_latest(campaign: Campaign, day: date, name: str | None = None) ->
     if name:
         return campaign.round_named(name)
     return campaign.round_on(day) or campaign.latest_round_before(day) or campaign.rounds[0]
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """The round up to a day, as /stats shows it (the same figures as the round report's
+    ``bot.reports.RoundSummary``, read from the tallies in milliseconds)."""
+
+    certified_once: int  # approved participants with at least one accepted certification
+    certifications: int  # accepted certifications of approved participants in the round
+    chart_days: list[date]
+    chart_counts: list[int]
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Stats:
     today_count: int
     milestones: dict[int, int]
     handed_out: dict[str, int]
-    summary: RoundSummary
+    summary: RoundFigures
 
 
 async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | None:
@@ -50,7 +55,7 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
     # The summary covers the round up to today (as a report "going out tomorrow" would).
     through = min(today, round_.end)
     async with db.transaction() as conn:
-        summary = await _round_summary(conn, campaign, round_, through)
+        summary = await round_figures(conn, round_, through)
         groups = await stats.participants_by_group(conn)
         today_count = await stats.accepted_on(conn, today)
         announced = await stats.milestones_announced(conn)
@@ -80,57 +85,26 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
     )
 
 
-async def _contenders(
-    conn: aiosqlite.Connection,
-    round_name: str,
-    through: date,
-    counted: list[ParticipantCounts],
-    limit: int,
+async def contenders(
+    conn: aiosqlite.Connection, round_name: str, through: date, limit: int
 ) -> list[tuple[ParticipantCounts, int]]:
     """The people who can make the top ``limit`` (everyone tied at the cut-off included), each
-    with their longest streak in the round; ``counted`` is most certifications first."""
-    if not counted:
-        return []
-    cutoff = counted[min(limit, len(counted)) - 1].in_round
-    contenders = [p for p in counted if p.in_round >= cutoff]
-    streaks = await stats.longest_streaks(
-        conn, round_name, (p.user_id for p in contenders), through
-    )
-    return [(p, streaks.get(p.user_id, 0)) for p in contenders]
+    with their longest streak in the round; most certifications first (what
+    ``bot.reports.ranked_contenders`` answers, from the tallies)."""
+    leaders = await stats.round_leaders(conn, round_name, through, limit)
+    streaks = await stats.longest_streaks(conn, round_name, (p.user_id for p in leaders), through)
+    return [(p, streaks.get(p.user_id, 0)) for p in leaders]
 
 
-async def _round_summary(
-    conn: aiosqlite.Connection, campaign: Campaign, round_: Round, through: date
-) -> RoundSummary:
-    """What ``bot.reports.round_summary`` reports, read from the tallies (milliseconds, not the
-    seconds of grouping every certification of the round)."""
-    lowest = min((m.count for m in campaign.milestones), default=None)
-    approved = await reports.approved_total(conn)
+async def round_figures(conn: aiosqlite.Connection, round_: Round, through: date) -> RoundFigures:
     per_day = await stats.round_day_totals(conn, round_.name, through)
-    counted = await stats.round_person_counts(conn, round_.name, through)
-    contenders = await _contenders(conn, round_.name, through, counted, TOP)
-    reached = await stats.totals_at_least(conn, lowest) if lowest is not None else []
-    chart_days = [
-        day
-        for day in (round_.start + timedelta(days=i) for i in range(round_.days))
-        if day <= through
-    ]
-    ranked = sorted(
-        (TopParticipant(p.user_id, p.name, p.in_round, streak) for p, streak in contenders),
-        key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
-    )
-    rewards = [
-        RewardWinners(m, [p.name for p in reached if p.total >= m.count])
-        for m in sorted(campaign.milestones, key=lambda m: m.count)
-    ]
-    return RoundSummary(
-        approved=approved,
-        certified_once=len(counted),
+    days = (round_.start + timedelta(days=i) for i in range(round_.days))
+    chart_days = [day for day in days if day <= through]
+    return RoundFigures(
+        certified_once=await stats.round_certified(conn, round_.name, through),
         certifications=sum(per_day.values()),
         chart_days=chart_days,
         chart_counts=[per_day.get(d, 0) for d in chart_days],
-        top=ranked[:TOP],
-        rewards=[r for r in rewards if r.names],
     )
 
 
@@ -138,13 +112,12 @@ async def ranking(db: Database, round_: Round, limit: int) -> list[RankedPartici
     """Certifications in the round, ties by longest streak, then by useful risk reports
     (forwarded or resolved by a leader); revoked certifications never count."""
     async with db.transaction() as conn:
-        counted = await stats.round_person_counts(conn, round_.name, round_.end)
-        contenders = await _contenders(conn, round_.name, round_.end, counted, limit)
+        ranked = await contenders(conn, round_.name, round_.end, limit)
         useful = await stats.useful_reports(conn)
     ranked = sorted(
         (
             RankedParticipant(p.user_id, p.name, p.in_round, streak, useful.get(p.user_id, 0))
-            for p, streak in contenders
+            for p, streak in ranked
         ),
         key=lambda t: (-t.in_round, -t.longest_streak, -t.useful_reports, t.user_id),
     )

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import aiosqlite
 
@@ -94,11 +95,7 @@ async def round_person_counts(
 ) -> list[ParticipantCounts]:
     """Approved participants with accepted certifications in the round up to ``through``, most
     first (``reports.round_counts``; ``total`` is the round count too)."""
-    cursor = await conn.execute(
-        "SELECT 1 FROM tally_round_days WHERE round_name = ? AND campaign_day > ? LIMIT 1",
-        (round_name, through.isoformat()),
-    )
-    if await cursor.fetchone() is None:  # the usual case: nothing after ``through`` yet
+    if not await _later_days(conn, round_name, through):  # the usual case
         cursor = await conn.execute(
             """
             SELECT t.participant_id, COALESCE(p.full_name, p.telegram_name), t.accepted AS n
@@ -127,31 +124,107 @@ async def round_person_counts(
     ]
 
 
+async def _later_days(conn: aiosqlite.Connection, round_name: str, through: date) -> bool:
+    """Whether the round has accepted certifications after ``through`` (a report about an
+    earlier part of the round): then the per-person counters cannot be used as they are."""
+    cursor = await conn.execute(
+        "SELECT 1 FROM tally_round_days WHERE round_name = ? AND campaign_day > ? LIMIT 1",
+        (round_name, through.isoformat()),
+    )
+    return await cursor.fetchone() is not None
+
+
+async def round_certified(conn: aiosqlite.Connection, round_name: str, through: date) -> int:
+    """How many approved participants have accepted certifications in the round up to
+    ``through`` (``len(round_person_counts(...))`` without reading everyone's row)."""
+    if await _later_days(conn, round_name, through):
+        return len(await round_person_counts(conn, round_name, through))
+    cursor = await conn.execute(
+        """
+        SELECT (SELECT COUNT(*) FROM tally_person_rounds WHERE round_name = ?)
+             - (SELECT COUNT(*) FROM participants p
+                CROSS JOIN tally_person_rounds t
+                  ON t.round_name = ? AND t.participant_id = p.user_id
+                WHERE p.status != 'approved')
+        """,
+        (round_name, round_name),
+    )
+    return int((await cursor.fetchone())[0])
+
+
+async def round_leaders(
+    conn: aiosqlite.Connection, round_name: str, through: date, limit: int
+) -> list[ParticipantCounts]:
+    """The approved participants who can make the top ``limit`` of the round up to
+    ``through`` (everyone tied at the cut-off included), most first: the head of
+    ``round_person_counts`` without reading everyone's row."""
+    if await _later_days(conn, round_name, through):
+        counted = await round_person_counts(conn, round_name, through)
+        if not counted or limit < 1:
+            return []
+        cutoff = counted[min(limit, len(counted)) - 1].in_round
+        return [p for p in counted if p.in_round >= cutoff]
+    # The biggest counts first from the index, skipping people no longer approved; with fewer
+    # than ``limit`` people, the smallest count is the cut-off.
+    cursor = await conn.execute(
+        """
+        SELECT t.accepted FROM tally_person_rounds t
+        JOIN participants p ON p.user_id = t.participant_id AND p.status = 'approved'
+        WHERE t.round_name = ?
+        ORDER BY t.accepted DESC LIMIT ?
+        """,
+        (round_name, max(limit, 0)),
+    )
+    counts = await cursor.fetchall()
+    if not counts:
+        return []
+    cursor = await conn.execute(
+        """
+        SELECT t.participant_id, COALESCE(p.full_name, p.telegram_name), t.accepted AS n
+        FROM tally_person_rounds t
+        JOIN participants p ON p.user_id = t.participant_id AND p.status = 'approved'
+        WHERE t.round_name = ? AND t.accepted >= ?
+        ORDER BY n DESC, t.participant_id
+        """,
+        (round_name, int(counts[-1][0])),
+    )
+    return [
+        ParticipantCounts(row[0], row[1] or "", int(row[2]), int(row[2]))
+        for row in await cursor.fetchall()
+    ]
+
+
 async def longest_streaks(
     conn: aiosqlite.Connection, round_name: str, user_ids: Iterable[int], through: date
 ) -> dict[int, int]:
     """Each given participant's longest run of consecutive campaign days of the round with an
-    accepted certification, up to ``through`` (absent: no such day). Worked out in SQLite:
-    the days of one run share ``day - its rank``; only one number per person comes back."""
+    accepted certification, up to ``through`` (absent: no such day). One row per person comes
+    back, their days packed in one text; each distinct day is parsed once."""
     cursor = await conn.execute(
         """
-        SELECT participant_id, MAX(length) FROM (
-            SELECT participant_id, COUNT(*) AS length FROM (
-                SELECT participant_id,
-                       julianday(campaign_day)
-                       - ROW_NUMBER() OVER (PARTITION BY participant_id ORDER BY campaign_day)
-                       AS run
-                FROM tally_person_days
-                WHERE round_name = ? AND participant_id IN (SELECT value FROM json_each(?))
-                  AND campaign_day <= ?
-            )
-            GROUP BY participant_id, run
-        )
+        SELECT participant_id, group_concat(campaign_day) FROM tally_person_days
+        WHERE round_name = ? AND participant_id IN (SELECT value FROM json_each(?))
+          AND campaign_day <= ?
         GROUP BY participant_id
         """,
         (round_name, json.dumps(sorted(set(user_ids))), through.isoformat()),
     )
-    return {int(row[0]): int(row[1]) for row in await cursor.fetchall()}
+    ordinals: dict[str, int] = {}
+    streaks = {}
+    for user_id, packed in await cursor.fetchall():
+        days = []
+        for text in packed.split(","):
+            ordinal = ordinals.get(text)
+            if ordinal is None:
+                ordinal = ordinals[text] = date.fromisoformat(text).toordinal()
+            days.append(ordinal)
+        days.sort()
+        best = run = 1
+        for previous, day in pairwise(days):
+            run = run + 1 if day == previous + 1 else 1
+            best = max(best, run)
+        streaks[int(user_id)] = best
+    return streaks
 
 
 async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[ParticipantCounts]:

@@ -23,12 +23,18 @@ CREATE TABLE tally_person_rounds (
     PRIMARY KEY (round_name, participant_id)
 ) WITHOUT ROWID;
 
+-- /top walks the biggest counts first.
+CREATE INDEX tally_person_rounds_by_count ON tally_person_rounds (round_name, accepted);
+
 CREATE TABLE tally_round_days (
     round_name   TEXT NOT NULL,
     campaign_day TEXT NOT NULL,
     accepted     INTEGER NOT NULL,
     PRIMARY KEY (round_name, campaign_day)
 ) WITHOUT ROWID;
+
+-- /stats counts participants by status, category and reachability from the index alone.
+CREATE INDEX participants_by_group ON participants (status, category, active);
 
 INSERT INTO tally_person_days (round_name, participant_id, campaign_day, accepted)
 SELECT round_name, participant_id, campaign_day, COUNT(*) FROM certifications
