@@ -112,12 +112,12 @@ async def ranking(db: Database, round_: Round, limit: int) -> list[RankedPartici
     """Certifications in the round, ties by longest streak, then by useful risk reports
     (forwarded or resolved by a leader); revoked certifications never count."""
     async with db.transaction() as conn:
-        ranked = await contenders(conn, round_.name, round_.end, limit)
+        found = await contenders(conn, round_.name, round_.end, limit)
         useful = await stats.useful_reports(conn)
     ranked = sorted(
         (
             RankedParticipant(p.user_id, p.name, p.in_round, streak, useful.get(p.user_id, 0))
-            for p, streak in ranked
+            for p, streak in found
         ),
         key=lambda t: (-t.in_round, -t.longest_streak, -t.useful_reports, t.user_id),
     )
