@@ -309,7 +309,7 @@ def files(export: HoursExport, label: Label) -> tuple[bytes, bytes]:
             yield values
 
     xlsx = _workbook(export, label, hours())
-    return xlsx, buffer.getvalue().encode("utf-8-sig")
+    return xlsx, _csv_done(buffer)
 
 
 def _sheet_title(title: str) -> str:
@@ -323,14 +323,20 @@ def csv_bytes(export: HoursExport, label: Label) -> bytes:
     fields and dates ISO dates (as the csv module writes them)."""
     buffer, writer = _csv_writer(label)
     writer.writerows(map(_csv_row, table(HOURS_COLUMNS, export.uploadable_rows(), label)))
-    return buffer.getvalue().encode("utf-8-sig")
+    return _csv_done(buffer)
 
 
-def _csv_writer(label: Label) -> tuple[io.StringIO, Any]:
-    buffer = io.StringIO()
+def _csv_writer(label: Label) -> tuple[io.TextIOWrapper, Any]:
+    # Encoded as it is written: the text of 370,000 rows is never held as one str as well.
+    buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8-sig", newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header(HOURS_COLUMNS, label))
     return buffer, writer
+
+
+def _csv_done(buffer: io.TextIOWrapper) -> bytes:
+    buffer.flush()
+    return buffer.buffer.getvalue()  # type: ignore[attr-defined]
 
 
 def _csv_row(values: list[Cell]) -> list[Cell]:
