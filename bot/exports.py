@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from bot.xlsx import Sheet, workbook_bytes
 from storage.exports import ActiveParticipant
@@ -38,9 +38,9 @@ REGISTRATION_MONTHS = 3
 WARN_DAYS_BEFORE_LIMIT = 14
 
 
-@dataclass(frozen=True, slots=True)
-class HoursRow:
-    """One participant's activity on one day, with the hours to register for it."""
+class HoursRow(NamedTuple):
+    """One participant's activity on one day, with the hours to register for it (a named
+    tuple: made 370,000 times per file in a big campaign, far quicker than a dataclass)."""
 
     user_id: int
     name: str

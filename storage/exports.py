@@ -37,7 +37,7 @@ async def round_activity(conn: aiosqlite.Connection, round_name: str) -> list[Ac
     cursor = await conn.execute(
         """
         SELECT p.user_id, p.full_name, p.telegram_name, p.username, p.volunteer_id,
-               p.category, p.affiliation, group_concat(d.campaign_day || ' ' || d.accepted)
+               p.category, p.affiliation, group_concat(d.campaign_day || ' ' || d.accepted, ' ')
         FROM tally_person_days AS d
         JOIN participants AS p ON p.user_id = d.participant_id
         WHERE d.round_name = ?
@@ -45,17 +45,14 @@ async def round_activity(conn: aiosqlite.Connection, round_name: str) -> list[Ac
         """,
         (round_name,),
     )
-    days_seen: dict[str, date] = {}
-
-    def day(text: str) -> date:  # about 50 distinct days: one date object each
-        found = days_seen.get(text)
-        if found is None:
-            found = days_seen[text] = date.fromisoformat(text)
-        return found
-
+    days = _Days()
     people = []
     for row in await cursor.fetchall():
-        pairs = sorted(item.split(" ") for item in row[7].split(","))
+        words = row[7].split(" ")  # day count day count ...
+        texts, counts = words[0::2], words[1::2]
+        pairs = tuple(zip(map(days.__getitem__, texts), map(int, counts), strict=True))
+        if texts != sorted(texts):  # SQLite gives them in key order; the SQL does not promise it
+            pairs = tuple(sorted(pairs))
         people.append(
             ActiveParticipant(
                 user_id=row[0],
@@ -65,7 +62,15 @@ async def round_activity(conn: aiosqlite.Connection, round_name: str) -> list[Ac
                 volunteer_id=row[4],
                 category=row[5],
                 affiliation=row[6],
-                days=tuple((day(d), int(n)) for d, n in pairs),
+                days=pairs,
             )
         )
     return people
+
+
+class _Days(dict[str, date]):
+    """ISO text -> date, each of the round's ~50 days parsed once."""
+
+    def __missing__(self, text: str) -> date:
+        found = self[text] = date.fromisoformat(text)
+        return found
