@@ -14,7 +14,8 @@ categories and affiliations (about one in five without a 1365 ID), two rounds of
 earlier one ended, the measured one on its last day), each with its standing mission and four
 7-day theme missions, accepted certifications spread over participants, missions and days (at
 most one per mission per day per person, the campaign's rule) with a few revoked ones (and
-their reviews), and the milestone announcements they earned.
+their reviews), and the milestone announcements they earned. The inserts go through the
+triggers that keep the tallies (migration 0010), as the bot's own writes do.
 
 Measured, exactly as the bot runs them: ``console.collect`` (/stats, without the chart) and
 ``images.render_daily_chart`` (its chart) separately, ``console.ranking`` (/top 10),
