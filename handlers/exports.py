@@ -47,20 +47,18 @@ async def export(update: Update, context: CampaignContext) -> None:
             await reply(update, context, language, "export-no-round", rounds=rounds)
             return
     async with context.db.transaction() as conn:
-        counts = await stored.accepted_per_day(conn, chosen.name)
-    if not counts:
+        people = await stored.round_activity(conn, chosen.name)
+    if not people:
         await reply(update, context, language, "export-empty", round=chosen.name)
         return
 
     def label(key: str) -> str:
         return context.translator(language, key)
 
-    data = exports.hours_export(chosen.name, counts, campaign.rules.minutes_per_certification)
+    data = exports.hours_export(chosen.name, people, campaign.rules.minutes_per_certification)
     base = context.translator(language, "export-file-name", round=chosen.name)
-    for content, extension in (
-        (exports.xlsx_bytes(data, label), "xlsx"),
-        (exports.csv_bytes(data, label), "csv"),
-    ):
+    xlsx, csv = exports.files(data, label)
+    for content, extension in ((xlsx, "xlsx"), (csv, "csv")):
         await context.bot.send_document(
             user.id,
             content,
@@ -75,7 +73,7 @@ async def export(update: Update, context: CampaignContext) -> None:
             "export-summary",
             round=chosen.name,
             people=len(data.totals),
-            rows=len(data.rows),
+            rows=data.row_count,
             hours=sum(t.hours for t in data.totals),
             minutes_per=campaign.rules.minutes_per_certification,
         )
@@ -84,7 +82,7 @@ async def export(update: Update, context: CampaignContext) -> None:
         lines.append(
             context.translator(language, "export-summary-missing-id", count=len(data.missing_id))
         )
-    near = exports.dates_near_limit((r.day for r in data.rows), today)
+    near = exports.dates_near_limit(data.activity_days, today)
     if near:
         lines.append(
             context.translator(

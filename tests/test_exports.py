@@ -146,3 +146,67 @@ def test_the_registration_limit_is_three_calendar_months_later():
     today = date(2027, 11, 4)
     days = [date(2027, 7, 1), date(2027, 8, 18), date(2027, 8, 19)]
     assert dates_near_limit(days, today) == [date(2027, 7, 1), date(2027, 8, 18)]
+
+
+async def test_the_workbook_opens_ready_to_read(bot, history):
+    """Bold headers frozen above the rows, widths set, dates formatted as dates."""
+    _, _, leaders = history
+    bot.now = kst("2027-08-25", "10:00")
+    await bot.say(leaders[0], "/export hours")
+    xlsx, _ = _documents(bot, LEADER)
+    book = load_workbook(io.BytesIO(xlsx.data))
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.b for cell in sheet[1])
+        assert not sheet["A2"].font.b
+    hours = book[bot.t("export-sheet-hours")]
+    assert hours["E2"].is_date and hours["E2"].number_format == "yyyy-mm-dd"
+    assert hours.column_dimensions["D"].width == 18  # the school column
+
+
+async def test_a_name_that_looks_like_a_formula_stays_text(bot, history):
+    _, _, leaders = history
+    async with bot.services.database.transaction() as conn:
+        await conn.execute(
+            "UPDATE participants SET full_name = '=HYPERLINK(\"http://x\")&1' WHERE user_id = 1001"
+        )
+    bot.now = kst("2027-08-25", "10:00")
+    await bot.say(leaders[0], "/export hours")
+    xlsx, csv_file = _documents(bot, LEADER)
+    sheet = load_workbook(io.BytesIO(xlsx.data))[bot.t("export-sheet-hours")]
+    assert sheet["A2"].value == '=HYPERLINK("http://x")&1' and sheet["A2"].data_type == "s"
+    lines = csv_file.data.decode("utf-8-sig").splitlines()
+    assert lines[1].startswith('"\'=HYPERLINK(""http://x"")&1",minji1365,')
+
+
+def test_the_xlsx_writer_keeps_text_as_typed():
+    from bot.xlsx import Sheet, workbook_bytes
+
+    rows = [
+        ["  앞뒤 공백  ", "a < b & c > d", 12345678901, date(2000, 2, 29)],
+        ["제어\x01문자", "", None, 0],
+    ]
+    data = workbook_bytes([Sheet("시트 1", ["이름", "메모", "수", "날짜"], rows, [8, 9])])
+    sheet = load_workbook(io.BytesIO(data))["시트 1"]
+    assert _rows(sheet) == [
+        ["이름", "메모", "수", "날짜"],
+        ["  앞뒤 공백  ", "a < b & c > d", 12345678901, datetime(2000, 2, 29)],
+        ["제어문자", None, None, 0],  # XML cannot hold \x01; empty cells stay empty
+    ]
+
+
+async def test_both_files_in_one_pass_hold_what_each_alone_holds(bot, history):
+    from bot import exports
+    from storage import exports as stored
+
+    async with bot.services.database.transaction() as conn:
+        people = await stored.round_activity(conn, "3차")
+    data = exports.hours_export("3차", people, 30)
+    xlsx, csv_data = exports.files(data, bot.t)
+    assert csv_data == exports.csv_bytes(data, bot.t)
+    together = load_workbook(io.BytesIO(xlsx))
+    alone = load_workbook(io.BytesIO(exports.xlsx_bytes(data, bot.t)))
+    assert [_rows(s) for s in together.worksheets] == [_rows(s) for s in alone.worksheets]
+    assert data.row_count == 5 and data.activity_days == {
+        date(2027, 8, d) for d in (16, 17, 23, 24)
+    }

@@ -142,3 +142,26 @@ async def test_the_fairness_migration_keeps_earlier_certifications(tmp_path):
         assert tally.total == 1
     finally:
         await database.close()
+
+
+def test_a_trigger_is_one_statement_with_its_inner_semicolons():
+    from storage.database import _split_statements
+
+    script = """-- counters
+CREATE TABLE t (n INTEGER);
+CREATE TRIGGER bump AFTER INSERT ON t
+BEGIN
+    -- two statements inside; the ';' in this comment and in 'a;b' end nothing
+    UPDATE t SET n = n + 1 WHERE n = 0;
+    INSERT INTO t (n) SELECT 5 WHERE 'a;b' = 'c';
+END;
+-- trailing comment
+"""
+    statements = _split_statements(script)
+    assert len(statements) == 2
+    assert statements[1].startswith("CREATE TRIGGER bump") and statements[1].endswith("END;")
+    conn = sqlite3.connect(":memory:")
+    for statement in statements:
+        conn.execute(statement)
+    conn.execute("INSERT INTO t (n) VALUES (0)")
+    assert conn.execute("SELECT n FROM t").fetchall() == [(1,)]
