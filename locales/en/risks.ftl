@@ -34,6 +34,8 @@ button-risk-resolve = ✅ Resolved
 button-risk-reject = Reject
 button-risk-keep = Stop
 risk-ask-agency = Which agency should report #{ $id } go to?
+# Agencies come from the campaign file ([risks] agencies); these name the codes reports
+# forwarded by older versions recorded.
 risk-agency-cityhall = City hall facility team
 risk-agency-district = District office
 risk-agency-patrol = Police patrol unit

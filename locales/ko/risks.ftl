@@ -34,6 +34,8 @@ button-risk-resolve = ✅ 해결됨
 button-risk-reject = 반려
 button-risk-keep = 그만두기
 risk-ask-agency = 신고 #{ $id }을(를) 어느 기관에 연계할까요?
+# Agencies come from the campaign file ([risks] agencies); these name the codes reports
+# forwarded by older versions recorded.
 risk-agency-cityhall = 시청 시설관리팀
 risk-agency-district = 구청·행정복지센터
 risk-agency-patrol = 지구대·파출소 순찰팀
