@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -257,6 +264,18 @@ async def forward_pressed(update: Update, context: CampaignContext) -> None:
     )
 
 
+def _label_of(message: MaybeInaccessibleMessage | None, data: str | None) -> str | None:
+    """The text of the pressed button as the leader saw it (None if it cannot be found)."""
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for key in row:
+            if key.callback_data == data:
+                return key.text
+    return None
+
+
 async def agency_pressed(update: Update, context: CampaignContext) -> None:
     pressed = await leader_press(update, context)
     if pressed is None:
@@ -266,6 +285,13 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
     report_id = _report_id(query.data, parts=4)
     choice = parse_int(pieces[3]) if len(pieces) == 4 else None
     agency = risks.agency_at(context.campaign.risk_agencies, choice)
+    shown = _label_of(query.message, query.data)
+    if agency is not None and shown is not None and shown != agency:
+        # The campaign file's list changed since these buttons were sent: the position no longer
+        # names the agency the leader saw.
+        await query.answer(context.translator(language, "risk-agencies-changed"), show_alert=True)
+        await remove_buttons(query)
+        return
     done = await risks.forward(context.db, report_id, agency, query.from_user.id, context.now())
     if done.outcome is not Outcome.DONE:
         await _refuse(query, context, language, done.outcome)

@@ -4,6 +4,7 @@ GeoJSON."""
 
 import io
 import json
+from dataclasses import replace
 
 from openpyxl import load_workbook
 
@@ -225,3 +226,25 @@ async def test_a_report_forwarded_before_agencies_were_configurable_still_shows_
     )
     rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
     assert rows[1][7] == bot.t("risk-agency-patrol")
+
+
+async def test_agency_buttons_from_before_the_list_changed_are_refused_not_misrecorded(bot):
+    leaders, minji = await _ready(bot)
+    await _report_with_location(bot, minji)
+    report_id = await _report_id(bot)
+    await bot.press(leaders[0], f"risk:fwd:{report_id}")
+    # The station edits the campaign file and restarts before the leader presses.
+    campaign = bot.app.bot_data.campaign
+    bot.app.bot_data.campaign = replace(campaign, risk_agencies=("익산시청 시설관리과",))
+    await bot.press(leaders[0], f"risk:to:{report_id}:0")
+    answer = bot.tg.calls_of("answerCallbackQuery")[-1].params
+    assert answer.get("text") == bot.t("risk-agencies-changed") and answer.get("show_alert")
+    async with bot.services.database.transaction() as conn:
+        report = await risks.get(conn, report_id)
+    assert report is not None and report.status == "submitted" and report.agency is None
+
+    await bot.press(leaders[0], f"risk:fwd:{report_id}")  # asked again: today's list
+    await bot.press(leaders[0], f"risk:to:{report_id}:0")
+    async with bot.services.database.transaction() as conn:
+        report = await risks.get(conn, report_id)
+    assert report is not None and report.agency == "익산시청 시설관리과"

@@ -39,6 +39,7 @@ risk-ask-agency = Which agency should report #{ $id } go to?
 risk-agency-cityhall = City hall facility team
 risk-agency-district = District office
 risk-agency-patrol = Police patrol unit
+risk-agencies-changed = The list of agencies has changed. Please press '🏛 Forward to an agency' again.
 risk-forwarded-done = Recorded: report #{ $id } forwarded to { $agency }.
 risk-ask-resolve-note = How was report #{ $id } resolved? Type a note; the reporter will read it.
 risk-ask-reject-reason = Why is report #{ $id } rejected? Type the reason; the reporter will read it.
