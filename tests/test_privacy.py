@@ -7,6 +7,7 @@ from bot import privacy
 from bot.context import CampaignContext
 from scheduler.maintenance import nightly_backup, retention_purge
 from storage import backups
+from tests.harness import start_harness, stop_harness
 from tests.support import kst
 
 
@@ -331,3 +332,21 @@ async def test_delete_clears_where_my_risk_reports_were_but_keeps_them_for_the_s
     assert bot.last_text(leaders[1]["id"]) == bot.t("risk-rejected-done", id=second)
     chats = {int(c.params["chat_id"]) for c in bot.tg.calls_of("sendMessage")[sent_before:]}
     assert chats == {leaders[1]["id"]}
+
+
+async def test_delete_takes_my_album_and_card_out_of_the_campaign_group(tmp_path, campaign):
+    group = -1001234567890
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=group)
+    bot.tg.add_chat(bot.factory.group_chat(group, "group"))
+    try:
+        _, minji, other = await _two_members(bot)
+        mine = await _feed_messages(bot, minji["id"])
+        theirs = await _feed_messages(bot, other["id"])
+        assert len(mine[group]) == 3 and len(theirs[group]) == 3
+        await bot.say(minji, "/delete")
+        await bot.press(minji, "priv:delete:yes")
+        left = _still_in_chat(bot, group)
+        assert not mine[group] & left and theirs[group] <= left
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
