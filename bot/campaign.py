@@ -1,4 +1,5 @@
-"""The campaign file (TOML): time zone, rounds, missions, rules and milestones.
+"""The campaign file (TOML): time zone, rounds, missions, rules, milestones and the agencies
+risk reports are forwarded to.
 
 Every policy number of the station's announcement (50 days, 20/70, 30 minutes) lives here and
 nowhere in the logic. ``load_campaign`` validates everything and raises ``ConfigError`` naming
@@ -98,6 +99,9 @@ class Campaign:
     fairness: Fairness
     schedule: Schedule
     privacy_retention_days: int
+    # Where leaders forward risk reports (city hall facility team, district office...), in the
+    # order the buttons show them; the names are shown and recorded as written.
+    risk_agencies: tuple[str, ...] = ()
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -137,6 +141,10 @@ def _with_defaults(document: dict[str, Any]) -> dict[str, Any]:
             merged[key] = {**value, **merged[key]}
     return merged
 
+
+# A button label stays readable on a phone; a longer list would not fit one screen.
+MAX_AGENCY_NAME = 40
+MAX_AGENCIES = 12
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -207,6 +215,24 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(name, "must be a list of tables ([[" + name + "]])")
         return value
+
+    def names(self, name: str, *, max_len: int, max_count: int) -> tuple[str, ...]:
+        """A non-empty list of different, non-empty texts (button labels)."""
+        value = self.table.get(name)
+        if not isinstance(value, list) or not value:
+            raise self.fail(name, f'must be a list of names like ["a", "b"], got {value!r}')
+        if len(value) > max_count:
+            raise self.fail(name, f"has {len(value)} names, at most {max_count} fit as buttons")
+        found: list[str] = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(name, f"name {index + 1} must be a non-empty text, got {item!r}")
+            if len(item.strip()) > max_len:
+                raise self.fail(name, f"name {item!r} is longer than {max_len} characters")
+            if item.strip() in found:
+                raise self.fail(name, f"name {item.strip()!r} appears twice")
+            found.append(item.strip())
+        return tuple(found)
 
     def sub(self, name: str) -> _Reader:
         value = self.table.get(name, {})
@@ -310,6 +336,9 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
     privacy_table = top.sub("privacy")
     retention_days = privacy_table.whole("retention_days", low=1, high=3650)
 
+    risks_table = top.sub("risks")
+    agencies = risks_table.names("agencies", max_len=MAX_AGENCY_NAME, max_count=MAX_AGENCIES)
+
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
         reader = _Reader(source, table, f"milestones[{index}].")
@@ -336,4 +365,5 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         fairness=fairness,
         schedule=schedule,
         privacy_retention_days=retention_days,
+        risk_agencies=agencies,
     )

@@ -10,11 +10,12 @@ no round ends after it, their last activity itself), then the purge job erases i
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.campaign import Campaign
-from storage import privacy
+from storage import participants, privacy, reviews
 from storage.database import Database
 
 # Days personal data is kept after the person's last round ends (about six months).
@@ -37,9 +38,40 @@ async def export_json(database: Database, user_id: int, now: datetime) -> bytes 
     return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
-async def erase(database: Database, user_id: int, now: datetime) -> bool:
+@dataclass(frozen=True)
+class ShownMessage:
+    """A message the bot sent that shows the person: a review-feed photo or card (in the group or
+    the leaders' chats), or the application card with their school and 1365 id."""
+
+    chat_id: int
+    message_id: int
+    is_text: bool  # a text that can be edited when it is too old to delete
+    posted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What /delete did: whether anything was erased, and the messages showing the person that
+    should now be taken out of the chats (the store no longer links them to anyone)."""
+
+    erased: bool
+    messages: list[ShownMessage] = field(default_factory=list)
+
+
+async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
     async with database.transaction() as conn:
-        return await privacy.erase(conn, user_id, now)
+        person = await participants.get(conn, user_id)
+        applied_at = person.applied_at if person else None
+        shown = [
+            ShownMessage(chat_id, message_id, True, applied_at)
+            for chat_id, message_id in await participants.leader_cards(conn, user_id)
+        ]
+        feed = await reviews.feed_messages_of(conn, user_id)
+        shown += [ShownMessage(m.chat_id, m.message_id, m.is_card, m.posted_at) for m in feed]
+        if not await privacy.erase(conn, user_id, now):
+            return Erasure(False)
+        await reviews.forget_feed_messages(conn, {m.certification_id for m in feed})
+        return Erasure(True, shown)
 
 
 def _day(value: str, campaign: Campaign) -> date:
@@ -74,7 +106,9 @@ async def purge(database: Database, campaign: Campaign, now: datetime) -> int:
     """Erase everyone past the retention period (one transaction each); how many were erased."""
     erased = 0
     for user_id in await expired(database, campaign, now):
-        if await erase(database, user_id, now):
+        # Past the retention period every feed post is far older than the 48 hours in which
+        # bots may delete messages: the records go, the posts cannot.
+        if (await erase(database, user_id, now)).erased:
             erased += 1
     async with database.transaction() as conn:
         await privacy.purge_outbox(conn, now - timedelta(days=OUTBOX_KEEP_DAYS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import aiosqlite
 
@@ -13,7 +13,7 @@ from bot import rules
 from bot.campaign import Campaign, Milestone, Round
 from storage import participants, reports
 from storage.database import Database
-from storage.reports import ParticipantCounts
+from storage.reports import ParticipantCounts, RiskCounts
 
 MID = "mid"
 FINAL = "final"
@@ -72,6 +72,7 @@ class PersonalSummary:
     volunteer: rules.VolunteerTime
     rewards: list[Milestone]  # reached by the total
     next_reward: rules.NextReward | None
+    risks: RiskCounts | None = None  # their risk reports in the period; None if they sent none
 
 
 def _round_days(round_: Round) -> list[date]:
@@ -82,10 +83,15 @@ async def personal_summaries(
     db: Database, campaign: Campaign, due: DueReport, user_ids: set[int] | None = None
 ) -> list[PersonalSummary]:
     """One summary per approved, reachable participant (only ``user_ids`` when given)."""
+    tz = campaign.timezone
+    # Risk reports submitted in the period the report covers; their status is today's.
+    since = datetime.combine(due.round.start, time(0), tzinfo=tz)
+    until = datetime.combine(due.through + timedelta(days=1), time(0), tzinfo=tz)
     async with db.transaction() as conn:
         targets = await participants.reachable(conn)
         counts = {c.user_id: c for c in await reports.approved_counts(conn, due.round.name)}
         days = await reports.day_counts(conn, due.round.name)
+        risks = await reports.risk_counts(conn, since, until)
     per_person: dict[int, dict[date, int]] = defaultdict(dict)
     for row in days:
         if row.day <= due.through:
@@ -115,6 +121,7 @@ async def personal_summaries(
                     (m for m in campaign.milestones if m.count <= total), key=lambda m: m.count
                 ),
                 next_reward=rules.next_reward(total, campaign.milestones),
+                risks=risks.get(target.user_id),
             )
         )
     return summaries

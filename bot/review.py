@@ -64,10 +64,18 @@ async def feed_item(db: Database, cert_id: int) -> FeedItem | None:
         return await _item(conn, cert_id)
 
 
-async def remember_posts(db: Database, cert_id: int, sent: list[tuple[int, int]]) -> None:
+async def remember_posts(
+    db: Database,
+    cert_id: int,
+    sent: list[tuple[int, int]],
+    photos_sent: list[tuple[int, list[int]]],
+) -> None:
+    """The cards (chat, message) and, per chat, the photo messages posted before each card."""
     async with db.transaction() as conn:
         for chat_id, message_id in sent:
             await reviews.remember_post(conn, cert_id, chat_id, message_id)
+        for chat_id, message_ids in photos_sent:
+            await reviews.remember_photo_posts(conn, cert_id, chat_id, message_ids)
 
 
 class Outcome(enum.Enum):

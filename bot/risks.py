@@ -21,9 +21,9 @@ RISK_RESOLVE_NOTE = "risk_resolve_note"
 RISK_REJECT_REASON = "risk_reject_reason"
 
 CATEGORIES = ("light", "alley", "cctv", "vacant", "dumping", "other")
-# The agencies a report can go to; each name is the catalogue's "risk-agency-<code>".
-# TODO: make this list configurable (a campaign-file key such as [risks] agencies).
-AGENCIES = ("cityhall", "district", "patrol")
+# Agencies are the campaign file's ``[risks] agencies`` and are recorded by name. Reports
+# forwarded before that key existed recorded one of these codes (catalogue "risk-agency-<code>").
+LEGACY_AGENCY_CODES = ("cityhall", "district", "patrol")
 OPEN_STATUSES = ("submitted", "forwarded")
 MAX_ADDRESS = 200
 MAX_DESCRIPTION = 500
@@ -188,12 +188,20 @@ async def report_for_leader(db: Database, report_id: int | None) -> Decision:
         return await _open_report(conn, report_id)
 
 
+def agency_at(agencies: tuple[str, ...], choice: int | None) -> str | None:
+    """The agency a button's position names; None for a forged or out-of-range position."""
+    if choice is None or not 0 <= choice < len(agencies):
+        return None
+    return agencies[choice]
+
+
 async def forward(
-    db: Database, report_id: int | None, agency: str, leader_id: int, now: datetime
+    db: Database, report_id: int | None, agency: str | None, leader_id: int, now: datetime
 ) -> Decision:
+    """Record the report as forwarded to ``agency`` (a name from the campaign file)."""
     async with db.transaction() as conn:
         found = await _open_report(conn, report_id)
-        if found.outcome is not Outcome.DONE or agency not in AGENCIES:
+        if found.outcome is not Outcome.DONE or not agency:
             return found if found.outcome is not Outcome.DONE else Decision(Outcome.UNKNOWN)
         assert found.report is not None
         await risks.change_status(conn, found.report.id, "forwarded", leader_id, now, agency=agency)

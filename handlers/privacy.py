@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 
 from telegram import InputFile, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import privacy
 from bot.context import CampaignContext
+from bot.i18n import language_for
 from handlers.common import button, keyboard, language_of, remove_buttons, reply
 from storage import backups
 
@@ -69,13 +73,59 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     message = query.message
     if message is None or message.chat.type != "private":
         return
-    if query.data == "priv:delete:yes":
-        erased = await privacy.erase(context.db, query.from_user.id, context.now())
-        key = "privacy-deleted" if erased else "privacy-nothing-stored"
-        log.info("personal data erased on request (%s)", "done" if erased else "nothing")
-    else:
-        key = "privacy-delete-kept"
+    if query.data != "priv:delete:yes":
+        await context.bot.send_message(
+            message.chat.id, context.translator(language, "privacy-delete-kept")
+        )
+        return
+    erasure = await privacy.erase(context.db, query.from_user.id, context.now())
+    key = "privacy-deleted" if erasure.erased else "privacy-nothing-stored"
+    log.info("personal data erased on request (%s)", "done" if erasure.erased else "nothing")
     await context.bot.send_message(message.chat.id, context.translator(language, key))
+    # The store is already clean; taking the messages out of the chats may partly fail.
+    await take_down(context, erasure.messages)
+
+
+# Bots may delete their own messages for 48 hours after sending; an hour spare for slow clocks.
+DELETABLE_FOR = timedelta(hours=47)
+DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
+
+
+async def take_down(context: CampaignContext, messages: list[privacy.ShownMessage]) -> None:
+    """Take an erased person's messages out of the leaders' and feed chats: recent ones are
+    deleted; a text too old to delete is edited to say it was removed (bots may edit their own
+    messages at any time), so the name goes at least. Failures are logged, never raised."""
+    now = context.now()
+    recent: dict[int, list[privacy.ShownMessage]] = defaultdict(list)
+    to_edit: list[privacy.ShownMessage] = []
+    old_photos = 0
+    for message in messages:
+        if message.posted_at is not None and now - message.posted_at < DELETABLE_FOR:
+            recent[message.chat_id].append(message)
+        elif message.is_text:
+            to_edit.append(message)
+        else:
+            old_photos += 1
+    for chat_id, found in recent.items():
+        for start in range(0, len(found), DELETE_BATCH):
+            batch = found[start : start + DELETE_BATCH]
+            try:
+                await context.bot.delete_messages(chat_id, [m.message_id for m in batch])
+            except TelegramError as error:
+                log.warning("could not delete %d messages in %s: %s", len(batch), chat_id, error)
+                to_edit += [m for m in batch if m.is_text]
+                old_photos += sum(not m.is_text for m in batch)
+    text = context.translator(language_for(None, None), "privacy-message-erased")
+    for card in to_edit:
+        try:
+            # No reply_markup: the buttons (Revoke, cheer, approve) go with the name.
+            await context.bot.edit_message_text(
+                text, chat_id=card.chat_id, message_id=card.message_id
+            )
+        except TelegramError as error:
+            log.info("could not blank message %s/%s: %s", card.chat_id, card.message_id, error)
+    if old_photos:
+        log.info("%d photo messages were too old to delete and stay in their chats", old_photos)
 
 
 async def backup(update: Update, context: CampaignContext) -> None:

@@ -106,25 +106,29 @@ async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
     language = language_for(None, None)
     group = context.settings.group_chat_id
     sent: list[tuple[int, int]] = []
+    photos_sent: list[tuple[int, list[int]]] = []
     for chat_id in destinations(context):
         try:
-            first = await _send_photos(context, chat_id, item)
+            pictures = await _send_photos(context, chat_id, item)
+            # Remembered at once: /delete takes them down even if the card then fails.
+            photos_sent.append((chat_id, [m.message_id for m in pictures]))
             message = await context.bot.send_message(
                 chat_id,
                 card_text(context, language, item, public=chat_id == group),
                 reply_markup=card_buttons(
                     context, language, item, cheer_count=0 if chat_id == group else None
                 ),
-                reply_to_message_id=first.message_id if first else None,
+                reply_to_message_id=pictures[0].message_id if pictures else None,
             )
             sent.append((chat_id, message.message_id))
         except TelegramError as error:
             # The participant's certification stands; the feed copy is what failed.
             log.warning("review feed post to %s failed for %s: %s", chat_id, cert_id, error)
-    await review.remember_posts(context.db, cert_id, sent)
+    await review.remember_posts(context.db, cert_id, sent, photos_sent)
 
 
-async def _send_photos(context: CampaignContext, chat_id: int, item: FeedItem) -> Message | None:
+async def _send_photos(context: CampaignContext, chat_id: int, item: FeedItem) -> list[Message]:
+    """The certification's photos in the chat: every message sent, first one first."""
     kinds = {p.kind for p in item.photos}
     if kinds == {"photo"}:
         media = [InputMediaPhoto(p.file_id) for p in item.photos]
@@ -132,14 +136,12 @@ async def _send_photos(context: CampaignContext, chat_id: int, item: FeedItem) -
         media = [InputMediaDocument(p.file_id) for p in item.photos]  # type: ignore[misc]
     else:
         # Telegram albums cannot mix photos and files: send them one after the other.
-        first = None
+        sent = []
         for p in item.photos:
             send = context.bot.send_photo if p.kind == "photo" else context.bot.send_document
-            message = await send(chat_id, p.file_id)
-            first = first or message
-        return first
-    messages = await context.bot.send_media_group(chat_id, media)
-    return messages[0] if messages else None
+            sent.append(await send(chat_id, p.file_id))
+        return sent
+    return list(await context.bot.send_media_group(chat_id, media))
 
 
 async def refresh_posts(context: CampaignContext, cert_id: int) -> None:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -53,8 +60,11 @@ def _place(context: CampaignContext, language: str, report: RiskReport) -> str:
     return report.address or ""
 
 
-def _agency(context: CampaignContext, language: str, code: str | None) -> str:
-    return context.translator(language, f"risk-agency-{code}") if code else ""
+def _agency(context: CampaignContext, language: str, agency: str | None) -> str:
+    """The recorded agency name (older reports recorded a catalogue code instead)."""
+    if agency in risks.LEGACY_AGENCY_CODES:
+        return context.translator(language, f"risk-agency-{agency}")
+    return agency or ""
 
 
 # ---- the participant's draft -----------------------------------------------------------------
@@ -241,15 +251,29 @@ async def forward_pressed(update: Update, context: CampaignContext) -> None:
     await query.answer()
     assert found.report is not None
     report_id = found.report.id
+    # The position, not the name, travels in the button: names may be longer than the 64 bytes
+    # of callback data.
     rows = [
-        [button(context, language, f"risk-agency-{code}", f"risk:to:{report_id}:{code}")]
-        for code in risks.AGENCIES
+        [InlineKeyboardButton(name, callback_data=f"risk:to:{report_id}:{index}")]
+        for index, name in enumerate(context.campaign.risk_agencies)
     ]
     await context.bot.send_message(
         query.from_user.id,
         context.translator(language, "risk-ask-agency", id=report_id),
         reply_markup=keyboard(*rows),
     )
+
+
+def _label_of(message: MaybeInaccessibleMessage | None, data: str | None) -> str | None:
+    """The text of the pressed button as the leader saw it (None if it cannot be found)."""
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for key in row:
+            if key.callback_data == data:
+                return key.text
+    return None
 
 
 async def agency_pressed(update: Update, context: CampaignContext) -> None:
@@ -259,7 +283,15 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
     query, language = pressed
     pieces = (query.data or "").split(":")
     report_id = _report_id(query.data, parts=4)
-    agency = pieces[3] if len(pieces) == 4 else ""
+    choice = parse_int(pieces[3]) if len(pieces) == 4 else None
+    agency = risks.agency_at(context.campaign.risk_agencies, choice)
+    shown = _label_of(query.message, query.data)
+    if agency is not None and shown is not None and shown != agency:
+        # The campaign file's list changed since these buttons were sent: the position no longer
+        # names the agency the leader saw.
+        await query.answer(context.translator(language, "risk-agencies-changed"), show_alert=True)
+        await remove_buttons(query)
+        return
     done = await risks.forward(context.db, report_id, agency, query.from_user.id, context.now())
     if done.outcome is not Outcome.DONE:
         await _refuse(query, context, language, done.outcome)
@@ -342,6 +374,8 @@ async def leader_text_typed(update: Update, context: CampaignContext, kind: str,
 async def _tell_reporter(
     context: CampaignContext, report: RiskReport, key: str, agency: str = "", **args: str
 ) -> None:
+    if report.reporter_id < 0:  # the reporter erased their data: nobody to tell
+        return
     language = await language_of_id(context, report.reporter_id)
     text = context.translator(
         language,

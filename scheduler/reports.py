@@ -83,6 +83,16 @@ def personal_caption(
             carried=v.carried_minutes,
         ),
     ]
+    if s.risks is not None and s.risks.sent:
+        lines.append(
+            t(
+                language,
+                "report-personal-risks",
+                sent=s.risks.sent,
+                forwarded=s.risks.forwarded,
+                resolved=s.risks.resolved,
+            )
+        )
     if s.rewards:
         names = ", ".join(m.reward for m in s.rewards)
         lines.append(t(language, "report-personal-rewards", rewards=names))

@@ -3,7 +3,8 @@
 
 Erasing moves the person's kept rows (certifications, milestones, ideas, cheers, reports, and any
 other table whose foreign key points at ``participants``) to a new *anonymous* participant row
-with a negative id, then deletes the original row. The Telegram user id, name, school,
+with a negative id, then deletes the original row. Risk reports lose their location, photo and
+description on the way (see ``_strip_risk_reports``). The Telegram user id, name, school,
 neighbourhood and 1365 id are gone; the counts per day/round still add up. A person who writes to
 the bot again starts as a new visitor with no link to the anonymous row.
 """
@@ -18,7 +19,12 @@ import aiosqlite
 from storage.clock import to_text
 
 # Columns that hold a person's Telegram id without a foreign key (kept rows: re-keyed).
-_REKEY_PLAIN = (("photos", "sender_id"), ("refusals", "participant_id"), ("cheers", "user_id"))
+_REKEY_PLAIN = (
+    ("photos", "sender_id"),
+    ("refusals", "participant_id"),
+    ("cheers", "user_id"),
+    ("risk_report_steps", "actor_id"),  # the reporter's own 'submitted' step
+)
 # Rows that only make sense for the living chat with the person: deleted.
 _DELETE_ROWS = (
     ("pending_inputs", "user_id"),
@@ -154,6 +160,8 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
         "UPDATE refusals SET detail = NULL, file_unique_id = NULL WHERE participant_id = ?",
         (user_id,),
     )
+    if "risk_reports" in tables:
+        await _strip_risk_reports(conn, user_id)
     for table, column in _DELETE_ROWS:
         if table in tables:
             await conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
@@ -165,6 +173,32 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
         )
     await conn.execute("DELETE FROM participants WHERE user_id = ?", (user_id,))
     return True
+
+
+async def _strip_risk_reports(conn: aiosqlite.Connection, user_id: int) -> None:
+    """The person's risk reports keep what the statistics and /top need (category, status,
+    agency, dates, the steps taken) and lose what places the person: the coordinates, the typed
+    address, the photo and their own description (a trail of reports marks where a teenager
+    walks, often around home; the description names the spot too). Leaders' notes on those
+    reports go as well: "the light at 123 Yeongdeung-dong was fixed" repeats the address.
+    Unfinished drafts are simply deleted."""
+    await conn.execute(
+        "DELETE FROM risk_reports WHERE reporter_id = ? AND status = 'draft'", (user_id,)
+    )
+    await conn.execute(
+        """
+        UPDATE risk_reports
+        SET latitude = NULL, longitude = NULL, address = NULL, photo_file_id = NULL,
+            photo_kind = NULL, description = NULL
+        WHERE reporter_id = ?
+        """,
+        (user_id,),
+    )
+    await conn.execute(
+        "UPDATE risk_report_steps SET note = NULL "
+        "WHERE report_id IN (SELECT id FROM risk_reports WHERE reporter_id = ?)",
+        (user_id,),
+    )
 
 
 async def activity(conn: aiosqlite.Connection) -> list[tuple[int, list[str]]]:

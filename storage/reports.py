@@ -1,12 +1,15 @@
 """What the mid and final reports read: a round's accepted certifications per participant and
-per day, and the approved participants (plain parameterised SQL, revoked ones never count)."""
+per day, the approved participants, and how each person's risk reports fared (plain
+parameterised SQL, revoked certifications never count)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import aiosqlite
+
+from storage.clock import to_text
 
 
 @dataclass(frozen=True)
@@ -132,3 +135,32 @@ async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[Part
 async def approved_total(conn: aiosqlite.Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'approved'")
     return int((await cursor.fetchone())[0])
+
+
+@dataclass(frozen=True)
+class RiskCounts:
+    """One reporter's risk reports submitted in a period and what became of them so far."""
+
+    user_id: int
+    sent: int
+    forwarded: int  # passed to an agency (whatever happened after)
+    resolved: int
+
+
+async def risk_counts(
+    conn: aiosqlite.Connection, since: datetime, until: datetime
+) -> dict[int, RiskCounts]:
+    """Reports submitted from ``since`` up to (not including) ``until``, per reporter."""
+    cursor = await conn.execute(
+        """
+        SELECT reporter_id, COUNT(*), SUM(agency IS NOT NULL), SUM(status = 'resolved')
+        FROM risk_reports
+        WHERE status != 'draft' AND submitted_at >= ? AND submitted_at < ?
+        GROUP BY reporter_id
+        """,
+        (to_text(since), to_text(until)),
+    )
+    return {
+        row[0]: RiskCounts(row[0], int(row[1]), int(row[2]), int(row[3]))
+        for row in await cursor.fetchall()
+    }

@@ -125,3 +125,56 @@ async def posts(conn: aiosqlite.Connection, certification_id: int) -> list[tuple
         (certification_id,),
     )
     return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+
+async def remember_photo_posts(
+    conn: aiosqlite.Connection, certification_id: int, chat_id: int, message_ids: list[int]
+) -> None:
+    """The feed's photo messages of a certification in one chat (what /delete takes down)."""
+    await conn.executemany(
+        "INSERT OR IGNORE INTO review_post_photos (certification_id, chat_id, message_id) "
+        "VALUES (?, ?, ?)",
+        [(certification_id, chat_id, message_id) for message_id in message_ids],
+    )
+
+
+@dataclass(frozen=True)
+class FeedMessage:
+    """One review-feed message showing a person: a photo, or the card with their name."""
+
+    certification_id: int
+    chat_id: int
+    message_id: int
+    is_card: bool
+    posted_at: datetime | None  # when the certification was accepted (and posted)
+
+
+async def feed_messages_of(conn: aiosqlite.Connection, participant_id: int) -> list[FeedMessage]:
+    """Every feed message (cards and photos) of the person's certifications."""
+    cursor = await conn.execute(
+        """
+        SELECT c.id, m.chat_id, m.message_id, m.is_card, c.accepted_at
+        FROM certifications c
+        JOIN (
+            SELECT certification_id, chat_id, message_id, 1 AS is_card FROM review_posts
+            UNION ALL
+            SELECT certification_id, chat_id, message_id, 0 FROM review_post_photos
+        ) m ON m.certification_id = c.id
+        WHERE c.participant_id = ?
+        ORDER BY m.chat_id, m.message_id
+        """,
+        (participant_id,),
+    )
+    return [
+        FeedMessage(row[0], row[1], row[2], bool(row[3]), from_text(row[4]))
+        for row in await cursor.fetchall()
+    ]
+
+
+async def forget_feed_messages(conn: aiosqlite.Connection, certification_ids: set[int]) -> None:
+    """Drop the records of these certifications' feed messages (taken down or made anonymous)."""
+    for table in ("review_posts", "review_post_photos"):
+        await conn.executemany(
+            f"DELETE FROM {table} WHERE certification_id = ?",
+            [(cert_id,) for cert_id in sorted(certification_ids)],
+        )

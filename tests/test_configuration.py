@@ -156,7 +156,8 @@ def test_missing_or_broken_campaign_file_is_a_config_error(tmp_path):
 def _run_bot(args, env, cwd):
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        env={"PATH": "/usr/bin:/bin", **env},
+        # This checkout's code, not an installed copy of the bot.
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -261,3 +262,40 @@ def test_check_says_whether_updates_come_by_polling_or_webhook(tmp_path):
         "(listening on 0.0.0.0:8443/telegram/hook, secret set)"
     ) in webhook.stdout
     assert "abc_DEF-123" not in webhook.stdout  # the secret itself is never printed
+
+
+def test_risk_agencies_come_from_the_campaign_file_with_the_default_list_kept():
+    assert parse_campaign(MINIMAL).risk_agencies == (
+        "시청 시설관리팀",
+        "구청·행정복지센터",
+        "지구대·파출소 순찰팀",
+    )
+    example = load_campaign(ROOT / "campaign.example.toml")
+    assert example.risk_agencies[0] == "익산시청 시설관리과"
+    configured = parse_campaign({**MINIMAL, "risks": {"agencies": [" 익산시청 시설관리과 "]}})
+    assert configured.risk_agencies == ("익산시청 시설관리과",)
+
+
+@pytest.mark.parametrize(
+    "agencies",
+    [[], "익산시청", ["익산시청", ""], ["익산시청", 3], ["익산시청", "익산시청"], ["가" * 41]],
+)
+def test_a_bad_agency_list_names_risks_agencies(agencies):
+    with pytest.raises(ConfigError) as caught:
+        parse_campaign({**MINIMAL, "risks": {"agencies": agencies}})
+    assert caught.value.key == "risks.agencies"
+
+
+def test_check_names_a_bad_agency_list_in_one_line(tmp_path):
+    text = (ROOT / "campaign.example.toml").read_text()
+    first = 'agencies = ["익산시청 시설관리과",'
+    assert first in text
+    text = text.replace(first, 'agencies = ["", "익산시청 시설관리과",')
+    (tmp_path / "campaign.toml").write_text(text)
+    result = _run_bot(["check"], {"BOT_TOKEN": TOKEN, "LEADER_IDS": "1"}, tmp_path)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [
+        "configuration error: campaign.toml: risks.agencies: name 1 must be a non-empty text, "
+        "got ''"
+    ]

@@ -7,6 +7,7 @@ from bot import privacy
 from bot.context import CampaignContext
 from scheduler.maintenance import nightly_backup, retention_purge
 from storage import backups
+from tests.harness import start_harness, stop_harness
 from tests.support import kst
 
 
@@ -171,3 +172,181 @@ async def test_retention_purge_removes_old_personal_data_and_keeps_recent(bot, c
     assert counts[0] == 2
     recent = await _row(bot, "SELECT telegram_name FROM participants WHERE user_id = 1003")
     assert recent is not None and recent[0]
+
+
+async def _feed_messages(bot, user_id: int) -> dict[int, set[int]]:
+    """The review-feed messages (photos and card) of this person's certifications, per chat."""
+    return await _messages(
+        bot,
+        """
+        SELECT m.chat_id, m.message_id FROM (
+            SELECT certification_id, chat_id, message_id FROM review_posts
+            UNION ALL
+            SELECT certification_id, chat_id, message_id FROM review_post_photos
+        ) m JOIN certifications c ON c.id = m.certification_id
+        WHERE c.participant_id = ?
+        """,
+        user_id,
+    )
+
+
+async def _application_cards(bot, user_id: int) -> dict[int, set[int]]:
+    return await _messages(
+        bot, "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", user_id
+    )
+
+
+async def _messages(bot, sql: str, user_id: int) -> dict[int, set[int]]:
+    async with bot.services.database.transaction() as conn:
+        cursor = await conn.execute(sql, (user_id,))
+        found: dict[int, set[int]] = {}
+        for chat_id, message_id in await cursor.fetchall():
+            found.setdefault(chat_id, set()).add(message_id)
+        return found
+
+
+def _still_in_chat(bot, chat_id: int) -> set[int]:
+    return {m["message_id"] for m in bot.tg.sent_messages(chat_id)}
+
+
+async def test_delete_takes_my_photos_and_card_out_of_the_review_feed(bot):
+    leaders, minji, other = await _two_members(bot)
+    mine = await _feed_messages(bot, minji["id"])
+    theirs = await _feed_messages(bot, other["id"])
+    assert set(mine) == {leader["id"] for leader in leaders}
+    assert all(len(ids) == 3 for ids in mine.values())  # the album of two photos and the card
+    for chat_id, ids in (await _application_cards(bot, minji["id"])).items():
+        mine[chat_id] |= ids  # the application card with school and 1365 id goes too
+    bot.advance(hours=20)
+
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
+    deleted = {
+        int(call.params["chat_id"]): set(call.params["message_ids"])
+        for call in bot.tg.calls_of("deleteMessages")
+        if call.ok
+    }
+    assert deleted == mine
+    for chat_id, ids in mine.items():
+        left = _still_in_chat(bot, chat_id)
+        assert not ids & left and theirs[chat_id] <= left
+        assert not any("김민지" in text or "minji1365" in text for text in bot.texts(chat_id))
+    kept = await _row(bot, "SELECT COUNT(*) FROM review_post_photos")
+    assert kept[0] == sum(len(ids) - 1 for ids in theirs.values())  # only the other's album
+
+
+async def test_feed_posts_too_old_to_delete_lose_the_name_and_the_delete_still_succeeds(bot):
+    _, minji, _ = await _two_members(bot)
+    mine = await _feed_messages(bot, minji["id"])
+    cards = {
+        chat_id: message_id
+        for chat_id, message_id in await _all_rows(
+            bot, "SELECT chat_id, message_id FROM review_posts WHERE certification_id = "
+            "(SELECT id FROM certifications WHERE participant_id = ?)",
+            minji["id"],
+        )
+    }
+    bot.advance(days=3)  # bots may delete their messages for 48 hours only
+
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
+    assert not bot.tg.calls_of("deleteMessages")
+    for chat_id, message_id in cards.items():
+        card = bot.tg.message(chat_id, message_id)
+        assert card is not None and card["text"] == bot.t("privacy-message-erased")
+        assert not card.get("reply_markup")  # no Revoke button on a nameless card
+        assert mine[chat_id] <= _still_in_chat(bot, chat_id)  # photos: nothing a bot can do
+        assert not any("김민지" in text or "minji1365" in text for text in bot.texts(chat_id))
+
+
+async def test_a_feed_post_telegram_refuses_to_delete_never_fails_the_delete(bot):
+    _, minji, _ = await _two_members(bot)
+    mine = await _feed_messages(bot, minji["id"])
+    bot.tg.fail_next(
+        "deleteMessages", 400, "Bad Request: message can't be deleted", times=len(mine)
+    )
+    edits_before = len(bot.tg.calls_of("editMessageText"))
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
+    assert [call.ok for call in bot.tg.calls_of("deleteMessages")] == [False] * len(mine)
+    # The review card and the application card in each leader's chat lose the name instead.
+    edited = [c for c in bot.tg.calls_of("editMessageText")[edits_before:] if c.ok]
+    assert sorted(int(c.params["chat_id"]) for c in edited) == sorted(list(mine) * 2)
+    assert all(c.params["text"] == bot.t("privacy-message-erased") for c in edited)
+    gone = await _row(bot, "SELECT COUNT(*) FROM participants WHERE user_id = ?", minji["id"])
+    assert gone[0] == 0
+
+
+async def _all_rows(bot, sql: str, *args):
+    async with bot.services.database.transaction() as conn:
+        cursor = await conn.execute(sql, args)
+        return [tuple(row) for row in await cursor.fetchall()]
+
+
+async def test_delete_clears_where_my_risk_reports_were_but_keeps_them_for_the_statistics(bot):
+    leaders, minji, _ = await _two_members(bot)
+    await bot.say(minji, "/report")
+    await bot.press(minji, "risk:cat:light")
+    await bot.send(bot.factory.location(minji, 35.94812, 126.95761))
+    await bot.send_photo(minji)
+    await bot.say(minji, "우리 집 앞 골목 보안등이 꺼져 있어요")
+    await bot.say(minji, "/report")
+    await bot.press(minji, "risk:cat:vacant")
+    await bot.say(minji, "영등동 123 빈집")
+    await bot.press(minji, "risk:skipphoto")
+    await bot.say(minji, "밤에 사람이 드나들어요")
+    first, second = [row[0] for row in await _all_rows(bot, "SELECT id FROM risk_reports")]
+    await bot.press(leaders[0], f"risk:fwd:{first}")
+    await bot.press(leaders[0], f"risk:to:{first}:0")
+    await bot.press(leaders[0], f"risk:resolve:{first}")
+    await bot.say(leaders[0], "영등동 123 앞 보안등 교체 완료")
+    await bot.say(minji, "/report")  # an unfinished draft
+    await bot.press(minji, "risk:cat:cctv")
+
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+
+    reports = await _all_rows(
+        bot,
+        "SELECT id, reporter_id, status, category, agency, submitted_at IS NOT NULL, latitude, "
+        "longitude, address, photo_file_id, description FROM risk_reports ORDER BY id",
+    )
+    assert [r[:6] for r in reports] == [
+        (first, reports[0][1], "resolved", "light", "시청 시설관리팀", 1),
+        (second, reports[0][1], "submitted", "vacant", None, 1),
+    ]
+    assert reports[0][1] < 0  # the anonymous row, not Minji
+    assert all(r[6:] == (None, None, None, None, None) for r in reports)
+    steps = await _all_rows(bot, "SELECT actor_id, action, note FROM risk_report_steps")
+    assert minji["id"] not in {actor for actor, _, _ in steps}
+    assert all(note is None for _, _, note in steps)
+    assert [action for _, action, _ in steps] == ["submitted", "submitted", "forwarded", "resolved"]
+
+    # The open report can still be closed; nobody is left to tell.
+    sent_before = len(bot.tg.calls_of("sendMessage"))
+    await bot.press(leaders[1], f"risk:reject:{second}")
+    await bot.say(leaders[1], "중복 신고")
+    assert bot.last_text(leaders[1]["id"]) == bot.t("risk-rejected-done", id=second)
+    chats = {int(c.params["chat_id"]) for c in bot.tg.calls_of("sendMessage")[sent_before:]}
+    assert chats == {leaders[1]["id"]}
+
+
+async def test_delete_takes_my_album_and_card_out_of_the_campaign_group(tmp_path, campaign):
+    group = -1001234567890
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=group)
+    bot.tg.add_chat(bot.factory.group_chat(group, "group"))
+    try:
+        _, minji, other = await _two_members(bot)
+        mine = await _feed_messages(bot, minji["id"])
+        theirs = await _feed_messages(bot, other["id"])
+        assert len(mine[group]) == 3 and len(theirs[group]) == 3
+        await bot.say(minji, "/delete")
+        await bot.press(minji, "priv:delete:yes")
+        left = _still_in_chat(bot, group)
+        assert not mine[group] & left and theirs[group] <= left
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []

@@ -176,3 +176,49 @@ def test_longest_streak():
     days = {date(2027, 8, d) for d in (1, 2, 3, 5, 6, 9)}
     assert longest_streak(days) == 3
     assert longest_streak(set()) == 0
+
+
+async def _risk_report(bot, user, address: str) -> int:
+    from storage import risks
+
+    await bot.say(user, "/report")
+    await bot.press(user, "risk:cat:light")
+    await bot.say(user, address)
+    await bot.press(user, "risk:skipphoto")
+    await bot.say(user, "보안등이 꺼져 있어요")
+    async with bot.services.database.transaction() as conn:
+        return (await risks.submitted(conn))[-1].id
+
+
+async def test_the_personal_report_says_how_the_persons_risk_reports_helped(round_in_progress):
+    bot = round_in_progress
+    leader = bot.person(LEADER_IDS[0], "경위")
+    minji = bot.person(MINJI, "김민지")
+    bot.now = kst("2027-08-20", "20:00")
+    fixed, passed_on, refused = [
+        await _risk_report(bot, minji, place) for place in ("영등동 1", "영등동 2", "영등동 3")
+    ]
+    for report_id in (fixed, passed_on):
+        await bot.press(leader, f"risk:fwd:{report_id}")
+        await bot.press(leader, f"risk:to:{report_id}:0")
+    await bot.press(leader, f"risk:resolve:{fixed}")
+    await bot.say(leader, "보안등 교체 완료")
+    await bot.press(leader, f"risk:reject:{refused}")
+    await bot.say(leader, "사유지")
+    bot.now = kst("2027-09-10", "08:30")  # after the days the mid report covers: not counted
+    await _risk_report(bot, minji, "영등동 4")
+    async with bot.services.database.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'skipped' WHERE status = 'pending'")
+
+    bot.now = kst("2027-09-10", "09:00")
+    await run_report_job(bot)
+    await bot.services.outbox.drain(until_empty=True)
+    photos = report_photos(bot, "중간 리포트")
+    caption = photos[MINJI][0].params["caption"]
+    line = bot.t("report-personal-risks", sent=3, forwarded=2, resolved=1)
+    assert line in caption
+    assert "불안요소 3건 중 2건이 관련 기관에 전달됐고, 1건이 해결됐어요" in line
+    # Lines in order: the counts, then the risk reports, then the rewards.
+    assert caption.index("누적 2회") < caption.index(line) < caption.index("배지")
+    for other in (JUN, SORA):  # they reported nothing: no line at all
+        assert "🚨" not in photos[other][0].params["caption"]

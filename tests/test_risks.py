@@ -4,11 +4,14 @@ GeoJSON."""
 
 import io
 import json
+from dataclasses import replace
 
 from openpyxl import load_workbook
 
+from bot.campaign import parse_campaign
 from storage import risks
-from tests.harness import LEADER_IDS
+from tests.harness import LEADER_IDS, start_harness, stop_harness
+from tests.support import campaign_document, kst
 
 MINJI = 1001
 LEADER = LEADER_IDS[0]
@@ -49,7 +52,7 @@ async def test_a_report_with_a_location_reaches_the_leaders_and_is_forwarded_the
         assert bot.tg.calls_of("sendLocation")
 
     await bot.press(leaders[0], f"risk:fwd:{report_id}")
-    await bot.press(leaders[0], f"risk:to:{report_id}:cityhall")
+    await bot.press(leaders[0], f"risk:to:{report_id}:0")
     assert bot.last_text(LEADER) == bot.t(
         "risk-forwarded-done", id=report_id, agency="시청 시설관리팀"
     )
@@ -64,7 +67,7 @@ async def test_a_report_with_a_location_reaches_the_leaders_and_is_forwarded_the
     async with bot.services.database.transaction() as conn:
         report = await risks.get(conn, report_id)
         trail = await risks.steps(conn, report_id)
-    assert report is not None and report.status == "resolved" and report.agency == "cityhall"
+    assert report is not None and report.status == "resolved" and report.agency == "시청 시설관리팀"
     assert [(s.action, s.actor_id) for s in trail] == [
         ("submitted", MINJI),
         ("forwarded", LEADER),
@@ -103,7 +106,7 @@ async def test_only_leaders_press_the_buttons_and_strangers_cannot_report(bot):
     card = bot.message_with_button(LEADER, f"risk:fwd:{report_id}")
     for data in (
         f"risk:fwd:{report_id}",
-        f"risk:to:{report_id}:patrol",
+        f"risk:to:{report_id}:2",
         f"risk:resolve:{report_id}",
         f"risk:reject:{report_id}",
     ):
@@ -111,7 +114,8 @@ async def test_only_leaders_press_the_buttons_and_strangers_cannot_report(bot):
         assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text") == bot.t(
             "leaders-only"
         )
-    await bot.press(leaders[0], f"risk:to:{report_id}:nowhere", message=card)  # forged agency
+    for forged in ("nowhere", "3", "-1"):  # no such agency
+        await bot.press(leaders[0], f"risk:to:{report_id}:{forged}", message=card)
     async with bot.services.database.transaction() as conn:
         report = await risks.get(conn, report_id)
     assert report is not None and report.status == "submitted"
@@ -137,7 +141,7 @@ async def test_export_reports_gives_xlsx_and_geojson_to_leaders_only(bot):
     await _report_with_location(bot, minji)
     report_id = await _report_id(bot)
     await bot.press(leaders[0], f"risk:fwd:{report_id}")
-    await bot.press(leaders[0], f"risk:to:{report_id}:patrol")
+    await bot.press(leaders[0], f"risk:to:{report_id}:2")
 
     await bot.say(minji, "/export reports")
     assert bot.last_text(MINJI) == bot.t("leaders-only")
@@ -159,3 +163,88 @@ async def test_export_reports_gives_xlsx_and_geojson_to_leaders_only(bot):
     (feature,) = collection["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [126.95761, 35.94812]}
     assert feature["properties"]["status"] == "forwarded"
+
+
+async def test_the_campaign_files_agencies_are_the_forward_buttons_and_the_choice_is_recorded(
+    tmp_path,
+):
+    document = campaign_document()
+    document["risks"] = {"agencies": ["익산시청 시설관리과", "모현동 행정복지센터"]}
+    bot = await start_harness(tmp_path, parse_campaign(document), kst("2027-08-16", "19:00"))
+    try:
+        leaders, minji = await _ready(bot)
+        await _report_with_location(bot, minji)
+        report_id = await _report_id(bot)
+        await bot.press(leaders[0], f"risk:fwd:{report_id}")
+        assert bot.last_text(LEADER) == bot.t("risk-ask-agency", id=report_id)
+        markup = bot.tg.last_sent_message(LEADER)["reply_markup"]["inline_keyboard"]
+        assert [(b["text"], b["callback_data"]) for row in markup for b in row] == [
+            ("익산시청 시설관리과", f"risk:to:{report_id}:0"),
+            ("모현동 행정복지센터", f"risk:to:{report_id}:1"),
+        ]
+
+        await bot.press(leaders[0], f"risk:to:{report_id}:1")
+        assert bot.last_text(LEADER) == bot.t(
+            "risk-forwarded-done", id=report_id, agency="모현동 행정복지센터"
+        )
+        assert "모현동 행정복지센터" in bot.last_text(MINJI)
+        async with bot.services.database.transaction() as conn:
+            report = await risks.get(conn, report_id)
+            trail = await risks.steps(conn, report_id)
+        assert report is not None and report.agency == "모현동 행정복지센터"
+        assert [(s.action, s.agency) for s in trail] == [
+            ("submitted", None),
+            ("forwarded", "모현동 행정복지센터"),
+        ]
+
+        await bot.say(leaders[0], "/export reports")
+        xlsx = next(
+            f.data
+            for c in bot.tg.calls_of("sendDocument")
+            for f in c.files.values()
+            if f.filename.endswith(".xlsx")
+        )
+        rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+        assert rows[1][7] == "모현동 행정복지센터"
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
+
+
+async def test_a_report_forwarded_before_agencies_were_configurable_still_shows_its_agency(bot):
+    leaders, minji = await _ready(bot)
+    await _report_with_location(bot, minji)
+    report_id = await _report_id(bot)
+    async with bot.services.database.transaction() as conn:  # as an older version recorded it
+        await risks.change_status(conn, report_id, "forwarded", LEADER, bot.now, agency="patrol")
+    await bot.say(leaders[0], "/export reports")
+    xlsx = next(
+        f.data
+        for c in bot.tg.calls_of("sendDocument")
+        for f in c.files.values()
+        if f.filename.endswith(".xlsx")
+    )
+    rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert rows[1][7] == bot.t("risk-agency-patrol")
+
+
+async def test_agency_buttons_from_before_the_list_changed_are_refused_not_misrecorded(bot):
+    leaders, minji = await _ready(bot)
+    await _report_with_location(bot, minji)
+    report_id = await _report_id(bot)
+    await bot.press(leaders[0], f"risk:fwd:{report_id}")
+    # The station edits the campaign file and restarts before the leader presses.
+    campaign = bot.app.bot_data.campaign
+    bot.app.bot_data.campaign = replace(campaign, risk_agencies=("익산시청 시설관리과",))
+    await bot.press(leaders[0], f"risk:to:{report_id}:0")
+    answer = bot.tg.calls_of("answerCallbackQuery")[-1].params
+    assert answer.get("text") == bot.t("risk-agencies-changed") and answer.get("show_alert")
+    async with bot.services.database.transaction() as conn:
+        report = await risks.get(conn, report_id)
+    assert report is not None and report.status == "submitted" and report.agency is None
+
+    await bot.press(leaders[0], f"risk:fwd:{report_id}")  # asked again: today's list
+    await bot.press(leaders[0], f"risk:to:{report_id}:0")
+    async with bot.services.database.transaction() as conn:
+        report = await risks.get(conn, report_id)
+    assert report is not None and report.agency == "익산시청 시설관리과"

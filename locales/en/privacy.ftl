@@ -12,3 +12,6 @@ privacy-delete-kept = Nothing was deleted. Your data stays as it is.
 privacy-backup-caption = Database backup. It contains personal data of minors: keep it private and delete it when you no longer need it.
 privacy-backup-too-big = The backup is too big to send through Telegram. The nightly copies are in { $folder } on the server.
 privacy-private-only = Please use this command in a private chat with the bot.
+# A message about a person who erased their data (review-feed card, application card), when it
+# is too old (48 hours) to delete.
+privacy-message-erased = 🗑 Removed at the participant's request.

@@ -10,6 +10,35 @@ report-personal-body =
         [0] {""}
        *[other] , { $carried } min carried
     }
+# How the person's risk reports of the round helped (left out when they sent none).
+report-personal-risks = 🚨 { $sent ->
+        [1] { $resolved ->
+            [0] { $forwarded ->
+                [0] Thank you for the risk you reported this round!
+               *[other] The risk you reported this round went to the agency in charge. We'll tell you when it's fixed.
+            }
+           *[other] { $forwarded ->
+                [0] The risk you reported this round has been fixed. Thank you!
+               *[other] The risk you reported this round went to an agency and has been fixed. Thank you!
+            }
+        }
+       *[other] { $resolved ->
+            [0] { $forwarded ->
+                [0] Thank you for the { $sent } risks you reported this round!
+               *[other] Of the { $sent } risks you reported this round, { $forwarded } went to the agency in charge. We'll tell you when { $forwarded ->
+                    [1] it's
+                   *[other] they're
+                } fixed.
+            }
+           *[other] Of the { $sent } risks you reported this round, { $forwarded ->
+                [0] { $resolved }
+               *[other] { $forwarded } went to an agency and { $resolved }
+            } { $resolved ->
+                [1] has
+               *[other] have
+            } been fixed. Thank you!
+        }
+    }
 report-personal-rewards = 🏅 Rewards reached: { $rewards }
 report-personal-no-rewards = 🏅 No reward reached yet.
 report-personal-next = 🎯 { $remaining } more to '{ $reward }'.

@@ -34,9 +34,12 @@ button-risk-resolve = ✅ Resolved
 button-risk-reject = Reject
 button-risk-keep = Stop
 risk-ask-agency = Which agency should report #{ $id } go to?
+# Agencies come from the campaign file ([risks] agencies); these name the codes reports
+# forwarded by older versions recorded.
 risk-agency-cityhall = City hall facility team
 risk-agency-district = District office
 risk-agency-patrol = Police patrol unit
+risk-agencies-changed = The list of agencies has changed. Please press '🏛 Forward to an agency' again.
 risk-forwarded-done = Recorded: report #{ $id } forwarded to { $agency }.
 risk-ask-resolve-note = How was report #{ $id } resolved? Type a note; the reporter will read it.
 risk-ask-reject-reason = Why is report #{ $id } rejected? Type the reason; the reporter will read it.

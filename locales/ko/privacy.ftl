@@ -12,3 +12,6 @@ privacy-delete-kept = 아무것도 삭제하지 않았어요. 정보는 그대�
 privacy-backup-caption = 데이터베이스 백업입니다. 미성년자의 개인정보가 들어 있으니 외부에 공유하지 말고, 필요가 없어지면 삭제하세요.
 privacy-backup-too-big = 백업 파일이 너무 커서 텔레그램으로 보낼 수 없어요. 매일 밤 만드는 사본이 서버의 { $folder } 폴더에 있어요.
 privacy-private-only = 이 명령은 봇과의 1:1 대화에서 사용해 주세요.
+# A message about a person who erased their data (review-feed card, application card), when it
+# is too old (48 hours) to delete.
+privacy-message-erased = 🗑 참여자의 요청으로 삭제된 내용이에요.

@@ -10,6 +10,29 @@ report-personal-body =
         [0] {""}
        *[other] , 적립 { $carried }분
     }
+# How the person's risk reports of the round helped (left out when they sent none).
+report-personal-risks = 🚨 { $sent ->
+        [1] { $resolved ->
+            [0] { $forwarded ->
+                [0] 이번 차수에 불안요소 1건을 알려 주셔서 고마워요!
+               *[other] 이번 차수에 알려 주신 불안요소가 관련 기관에 전달됐어요. 해결되면 알려 드릴게요.
+            }
+           *[other] { $forwarded ->
+                [0] 이번 차수에 알려 주신 불안요소가 해결됐어요. 고마워요!
+               *[other] 이번 차수에 알려 주신 불안요소가 관련 기관에 전달돼 해결됐어요. 고마워요!
+            }
+        }
+       *[other] { $resolved ->
+            [0] { $forwarded ->
+                [0] 이번 차수에 불안요소 { $sent }건을 알려 주셔서 고마워요!
+               *[other] 이번 차수에 알려 주신 불안요소 { $sent }건 중 { $forwarded }건이 관련 기관에 전달됐어요. 해결되면 알려 드릴게요.
+            }
+           *[other] { $forwarded ->
+                [0] 이번 차수에 알려 주신 불안요소 { $sent }건 중 { $resolved }건이 해결됐어요. 고마워요!
+               *[other] 이번 차수에 알려 주신 불안요소 { $sent }건 중 { $forwarded }건이 관련 기관에 전달됐고, { $resolved }건이 해결됐어요. 고마워요!
+            }
+        }
+    }
 report-personal-rewards = 🏅 달성한 포상: { $rewards }
 report-personal-no-rewards = 🏅 아직 달성한 포상이 없어요.
 report-personal-next = 🎯 다음 포상 '{ $reward }'까지 { $remaining }회 남았어요.

@@ -34,9 +34,12 @@ button-risk-resolve = ✅ 해결됨
 button-risk-reject = 반려
 button-risk-keep = 그만두기
 risk-ask-agency = 신고 #{ $id }을(를) 어느 기관에 연계할까요?
+# Agencies come from the campaign file ([risks] agencies); these name the codes reports
+# forwarded by older versions recorded.
 risk-agency-cityhall = 시청 시설관리팀
 risk-agency-district = 구청·행정복지센터
 risk-agency-patrol = 지구대·파출소 순찰팀
+risk-agencies-changed = 기관 목록이 바뀌었어요. '🏛 기관에 연계'를 다시 눌러 주세요.
 risk-forwarded-done = 신고 #{ $id }을(를) { $agency }에 연계했다고 기록했어요.
 risk-ask-resolve-note = 신고 #{ $id }이(가) 어떻게 해결됐는지 적어 주세요. 신고자에게 전해져요.
 risk-ask-reject-reason = 신고 #{ $id }을(를) 반려하는 이유를 적어 주세요. 신고자에게 전해져요.
