@@ -7,6 +7,7 @@ import html
 import logging
 import traceback
 from collections import OrderedDict
+from collections.abc import Awaitable
 from weakref import WeakKeyDictionary
 
 from telegram import Update
@@ -28,6 +29,18 @@ def signature(error: BaseException) -> str:
     ours = [f for f in frames if "site-packages" not in f.filename] or frames
     where = f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
     return f"{type(error).__name__}@{where}"
+
+
+async def quietly(call: Awaitable[object], what: str) -> bool:
+    """Await a cosmetic Bot API call (a callback answer that stops a button's spinner, buttons
+    taken off, a leader's copy of a card refreshed) whose failure must not stop the action it
+    belongs to half-way; False (and a log line) if it failed."""
+    try:
+        await call
+    except TelegramError as error:
+        log.warning("%s failed; the action goes on: %s", what, error)
+        return False
+    return True
 
 
 # update_ids already apologised for, per application: several handler groups may fail on the

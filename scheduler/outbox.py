@@ -34,13 +34,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
     InvalidToken,
+    NetworkError,
     RetryAfter,
     TelegramError,
 )
@@ -94,6 +95,38 @@ def outbox_bot(bot: Bot) -> Bot:
         get_updates_request=bot.request,  # never used; avoids creating an idle client
         local_mode=bot.local_mode,
     )
+
+
+async def send_or_queue(
+    bot: Bot,
+    db: Database,
+    chat_id: int,
+    text: str,
+    *,
+    key: str,
+    now: datetime,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send now; if Telegram cannot be reached just now (5xx, 429, a dropped connection, a
+    time-out), plan the same message in the outbox under ``key`` and return None.
+
+    For a message that reports something already committed (a decision, an accepted
+    certification): the action must not look undone, or be half-done, because its report
+    failed. The sender retries the row. A time-out may hide a message Telegram did deliver; it
+    is then delivered twice rather than risk never arriving (no bot can tell the two apart).
+    """
+    try:
+        return await bot.send_message(chat_id, text, reply_markup=reply_markup)
+    except (NetworkError, RetryAfter) as error:
+        log.warning("message to %s queued in the outbox (%s): %s", chat_id, key, error)
+    payload: dict[str, Any] = {"text": text}
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup.to_dict()
+    async with db.transaction() as conn:
+        await outbox.plan(
+            conn, key=key, chat_id=chat_id, kind="text", payload=payload, not_before=now, now=now
+        )
+    return None
 
 
 @dataclass(frozen=True)
