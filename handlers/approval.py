@@ -222,7 +222,8 @@ async def _finish_decision(
     if result.decision is Decision.ALREADY_DECIDED:
         line = await _decision_line(context, language, person)
         if query:
-            await query.answer(line, show_alert=True)
+            # A redelivered press answers the same query twice; Telegram refuses the second.
+            await quietly(query.answer(line, show_alert=True), "callback answer")
         else:
             await reply(update, context, language, "application-already-decided", line=line)
         await _refresh_cards(context, result)
