@@ -370,3 +370,55 @@ def test_killed_at_random_points_the_campaign_loses_nothing_and_sends_nothing_tw
     broadcast = [c for c, t in sent_texts if t == NEWS]
     assert len(broadcast) == len(set(broadcast)), "a broadcast reached someone twice"
     print(f"kills={bot.kills} seed={SEED} people={PEOPLE} interrupted_outbox_rows={interrupted}")
+
+
+def test_a_message_caught_in_flight_by_a_kill_is_marked_interrupted_and_never_sent_again(world):
+    """The one case exactly-once cannot be had: Telegram delivered the broadcast, its answer
+    never came back, and the bot was killed while waiting. After the restart the row is marked
+    interrupted (and logged), not sent again: the participant has it once."""
+    server, factory, bot = world
+    script = Script(server, factory, bot)
+    f = factory
+    leader = f.user(LEADER, "경위")
+    minji = f.user(1001, "민지")
+    script.step(lambda: f.text(leader, "/start"), LEADER, "안녕하세요")
+    script.step(lambda: f.text(minji, "/start"), 1001, "안녕하세요")
+    script.step(script.press(minji, "apply:begin"), 1001, "이름")
+    script.step(lambda: f.text(minji, "김민지"), 1001, "어디에 해당")
+    script.step(script.press(minji, "apply:category:high"), 1001, "학교")
+    script.step(lambda: f.text(minji, "익산고등학교"), 1001, "동")
+    script.step(lambda: f.text(minji, "영등동"), 1001, "1365")
+    script.step(lambda: f.text(minji, "minji1365"), 1001, "개인정보")
+    script.step(script.press(minji, "apply:consent:yes"), 1001, "접수")
+    server.wait_for(lambda c: c.ok and "app:approve:1001" in str(c.params.get("reply_markup")))
+    since = server.mark()
+    script.step(script.press(leader, "app:approve:1001"), LEADER, "")
+    assert script.wait_reply(1001, since, "승인됐어요")
+    script.step(lambda: f.text(leader, "/broadcast"), LEADER, "")
+    script.step(lambda: f.text(leader, NEWS), LEADER, NEWS)
+
+    # Telegram takes the broadcast to 민지 but its answer is lost; the bot is killed waiting.
+    server.telegram.inject_fault("lost_answer", method="sendMessage", chat_id=1001)
+    script.step(script.press(leader, "bc:send"), LEADER, "")
+    deadline = time.monotonic() + 20
+    while not server.telegram.faults_fired:
+        assert time.monotonic() < deadline, "the outbox never sent the broadcast"
+        time.sleep(0.02)
+    bot.kill()
+    bot.start()
+    deadline = time.monotonic() + 20
+    while bot.query("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")[0][0]:
+        assert time.monotonic() < deadline, "the interrupted row was never settled"
+        time.sleep(0.1)
+    time.sleep(1.5)  # a few more outbox ticks: nothing may be sent again
+    assert bot.stop() == 0
+
+    rows = bot.query("SELECT status, last_error FROM outbox WHERE chat_id = 1001")
+    assert ("failed", INTERRUPTED) in rows
+    got = [
+        c
+        for c in server.telegram.calls_of("sendMessage")
+        if c.params.get("text") == NEWS and c.params.get("chat_id") == 1001
+    ]
+    assert len(got) == 1  # delivered once (its answer lost), never again
+    assert "interrupted" in bot.log.read_text(encoding="utf-8")

@@ -267,6 +267,7 @@ class _PlannedFault:
     kind: str
     method: str | None  # None: any method but getUpdates
     call: int  # the n-th matching call from when it was planned, 1-based
+    chat_id: int | None = None  # only calls to this chat count
     seen: int = 0
 
 
@@ -874,14 +875,16 @@ class FakeTelegram:
                 _InjectedFailure(status, description, retry_after, times)
             )
 
-    def inject_fault(self, kind: str, *, method: str | None = None, call: int = 1) -> None:
+    def inject_fault(
+        self, kind: str, *, method: str | None = None, call: int = 1, chat_id: int | None = None
+    ) -> None:
         """Make the ``call``-th Bot API call from now (of ``method``, or of any method but
         getUpdates) fail with ``kind``, one of :data:`FAULT_KINDS`.
 
         ``"500"`` and ``"429"`` are Telegram's answers; ``"timeout"``, ``"drop"`` and
         ``"lost_answer"`` raise :class:`TransportFault` from :meth:`handle`, which
         :class:`FakeRequest` turns into PTB's ``TimedOut`` / ``NetworkError`` and the HTTP
-        server into a silent or cut connection.
+        server into a silent or cut connection. With ``chat_id``, only calls to that chat count.
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {kind!r}; one of {FAULT_KINDS}")
@@ -893,7 +896,7 @@ class FakeTelegram:
         if call < 1:
             raise ValueError("call counts from 1")
         with self._lock:
-            self._faults.append(_PlannedFault(kind, name, call))
+            self._faults.append(_PlannedFault(kind, name, call, chat_id))
 
     def clear_faults(self) -> None:
         """Forget every planned fault that has not fired yet."""
@@ -906,13 +909,15 @@ class FakeTelegram:
         with self._lock:
             return [c for c in self.calls[since:] if c.method != "getUpdates"]
 
-    def _planned_fault(self, name: str) -> str | None:
+    def _planned_fault(self, name: str, params: Mapping[str, Any]) -> str | None:
         """The kind of fault this call gets, if one is due (counts the call either way)."""
         due = None
         for fault in list(self._faults):
             if fault.method is None and name == "getUpdates":
                 continue
             if fault.method is not None and fault.method != name:
+                continue
+            if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
                 continue
             fault.seen += 1
             if fault.seen == fault.call and due is None:
@@ -1178,7 +1183,7 @@ class FakeTelegram:
         with self._cond:
             name = spec_method_name(method)
             recorded_params: dict[str, Any] = dict(params)
-            fault = self._planned_fault(name) if name is not None and not forced else None
+            fault = self._planned_fault(name, params) if name is not None and not forced else None
             try:
                 if name is None:
                     raise ApiError(404, "Not Found")
