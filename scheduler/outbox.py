@@ -20,6 +20,10 @@ An ``Application`` built with ``AIORateLimiter`` would retry a 429 itself (up to
 ``rate_limit_args`` cannot turn that off (0 falls back to the default). The sender therefore
 talks through a twin ``Bot`` without a rate limiter that shares the application's connection
 pool (``outbox_bot``), so every 429 reaches this code.
+
+``send_or_queue`` is how handlers report a step already committed (a decision to the applicant,
+a certification's answer): sent at once, or, when Telegram cannot be reached just then, planned
+here so the step never looks undone or stays half-done because its message failed.
 """
 
 from __future__ import annotations

@@ -334,3 +334,43 @@ async def test_with_ptbs_rate_limiter_a_429_is_waited_out_and_the_reply_arrives_
         assert await _cert_count("accepted")(bot) == 1
     finally:
         await stop_harness(bot)
+
+
+async def test_injected_faults_reach_ptb_as_telegram_and_the_network_would_raise_them():
+    """The fakes' faults, in-process and over HTTP, arrive as PTB's own exceptions."""
+    from telegram import Bot
+    from telegram.error import NetworkError, RetryAfter, TimedOut
+    from telegram.request import HTTPXRequest
+
+    from tests.fakes import FakeBotApiServer
+
+    expected = {
+        "500": NetworkError,
+        "429": RetryAfter,
+        "timeout": TimedOut,
+        "drop": NetworkError,
+        "lost_answer": TimedOut,
+    }
+    tg = FakeTelegram()
+    tg.add_chat({"id": MINJI, "type": "private", "first_name": "민지"})
+    async with Bot(tg.token, request=FakeRequest(tg)) as bot:
+        for kind, error in expected.items():
+            tg.inject_fault(kind, method="sendMessage")
+            with pytest.raises(error):
+                await bot.send_message(MINJI, kind)
+        await bot.send_message(MINJI, "after the faults")
+    # A lost answer was carried out; the others were not.
+    assert [m["text"] for m in tg.sent_messages(MINJI)] == ["lost_answer", "after the faults"]
+
+    with FakeBotApiServer(FakeTelegram(), fault_timeout_seconds=1.0) as server:
+        server.telegram.add_chat({"id": MINJI, "type": "private", "first_name": "민지"})
+        request = HTTPXRequest(read_timeout=0.3)
+        async with Bot(server.token, base_url=server.base_url, request=request) as bot:
+            server.telegram.inject_fault("drop", method="sendMessage")
+            with pytest.raises(NetworkError):
+                await bot.send_message(MINJI, "dropped")
+            server.telegram.inject_fault("timeout", method="sendMessage")
+            with pytest.raises(TimedOut):
+                await bot.send_message(MINJI, "silent")
+            await bot.send_message(MINJI, "fine again")
+        assert [m["text"] for m in server.telegram.sent_messages(MINJI)] == ["fine again"]
