@@ -374,3 +374,49 @@ async def test_injected_faults_reach_ptb_as_telegram_and_the_network_would_raise
                 await bot.send_message(MINJI, "silent")
             await bot.send_message(MINJI, "fine again")
         assert [m["text"] for m in server.telegram.sent_messages(MINJI)] == ["fine again"]
+
+
+# ---- what the walk found, one by one ---------------------------------------------------------
+
+
+async def test_a_failed_button_answer_does_not_leave_an_approval_half_done(bot):
+    ctx = await _applied(bot)
+    bot.tg.inject_fault("500", method="answerCallbackQuery")
+    await _approve(bot, ctx)
+    assert await _status_count("approved")(bot) == 1
+    assert _texts_with(bot, MINJI, "승인됐어요") == 1  # before, the applicant never heard
+    card = bot.tg.sent_messages(LEADER)[-1]
+    assert "app:approve" not in str(card.get("reply_markup"))  # the leader's card shows it
+
+
+async def test_an_application_reaches_a_leader_whose_card_failed_through_the_outbox(bot):
+    ctx = await _until_consent(bot)
+    bot.tg.inject_fault("500", method="sendMessage", chat_id=LEADER_IDS[0])
+    await _apply(bot, ctx)
+    assert bot.errors == []
+    assert "접수" in bot.last_text(MINJI)
+    await bot.services.outbox.drain(until_empty=True)
+    assert _cards(bot) == 1  # each leader has the card once
+
+
+async def test_an_end_photo_answer_lost_to_a_500_arrives_later_and_a_resend_adds_nothing(bot):
+    ctx = await _end_setup(bot)
+    bot.tg.inject_fault("500", method="sendMessage", chat_id=MINJI)
+    await _send_photo(bot, ctx)
+    assert bot.errors == []  # no apology for a certification that counted
+    assert bot.t("error-apology") not in bot.texts(MINJI)
+    await bot.services.outbox.drain(until_empty=True)
+    assert _texts_with(bot, MINJI, "인증 완료") == 1
+    await _send_photo(bot, ctx)  # 민지 sends it again anyway
+    assert await _cert_count("accepted")(bot) == 1
+
+
+async def test_a_revocation_reaches_the_participant_though_the_leaders_reply_failed(bot):
+    ctx = await _revoke_setup(bot)
+    bot.tg.inject_fault("500", method="sendMessage", chat_id=LEADER)
+    await _revoke(bot, ctx)
+    assert _texts_with(bot, MINJI, "사진이 흐려서") == 1  # told before the leader's reply
+    bot.errors.clear()  # the leader's failed confirmation was apologised for
+    await _revoke(bot, ctx)  # the leader types the reason again
+    assert await _cert_count("revoked")(bot) == 1
+    assert _texts_with(bot, MINJI, "사진이 흐려서") == 1
