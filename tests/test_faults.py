@@ -93,6 +93,8 @@ class Action:
     effects: Callable[[Harness], Awaitable[int]]  # how many times it happened, per the store
     told: Callable[[Harness], int]  # how many times whoever must learn of it was told
     told_once: bool = True  # False: each try is answered (a photo sent twice gets two replies)
+    # What tells the person it did not happen: the apology, or the step's own refusal.
+    sorry: tuple[str, ...] = ("error-apology",)
 
 
 async def _apply(bot: Harness, ctx: Ctx) -> None:
@@ -217,6 +219,7 @@ ACTIONS = [
         _cert_count("awaiting_end"),
         lambda bot: _texts_with(bot, MINJI, "시작 사진 받았어요"),
         told_once=False,
+        sorry=("error-apology", "photo-download-failed"),
     ),
     Action(
         "end photo",
@@ -225,6 +228,7 @@ ACTIONS = [
         MINJI,
         _cert_count("accepted"),
         lambda bot: _texts_with(bot, MINJI, "인증 완료"),
+        sorry=("error-apology", "photo-download-failed"),
     ),
     Action(
         "revoke",
@@ -273,12 +277,16 @@ async def test_a_fault_at_any_call_leaves_the_action_done_once_or_clearly_not_do
             effects = await action.effects(bot)
             assert effects <= 1, where
             if effects == 0:
+                # Not done: the person was told so ("try again in a moment"), in their chat.
+                sorry = {bot.services.translator("ko", key) for key in action.sorry}
                 heard = [
                     c
                     for c in bot.tg.api_calls(since)
-                    if c.ok and c.params.get("chat_id") == action.actor
+                    if c.ok
+                    and c.params.get("chat_id") == action.actor
+                    and c.params.get("text") in sorry
                 ]
-                assert heard, f"{where}: not done, and nobody told {action.actor}"
+                assert heard, f"{where}: not done, and {action.actor} was not told so"
 
             await action.act(bot, ctx)  # the person tries again
             await bot.services.outbox.drain(until_empty=True)
