@@ -427,3 +427,17 @@ def test_a_message_caught_in_flight_by_a_kill_is_marked_interrupted_and_never_se
     ]
     assert len(got) == 1  # delivered once (its answer lost), never again
     assert "interrupted" in bot.log.read_text(encoding="utf-8")
+
+
+def test_polling_carries_on_when_telegram_fails_get_updates(world):
+    """getUpdates answered with 500, 429 or a cut connection: PTB's polling loop tries again
+    and the update is handled, without a restart."""
+    server, factory, bot = world
+    leader = factory.user(LEADER, "경위")
+    script = Script(server, factory, bot)
+    for kind in ("500", "429", "drop"):
+        server.telegram.inject_fault(kind, method="getUpdates")
+        since = script._deliver(factory.text(leader, "/start"))
+        assert script.wait_reply(LEADER, since, "안녕하세요", timeout=30), kind
+    assert [k for k, _ in server.telegram.faults_fired] == ["500", "429", "drop"]
+    assert bot.process is not None and bot.process.poll() is None
