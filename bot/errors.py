@@ -6,6 +6,9 @@ from __future__ import annotations
 import html
 import logging
 import traceback
+from collections import OrderedDict
+from collections.abc import Awaitable
+from weakref import WeakKeyDictionary
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
@@ -28,6 +31,35 @@ def signature(error: BaseException) -> str:
     return f"{type(error).__name__}@{where}"
 
 
+async def quietly(call: Awaitable[object], what: str) -> bool:
+    """Await a cosmetic Bot API call (a callback answer that stops a button's spinner, buttons
+    taken off, a leader's copy of a card refreshed) whose failure must not stop the action it
+    belongs to half-way; False (and a log line) if it failed."""
+    try:
+        await call
+    except TelegramError as error:
+        log.warning("%s failed; the action goes on: %s", what, error)
+        return False
+    return True
+
+
+# update_ids already apologised for, per application: several handler groups may fail on the
+# same update (the store is locked for all of them), and the person should read "try again"
+# once, not twice.
+_APOLOGISED: WeakKeyDictionary[object, OrderedDict[int, None]] = WeakKeyDictionary()
+_REMEMBERED = 1000
+
+
+def _first_error_of(update: Update, application: object) -> bool:
+    seen = _APOLOGISED.setdefault(application, OrderedDict())
+    if update.update_id in seen:
+        return False
+    seen[update.update_id] = None
+    while len(seen) > _REMEMBERED:
+        seen.popitem(last=False)
+    return True
+
+
 async def on_error(update: object, context: CampaignContext) -> None:
     error = context.error
     if error is None:
@@ -38,8 +70,10 @@ async def on_error(update: object, context: CampaignContext) -> None:
     user = update.effective_user
     chat = update.effective_chat
     language = language_for(None, user.language_code if user else None)
-    if chat is not None and chat.type == "private":
+    if chat is not None and chat.type == "private" and _first_error_of(update, context.application):
         key = "error-store-busy" if isinstance(error, StoreUnavailable) else "error-apology"
+        if isinstance(error, StoreUnavailable):
+            log.warning("told %s to try again shortly: %s", chat.id, error)
         try:
             await context.bot.send_message(chat.id, context.translator(language, key))
         except TelegramError:

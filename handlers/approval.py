@@ -18,6 +18,7 @@ from telegram.ext import (
 from bot import approval
 from bot.approval import Decision, JoinRequestOutcome
 from bot.context import CampaignContext
+from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
 from handlers.common import (
     button,
@@ -30,6 +31,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
+from scheduler.outbox import send_or_queue
 from storage import participants
 from storage.participants import Participant
 
@@ -89,17 +91,25 @@ async def send_cards(context: CampaignContext, person: Participant) -> None:
     sent: list[tuple[int, int]] = []
     for leader_id in sorted(context.settings.leader_ids):
         language = await language_of_id(context, leader_id)
+        applied = person.applied_at.isoformat() if person.applied_at else ""
         try:
-            message = await context.bot.send_message(
+            # Telegram unreachable just now: the outbox delivers the card later (its buttons
+            # work the same; only its refresh after the decision is skipped).
+            message = await send_or_queue(
+                context.bot,
+                context.db,
                 leader_id,
                 card_text(context, language, person),
+                key=f"card:{person.user_id}:{leader_id}:{applied}",
+                now=context.now(),
                 reply_markup=card_buttons(context, language, person.user_id),
             )
         except (Forbidden, BadRequest) as error:
             # A leader who never opened the bot cannot be messaged; the others still are.
             log.warning("cannot send the application card to leader %s: %s", leader_id, error)
             continue
-        sent.append((leader_id, message.message_id))
+        if message is not None:
+            sent.append((leader_id, message.message_id))
     await approval.remember_cards(context.db, person.user_id, sent)
 
 
@@ -138,6 +148,8 @@ async def _refresh_cards(context: CampaignContext, result: approval.DecisionResu
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 log.info("could not update card %s/%s: %s", chat_id, message_id, error)
+        except TelegramError as error:  # a leader's copy; the decision itself stands
+            log.warning("could not update card %s/%s: %s", chat_id, message_id, error)
 
 
 async def _tell_applicant(context: CampaignContext, result: approval.DecisionResult) -> None:
@@ -173,7 +185,9 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
     if person.status == "approved":
         markup = keyboard([button(context, language, "button-certify", "cert:begin")])
     try:
-        await context.bot.send_message(
+        await send_or_queue(
+            context.bot,
+            context.db,
             person.user_id,
             context.translator(
                 language,
@@ -185,6 +199,8 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
                 invite_link=invite_link,
                 joined="yes" if result.join_request_chats else "no",
             ),
+            key=f"decision:{person.user_id}:{person.status}:{person.decided_at}",
+            now=context.now(),
             reply_markup=markup,
         )
     except Forbidden:
@@ -206,15 +222,17 @@ async def _finish_decision(
     if result.decision is Decision.ALREADY_DECIDED:
         line = await _decision_line(context, language, person)
         if query:
-            await query.answer(line, show_alert=True)
+            # A redelivered press answers the same query twice; Telegram refuses the second.
+            await quietly(query.answer(line, show_alert=True), "callback answer")
         else:
             await reply(update, context, language, "application-already-decided", line=line)
         await _refresh_cards(context, result)
         return
     if query:
-        await query.answer()
-    await _refresh_cards(context, result)
+        await quietly(query.answer(), "callback answer")
+    # The applicant first: a failing leader's copy must not keep the decision from them.
     await _tell_applicant(context, result)
+    await _refresh_cards(context, result)
     if not query:
         await reply(update, context, language, "reject-done", name=person.full_name or "")
 
@@ -289,7 +307,7 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
         context.db, applicant_id, query.from_user.id, approve=False, now=context.now()
     )
     if result.decision is Decision.DECIDED:
-        await remove_buttons(query)
+        await quietly(remove_buttons(query), "removing answered buttons")
     await _finish_decision(update, context, language, result)
 
 

@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot import rhythm, rules
 from bot.context import CampaignContext
+from bot.errors import quietly
 from bot.expectations import BROADCAST
 from bot.rhythm import Planned
 from handlers.common import (
@@ -65,7 +66,8 @@ async def send_pressed(update: Update, context: CampaignContext) -> None:
         return
     query, language = pressed
     preview = query.message
-    await query.answer()
+    # Cosmetic, and refused for a redelivered press (the query was answered already).
+    await quietly(query.answer(), "callback answer")
     if preview is None or not hasattr(preview, "message_id"):
         return
     campaign, now = context.campaign, context.now()

@@ -17,6 +17,7 @@ from handlers.common import button, keyboard, language_of, parse_int, remove_but
 from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
 from handlers.review import post_to_feed, refresh_posts
+from scheduler.outbox import send_or_queue
 from storage import participants
 
 REFUSAL_MESSAGES = {
@@ -135,7 +136,17 @@ async def render(update: Update, context: CampaignContext, language: str, step: 
     elif status is Status.UNKNOWN_MISSION:
         lines.append(t(language, "cert-unknown-mission"))
         markup = _certify_button(context, language)
-    await context.bot.send_message(chat.id, "\n\n".join(lines), reply_markup=markup)
+    # A step already stored (a start photo kept, a certification accepted) must not look lost
+    # because its answer failed: Telegram unreachable just now, the outbox answers later.
+    await send_or_queue(
+        context.bot,
+        context.db,
+        chat.id,
+        "\n\n".join(lines),
+        key=f"reply:{chat.id}:{update.update_id}",
+        now=context.now(),
+        reply_markup=markup,
+    )
 
 
 async def certify_command(update: Update, context: CampaignContext) -> None:

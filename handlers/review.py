@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot import cheers, review
 from bot.context import CampaignContext
+from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
 from bot.review import FeedItem, Outcome
 from handlers import milestones
@@ -32,6 +33,7 @@ from handlers.common import (
     typed_reason,
 )
 from handlers.progress import progress_text
+from scheduler.outbox import send_or_queue
 
 log = logging.getLogger(__name__)
 
@@ -228,11 +230,13 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
     if result.outcome is not Outcome.DONE:
         await reply(update, context, language, "review-already-revoked")
         return
-    await reply(update, context, language, "review-revoke-done")
-    await refresh_posts(context, cert_id)
+    # The participant and the feed first, the leader's confirmation last: if that reply fails,
+    # a retry hears "already revoked" and nothing is left undone.
     await _tell_participant(context, result, "review-told-revoked", reason=reason)
+    await quietly(refresh_posts(context, cert_id), "refreshing the feed posts")
     assert result.item is not None
     await milestones.flag_after_revocation(context, result.item.participant.user_id)
+    await reply(update, context, language, "review-revoke-done")
 
 
 async def restore_pressed(update: Update, context: CampaignContext) -> None:
@@ -274,8 +278,14 @@ async def _tell_participant(
         reason=reason,
     )
     try:
-        await context.bot.send_message(
-            person.user_id, text + "\n\n" + progress_text(context, language, result.progress)
+        # Telegram unreachable just now: the outbox tells them later.
+        await send_or_queue(
+            context.bot,
+            context.db,
+            person.user_id,
+            text + "\n\n" + progress_text(context, language, result.progress),
+            key=f"review:{result.item.certification.id}:{key}:{context.now().isoformat()}",
+            now=context.now(),
         )
     except TelegramError as error:
         log.info("could not tell participant %s about a review: %s", person.user_id, error)

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot import signup
 from bot.context import CampaignContext
+from bot.errors import quietly
 from bot.signup import Outcome, Step
 from handlers import approval
 from handlers.common import button, display_name, keyboard, language_of, remove_buttons, reply
@@ -112,8 +113,8 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
     if result.outcome is Outcome.STALE_BUTTON:
         await query.answer(context.translator(language, "signup-stale-button"))
         return
-    await query.answer()
-    await remove_buttons(query)
+    await quietly(query.answer(), "callback answer")
+    await quietly(remove_buttons(query), "removing answered buttons")
     await _after_answer(update, context, language, result)
 
 
@@ -145,8 +146,10 @@ async def _after_answer(
         await _ask(update, context, language, result)
     elif result.outcome is Outcome.SUBMITTED:
         assert result.participant is not None
-        await reply(update, context, language, "signup-submitted")
+        # The leaders' cards first: if the reply below fails, the application still reaches
+        # them (a retry then hears "already pending").
         await approval.send_cards(context, result.participant)
+        await reply(update, context, language, "signup-submitted")
     elif result.outcome is Outcome.WITHDRAWN:
         await reply(update, context, language, "signup-withdrawn")
     elif result.outcome is Outcome.ALREADY_APPROVED:

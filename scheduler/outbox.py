@@ -20,6 +20,10 @@ An ``Application`` built with ``AIORateLimiter`` would retry a 429 itself (up to
 ``rate_limit_args`` cannot turn that off (0 falls back to the default). The sender therefore
 talks through a twin ``Bot`` without a rate limiter that shares the application's connection
 pool (``outbox_bot``), so every 429 reaches this code.
+
+``send_or_queue`` is how handlers report a step already committed (a decision to the applicant,
+a certification's answer): sent at once, or, when Telegram cannot be reached just then, planned
+here so the step never looks undone or stays half-done because its message failed.
 """
 
 from __future__ import annotations
@@ -34,13 +38,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
     InvalidToken,
+    NetworkError,
     RetryAfter,
     TelegramError,
 )
@@ -94,6 +99,38 @@ def outbox_bot(bot: Bot) -> Bot:
         get_updates_request=bot.request,  # never used; avoids creating an idle client
         local_mode=bot.local_mode,
     )
+
+
+async def send_or_queue(
+    bot: Bot,
+    db: Database,
+    chat_id: int,
+    text: str,
+    *,
+    key: str,
+    now: datetime,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send now; if Telegram cannot be reached just now (5xx, 429, a dropped connection, a
+    time-out), plan the same message in the outbox under ``key`` and return None.
+
+    For a message that reports something already committed (a decision, an accepted
+    certification): the action must not look undone, or be half-done, because its report
+    failed. The sender retries the row. A time-out may hide a message Telegram did deliver; it
+    is then delivered twice rather than risk never arriving (no bot can tell the two apart).
+    """
+    try:
+        return await bot.send_message(chat_id, text, reply_markup=reply_markup)
+    except (NetworkError, RetryAfter) as error:
+        log.warning("message to %s queued in the outbox (%s): %s", chat_id, key, error)
+    payload: dict[str, Any] = {"text": text}
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup.to_dict()
+    async with db.transaction() as conn:
+        await outbox.plan(
+            conn, key=key, chat_id=chat_id, kind="text", payload=payload, not_before=now, now=now
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -104,27 +104,61 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
+        """One unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error.
+
+        A store that is busy (another process holds the write lock longer than the busy
+        timeout) or full raises :class:`StoreUnavailable` wherever it shows -- at BEGIN, in a
+        statement of the body, or at COMMIT -- after everything was rolled back, so the caller
+        can say "try again shortly" and the next transaction simply works once it is over.
+        """
         async with self._lock:
             try:
                 await self._connection.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
-                raise StoreUnavailable(str(error)) from error
+                if _passing(error):
+                    log.warning("store unavailable at BEGIN: %s", error)
+                    raise StoreUnavailable(str(error)) from error
+                raise
             try:
                 yield self._connection
-            except BaseException:
-                await self._connection.execute("ROLLBACK")
+            except BaseException as error:
+                await self._rollback()
+                if isinstance(error, sqlite3.OperationalError) and _passing(error):
+                    log.warning("store unavailable, rolled back: %s", error)
+                    raise StoreUnavailable(str(error)) from error
                 raise
             try:
                 await self._connection.execute("COMMIT")
             except sqlite3.OperationalError as error:
-                await self._connection.execute("ROLLBACK")
+                await self._rollback()
+                log.warning("store unavailable at COMMIT, rolled back: %s", error)
                 raise StoreUnavailable(str(error)) from error
+
+    async def _rollback(self) -> None:
+        # After SQLITE_FULL (and a few other errors) SQLite may already have rolled the whole
+        # transaction back itself; a second ROLLBACK then fails with "no transaction is active".
+        try:
+            await self._connection.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            if self._connection.in_transaction:
+                raise
 
     async def integrity_check(self) -> str:
         async with self._lock:
             cursor = await self._connection.execute("PRAGMA integrity_check")
             return str((await cursor.fetchone())[0])
+
+
+# OperationalErrors that pass by themselves: another process holds the lock, the disk is full.
+_PASSING = (
+    "database is locked",
+    "database or disk is full",
+    "disk i/o error",
+)
+
+
+def _passing(error: sqlite3.OperationalError) -> bool:
+    return any(text in str(error).lower() for text in _PASSING)
 
 
 def _split_statements(sql: str) -> list[str]:

@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .telegram import DEFAULT_TOKEN, FakeTelegram, RecordedCall, UploadedFile
+from .telegram import DEFAULT_TOKEN, FakeTelegram, RecordedCall, TransportFault, UploadedFile
 
 __all__ = ["FakeBotApiServer", "parse_multipart"]
 
@@ -130,9 +130,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(400, _error(400, f"Bad Request: {exc}"))
             return
         params.update(body_params)
-        status, body = owner.telegram.handle_blocking(
-            api_match["method"], params, files, cancel=owner._stopping
-        )
+        try:
+            status, body = owner.telegram.handle_blocking(
+                api_match["method"], params, files, cancel=owner._stopping
+            )
+        except TransportFault as fault:
+            if fault.kind == "timeout":  # say nothing until the client gives up
+                owner._stopping.wait(owner.fault_timeout_seconds)
+            self.close_connection = True  # then cut the connection without an answer
+            return
         self._send_json(status, body)
 
     def _read_body(self) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
@@ -196,10 +202,14 @@ class FakeBotApiServer:
         token: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        fault_timeout_seconds: float = 6.0,
     ) -> None:
         self.telegram = telegram or FakeTelegram(token=token or DEFAULT_TOKEN)
         self.token = token or self.telegram.token
         self._address = (host, port)
+        # An injected time-out keeps the connection silent this long (longer than PTB's 5 s
+        # read timeout) before cutting it.
+        self.fault_timeout_seconds = fault_timeout_seconds
         self._stopping = threading.Event()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None

@@ -37,6 +37,7 @@ from urllib.parse import unquote
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 __all__ = [
@@ -44,10 +45,12 @@ __all__ = [
     "BOT_ID",
     "BOT_USERNAME",
     "DEFAULT_TOKEN",
+    "FAULT_KINDS",
     "ApiError",
     "FakeRequest",
     "FakeTelegram",
     "RecordedCall",
+    "TransportFault",
     "UploadedFile",
     "check_value",
     "decode_params",
@@ -240,6 +243,32 @@ class RecordedCall:
     @property
     def description(self) -> str | None:
         return cast("str | None", self.response.get("description"))
+
+
+class TransportFault(Exception):
+    """The connection failed instead of Telegram answering: ``kind`` is ``"timeout"`` (no answer
+    in time) or ``"drop"`` (the connection was cut). ``applied`` says whether Telegram carried
+    out the call before its answer was lost -- the case no bot can tell from a plain time-out."""
+
+    def __init__(self, kind: str, applied: bool) -> None:
+        super().__init__(f"injected {kind}" + (" after the call was applied" if applied else ""))
+        self.kind = kind
+        self.applied = applied
+
+
+# What ``inject_fault`` can do to a call: Telegram answers 500, answers 429 (retry_after 1),
+# never answers (time-out, the call not applied), cuts the connection (not applied), or carries
+# out the call and then the answer is lost (a time-out after the message went out).
+FAULT_KINDS = ("500", "429", "timeout", "drop", "lost_answer")
+
+
+@dataclass
+class _PlannedFault:
+    kind: str
+    method: str | None  # None: any method but getUpdates
+    call: int  # the n-th matching call from when it was planned, 1-based
+    chat_id: int | None = None  # only calls to this chat count
+    seen: int = 0
 
 
 @dataclass
@@ -735,6 +764,8 @@ class FakeTelegram:
         self._cond = threading.Condition(self._lock)
         self._async_waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._failures: dict[str, list[_InjectedFailure]] = {}
+        self._faults: list[_PlannedFault] = []
+        self.faults_fired: list[tuple[str, str]] = []  # (kind, method) of each injected fault
         self._chats: dict[int, JSON] = {}
         self._private_ok: set[int] = set()
         self._users: dict[int, JSON] = {}
@@ -843,6 +874,58 @@ class FakeTelegram:
             self._failures.setdefault(name, []).append(
                 _InjectedFailure(status, description, retry_after, times)
             )
+
+    def inject_fault(
+        self, kind: str, *, method: str | None = None, call: int = 1, chat_id: int | None = None
+    ) -> None:
+        """Make the ``call``-th Bot API call from now (of ``method``, or of any method but
+        getUpdates) fail with ``kind``, one of :data:`FAULT_KINDS`.
+
+        ``"500"`` and ``"429"`` are Telegram's answers; ``"timeout"``, ``"drop"`` and
+        ``"lost_answer"`` raise :class:`TransportFault` from :meth:`handle`, which
+        :class:`FakeRequest` turns into PTB's ``TimedOut`` / ``NetworkError`` and the HTTP
+        server into a silent or cut connection. With ``chat_id``, only calls to that chat count.
+        """
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; one of {FAULT_KINDS}")
+        name = None
+        if method is not None:
+            name = spec_method_name(method)
+            if name is None:
+                raise ValueError(f"{method} is not a Bot API method")
+        if call < 1:
+            raise ValueError("call counts from 1")
+        with self._lock:
+            self._faults.append(_PlannedFault(kind, name, call, chat_id))
+
+    def clear_faults(self) -> None:
+        """Forget every planned fault that has not fired yet."""
+        with self._lock:
+            self._faults.clear()
+            self._failures.clear()
+
+    def api_calls(self, since: int = 0) -> list[RecordedCall]:
+        """Calls recorded since ``mark()`` returned ``since``, getUpdates left out."""
+        with self._lock:
+            return [c for c in self.calls[since:] if c.method != "getUpdates"]
+
+    def _planned_fault(self, name: str, params: Mapping[str, Any]) -> str | None:
+        """The kind of fault this call gets, if one is due (counts the call either way)."""
+        due = None
+        for fault in list(self._faults):
+            if fault.method is None and name == "getUpdates":
+                continue
+            if fault.method is not None and fault.method != name:
+                continue
+            if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
+                continue
+            fault.seen += 1
+            if fault.seen == fault.call and due is None:
+                self._faults.remove(fault)
+                due = fault.kind
+        if due is not None:
+            self.faults_fired.append((due, name))
+        return due
 
     def push_update(self, update: JSON) -> JSON:
         """Queue an update for getUpdates (``update_id`` assigned if missing); returns it."""
@@ -1100,11 +1183,22 @@ class FakeTelegram:
         with self._cond:
             name = spec_method_name(method)
             recorded_params: dict[str, Any] = dict(params)
+            fault = self._planned_fault(name, params) if name is not None and not forced else None
             try:
                 if name is None:
                     raise ApiError(404, "Not Found")
                 if forced:
                     raise ApiError(*forced)
+                if fault == "500":
+                    raise ApiError(500, "Internal Server Error")
+                if fault == "429":
+                    raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+                if fault in ("timeout", "drop"):
+                    self.calls.append(
+                        RecordedCall(name, recorded_params, 0, {"ok": False, "fault": fault})
+                    )
+                    self._notify()
+                    raise TransportFault(fault, applied=False)
                 self._raise_injected(name)
                 decoded = decode_params(name, params)
                 for part_name, upload in files.items():
@@ -1125,6 +1219,8 @@ class FakeTelegram:
                 )
             )
             self._notify()
+            if fault == "lost_answer":
+                raise TransportFault("timeout", applied=True)
             return status, copy.deepcopy(body)
 
     def _raise_injected(self, name: str) -> None:
@@ -2166,5 +2262,12 @@ class FakeRequest(BaseRequest):
             for part, (filename, content, mime_type) in request_data.multipart_data.items():
                 data = content if isinstance(content, bytes) else content.read()
                 files[part] = UploadedFile(part, filename or part, mime_type, bytes(data))
-        status, body = await self.telegram.handle_async(api_match["method"], params, files)
+        try:
+            status, body = await self.telegram.handle_async(api_match["method"], params, files)
+        except TransportFault as fault:
+            # What PTB's own HTTPXRequest raises for these (httpx.TimeoutException → TimedOut,
+            # other httpx.HTTPError → NetworkError).
+            if fault.kind == "timeout":
+                raise TimedOut from fault
+            raise NetworkError(f"httpx.RemoteProtocolError: {fault}") from fault
         return status, json.dumps(body, ensure_ascii=False).encode("utf-8")
