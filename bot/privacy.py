@@ -52,13 +52,16 @@ class ShownMessage:
 @dataclass(frozen=True)
 class Erasure:
     """What /delete did: whether anything was erased, and the messages showing the person that
-    should now be taken out of the chats (the store no longer links them to anyone)."""
+    should now be taken out of the chats (the store no longer links them to anyone; until they
+    are taken down it keeps only their chat and message ids, see ``pending_takedowns``)."""
 
     erased: bool
     messages: list[ShownMessage] = field(default_factory=list)
 
 
 async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
+    """Erase the person; their messages in the chats are queued for ``take_down`` in the same
+    transaction, so a failure (or a crash) before they are taken down never loses them."""
     async with database.transaction() as conn:
         person = await participants.get(conn, user_id)
         applied_at = person.applied_at if person else None
@@ -71,7 +74,22 @@ async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
         if not await privacy.erase(conn, user_id, now):
             return Erasure(False)
         await reviews.forget_feed_messages(conn, {m.certification_id for m in feed})
+        await privacy.queue_takedowns(
+            conn, [(m.chat_id, m.message_id, m.is_text, m.posted_at) for m in shown]
+        )
         return Erasure(True, shown)
+
+
+async def pending_takedowns(database: Database) -> list[ShownMessage]:
+    """Messages of erased people not taken down yet (the bot stopped before it could)."""
+    async with database.transaction() as conn:
+        return [ShownMessage(*row) for row in await privacy.takedowns(conn)]
+
+
+async def taken_down(database: Database, messages: list[ShownMessage]) -> None:
+    """The bot has done what it can with these messages: forget them."""
+    async with database.transaction() as conn:
+        await privacy.forget_takedowns(conn, [(m.chat_id, m.message_id) for m in messages])
 
 
 def _day(value: str, campaign: Campaign) -> date:
@@ -103,11 +121,10 @@ async def expired(database: Database, campaign: Campaign, now: datetime) -> list
 
 
 async def purge(database: Database, campaign: Campaign, now: datetime) -> int:
-    """Erase everyone past the retention period (one transaction each); how many were erased."""
+    """Erase everyone past the retention period (one transaction each); how many were erased.
+    Their messages wait in ``pending_takedowns`` for the caller to take them down."""
     erased = 0
     for user_id in await expired(database, campaign, now):
-        # Past the retention period every feed post is far older than the 48 hours in which
-        # bots may delete messages: the records go, the posts cannot.
         if (await erase(database, user_id, now)).erased:
             erased += 1
     async with database.transaction() as conn:

@@ -93,8 +93,8 @@ async def send_cards(context: CampaignContext, person: Participant) -> None:
         language = await language_of_id(context, leader_id)
         applied = person.applied_at.isoformat() if person.applied_at else ""
         try:
-            # Telegram unreachable just now: the outbox delivers the card later (its buttons
-            # work the same; only its refresh after the decision is skipped).
+            # Telegram unreachable just now: the outbox delivers the card later and records
+            # it as this applicant's card (refreshed after the decision, taken down by /delete).
             message = await send_or_queue(
                 context.bot,
                 context.db,
@@ -103,6 +103,7 @@ async def send_cards(context: CampaignContext, person: Participant) -> None:
                 key=f"card:{person.user_id}:{leader_id}:{applied}",
                 now=context.now(),
                 reply_markup=card_buttons(context, language, person.user_id),
+                leader_card_of=person.user_id,
             )
         except (Forbidden, BadRequest) as error:
             # A leader who never opened the bot cannot be messaged; the others still are.
@@ -203,8 +204,8 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
             now=context.now(),
             reply_markup=markup,
         )
-    except Forbidden:
-        log.info("applicant %s cannot be messaged (blocked the bot)", person.user_id)
+    except (Forbidden, BadRequest) as error:  # the decision stands; the message cannot go
+        log.info("applicant %s cannot be messaged: %s", person.user_id, error)
 
 
 async def _finish_decision(

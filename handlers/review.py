@@ -110,10 +110,9 @@ async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
     sent: list[tuple[int, int]] = []
     photos_sent: list[tuple[int, list[int]]] = []
     for chat_id in destinations(context):
+        pictures: list[Message] = []
         try:
-            pictures = await _send_photos(context, chat_id, item)
-            # Remembered at once: /delete takes them down even if the card then fails.
-            photos_sent.append((chat_id, [m.message_id for m in pictures]))
+            await _send_photos(context, chat_id, item, pictures)
             message = await context.bot.send_message(
                 chat_id,
                 card_text(context, language, item, public=chat_id == group),
@@ -126,11 +125,18 @@ async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
         except TelegramError as error:
             # The participant's certification stands; the feed copy is what failed.
             log.warning("review feed post to %s failed for %s: %s", chat_id, cert_id, error)
+        # Every photo that did go out is remembered, whatever failed after it: /delete takes
+        # them down.
+        if pictures:
+            photos_sent.append((chat_id, [m.message_id for m in pictures]))
     await review.remember_posts(context.db, cert_id, sent, photos_sent)
 
 
-async def _send_photos(context: CampaignContext, chat_id: int, item: FeedItem) -> list[Message]:
-    """The certification's photos in the chat: every message sent, first one first."""
+async def _send_photos(
+    context: CampaignContext, chat_id: int, item: FeedItem, sent: list[Message]
+) -> None:
+    """Send the certification's photos to the chat, each message appended to ``sent`` as soon
+    as Telegram answers (so the caller knows what went out even if a later one fails)."""
     kinds = {p.kind for p in item.photos}
     if kinds == {"photo"}:
         media = [InputMediaPhoto(p.file_id) for p in item.photos]
@@ -138,12 +144,11 @@ async def _send_photos(context: CampaignContext, chat_id: int, item: FeedItem) -
         media = [InputMediaDocument(p.file_id) for p in item.photos]  # type: ignore[misc]
     else:
         # Telegram albums cannot mix photos and files: send them one after the other.
-        sent = []
         for p in item.photos:
             send = context.bot.send_photo if p.kind == "photo" else context.bot.send_document
             sent.append(await send(chat_id, p.file_id))
-        return sent
-    return list(await context.bot.send_media_group(chat_id, media))
+        return
+    sent.extend(await context.bot.send_media_group(chat_id, media))
 
 
 async def refresh_posts(context: CampaignContext, cert_id: int) -> None:

@@ -1,5 +1,6 @@
 """Night maintenance: a consistent database copy at 03:00 campaign time (the last 7 kept in
-``backups/`` beside the database) and the retention purge of personal data at 03:30."""
+``backups/`` beside the database) and the retention purge of personal data at 03:30, which
+also takes the erased people's messages out of the chats."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from telegram.ext import Application
 
 from bot import privacy
 from bot.context import CampaignContext
+from handlers.privacy import take_down_pending
 from storage import backups
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,9 @@ async def retention_purge(context: CampaignContext) -> None:
     erased = await privacy.purge(context.db, context.campaign, context.now())
     if erased:
         log.info("retention: erased the personal data of %d people", erased)
+    # Their feed cards lose the name (far past the 48 hours in which bots may delete, the
+    # photos are listed to the leaders), and so do messages an interrupted /delete left queued.
+    await take_down_pending(context)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -110,9 +110,16 @@ async def send_or_queue(
     key: str,
     now: datetime,
     reply_markup: InlineKeyboardMarkup | None = None,
+    leader_card_of: int | None = None,
 ) -> Message | None:
     """Send now; if Telegram cannot be reached just now (5xx, 429, a dropped connection, a
-    time-out), plan the same message in the outbox under ``key`` and return None.
+    time-out), plan the same message in the outbox under ``key`` and return None. A 400
+    (``BadRequest``: chat not found, text too long, bad markup) and a 403 (``Forbidden``) are
+    raised: sending again later would fail the same way.
+
+    ``leader_card_of``: the message is that applicant's card to a leader; if it goes through the
+    outbox, the sender records it as such (``storage.outbox.record_delivery``) so the card is
+    refreshed after the decision and taken down by /delete like one sent at once.
 
     For a message that reports something already committed (a decision, an accepted
     certification): the action must not look undone, or be half-done, because its report
@@ -121,11 +128,15 @@ async def send_or_queue(
     """
     try:
         return await bot.send_message(chat_id, text, reply_markup=reply_markup)
+    except BadRequest:
+        raise  # a NetworkError subclass in PTB, but Telegram's final answer to this message
     except (NetworkError, RetryAfter) as error:
         log.warning("message to %s queued in the outbox (%s): %s", chat_id, key, error)
     payload: dict[str, Any] = {"text": text}
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup.to_dict()
+    if leader_card_of is not None:
+        payload["leader_card_of"] = leader_card_of
     async with db.transaction() as conn:
         await outbox.plan(
             conn, key=key, chat_id=chat_id, kind="text", payload=payload, not_before=now, now=now
@@ -446,7 +457,8 @@ class OutboxSender:
         else:
             self._failures_in_a_row = 0
             async with self._db.transaction() as conn:
-                await outbox.mark_sent(conn, row.id, message_id, self._clock())
+                if await outbox.mark_sent(conn, row.id, message_id, self._clock()):
+                    await outbox.record_delivery(conn, row, message_id)
             tally.sent += 1
         finally:
             self.pacer.finished(row.chat_id, self._monotonic())

@@ -27,6 +27,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage import participants
 from storage.clock import from_text, to_text
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
@@ -162,6 +163,19 @@ async def mark_sent(
         (message_id, to_text(now), id),
     )
     return cursor.rowcount == 1
+
+
+async def record_delivery(
+    conn: aiosqlite.Connection, row: OutboxMessage, message_id: int | None
+) -> None:
+    """What a delivered row's payload asks to remember about its message (same transaction as
+    ``mark_sent``): ``leader_card_of`` makes it that applicant's card in the leader's chat, unless
+    the applicant was erased meanwhile."""
+    applicant = row.payload.get("leader_card_of")
+    if applicant is None or message_id is None:
+        return
+    if await participants.get(conn, int(applicant)) is not None:
+        await participants.remember_leader_card(conn, int(applicant), row.chat_id, message_id)
 
 
 async def mark_failed(conn: aiosqlite.Connection, id: int, error: str, now: datetime) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.clock import to_text
+from storage.clock import from_text, to_text
 
 # Columns that hold a person's Telegram id without a foreign key (kept rows: re-keyed).
 _REKEY_PLAIN = (
@@ -162,6 +162,12 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
     )
     if "risk_reports" in tables:
         await _strip_risk_reports(conn, user_id)
+    # Application cards still waiting in the outbox (school, 1365 id) are never sent now; the
+    # sent ones go too (their message ids are in leader_cards, taken down by the caller).
+    if "outbox" in tables:
+        await conn.execute(
+            "DELETE FROM outbox WHERE json_extract(payload, '$.leader_card_of') = ?", (user_id,)
+        )
     for table, column in _DELETE_ROWS:
         if table in tables:
             await conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
@@ -225,3 +231,33 @@ async def purge_outbox(conn: aiosqlite.Connection, before: datetime) -> int:
         (to_text(before),),
     )
     return cursor.rowcount
+
+
+async def queue_takedowns(
+    conn: aiosqlite.Connection, messages: list[tuple[int, int, bool, datetime | None]]
+) -> None:
+    """Remember messages (chat, message, is_text, posted_at) to take out of their chats."""
+    await conn.executemany(
+        """
+        INSERT INTO takedowns (chat_id, message_id, is_text, posted_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (chat_id, message_id) DO NOTHING
+        """,
+        [(c, m, int(t), to_text(p) if p else None) for c, m, t, p in messages],
+    )
+
+
+async def takedowns(conn: aiosqlite.Connection) -> list[tuple[int, int, bool, datetime | None]]:
+    """Every message still waiting to be taken down, per chat in message order."""
+    cursor = await conn.execute(
+        "SELECT chat_id, message_id, is_text, posted_at FROM takedowns ORDER BY chat_id, message_id"
+    )
+    return [
+        (row[0], row[1], bool(row[2]), from_text(row[3])) for row in await cursor.fetchall()
+    ]
+
+
+async def forget_takedowns(conn: aiosqlite.Connection, messages: list[tuple[int, int]]) -> None:
+    """The bot has tried these (chat, message): nothing more it can do."""
+    await conn.executemany(
+        "DELETE FROM takedowns WHERE chat_id = ? AND message_id = ?", messages
+    )

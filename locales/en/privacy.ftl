@@ -15,3 +15,20 @@ privacy-private-only = Please use this command in a private chat with the bot.
 # A message about a person who erased their data (review-feed card, application card), when it
 # is too old (48 hours) to delete.
 privacy-message-erased = 🗑 Removed at the participant's request.
+# To leaders: photos of someone who erased their data that the bot could not delete (older than
+# 48 hours). Followed by links to them in the group, or the lines below.
+privacy-left-behind = A participant's personal data was deleted, but { $count ->
+    [one] one photo is
+   *[other] { $count } photos are
+} too old (over 48 hours) for the bot to delete. Please delete { $count ->
+    [one] it
+   *[other] them
+} by hand:
+privacy-left-behind-here = { $count ->
+    [one] one photo
+   *[other] { $count } photos
+} in this chat, posted on { $day }
+privacy-left-behind-group = { $count ->
+    [one] one photo
+   *[other] { $count } photos
+} in the campaign group, posted on { $day }
