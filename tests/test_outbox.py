@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from PIL import Image
 from telegram import Bot
+from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import RequestData
 
-from scheduler.outbox import OutboxSender
+from scheduler.outbox import OutboxSender, send_or_queue
 from storage import outbox
 from storage.database import Database
 from tests.fakes import DEFAULT_TOKEN, FakeRequest, FakeTelegram
@@ -507,3 +508,16 @@ async def test_the_outbox_job_drains_while_the_bot_runs(world: World) -> None:
 
     assert world.delivered(MINJI) == 1
     assert (await world.counts())["sent"] == 1
+
+
+async def test_a_message_telegram_refuses_for_good_is_not_queued_for_retries(world: World) -> None:
+    # PTB's BadRequest is a NetworkError: it must not be mistaken for Telegram being unreachable.
+    with pytest.raises(BadRequest):
+        await send_or_queue(world.bot, world.db, MINJI, "", key="empty", now=START)
+    with pytest.raises(BadRequest):
+        await send_or_queue(world.bot, world.db, MINJI, "가" * 5000, key="too-long", now=START)
+    assert sum((await world.counts()).values()) == 0
+
+    world.tg.inject_fault("500", method="sendMessage")
+    assert await send_or_queue(world.bot, world.db, MINJI, "안녕", key="down", now=START) is None
+    assert (await world.row("down")).status == "pending"  # a 500 is worth another try

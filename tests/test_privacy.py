@@ -350,3 +350,137 @@ async def test_delete_takes_my_album_and_card_out_of_the_campaign_group(tmp_path
     finally:
         await stop_harness(bot)
     assert bot.errors == []
+
+
+async def _cards_in_leader_chats(bot, user_id: int) -> list[tuple[int, int]]:
+    """The review card and the application card of this person in each leader's chat."""
+    rows = await _all_rows(
+        bot,
+        "SELECT chat_id, message_id FROM review_posts WHERE certification_id IN "
+        "(SELECT id FROM certifications WHERE participant_id = ?)",
+        user_id,
+    )
+    return rows + await _all_rows(
+        bot, "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", user_id
+    )
+
+
+async def test_a_failed_confirmation_still_takes_my_photos_out_of_the_feed(bot):
+    leaders, minji, _ = await _two_members(bot)
+    mine = await _feed_messages(bot, minji["id"])
+    for chat_id, ids in (await _application_cards(bot, minji["id"])).items():
+        mine[chat_id] |= ids
+    bot.advance(hours=20)
+    await bot.say(minji, "/delete")
+    bot.tg.inject_fault("500", method="sendMessage", chat_id=minji["id"])
+
+    await bot.press(minji, "priv:delete:yes")
+
+    for chat_id, ids in mine.items():
+        assert not ids & _still_in_chat(bot, chat_id)
+    assert bot.errors == []
+    await bot.services.outbox.drain(until_empty=True)
+    assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")  # told once Telegram is back
+    left = await _row(bot, "SELECT COUNT(*) FROM takedowns")
+    assert left[0] == 0
+
+
+async def test_messages_an_interrupted_delete_left_are_taken_down_by_the_night_job(bot):
+    _, minji, _ = await _two_members(bot)
+    mine = await _feed_messages(bot, minji["id"])
+    cards = await _cards_in_leader_chats(bot, minji["id"])
+    bot.advance(hours=2)
+    # The bot stops right after the erasure commits, before anything left the chats.
+    await privacy.erase(bot.services.database, minji["id"], bot.now)
+    assert all(ids <= _still_in_chat(bot, chat_id) for chat_id, ids in mine.items())
+
+    bot.advance(hours=6)
+    await run_job(bot, retention_purge)
+
+    for chat_id, ids in mine.items():
+        assert not ids & _still_in_chat(bot, chat_id)
+    assert len(cards) == 4 and not any("김민지" in t for c, _ in cards for t in bot.texts(c))
+    left = await _row(bot, "SELECT COUNT(*) FROM takedowns")
+    assert left[0] == 0
+
+
+async def test_the_retention_purge_takes_the_names_off_old_feed_cards_and_lists_photos(
+    bot, campaign
+):
+    leaders, minji, _ = await _two_members(bot)
+    photos = await _feed_messages(bot, minji["id"])
+    cards = await _cards_in_leader_chats(bot, minji["id"])
+    round_end = campaign.rounds[-1].end
+    keep = privacy.retention_days(campaign)
+    bot.now = kst((round_end.fromordinal(round_end.toordinal() + keep + 1)).isoformat(), "12:00")
+
+    await run_job(bot, retention_purge)
+
+    for chat_id, message_id in cards:
+        card = bot.tg.message(chat_id, message_id)
+        assert card is not None and card["text"] == bot.t("privacy-message-erased")
+        assert not card.get("reply_markup")
+    for leader in leaders:
+        assert not any("김민지" in t or "minji1365" in t for t in bot.texts(leader["id"]))
+        # The album is far too old for a bot to delete: the leader hears where it is.
+        assert bot.last_text(leader["id"]) == "\n".join(
+            [
+                bot.t("privacy-left-behind", count=4),  # Minji's and Seojun's albums
+                bot.t("privacy-left-behind-here", count=4, day="8월 17일 (화)"),
+            ]
+        )
+        assert photos[leader["id"]] - {m for _, m in cards} <= _still_in_chat(bot, leader["id"])
+
+
+async def test_cards_lose_the_name_before_their_deletion_is_tried(bot):
+    # deleteMessages skips what it cannot delete without failing: the name must go first.
+    _, minji, _ = await _two_members(bot)
+    cards = await _cards_in_leader_chats(bot, minji["id"])
+    await bot.say(minji, "/delete")
+    mark = len(bot.tg.calls)
+
+    await bot.press(minji, "priv:delete:yes")
+
+    calls = [c for c in bot.tg.calls[mark:] if c.method in ("editMessageText", "deleteMessages")]
+    blanked = [
+        (int(c.params["chat_id"]), c.params["message_id"])
+        for c in calls
+        if c.method == "editMessageText"
+    ]
+    assert sorted(blanked) == sorted(cards)
+    first_delete = next(i for i, c in enumerate(calls) if c.method == "deleteMessages")
+    assert all(c.method == "editMessageText" for c in calls[:first_delete])
+    assert len(calls[:first_delete]) == len(cards)
+
+
+async def test_leaders_get_links_to_old_group_photos_they_must_delete_by_hand(tmp_path, campaign):
+    group = -1001234567890
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=group)
+    bot.tg.add_chat(bot.factory.group_chat(group, "group"))
+    try:
+        leaders, minji, _ = await _two_members(bot)
+        mine = await _feed_messages(bot, minji["id"])
+        assert set(mine) == {group}  # with a group, the feed is posted there only
+        card_in_group = await _row(
+            bot, "SELECT message_id FROM review_posts WHERE chat_id = ? AND certification_id = "
+            "(SELECT id FROM certifications WHERE participant_id = ?)", group, minji["id"],
+        )
+        group_photos = sorted(mine[group] - {card_in_group[0]})
+        bot.advance(days=3)
+        await bot.say(minji, "/delete")
+        await bot.press(minji, "priv:delete:yes")
+
+        assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
+        assert set(group_photos) <= _still_in_chat(bot, group)  # only an admin can now
+        for leader in leaders:
+            assert bot.last_text(leader["id"]) == "\n".join(
+                [
+                    bot.t("privacy-left-behind", count=2),
+                    *[f"https://t.me/c/1234567890/{m}" for m in group_photos],
+                ]
+            )
+        card = bot.tg.message(group, card_in_group[0])
+        assert card is not None and card["text"] == bot.t("privacy-message-erased")
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []

@@ -17,9 +17,12 @@ privacy-private-only = Please use this command in a private chat with the bot.
 privacy-message-erased = 🗑 Removed at the participant's request.
 # To leaders: photos of someone who erased their data that the bot could not delete (older than
 # 48 hours). Followed by links to them in the group, or the lines below.
-privacy-left-behind = A participant's personal data was deleted, but { $count ->
-    [one] one photo is
-   *[other] { $count } photos are
+privacy-left-behind = { $count ->
+    [one] One photo
+   *[other] { $count } photos
+} of participants whose personal data was deleted { $count ->
+    [one] is
+   *[other] are
 } too old (over 48 hours) for the bot to delete. Please delete { $count ->
     [one] it
    *[other] them

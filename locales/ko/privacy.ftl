@@ -17,6 +17,6 @@ privacy-private-only = 이 명령은 봇과의 1:1 대화에서 사용해 주세
 privacy-message-erased = 🗑 참여자의 요청으로 삭제된 내용이에요.
 # To leaders: photos of an erased person the bot could not delete (older than 48 hours),
 # followed by links to them in the group, or the lines below.
-privacy-left-behind = 한 참가자의 개인정보를 삭제했지만, 사진 { $count }개는 올린 지 48시간이 지나 봇이 지울 수 없어요. 직접 삭제해 주세요:
+privacy-left-behind = 개인정보가 삭제된 참가자의 사진 { $count }개는 올린 지 48시간이 지나 봇이 지울 수 없어요. 직접 삭제해 주세요:
 privacy-left-behind-here = 이 대화방에 { $day }에 올라온 사진 { $count }개
 privacy-left-behind-group = 캠페인 그룹에 { $day }에 올라온 사진 { $count }개
