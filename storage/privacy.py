@@ -251,13 +251,9 @@ async def takedowns(conn: aiosqlite.Connection) -> list[tuple[int, int, bool, da
     cursor = await conn.execute(
         "SELECT chat_id, message_id, is_text, posted_at FROM takedowns ORDER BY chat_id, message_id"
     )
-    return [
-        (row[0], row[1], bool(row[2]), from_text(row[3])) for row in await cursor.fetchall()
-    ]
+    return [(row[0], row[1], bool(row[2]), from_text(row[3])) for row in await cursor.fetchall()]
 
 
 async def forget_takedowns(conn: aiosqlite.Connection, messages: list[tuple[int, int]]) -> None:
     """The bot has tried these (chat, message): nothing more it can do."""
-    await conn.executemany(
-        "DELETE FROM takedowns WHERE chat_id = ? AND message_id = ?", messages
-    )
+    await conn.executemany("DELETE FROM takedowns WHERE chat_id = ? AND message_id = ?", messages)

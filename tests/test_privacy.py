@@ -242,7 +242,8 @@ async def test_feed_posts_too_old_to_delete_lose_the_name_and_the_delete_still_s
     cards = {
         chat_id: message_id
         for chat_id, message_id in await _all_rows(
-            bot, "SELECT chat_id, message_id FROM review_posts WHERE certification_id = "
+            bot,
+            "SELECT chat_id, message_id FROM review_posts WHERE certification_id = "
             "(SELECT id FROM certifications WHERE participant_id = ?)",
             minji["id"],
         )
@@ -366,7 +367,7 @@ async def _cards_in_leader_chats(bot, user_id: int) -> list[tuple[int, int]]:
 
 
 async def test_a_failed_confirmation_still_takes_my_photos_out_of_the_feed(bot):
-    leaders, minji, _ = await _two_members(bot)
+    _, minji, _ = await _two_members(bot)
     mine = await _feed_messages(bot, minji["id"])
     for chat_id, ids in (await _application_cards(bot, minji["id"])).items():
         mine[chat_id] |= ids
@@ -462,8 +463,11 @@ async def test_leaders_get_links_to_old_group_photos_they_must_delete_by_hand(tm
         mine = await _feed_messages(bot, minji["id"])
         assert set(mine) == {group}  # with a group, the feed is posted there only
         card_in_group = await _row(
-            bot, "SELECT message_id FROM review_posts WHERE chat_id = ? AND certification_id = "
-            "(SELECT id FROM certifications WHERE participant_id = ?)", group, minji["id"],
+            bot,
+            "SELECT message_id FROM review_posts WHERE chat_id = ? AND certification_id = "
+            "(SELECT id FROM certifications WHERE participant_id = ?)",
+            group,
+            minji["id"],
         )
         group_photos = sorted(mine[group] - {card_in_group[0]})
         bot.advance(days=3)
