@@ -428,3 +428,53 @@ async def test_a_revocation_reaches_the_participant_though_the_leaders_reply_fai
     await _revoke(bot, ctx)  # the leader types the reason again
     assert await _cert_count("revoked")(bot) == 1
     assert _texts_with(bot, MINJI, "사진이 흐려서") == 1
+
+
+async def test_a_card_the_outbox_delivered_shows_the_decision_and_goes_with_delete(bot):
+    ctx = await _until_consent(bot)
+    bot.tg.inject_fault("500", method="sendMessage", chat_id=LEADER_IDS[0])
+    await _apply(bot, ctx)
+    await bot.services.outbox.drain(until_empty=True)
+    card = bot.message_with_button(LEADER_IDS[0], f"app:approve:{MINJI}")
+
+    await bot.press(ctx["leaders"][1], f"app:approve:{MINJI}")
+    shown = bot.tg.message(LEADER_IDS[0], card["message_id"])
+    assert shown is not None and shown["text"] != card["text"]  # the decision is on it
+    assert "app:approve" not in str(shown.get("reply_markup"))
+
+    await bot.say(ctx["minji"], "/delete")
+    await bot.press(ctx["minji"], "priv:delete:yes")
+    assert bot.tg.message(LEADER_IDS[0], card["message_id"]) is None  # school, 1365 id: gone
+    assert not any("minji1365" in text for text in bot.texts(LEADER_IDS[0]))
+
+
+async def test_a_card_still_waiting_in_the_outbox_is_never_sent_after_delete(bot):
+    ctx = await _until_consent(bot)
+    bot.tg.inject_fault("500", method="sendMessage", chat_id=LEADER_IDS[0])
+    await _apply(bot, ctx)
+    await bot.say(ctx["minji"], "/delete")
+    await bot.press(ctx["minji"], "priv:delete:yes")
+
+    await bot.services.outbox.drain(until_empty=True)
+    assert not any("minji1365" in text for text in bot.texts(LEADER_IDS[0]))
+    assert await _scalar(bot, "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%minji1365%'") == 0
+
+
+async def test_a_photo_posted_before_a_failed_file_is_still_taken_down_by_delete(bot):
+    # Photos and files cannot share an album: they go one by one, and the second one fails.
+    ctx = await _joined(bot)
+    minji = ctx["minji"]
+    await bot.say(minji, "/certify")
+    await bot.send_photo(minji)
+    bot.advance(minutes=15)
+    bot.tg.inject_fault("500", method="sendDocument", chat_id=LEADER_IDS[0])
+    await bot.send_file(minji, bot.next_photo())
+    assert await _cert_count("accepted")(bot) == 1
+    posted = [m for m in bot.tg.sent_messages(LEADER_IDS[0]) if "photo" in m]
+    assert len(posted) == 1  # the start photo went out; the file and the card did not
+
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    assert bot.tg.message(LEADER_IDS[0], posted[0]["message_id"]) is None
+    for leader in LEADER_IDS:
+        assert not [m for m in bot.tg.sent_messages(leader) if "photo" in m or "document" in m]
