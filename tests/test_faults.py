@@ -478,3 +478,12 @@ async def test_a_photo_posted_before_a_failed_file_is_still_taken_down_by_delete
     assert bot.tg.message(LEADER_IDS[0], posted[0]["message_id"]) is None
     for leader in LEADER_IDS:
         assert not [m for m in bot.tg.sent_messages(leader) if "photo" in m or "document" in m]
+
+
+async def test_a_decision_the_applicant_cannot_be_sent_still_stands_and_is_not_retried(bot):
+    ctx = await _applied(bot)
+    bot.tg.fail_next("sendMessage", 400, "Bad Request: chat not found")
+    await _approve(bot, ctx)
+    assert bot.errors == []
+    assert await _status_count("approved")(bot) == 1
+    assert await _scalar(bot, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == 0
