@@ -26,7 +26,8 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # day 0 of Excel's 1900 date system
 # XML 1.0 forbids these characters; a typed name could hold one (openpyxl would refuse it).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Lone surrogates (JSON's "\ud800" escapes decode to them) cannot even be encoded as UTF-8.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _STYLE_DATE, _STYLE_BOLD = 1, 2
 _ROWS_PER_WRITE = 2000
 

@@ -210,3 +210,31 @@ async def test_both_files_in_one_pass_hold_what_each_alone_holds(bot, history):
     assert data.row_count == 5 and data.activity_days == {
         date(2027, 8, d) for d in (16, 17, 23, 24)
     }
+
+
+async def test_a_name_with_a_lone_surrogate_is_exported_without_it(bot, history):
+    """Telegram's JSON may carry a lone "\\ud83d" (half an emoji): UTF-8 cannot encode it, so it
+    is dropped from both files instead of the export crashing."""
+    from dataclasses import replace
+
+    from bot import exports
+    from storage import exports as stored
+
+    async with bot.services.database.transaction() as conn:
+        people = await stored.round_activity(conn, "3차")
+    people = [
+        replace(p, full_name="김\ud83d민지", affiliation="\udc00한빛중") if p.user_id == 1001 else p
+        for p in people
+    ]
+    xlsx, csv_data = exports.files(exports.hours_export("3차", people, 30), bot.t)
+    sheet = load_workbook(io.BytesIO(xlsx))[bot.t("export-sheet-hours")]
+    assert (sheet["A2"].value, sheet["D2"].value) == ("김민지", "한빛중")
+    assert csv_data.decode("utf-8-sig").splitlines()[1].startswith("김민지,minji1365,")
+
+
+def test_the_xlsx_writer_drops_lone_surrogates():
+    from bot.xlsx import Sheet, workbook_bytes
+
+    data = workbook_bytes([Sheet("시트\ud800", ["이름\udfff"], [["반\ud83d쪽"]])])
+    sheet = load_workbook(io.BytesIO(data))["시트"]
+    assert _rows(sheet) == [["이름"], ["반쪽"]]
