@@ -143,7 +143,7 @@ class RiskCounts:
 
     user_id: int
     sent: int
-    forwarded: int  # passed to an agency (whatever happened after)
+    forwarded: int  # passed to an agency and still with it or resolved (not rejected later)
     resolved: int
 
 
@@ -153,7 +153,10 @@ async def risk_counts(
     """Reports submitted from ``since`` up to (not including) ``until``, per reporter."""
     cursor = await conn.execute(
         """
-        SELECT reporter_id, COUNT(*), SUM(agency IS NOT NULL), SUM(status = 'resolved')
+        SELECT reporter_id, COUNT(*),
+               -- agency stays set when a forwarded report is later rejected: not "passed on"
+               SUM(agency IS NOT NULL AND status IN ('forwarded', 'resolved')),
+               SUM(status = 'resolved')
         FROM risk_reports
         WHERE status != 'draft' AND submitted_at >= ? AND submitted_at < ?
         GROUP BY reporter_id
