@@ -8,7 +8,6 @@ import pytest
 
 from bot.campaign import parse_campaign
 from bot.context import CampaignContext
-from bot.reports import longest_streak
 from scheduler.outbox import Pacer
 from scheduler.reports import send_reports
 from tests.harness import LEADER_IDS, start_harness, stop_harness
@@ -168,14 +167,6 @@ async def test_only_reachable_participants_get_a_report(round_in_progress):
     await run_report_job(bot)
     keys = set(await planned_reports(bot))
     assert f"report:mid:3차:{SORA}" not in keys and f"report:mid:3차:{MINJI}" in keys
-
-
-def test_longest_streak():
-    from datetime import date
-
-    days = {date(2027, 8, d) for d in (1, 2, 3, 5, 6, 9)}
-    assert longest_streak(days) == 3
-    assert longest_streak(set()) == 0
 
 
 async def _risk_report(bot, user, address: str) -> int:
