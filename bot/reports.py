@@ -3,7 +3,6 @@ and the round's summary for the leaders. Nothing here touches Telegram."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -90,11 +89,8 @@ async def personal_summaries(
     async with db.transaction() as conn:
         targets = await participants.reachable(conn)
         counts = {c.user_id: c for c in await stats.approved_counts(conn, due.round.name)}
-        days = await stats.day_counts(conn, due.round.name, due.through)
+        per_person = await stats.day_counts(conn, due.round.name, due.through)
         risks = await reports.risk_counts(conn, since, until)
-    per_person: dict[int, dict[date, int]] = defaultdict(dict)
-    for row in days:
-        per_person[row.user_id][row.day] = row.count
     round_days = _round_days(due.round)
     minutes = campaign.rules.minutes_per_certification
     summaries = []

@@ -5,7 +5,7 @@ risk reports fared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import aiosqlite
 
@@ -20,13 +20,6 @@ class ParticipantCounts:
     name: str
     in_round: int
     total: int
-
-
-@dataclass(frozen=True)
-class DayCount:
-    user_id: int
-    day: date
-    count: int
 
 
 async def planned_keys(conn: aiosqlite.Connection, prefix: str) -> set[str]:

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import aiosqlite
 
-from storage.reports import DayCount, ParticipantCounts
+from storage.reports import ParticipantCounts
 
 
 @dataclass(frozen=True)
@@ -271,9 +271,11 @@ async def approved_counts(conn: aiosqlite.Connection, round_name: str) -> list[P
     ]
 
 
-async def day_counts(conn: aiosqlite.Connection, round_name: str, through: date) -> list[DayCount]:
+async def day_counts(
+    conn: aiosqlite.Connection, round_name: str, through: date
+) -> dict[int, dict[date, int]]:
     """Accepted certifications per participant and campaign day of the round up to
-    ``through``, by participant and day."""
+    ``through``: {user id: {day: count}} (absent: no accepted certification)."""
     cursor = await conn.execute(
         """
         SELECT participant_id, campaign_day, accepted FROM tally_person_days
@@ -282,6 +284,15 @@ async def day_counts(conn: aiosqlite.Connection, round_name: str, through: date)
         """,
         (round_name, through.isoformat()),
     )
-    return [
-        DayCount(row[0], date.fromisoformat(row[1]), int(row[2])) for row in await cursor.fetchall()
-    ]
+    # Hundreds of thousands of rows over some 50 days: each day's text is parsed once.
+    days: dict[str, date] = {}
+    found: dict[int, dict[date, int]] = {}
+    for user_id, text, count in await cursor.fetchall():
+        day = days.get(text)
+        if day is None:
+            day = days[text] = date.fromisoformat(text)
+        person = found.get(user_id)
+        if person is None:
+            person = found[user_id] = {}
+        person[day] = count
+    return found

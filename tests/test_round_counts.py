@@ -6,6 +6,7 @@ certifications themselves (the reference queries below, which the bot no longer 
 import random
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from bot.reports import DueReport, RoundFigures, ranked_contenders, round_figure
 from storage import certifications, privacy, reviews, stats
 from storage import exports as stored_exports
 from storage.database import Database, _migration_files, _split_statements
-from storage.reports import DayCount, ParticipantCounts
+from storage.reports import ParticipantCounts
 from tests.support import ROUND_START, kst
 
 ROUND = "3차"
@@ -112,6 +113,13 @@ async def _random_history(db: Database, seed: int) -> None:
 
 
 # ---- The reference: plain GROUP BY queries over every certification ------------------------
+
+
+@dataclass(frozen=True)
+class DayCount:
+    user_id: int
+    day: date
+    count: int
 
 
 async def plain_approved_counts(conn, round_name: str) -> list[ParticipantCounts]:
@@ -283,9 +291,11 @@ async def test_tallies_equal_the_plain_counts_after_any_history(db, campaign, se
             streaks = await stats.longest_streaks(conn, ROUND, everyone, through)
             assert streaks == {u: longest_streak(d) for u, d in days.items() if u in everyone}
             # What each person's mid or final report reads.
-            assert await stats.day_counts(conn, ROUND, through) == [
-                row for row in await plain_day_counts(conn, ROUND) if row.day <= through
-            ]
+            per_person: dict[int, dict[date, int]] = defaultdict(dict)
+            for row in await plain_day_counts(conn, ROUND):
+                if row.day <= through:
+                    per_person[row.user_id][row.day] = row.count
+            assert await stats.day_counts(conn, ROUND, through) == per_person
             for limit in (1, 3, 20):
                 mine = await ranked_contenders(conn, ROUND, through, limit)
                 assert mine == await plain_contenders(conn, ROUND, through, limit)
