@@ -1,6 +1,6 @@
-"""What the mid and final reports read besides the tallies (``storage.stats``): the rows they
-count in, what a report already planned, the approved participants, and how each person's
-risk reports fared."""
+"""What the mid and final reports read besides the tallies (``storage.stats``): what a report
+already planned, how many people are approved, and how each person's risk reports fared; and
+``ParticipantCounts``, the row the tallies answer with."""
 
 from __future__ import annotations
 
