@@ -40,6 +40,14 @@ def _secrets(settings: Settings) -> dict[str, str]:
     return secrets
 
 
+def _redact(text: str, settings: Settings) -> str:
+    """What ``check`` prints goes to a terminal or a CI log, not through the log formatter."""
+    for value, name in _secrets(settings).items():
+        if value:
+            text = text.replace(value, name)
+    return text
+
+
 def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, stream=sys.stderr)
     formatter = _RedactingFormatter(
@@ -62,25 +70,28 @@ async def _check() -> int:
         summary = await summarise(database, campaign, now)
     finally:
         await database.close()
-    print(f"campaign: {campaign.name} ({campaign.station}), time zone {campaign.timezone.key}")
+    lines = [f"campaign: {campaign.name} ({campaign.station}), time zone {campaign.timezone.key}"]
     for r in campaign.rounds:
-        print(f"round {r.name}: {r.start} .. {r.end} ({r.days} days)")
-    print(f"today: {summary.today}, current round: {summary.current_round or '-'}")
-    print(f"milestones: {', '.join(f'{m.count} -> {m.reward}' for m in campaign.milestones)}")
-    print(f"leaders: {len(settings.leader_ids)}, group: {settings.group_chat_id or '-'}")
+        lines.append(f"round {r.name}: {r.start} .. {r.end} ({r.days} days)")
+    lines.append(f"today: {summary.today}, current round: {summary.current_round or '-'}")
+    milestones = ", ".join(f"{m.count} -> {m.reward}" for m in campaign.milestones)
+    lines.append(f"milestones: {milestones}")
+    lines.append(f"leaders: {len(settings.leader_ids)}, group: {settings.group_chat_id or '-'}")
     webhook = settings.webhook
-    print(
+    lines.append(
         "updates: long polling"
         if webhook is None
         else f"updates: webhook {webhook.url} (listening on {webhook.host}:{webhook.port}"
-        f"/{webhook.path}, secret set)"
+        f"{webhook.path}, secret set)"
     )
-    print(
+    lines.append(
         f"database: {settings.database_path} (schema {summary.schema_version}, "
         f"integrity {summary.integrity}), missions {summary.missions}, "
         f"participants {summary.participants or {}}, "
         f"certifications {summary.certifications or {}}"
     )
+    # A webhook URL may carry the token in its path (a common recipe): never print it.
+    print(_redact("\n".join(lines), settings))
     return 0 if summary.integrity == "ok" else 1
 
 
@@ -106,7 +117,7 @@ def main(argv: list[str]) -> int:
     # PTB's tornado server calls setWebhook with the secret and answers 403 to any request
     # without the matching X-Telegram-Bot-Api-Secret-Token header, before parsing it.
     logging.getLogger(__name__).info(
-        "webhook mode: listening on %s:%s/%s for %s",
+        "webhook mode: listening on %s:%s%s for %s",
         webhook.host,
         webhook.port,
         webhook.path,

@@ -5,32 +5,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-
-import aiosqlite
+from datetime import date, datetime
 
 from bot import rules
 from bot.campaign import Campaign, Round
+from bot.reports import RoundFigures, ranked_contenders, round_figures
 from storage import handouts, stats
 from storage.database import Database
-from storage.reports import ParticipantCounts
 
 
 def current_or_latest(campaign: Campaign, day: date, name: str | None = None) -> Round | None:
     if name:
         return campaign.round_named(name)
     return campaign.round_on(day) or campaign.latest_round_before(day) or campaign.rounds[0]
-
-
-@dataclass(frozen=True)
-class RoundFigures:
-    """The round up to a day, as /stats shows it (the same figures as the round report's
-    ``bot.reports.RoundSummary``, read from the tallies in milliseconds)."""
-
-    certified_once: int  # approved participants with at least one accepted certification
-    certifications: int  # accepted certifications of approved participants in the round
-    chart_days: list[date]
-    chart_counts: list[int]
 
 
 @dataclass(frozen=True)
@@ -85,34 +72,11 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
     )
 
 
-async def contenders(
-    conn: aiosqlite.Connection, round_name: str, through: date, limit: int
-) -> list[tuple[ParticipantCounts, int]]:
-    """The people who can make the top ``limit`` (everyone tied at the cut-off included), each
-    with their longest streak in the round; most certifications first (what
-    ``bot.reports.ranked_contenders`` answers, from the tallies)."""
-    leaders = await stats.round_leaders(conn, round_name, through, limit)
-    streaks = await stats.longest_streaks(conn, round_name, (p.user_id for p in leaders), through)
-    return [(p, streaks.get(p.user_id, 0)) for p in leaders]
-
-
-async def round_figures(conn: aiosqlite.Connection, round_: Round, through: date) -> RoundFigures:
-    per_day = await stats.round_day_totals(conn, round_.name, through)
-    days = (round_.start + timedelta(days=i) for i in range(round_.days))
-    chart_days = [day for day in days if day <= through]
-    return RoundFigures(
-        certified_once=await stats.round_certified(conn, round_.name, through),
-        certifications=sum(per_day.values()),
-        chart_days=chart_days,
-        chart_counts=[per_day.get(d, 0) for d in chart_days],
-    )
-
-
 async def ranking(db: Database, round_: Round, limit: int) -> list[RankedParticipant]:
     """Certifications in the round, ties by longest streak, then by useful risk reports
     (forwarded or resolved by a leader); revoked certifications never count."""
     async with db.transaction() as conn:
-        found = await contenders(conn, round_.name, round_.end, limit)
+        found = await ranked_contenders(conn, round_.name, round_.end, limit)
         useful = await stats.useful_reports(conn)
     ranked = sorted(
         (

@@ -328,7 +328,9 @@ def csv_bytes(export: HoursExport, label: Label) -> bytes:
 
 def _csv_writer(label: Label) -> tuple[io.TextIOWrapper, Any]:
     # Encoded as it is written: the text of 370,000 rows is never held as one str as well.
-    buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8-sig", newline="")
+    # "ignore" drops what UTF-8 cannot encode, which is only lone surrogates (a name sent as
+    # JSON "\ud800"): stripped at no cost per row, instead of crashing the export.
+    buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8-sig", errors="ignore", newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header(HOURS_COLUMNS, label))
     return buffer, writer

@@ -3,7 +3,6 @@ and the round's summary for the leaders. Nothing here touches Telegram."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,7 +10,7 @@ import aiosqlite
 
 from bot import rules
 from bot.campaign import Campaign, Milestone, Round
-from storage import participants, reports
+from storage import participants, reports, stats
 from storage.database import Database
 from storage.reports import ParticipantCounts, RiskCounts
 
@@ -89,13 +88,9 @@ async def personal_summaries(
     until = datetime.combine(due.through + timedelta(days=1), time(0), tzinfo=tz)
     async with db.transaction() as conn:
         targets = await participants.reachable(conn)
-        counts = {c.user_id: c for c in await reports.approved_counts(conn, due.round.name)}
-        days = await reports.day_counts(conn, due.round.name)
+        counts = {c.user_id: c for c in await stats.approved_counts(conn, due.round.name)}
+        per_person = await stats.day_counts(conn, due.round.name, due.through)
         risks = await reports.risk_counts(conn, since, until)
-    per_person: dict[int, dict[date, int]] = defaultdict(dict)
-    for row in days:
-        if row.day <= due.through:
-            per_person[row.user_id][row.day] = row.count
     round_days = _round_days(due.round)
     minutes = campaign.rules.minutes_per_certification
     summaries = []
@@ -127,18 +122,6 @@ async def personal_summaries(
     return summaries
 
 
-def longest_streak(days: set[date]) -> int:
-    best = 0
-    for day in days:
-        if day - timedelta(days=1) in days:
-            continue
-        length = 1
-        while day + timedelta(days=length) in days:
-            length += 1
-        best = max(best, length)
-    return best
-
-
 @dataclass(frozen=True)
 class TopParticipant:
     user_id: int
@@ -154,40 +137,43 @@ class RewardWinners:
 
 
 @dataclass(frozen=True)
-class RoundSummary:
-    approved: int
+class RoundFigures:
+    """The round up to a day: what /stats shows and the round report's counts and chart."""
+
     certified_once: int  # approved participants with at least one accepted certification
-    certifications: int  # accepted certifications in the round
+    certifications: int  # accepted certifications of approved participants in the round
     chart_days: list[date]
     chart_counts: list[int]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    approved: int
+    figures: RoundFigures
     top: list[TopParticipant]
     rewards: list[RewardWinners]
+
+
+async def round_figures(conn: aiosqlite.Connection, round_: Round, through: date) -> RoundFigures:
+    """Read from the tallies (milliseconds, however many certifications there are)."""
+    per_day = await stats.round_day_totals(conn, round_.name, through)
+    chart_days = [day for day in _round_days(round_) if day <= through]
+    return RoundFigures(
+        certified_once=await stats.round_certified(conn, round_.name, through),
+        certifications=sum(per_day.values()),
+        chart_days=chart_days,
+        chart_counts=[per_day.get(d, 0) for d in chart_days],
+    )
 
 
 async def ranked_contenders(
     conn: aiosqlite.Connection, round_name: str, through: date, limit: int
 ) -> list[tuple[ParticipantCounts, int]]:
     """The people who can make the top ``limit`` (everyone tied at the cut-off included), each
-    with their longest streak in the round; most certifications first."""
-    counted = await reports.round_counts(conn, round_name, through)
-    if not counted:
-        return []
-    cutoff = counted[min(limit, len(counted)) - 1].in_round
-    contenders = [p for p in counted if p.in_round >= cutoff]
-    days: dict[int, set[date]] = defaultdict(set)
-    # Streaks need each contender's days; one pass over the round beats thousands of look-ups.
-    rows = (
-        await reports.day_counts(conn, round_name)
-        if len(contenders) > 200
-        else [
-            row for p in contenders for row in await reports.day_counts(conn, round_name, p.user_id)
-        ]
-    )
-    wanted = {p.user_id for p in contenders}
-    for row in rows:
-        if row.user_id in wanted and row.day <= through:
-            days[row.user_id].add(row.day)
-    return [(p, longest_streak(days[p.user_id])) for p in contenders]
+    with their longest streak in the round up to ``through``; most certifications first."""
+    leaders = await stats.round_leaders(conn, round_name, through, limit)
+    streaks = await stats.longest_streaks(conn, round_name, (p.user_id for p in leaders), through)
+    return [(p, streaks.get(p.user_id, 0)) for p in leaders]
 
 
 async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> RoundSummary:
@@ -195,11 +181,9 @@ async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> Rou
     lowest = min((m.count for m in campaign.milestones), default=None)
     async with db.transaction() as conn:
         approved = await reports.approved_total(conn)
-        per_day = await reports.day_totals(conn, due.round.name, through)
-        certified_once = len(await reports.round_counts(conn, due.round.name, through))
+        figures = await round_figures(conn, due.round, through)
         contenders = await ranked_contenders(conn, due.round.name, through, TOP)
-        reached = await reports.totals_at_least(conn, lowest) if lowest is not None else []
-    chart_days = [d for d in _round_days(due.round) if d <= through]
+        reached = await stats.totals_at_least(conn, lowest) if lowest is not None else []
     ranked = sorted(
         (TopParticipant(p.user_id, p.name, p.in_round, streak) for p, streak in contenders),
         key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
@@ -210,10 +194,7 @@ async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> Rou
     ]
     return RoundSummary(
         approved=approved,
-        certified_once=certified_once,
-        certifications=sum(per_day.values()),
-        chart_days=chart_days,
-        chart_counts=[per_day.get(d, 0) for d in chart_days],
+        figures=figures,
         top=ranked[:TOP],
         rewards=[r for r in rewards if r.names],
     )

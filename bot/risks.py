@@ -5,13 +5,11 @@ exports agencies load on a map (xlsx and GeoJSON)."""
 from __future__ import annotations
 
 import enum
-import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from openpyxl import Workbook
-
+from bot import xlsx
 from storage import participants, pending_inputs, risks
 from storage.database import Database
 from storage.risks import RiskReport
@@ -264,31 +262,31 @@ def _iso(moment: datetime | None) -> str:
     return "" if moment is None else moment.isoformat(timespec="seconds")
 
 
-def workbook_bytes(rows: list[ExportRow], headers: list[str]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(headers)
-    for row in rows:
-        r = row.report
-        sheet.append(
-            [
-                r.id,
-                row.status_name,
-                row.category_name,
-                r.latitude,
-                r.longitude,
-                r.address or "",
-                r.description or "",
-                row.agency_name,
-                row.note,
-                _iso(r.submitted_at),
-                _iso(r.updated_at),
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+# Widths in characters, in the order of the columns (id, status, category, latitude,
+# longitude, address, description, agency, note, submitted, updated).
+_WIDTHS = (6, 10, 14, 11, 11, 30, 40, 20, 30, 20, 20)
+
+
+def workbook_bytes(rows: list[ExportRow], headers: list[str], title: str = "Sheet1") -> bytes:
+    """The reports as one sheet. Addresses, descriptions and notes are typed by people: the
+    writer keeps every text cell text, so "=HYPERLINK(...)" is never a formula in Excel."""
+    cells = (
+        [
+            row.report.id,
+            row.status_name,
+            row.category_name,
+            row.report.latitude,
+            row.report.longitude,
+            row.report.address or "",
+            row.report.description or "",
+            row.agency_name,
+            row.note,
+            _iso(row.report.submitted_at),
+            _iso(row.report.updated_at),
+        ]
+        for row in rows
+    )
+    return xlsx.workbook_bytes([xlsx.Sheet(title, headers, cells, _WIDTHS[: len(headers)])])
 
 
 def geojson_bytes(rows: list[ExportRow]) -> bytes:

@@ -17,8 +17,10 @@ from bot.config_error import ConfigError
 DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _SOURCE = "environment"
-# Telegram's rule for setWebhook's secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
-_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Telegram allows 1-256 of A-Z, a-z, 0-9, _ and - for setWebhook's secret_token; the secret is
+# all that keeps strangers from posting fake updates, so we ask for at least 32 (~190 bits).
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+_MAKE_SECRET = 'make one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
 DEFAULT_WEBHOOK_LISTEN = "0.0.0.0:8443"
 
 
@@ -33,8 +35,9 @@ class Webhook:
 
     @property
     def path(self) -> str:
-        """The local path is the public URL's path, so a reverse proxy can pass it through."""
-        return urlsplit(self.url).path.strip("/") or "telegram"
+        """The local path is exactly the public URL's path (``/`` for a bare host): Telegram
+        posts to that path, and a reverse proxy passes it through unchanged."""
+        return urlsplit(self.url).path or "/"
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,15 @@ def _webhook(values: Mapping[str, str]) -> Webhook | None:
         )
     if not secret:
         raise ConfigError(
-            _SOURCE, "BOT_WEBHOOK_SECRET", "is required with BOT_WEBHOOK_URL (1-256 of A-Za-z0-9_-)"
+            _SOURCE,
+            "BOT_WEBHOOK_SECRET",
+            f"is required with BOT_WEBHOOK_URL (32-256 of A-Za-z0-9_-; {_MAKE_SECRET})",
         )
     if not _WEBHOOK_SECRET.match(secret):
         raise ConfigError(
-            _SOURCE, "BOT_WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            _SOURCE,
+            "BOT_WEBHOOK_SECRET",
+            f"must be 32-256 characters of A-Z, a-z, 0-9, _ and - ({_MAKE_SECRET})",
         )
     host, _, port_raw = (listen or DEFAULT_WEBHOOK_LISTEN).rpartition(":")
     host = host.strip("[]")  # "[::]:8443" for IPv6

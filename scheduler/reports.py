@@ -137,8 +137,8 @@ def leader_text(
             language,
             "report-leader-counts",
             approved=s.approved,
-            certified_once=s.certified_once,
-            certifications=s.certifications,
+            certified_once=s.figures.certified_once,
+            certifications=s.figures.certifications,
         ),
         "",
         t(language, "report-leader-top-title"),
@@ -249,8 +249,8 @@ async def _plan_report(context: CampaignContext, due: DueReport) -> None:
         language = language_for(None, None)
         text = leader_text(t, language, campaign, due, summary)
         chart = {
-            "days": [d.isoformat() for d in summary.chart_days],
-            "counts": summary.chart_counts,
+            "days": [d.isoformat() for d in summary.figures.chart_days],
+            "counts": summary.figures.chart_counts,
             "title": t(language, "report-chart-title", round=due.round.name),
             "axis_label": t(language, "report-chart-axis"),
         }
@@ -264,7 +264,7 @@ async def _plan_report(context: CampaignContext, due: DueReport) -> None:
                     {"text": text, "expires_at": expires},
                 )
             )
-            if summary.chart_days:
+            if summary.figures.chart_days:
                 messages.append(
                     Planned(
                         due.key(f"leader-chart:{leader}"),

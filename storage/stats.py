@@ -1,6 +1,7 @@
-"""Counts for the leaders' /stats and /top: participants by status, category and reachability,
-the day's certifications, and a round's counts read from the tallies that triggers keep
-(migration 0010) instead of grouping every certification (revoked ones never count)."""
+"""Counts for the leaders' /stats and /top and the mid and final reports: participants by
+status, category and reachability, the day's certifications, and a round's counts read from
+the tallies that triggers keep (migration 0010) instead of grouping every certification
+(revoked ones never count)."""
 
 from __future__ import annotations
 
@@ -59,15 +60,14 @@ async def useful_reports(conn: aiosqlite.Connection) -> dict[int, int]:
 
 
 # ---- A round's counts, from the tallies (migration 0010) -------------------------------------
-# Each answers exactly what the plain query over certifications in storage.reports answers (a
-# test replays accepts, revokes, restores and erasures and compares), in milliseconds.
+# Each answers exactly what a plain GROUP BY over the certifications answers (a test replays
+# accepts, revokes, restores and erasures and compares with those queries), in milliseconds.
 
 
 async def round_day_totals(
     conn: aiosqlite.Connection, round_name: str, through: date
 ) -> dict[date, int]:
-    """Accepted certifications of approved participants per campaign day, up to ``through``
-    (``reports.day_totals``)."""
+    """Accepted certifications of approved participants per campaign day, up to ``through``."""
     cursor = await conn.execute(
         "SELECT campaign_day, accepted FROM tally_round_days "
         "WHERE round_name = ? AND campaign_day <= ?",
@@ -94,7 +94,7 @@ async def round_person_counts(
     conn: aiosqlite.Connection, round_name: str, through: date
 ) -> list[ParticipantCounts]:
     """Approved participants with accepted certifications in the round up to ``through``, most
-    first (``reports.round_counts``; ``total`` is the round count too)."""
+    first (``total`` is the round count too)."""
     if not await _later_days(conn, round_name, through):  # the usual case
         cursor = await conn.execute(
             """
@@ -228,8 +228,8 @@ async def longest_streaks(
 
 
 async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[ParticipantCounts]:
-    """Approved participants whose accepted certifications in all rounds reach ``minimum``
-    (``reports.totals_at_least``), by user id."""
+    """Approved participants whose accepted certifications in all rounds reach ``minimum``,
+    by user id (who has earned a reward)."""
     cursor = await conn.execute(
         """
         SELECT t.participant_id, COALESCE(p.full_name, p.telegram_name), SUM(t.accepted) AS n
@@ -244,3 +244,55 @@ async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[Part
         ParticipantCounts(row[0], row[1] or "", int(row[2]), int(row[2]))
         for row in await cursor.fetchall()
     ]
+
+
+async def approved_counts(conn: aiosqlite.Connection, round_name: str) -> list[ParticipantCounts]:
+    """Every approved participant (reachable or not), with their accepted certifications in
+    the round and in all rounds, by user id."""
+    cursor = await conn.execute(
+        """
+        WITH t AS (
+            SELECT participant_id, SUM(accepted) AS total,
+                   SUM(CASE WHEN round_name = ? THEN accepted ELSE 0 END) AS in_round
+            FROM tally_person_rounds GROUP BY participant_id
+        )
+        SELECT p.user_id, COALESCE(p.full_name, p.telegram_name),
+               COALESCE(t.in_round, 0), COALESCE(t.total, 0)
+        FROM participants p
+        LEFT JOIN t ON t.participant_id = p.user_id
+        WHERE p.status = 'approved'
+        ORDER BY p.user_id
+        """,
+        (round_name,),
+    )
+    return [
+        ParticipantCounts(row[0], row[1] or "", int(row[2]), int(row[3]))
+        for row in await cursor.fetchall()
+    ]
+
+
+async def day_counts(
+    conn: aiosqlite.Connection, round_name: str, through: date
+) -> dict[int, dict[date, int]]:
+    """Accepted certifications per participant and campaign day of the round up to
+    ``through``: {user id: {day: count}} (absent: no accepted certification)."""
+    cursor = await conn.execute(
+        """
+        SELECT participant_id, campaign_day, accepted FROM tally_person_days
+        WHERE round_name = ? AND campaign_day <= ?
+        ORDER BY participant_id, campaign_day
+        """,
+        (round_name, through.isoformat()),
+    )
+    # Hundreds of thousands of rows over some 50 days: each day's text is parsed once.
+    days: dict[str, date] = {}
+    found: dict[int, dict[date, int]] = {}
+    for user_id, text, count in await cursor.fetchall():
+        day = days.get(text)
+        if day is None:
+            day = days[text] = date.fromisoformat(text)
+        person = found.get(user_id)
+        if person is None:
+            person = found[user_id] = {}
+        person[day] = count
+    return found

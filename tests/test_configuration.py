@@ -188,10 +188,11 @@ def test_check_validates_and_summarises_without_telegram(tmp_path):
     assert (tmp_path / "data" / "bot.sqlite3").exists()
 
 
+WEBHOOK_SECRET = "abc_DEF-123-ghi_JKL-456-mno_PQR-789"  # 35: at least 32 are required
 WEBHOOK = {
     "BOT_TOKEN": TOKEN,
     "BOT_WEBHOOK_URL": "https://bot.example.org/telegram/hook",
-    "BOT_WEBHOOK_SECRET": "abc_DEF-123",
+    "BOT_WEBHOOK_SECRET": WEBHOOK_SECRET,
 }
 
 
@@ -203,13 +204,26 @@ def test_webhook_settings_give_the_public_url_secret_listen_address_and_path():
     webhook = load_settings({**WEBHOOK, "BOT_WEBHOOK_LISTEN": "127.0.0.1:9000"}, env_file=None)
     assert webhook.webhook is not None
     assert webhook.webhook.url == "https://bot.example.org/telegram/hook"
-    assert webhook.webhook.secret == "abc_DEF-123"
+    assert webhook.webhook.secret == WEBHOOK_SECRET
     assert (webhook.webhook.host, webhook.webhook.port) == ("127.0.0.1", 9000)
-    assert webhook.webhook.path == "telegram/hook"  # a reverse proxy passes the path through
+    assert webhook.webhook.path == "/telegram/hook"  # a reverse proxy passes the path through
     default = load_settings(WEBHOOK, env_file=None).webhook
     assert default is not None and (default.host, default.port) == ("0.0.0.0", 8443)
-    bare = load_settings({**WEBHOOK, "BOT_WEBHOOK_URL": "https://bot.example.org"}, env_file=None)
-    assert bare.webhook is not None and bare.webhook.path == "telegram"
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://bot.example.org", "/"),  # Telegram posts to "/", so that is where we listen
+        ("https://bot.example.org/", "/"),
+        ("https://bot.example.org/telegram", "/telegram"),
+        ("https://bot.example.org/telegram/", "/telegram/"),
+        ("https://bot.example.org:8443/a/b", "/a/b"),
+    ],
+)
+def test_the_bot_listens_on_exactly_the_path_telegram_posts_to(url, path):
+    settings = load_settings({**WEBHOOK, "BOT_WEBHOOK_URL": url}, env_file=None)
+    assert settings.webhook is not None and settings.webhook.path == path
 
 
 @pytest.mark.parametrize(
@@ -220,6 +234,8 @@ def test_webhook_settings_give_the_public_url_secret_listen_address_and_path():
         ({"BOT_WEBHOOK_SECRET": ""}, "BOT_WEBHOOK_SECRET"),
         ({"BOT_WEBHOOK_SECRET": "has space"}, "BOT_WEBHOOK_SECRET"),
         ({"BOT_WEBHOOK_SECRET": "a" * 257}, "BOT_WEBHOOK_SECRET"),
+        ({"BOT_WEBHOOK_SECRET": "a" * 31}, "BOT_WEBHOOK_SECRET"),  # too short to be guessed
+        ({"BOT_WEBHOOK_SECRET": "secret"}, "BOT_WEBHOOK_SECRET"),
         ({"BOT_WEBHOOK_SECRET": "비밀"}, "BOT_WEBHOOK_SECRET"),
         ({"BOT_WEBHOOK_LISTEN": "8443"}, "BOT_WEBHOOK_LISTEN"),
         ({"BOT_WEBHOOK_LISTEN": "0.0.0.0:http"}, "BOT_WEBHOOK_LISTEN"),
@@ -238,6 +254,17 @@ def test_the_longest_allowed_webhook_secret_is_accepted():
     assert settings.webhook is not None
 
 
+def test_the_suggested_way_to_make_a_webhook_secret_gives_an_accepted_one():
+    made = subprocess.run(
+        [sys.executable, "-c", "import secrets; print(secrets.token_urlsafe(32))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    settings = load_settings({**WEBHOOK, "BOT_WEBHOOK_SECRET": made}, env_file=None)
+    assert settings.webhook is not None and settings.webhook.secret == made
+
+
 def test_check_names_a_bad_webhook_secret_in_one_line(tmp_path):
     environ = {**WEBHOOK, "BOT_WEBHOOK_SECRET": "no spaces please", "PYTHONPATH": str(ROOT)}
     result = _run_bot(["check"], environ, tmp_path)
@@ -245,8 +272,18 @@ def test_check_names_a_bad_webhook_secret_in_one_line(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == [
         "configuration error: environment: BOT_WEBHOOK_SECRET: "
-        "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+        "must be 32-256 characters of A-Z, a-z, 0-9, _ and - (make one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(32))")'
     ]
+
+
+def test_check_names_a_short_webhook_secret_and_says_how_to_make_one(tmp_path):
+    environ = {**WEBHOOK, "BOT_WEBHOOK_SECRET": "short_secret", "PYTHONPATH": str(ROOT)}
+    result = _run_bot(["check"], environ, tmp_path)
+    assert result.returncode == 2
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith("configuration error: environment: BOT_WEBHOOK_SECRET: must be 32-256")
+    assert "secrets.token_urlsafe(32)" in line
 
 
 def test_check_says_whether_updates_come_by_polling_or_webhook(tmp_path):
@@ -261,7 +298,22 @@ def test_check_says_whether_updates_come_by_polling_or_webhook(tmp_path):
         "updates: webhook https://bot.example.org/telegram/hook "
         "(listening on 0.0.0.0:8443/telegram/hook, secret set)"
     ) in webhook.stdout
-    assert "abc_DEF-123" not in webhook.stdout  # the secret itself is never printed
+    assert WEBHOOK_SECRET not in webhook.stdout  # the secret itself is never printed
+
+
+def test_check_never_prints_a_token_or_secret_that_sits_in_the_webhook_url(tmp_path):
+    (tmp_path / "campaign.toml").write_text((ROOT / "campaign.example.toml").read_text())
+    # A common recipe puts the token (or the secret) in the webhook path.
+    url = f"https://bot.example.org/{TOKEN}/{WEBHOOK_SECRET}"
+    environ = {**WEBHOOK, "BOT_WEBHOOK_URL": url, "PYTHONPATH": str(ROOT)}
+    result = _run_bot(["check"], environ, tmp_path)
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout + result.stderr
+    assert TOKEN.partition(":")[2] not in printed
+    assert WEBHOOK_SECRET not in printed
+    assert (
+        "updates: webhook https://bot.example.org/123456789:<BOT_TOKEN>/<BOT_WEBHOOK_SECRET>"
+    ) in result.stdout
 
 
 def test_risk_agencies_come_from_the_campaign_file_with_the_default_list_kept():

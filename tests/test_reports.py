@@ -8,7 +8,6 @@ import pytest
 
 from bot.campaign import parse_campaign
 from bot.context import CampaignContext
-from bot.reports import longest_streak
 from scheduler.outbox import Pacer
 from scheduler.reports import send_reports
 from tests.harness import LEADER_IDS, start_harness, stop_harness
@@ -170,14 +169,6 @@ async def test_only_reachable_participants_get_a_report(round_in_progress):
     assert f"report:mid:3차:{SORA}" not in keys and f"report:mid:3차:{MINJI}" in keys
 
 
-def test_longest_streak():
-    from datetime import date
-
-    days = {date(2027, 8, d) for d in (1, 2, 3, 5, 6, 9)}
-    assert longest_streak(days) == 3
-    assert longest_streak(set()) == 0
-
-
 async def _risk_report(bot, user, address: str) -> int:
     from storage import risks
 
@@ -222,3 +213,31 @@ async def test_the_personal_report_says_how_the_persons_risk_reports_helped(roun
     assert caption.index("누적 2회") < caption.index(line) < caption.index("배지")
     for other in (JUN, SORA):  # they reported nothing: no line at all
         assert "🚨" not in photos[other][0].params["caption"]
+
+
+async def test_a_risk_report_forwarded_and_then_rejected_is_not_counted_as_passed_on(
+    round_in_progress,
+):
+    bot = round_in_progress
+    leader = bot.person(LEADER_IDS[0], "경위")
+    minji = bot.person(MINJI, "김민지")
+    bot.now = kst("2027-08-20", "20:00")
+    withdrawn, passed_on, fixed = [
+        await _risk_report(bot, minji, place) for place in ("영등동 1", "영등동 2", "영등동 3")
+    ]
+    for report_id in (withdrawn, passed_on, fixed):
+        await bot.press(leader, f"risk:fwd:{report_id}")
+        await bot.press(leader, f"risk:to:{report_id}:0")
+    # The agency says it is not theirs after all: the leader rejects it with a reason.
+    await bot.press(leader, f"risk:reject:{withdrawn}")
+    await bot.say(leader, "관할 아님으로 반려")
+    await bot.press(leader, f"risk:resolve:{fixed}")
+    await bot.say(leader, "보안등 교체 완료")
+    async with bot.services.database.transaction() as conn:
+        await conn.execute("UPDATE outbox SET status = 'skipped' WHERE status = 'pending'")
+
+    bot.now = kst("2027-09-10", "09:00")
+    await run_report_job(bot)
+    await bot.services.outbox.drain(until_empty=True)
+    caption = report_photos(bot, "중간 리포트")[MINJI][0].params["caption"]
+    assert bot.t("report-personal-risks", sent=3, forwarded=2, resolved=1) in caption

@@ -248,3 +248,30 @@ async def test_agency_buttons_from_before_the_list_changed_are_refused_not_misre
     async with bot.services.database.transaction() as conn:
         report = await risks.get(conn, report_id)
     assert report is not None and report.agency == "익산시청 시설관리과"
+
+
+async def test_a_typed_formula_in_a_report_stays_text_in_the_export(bot):
+    """A teen's address or description starting with "=" must not run as a formula in Excel."""
+    leaders, minji = await _ready(bot)
+    await bot.say(minji, "/report")
+    await bot.press(minji, "risk:cat:dumping")
+    await bot.say(minji, '=HYPERLINK("http://evil.example","영등동 123")')
+    await bot.press(minji, "risk:skipphoto")
+    await bot.say(minji, "=1+1 쓰레기가 쌓여 있어요")
+    report_id = await _report_id(bot)
+
+    await bot.say(leaders[0], "/export reports")
+    (xlsx,) = (
+        f.data
+        for c in bot.tg.calls_of("sendDocument")
+        for f in c.files.values()
+        if f.filename.endswith(".xlsx")
+    )
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][5] == bot.t("risk-export-col-address")
+    assert rows[1][0] == report_id and rows[1][3] is None and rows[1][4] is None
+    assert rows[1][5] == '=HYPERLINK("http://evil.example","영등동 123")'
+    assert rows[1][6] == "=1+1 쓰레기가 쌓여 있어요"
+    assert sheet["F2"].data_type == "s" and sheet["G2"].data_type == "s"  # text, not "f"
+    assert rows[1][1] == bot.t("risk-status-submitted")

@@ -1,19 +1,21 @@
-"""The tallies behind /stats, /top and the hours export (migration 0010): after any mix of
-accepted, revoked, restored, cancelled and deleted certifications, erased and rejected people,
-every answer read from them equals the plain query over the certifications themselves."""
+"""The tallies behind /stats, /top, the mid and final reports and the hours export (migration
+0010): after any mix of accepted, revoked, restored, cancelled and deleted certifications,
+erased and rejected people, every answer read from them equals the plain query over the
+certifications themselves (the reference queries below, which the bot no longer runs)."""
 
 import random
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 
-from bot import console
-from bot.reports import DueReport, longest_streak, ranked_contenders, round_summary
-from storage import certifications, privacy, reports, reviews, stats
+from bot.reports import DueReport, RoundFigures, ranked_contenders, round_figures, round_summary
+from storage import certifications, privacy, reviews, stats
 from storage import exports as stored_exports
 from storage.database import Database, _migration_files, _split_statements
+from storage.reports import ParticipantCounts
 from tests.support import ROUND_START, kst
 
 ROUND = "3차"
@@ -110,6 +112,133 @@ async def _random_history(db: Database, seed: int) -> None:
     assert len(people) == PEOPLE
 
 
+# ---- The reference: plain GROUP BY queries over every certification ------------------------
+
+
+@dataclass(frozen=True)
+class DayCount:
+    user_id: int
+    day: date
+    count: int
+
+
+async def plain_approved_counts(conn, round_name: str) -> list[ParticipantCounts]:
+    cursor = await conn.execute(
+        """
+        SELECT p.user_id, COALESCE(p.full_name, p.telegram_name) AS name,
+               COALESCE(SUM(c.round_name = ?), 0) AS in_round, COUNT(c.id) AS total
+        FROM participants p
+        LEFT JOIN certifications c ON c.participant_id = p.user_id AND c.status = 'accepted'
+        WHERE p.status = 'approved'
+        GROUP BY p.user_id
+        ORDER BY p.user_id
+        """,
+        (round_name,),
+    )
+    return [
+        ParticipantCounts(r[0], r[1] or "", int(r[2]), int(r[3])) for r in await cursor.fetchall()
+    ]
+
+
+async def plain_day_counts(conn, round_name: str) -> list[DayCount]:
+    cursor = await conn.execute(
+        """
+        SELECT participant_id, campaign_day, COUNT(*) FROM certifications
+        WHERE status = 'accepted' AND round_name = ? AND campaign_day IS NOT NULL
+        GROUP BY participant_id, campaign_day
+        ORDER BY participant_id, campaign_day
+        """,
+        (round_name,),
+    )
+    return [DayCount(r[0], date.fromisoformat(r[1]), int(r[2])) for r in await cursor.fetchall()]
+
+
+async def plain_day_totals(conn, round_name: str, through: date) -> dict[date, int]:
+    cursor = await conn.execute(
+        """
+        SELECT c.campaign_day, COUNT(*) FROM certifications c
+        JOIN participants p ON p.user_id = c.participant_id AND p.status = 'approved'
+        WHERE c.round_name = ? AND c.status = 'accepted' AND c.campaign_day <= ?
+        GROUP BY c.campaign_day
+        """,
+        (round_name, through.isoformat()),
+    )
+    return {date.fromisoformat(r[0]): int(r[1]) for r in await cursor.fetchall()}
+
+
+async def plain_round_counts(conn, round_name: str, through: date) -> list[ParticipantCounts]:
+    cursor = await conn.execute(
+        """
+        SELECT c.participant_id, COALESCE(p.full_name, p.telegram_name) AS name, COUNT(*) AS n
+        FROM certifications c
+        JOIN participants p ON p.user_id = c.participant_id AND p.status = 'approved'
+        WHERE c.round_name = ? AND c.status = 'accepted' AND c.campaign_day <= ?
+        GROUP BY c.participant_id
+        ORDER BY n DESC, c.participant_id
+        """,
+        (round_name, through.isoformat()),
+    )
+    return [
+        ParticipantCounts(r[0], r[1] or "", int(r[2]), int(r[2])) for r in await cursor.fetchall()
+    ]
+
+
+async def plain_totals_at_least(conn, minimum: int) -> list[ParticipantCounts]:
+    cursor = await conn.execute(
+        """
+        SELECT c.participant_id, COALESCE(p.full_name, p.telegram_name) AS name, COUNT(*) AS n
+        FROM certifications c
+        JOIN participants p ON p.user_id = c.participant_id AND p.status = 'approved'
+        WHERE c.status = 'accepted'
+        GROUP BY c.participant_id HAVING n >= ?
+        ORDER BY c.participant_id
+        """,
+        (minimum,),
+    )
+    return [
+        ParticipantCounts(r[0], r[1] or "", int(r[2]), int(r[2])) for r in await cursor.fetchall()
+    ]
+
+
+def longest_streak(days: set[date]) -> int:
+    best = 0
+    for day in days:
+        if day - timedelta(days=1) in days:
+            continue
+        length = 1
+        while day + timedelta(days=length) in days:
+            length += 1
+        best = max(best, length)
+    return best
+
+
+async def plain_contenders(
+    conn, round_name: str, through: date, limit: int
+) -> list[tuple[ParticipantCounts, int]]:
+    counted = await plain_round_counts(conn, round_name, through)
+    if not counted:
+        return []
+    cutoff = counted[min(limit, len(counted)) - 1].in_round
+    days: dict[int, set[date]] = defaultdict(set)
+    for row in await plain_day_counts(conn, round_name):
+        if row.day <= through:
+            days[row.user_id].add(row.day)
+    return [(p, longest_streak(days[p.user_id])) for p in counted if p.in_round >= cutoff]
+
+
+async def plain_figures(conn, round_, through: date) -> RoundFigures:
+    per_day = await plain_day_totals(conn, round_.name, through)
+    chart_days = [
+        d for d in (round_.start + timedelta(days=i) for i in range(round_.days)) if d <= through
+    ]
+    return RoundFigures(
+        len(await plain_round_counts(conn, round_.name, through)),
+        sum(per_day.values()),
+        chart_days,
+        [per_day.get(d, 0) for d in chart_days],
+    )
+
+
 PLAIN_TALLIES = {
     "tally_person_days": (
         "SELECT round_name, participant_id, campaign_day, COUNT(*) FROM certifications "
@@ -148,27 +277,36 @@ async def test_tallies_equal_the_plain_counts_after_any_history(db, campaign, se
         history = dict(await _rows(conn, "SELECT status, COUNT(*) FROM certifications GROUP BY 1"))
         assert history.get("accepted", 0) > 20 and history.get("revoked", 0) > 0  # a real mix
         for through in (ROUND_START + timedelta(days=4), round_.end):
-            assert await stats.round_day_totals(conn, ROUND, through) == await reports.day_totals(
+            assert await stats.round_day_totals(conn, ROUND, through) == await plain_day_totals(
                 conn, ROUND, through
             )
             assert await stats.round_person_counts(
                 conn, ROUND, through
-            ) == await reports.round_counts(conn, ROUND, through)
-            everyone = [p.user_id for p in await reports.round_counts(conn, ROUND, round_.end)]
+            ) == await plain_round_counts(conn, ROUND, through)
+            everyone = [p.user_id for p in await plain_round_counts(conn, ROUND, round_.end)]
             days: dict[int, set[date]] = defaultdict(set)
-            for row in await reports.day_counts(conn, ROUND):
+            for row in await plain_day_counts(conn, ROUND):
                 if row.day <= through:
                     days[row.user_id].add(row.day)
             streaks = await stats.longest_streaks(conn, ROUND, everyone, through)
             assert streaks == {u: longest_streak(d) for u, d in days.items() if u in everyone}
+            # What each person's mid or final report reads.
+            per_person: dict[int, dict[date, int]] = defaultdict(dict)
+            for row in await plain_day_counts(conn, ROUND):
+                if row.day <= through:
+                    per_person[row.user_id][row.day] = row.count
+            assert await stats.day_counts(conn, ROUND, through) == per_person
+            for limit in (1, 3, 20):
+                mine = await ranked_contenders(conn, ROUND, through, limit)
+                assert mine == await plain_contenders(conn, ROUND, through, limit)
+        for name in (ROUND, EARLIER):
+            assert await stats.approved_counts(conn, name) == await plain_approved_counts(
+                conn, name
+            )
         for minimum in (1, 3, 6):
-            assert await stats.totals_at_least(conn, minimum) == await reports.totals_at_least(
+            assert await stats.totals_at_least(conn, minimum) == await plain_totals_at_least(
                 conn, minimum
             )
-        for through in (ROUND_START + timedelta(days=4), round_.end):
-            for limit in (1, 3, 20):
-                mine = await console.contenders(conn, ROUND, through, limit)
-                assert mine == await ranked_contenders(conn, ROUND, through, limit)
         activity = await stored_exports.round_activity(conn, ROUND)
         plain = await _rows(
             conn,
@@ -179,14 +317,21 @@ async def test_tallies_equal_the_plain_counts_after_any_history(db, campaign, se
         assert {(p.user_id, d.isoformat(), n) for p in activity for d, n in p.days} == plain
         for person in activity:
             assert [d for d, _ in person.days] == sorted(d for d, _ in person.days)
+    lowest = min(m.count for m in campaign.milestones)
     for day in (ROUND_START + timedelta(days=5), round_.end + timedelta(days=1)):
         due = DueReport("stats", round_, day)
         async with db.transaction() as conn:
-            mine = await console.round_figures(conn, round_, due.through)
-        report = await round_summary(db, campaign, due)
-        assert mine == console.RoundFigures(
-            report.certified_once, report.certifications, report.chart_days, report.chart_counts
-        )
+            plain = await plain_figures(conn, round_, due.through)
+            assert await round_figures(conn, round_, due.through) == plain
+            top = await plain_contenders(conn, ROUND, due.through, 5)
+            reached = await plain_totals_at_least(conn, lowest)
+        report = await round_summary(db, campaign, due)  # the leaders' mid or final report
+        assert report.figures == plain
+        assert [t.user_id for t in report.top] == [
+            p.user_id
+            for p, streak in sorted(top, key=lambda t: (-t[0].in_round, -t[1], t[0].user_id))
+        ][:5]
+        assert {n for r in report.rewards for n in r.names} == {p.name for p in reached}
 
 
 async def test_an_erased_persons_counts_move_to_the_anonymous_row(db):

@@ -14,7 +14,7 @@ from storage import certifications
 from tests.support import kst, photo_taken_at
 
 TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
-SECRET = "webhook_Secret-42"
+SECRET = "webhook_Secret-42_long-enough-for-a-webhook"
 
 
 def _formatted(record: logging.LogRecord) -> str:

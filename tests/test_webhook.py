@@ -24,7 +24,7 @@ from tests.test_end_to_end import _campaign_file
 LEADER = 9001
 MINJI = 1001
 ROOT = Path(__file__).resolve().parents[1]
-SECRET = "s3cret-Token_for-the-webhook"
+SECRET = "s3cret-Token_for-the-webhook_0123456789"
 PUBLIC_URL = "https://bot.example.org/telegram/hook"
 
 
@@ -37,7 +37,7 @@ def _free_port() -> int:
 class WebhookBot:
     """The bot process in webhook mode, and a way to post updates to it as Telegram does."""
 
-    def __init__(self, server: FakeBotApiServer, folder: Path) -> None:
+    def __init__(self, server: FakeBotApiServer, folder: Path, public_url: str) -> None:
         self.server = server
         self.port = _free_port()
         self.log = folder / "bot.log"
@@ -50,7 +50,7 @@ class WebhookBot:
             "LEADER_IDS": str(LEADER),
             "CAMPAIGN_FILE": str(_campaign_file(folder)),
             "LOG_LEVEL": "DEBUG",  # the most talkative level still leaks no secret
-            "BOT_WEBHOOK_URL": PUBLIC_URL,
+            "BOT_WEBHOOK_URL": public_url,
             "BOT_WEBHOOK_SECRET": SECRET,
             "BOT_WEBHOOK_LISTEN": f"127.0.0.1:{self.port}",
         }
@@ -97,11 +97,15 @@ class WebhookBot:
 
 
 @pytest.fixture
-def webhook_world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, WebhookBot]]:
+def webhook_world(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, WebhookBot]]:
+    """The bot in webhook mode; ``indirect`` parametrisation gives another public URL."""
+    public_url = getattr(request, "param", PUBLIC_URL)
     telegram = FakeTelegram()
     factory = UpdateFactory(telegram, now=datetime.now(UTC))
     with FakeBotApiServer(telegram) as server:
-        bot = WebhookBot(server, tmp_path)
+        bot = WebhookBot(server, tmp_path, public_url)
         try:
             server.wait_for("setWebhook", timeout=30)
             bot.wait_until_listening()
@@ -159,3 +163,18 @@ def test_requests_without_the_right_secret_are_refused_and_not_handled(webhook_w
     )
     time.sleep(0.5)  # room for a wrongly accepted update to be answered too
     assert len(_replies_to(server, MINJI, since)) == 1
+
+
+@pytest.mark.parametrize("webhook_world", ["https://bot.example.org"], indirect=True)
+def test_a_webhook_url_without_a_path_is_served_at_the_root(webhook_world):
+    # Telegram posts to the URL as given, "/" here: the bot must listen there, not elsewhere.
+    server, factory, bot = webhook_world
+    (registration,) = server.telegram.calls_of("setWebhook")
+    assert registration.params["url"] == "https://bot.example.org"
+    minji = factory.user(MINJI, "민지")
+    since = server.mark()
+    assert bot.post(factory.text(minji, "/start"), secret=SECRET, path="/") == 200
+    reply = server.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == MINJI, timeout=20, since=since
+    )
+    assert "안녕하세요" in reply.params["text"]
