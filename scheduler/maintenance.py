@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 BACKUP_JOB = "nightly-backup"
 PURGE_JOB = "retention-purge"
+TAKEDOWN_JOB = "takedowns-after-start"
 BACKUP_AT = time(3, 0)
 PURGE_AT = time(3, 30)
 
@@ -36,11 +37,17 @@ async def retention_purge(context: CampaignContext) -> None:
     await take_down_pending(context)
 
 
+async def takedowns_after_start(context: CampaignContext) -> None:
+    # A /delete cut short by a stop must not wait for 03:30: by then its photos may be past
+    # the 48 hours in which a bot can still delete them.
+    await take_down_pending(context)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     assert application.job_queue is not None
     campaign = application.bot_data.campaign
     tz = campaign.timezone if campaign is not None else None
-    for name in (BACKUP_JOB, PURGE_JOB):
+    for name in (BACKUP_JOB, PURGE_JOB, TAKEDOWN_JOB):
         for job in application.job_queue.get_jobs_by_name(name):
             job.schedule_removal()
     database = application.bot_data.database
@@ -49,3 +56,4 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
             nightly_backup, BACKUP_AT.replace(tzinfo=tz), name=BACKUP_JOB
         )
     application.job_queue.run_daily(retention_purge, PURGE_AT.replace(tzinfo=tz), name=PURGE_JOB)
+    application.job_queue.run_once(takedowns_after_start, when=30, name=TAKEDOWN_JOB)

@@ -2,9 +2,11 @@
 
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 from bot import privacy
 from bot.context import CampaignContext
+from scheduler import maintenance
 from scheduler.maintenance import nightly_backup, retention_purge
 from storage import backups
 from tests.harness import start_harness, stop_harness
@@ -488,3 +490,22 @@ async def test_leaders_get_links_to_old_group_photos_they_must_delete_by_hand(tm
     finally:
         await stop_harness(bot)
     assert bot.errors == []
+
+
+async def test_messages_an_interrupted_delete_left_are_deleted_soon_after_a_restart(bot):
+    _, minji, _ = await _two_members(bot)
+    mine = await _feed_messages(bot, minji["id"])
+    bot.advance(hours=2)
+    # The bot stops right after the erasure commits, before anything left the chats.
+    await privacy.erase(bot.services.database, minji["id"], bot.now)
+
+    # On start the bot plans the take-down for its first minute, not for 03:30.
+    [job] = bot.app.job_queue.get_jobs_by_name(maintenance.TAKEDOWN_JOB)
+    assert job.callback is maintenance.takedowns_after_start
+    assert job.job.trigger.run_date - datetime.now(UTC) <= timedelta(minutes=1)
+    bot.advance(minutes=1)
+    await run_job(bot, maintenance.takedowns_after_start)
+
+    # Still within 48 hours: the photos and cards are deleted, not only blanked.
+    for chat_id, ids in mine.items():
+        assert not ids & _still_in_chat(bot, chat_id)
