@@ -68,6 +68,7 @@ async def theme_command(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     assert user is not None
     draft = await themes.begin_draft(context.db, user.id, context.now())
+    assert draft is not None  # a draft without an idea always starts
     await _ask(update, context, language, draft)
 
 
@@ -205,9 +206,14 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
     query, language = pressed
     await query.answer()
     idea_id = parse_int((query.data or "").removeprefix("idea:use:"))
-    if idea_id is None:
+    draft = (
+        await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
+        if idea_id is not None
+        else None
+    )
+    if draft is None:
+        await reply(update, context, language, "idea-gone")
         return
-    draft = await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
     await _ask(update, context, language, draft)
 
 
