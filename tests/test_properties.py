@@ -124,8 +124,11 @@ FORGED = [
     "cheer:{cert}",
     "pa:pause:{user}",
     "pa:resume:{user}",
-    "pa:edit:name:{user}",
-    "hand:{user}:letter",
+    "pa:remove:{user}",
+    "pa:name:{user}",
+    "pa:vid:{user}",
+    "hand:letter:{user}",
+    "hand:m10:{user}",
     "risk:fwd:{report}",
     "risk:to:{report}:road",
     "risk:resolve:{report}",
@@ -436,6 +439,13 @@ class CampaignMachine(RuleBasedStateMachine):
         if not shown:
             return
         message, data = shown[pick % len(shown)]
+        if message["chat"]["type"] == "private" and message["chat"]["id"] != actor:
+            # Telegram delivers presses in a private chat only from its owner: someone else's
+            # button reaches the bot as forged data on one of the presser's own messages.
+            own = world.bot.tg.sent_messages(actor)
+            if not own:
+                return
+            message = own[-1]
         self.run(self._press(actor, data, message))
 
     @rule(
@@ -453,8 +463,9 @@ class CampaignMachine(RuleBasedStateMachine):
             data = template
         if data.startswith(NEVER_PRESSED) or len(data.encode()) > 64:
             return
-        messages = world.bot.tg.sent_messages(actor) or world.bot.tg.sent_messages()
-        self.run(self._press(actor, data, messages[-1]))
+        messages = world.bot.tg.sent_messages(actor) or world.bot.tg.sent_messages(GROUP)
+        if messages:
+            self.run(self._press(actor, data, messages[-1]))
 
     async def _ids(self) -> dict[str, list[int]]:
         db = self.world.bot.services.database  # type: ignore[union-attr]

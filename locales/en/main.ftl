@@ -382,3 +382,4 @@ theme-announcement =
 idea-gone = That idea is no longer there. Please pick again from /ideas.
 button-stale = This button no longer works. Please use the buttons on the latest message.
 edited-not-used = ✏️ Edits to a message you already sent aren't used. To change your answer, send it again as a new message.
+broadcast-too-long = A broadcast can be at most { $limit } characters. Please send a shorter version. (/cancel to stop)

@@ -376,3 +376,4 @@ theme-announcement =
 idea-gone = 그 아이디어는 더 이상 없어요. /ideas 에서 다시 골라 주세요.
 button-stale = 이 버튼은 더 이상 쓸 수 없어요. 최근 메시지의 버튼을 눌러 주세요.
 edited-not-used = ✏️ 수정한 메시지는 반영되지 않아요. 바꾸고 싶으면 새 메시지로 다시 보내 주세요.
+broadcast-too-long = 전체 안내는 { $limit }자까지 보낼 수 있어요. 조금 줄여서 다시 보내 주세요. (그만두려면 /cancel)
