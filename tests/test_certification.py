@@ -323,3 +323,24 @@ async def test_a_visitor_pressing_a_participants_certify_buttons_is_asked_to_app
     assert bot.last_text(1004) == bot.t("cancel-nothing", "en")
     async with bot.services.database.transaction() as conn:
         assert await certifications.open_for(conn, 1001) is not None  # 민지's is untouched
+
+
+async def test_an_edited_note_is_not_used_and_the_note_can_be_sent_again(bot, member):
+    await bot.certify(member)
+    note = bot.factory.text(member, "보안등 고장")
+    await bot.send(note)
+    await bot.send(bot.factory.edited_text(note, "보안등 두 개 고장"))  # nothing pending now
+    assert bot.last_text(1001) == bot.t("note-saved")
+    async with bot.services.database.transaction() as conn:
+        (saved,) = await (await conn.execute("SELECT note FROM certifications")).fetchone()
+    assert saved == "보안등 고장"
+
+
+async def test_an_edit_while_a_photo_is_expected_says_so(bot, member):
+    await bot.say(member, "/certify")
+    text = bot.factory.text(member, "사진 보낼게요")
+    await bot.send(text)
+    await bot.send(bot.factory.edited_text(text, "지금 보낼게요"))
+    assert bot.last_text(1001) == bot.t("edited-not-used")
+    await bot.send_photo(member)
+    assert "시작 사진 받았어요" in bot.last_text(1001)

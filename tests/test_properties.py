@@ -600,3 +600,19 @@ def _png() -> bytes:
 @pytest.mark.timeout(1800)  # a failure's shrinking may take minutes; a passing run ~20 s
 def test_random_updates_from_everyone_keep_the_campaign_whole() -> None:
     run_state_machine_as_test(CampaignMachine, settings=settings.get_profile(PROFILE))
+
+
+# ---- plain regression tests for what the machine found ---------------------------------------
+
+
+async def test_a_forged_idea_button_tells_the_leader_the_idea_is_gone(bot):
+    """Found by the machine: ``idea:use:0`` crashed on a foreign key and left nothing."""
+    leaders = await bot.open_leader_chats()
+    own = bot.tg.last_sent_message(9001)
+    for data in ("idea:use:0", "idea:use:424242", "idea:use:x"):
+        await bot.press(leaders[0], data, message=own)
+        assert bot.last_text(9001) == bot.t("idea-gone")
+    async with bot.services.database.transaction() as conn:
+        drafts = await (await conn.execute("SELECT COUNT(*) FROM theme_drafts")).fetchone()
+        waiting = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
+    assert drafts[0] == 0 and waiting[0] == 0
