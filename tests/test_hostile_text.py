@@ -17,7 +17,7 @@ NAMES = [
     "<script>alert(1)</script>",
     "김<b>민</b>지 & 친구",
     "*민지* _김_ `x` [a](b)",
-    "O'Brien \"Ann\"; DROP TABLE--",
+    'O\'Brien "Ann"; DROP TABLE--',
     "\u202e지민김\u202c",
     "민\u200b지\u200d",
     "👮‍♀️민지🚓",
