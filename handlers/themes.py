@@ -94,13 +94,17 @@ async def days_pressed(update: Update, context: CampaignContext) -> None:
         return
     query, language = pressed
     days = parse_int((query.data or "").removeprefix("theme:days:"))
-    await query.answer()
-    if days is None or not 1 <= days <= themes.MAX_DAYS:
+    draft = (
+        await themes.set_days(context.db, query.from_user.id, days, context.now())
+        if days is not None and 1 <= days <= themes.MAX_DAYS
+        else None
+    )
+    if draft is None:  # forged days, or no draft waiting for them any more
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
-    draft = await themes.set_days(context.db, query.from_user.id, days, context.now())
-    if draft is not None:
-        await remove_buttons(query)
-        await _ask(update, context, language, draft)
+    await query.answer()
+    await remove_buttons(query)
+    await _ask(update, context, language, draft)
 
 
 async def confirm_pressed(update: Update, context: CampaignContext) -> None:

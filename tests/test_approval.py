@@ -220,3 +220,16 @@ async def test_buttons_that_no_feature_knows_are_answered_and_change_nothing(bot
             await bot.press(who, data, message=welcome)
             assert _alert(bot) == bot.t("button-stale"), data
     assert (await _stored(bot, 1001)).status == "visitor"
+
+
+async def test_a_leader_pressing_forged_participant_buttons_is_told_and_nothing_waits(bot):
+    leaders = await bot.open_leader_chats()
+    own = bot.tg.last_sent_message(9001)
+    for data in ("pa:pause:", "pa:explode:1001", "pa:pause:1:2", "pa:resume:x"):
+        await bot.press(leaders[0], data, message=own)
+        assert _alert(bot) == bot.t("button-stale"), data
+    await bot.press(leaders[0], "pa:pause:424242", message=own)  # nobody with that id
+    assert bot.last_text(9001) == bot.t("participant-unchanged")
+    async with bot.services.database.transaction() as conn:
+        waiting = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
+    assert waiting[0] == 0

@@ -616,3 +616,26 @@ async def test_a_forged_idea_button_tells_the_leader_the_idea_is_gone(bot):
         drafts = await (await conn.execute("SELECT COUNT(*) FROM theme_drafts")).fetchone()
         waiting = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
     assert drafts[0] == 0 and waiting[0] == 0
+
+
+def _alert(bot: Harness) -> str:
+    return bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text", "")
+
+
+async def test_forged_reminder_and_theme_day_buttons_are_refused_with_a_note(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.say(minji, "/settings")
+    menu = bot.tg.last_sent_message(1001)
+    for data in ("set:rem:2330", "set:rem:9999", "set:rem:", "set:rem:<b>"):
+        await bot.press(minji, data, message=menu)
+        assert _alert(bot) == bot.t("button-stale"), data
+    await bot.say(leaders[0], "/theme")
+    own = bot.tg.last_sent_message(9001)
+    for data in ("theme:days:0", "theme:days:31", "theme:days:x", "theme:days:"):
+        await bot.press(leaders[0], data, message=own)
+        assert _alert(bot) == bot.t("button-stale"), data
+    async with bot.services.database.transaction() as conn:
+        (days,) = await (await conn.execute("SELECT days FROM theme_drafts")).fetchone()
+    assert days is None
