@@ -338,8 +338,14 @@ class CampaignMachine(RuleBasedStateMachine):
         world.texts_sent.setdefault(actor, []).append(update)
         self.run(self._step(actor, lambda: world.bot.send(update), must_answer=True))
 
-    @rule(actor=st.sampled_from(PEOPLE), resend=st.booleans(), real=st.booleans())
-    def send_photo(self, actor: int, resend: bool, real: bool) -> None:
+    @rule(
+        actor=st.sampled_from(PEOPLE),
+        resend=st.booleans(),
+        real=st.booleans(),
+        variant=st.sampled_from(["plain", "plain", "caption", "forwarded", "album", "in-group"]),
+    )
+    def send_photo(self, actor: int, resend: bool, real: bool, variant: str) -> None:
+        """A new photo, or the same file again (the same Telegram file, as a re-send is)."""
         world = self.world
         assert world is not None
         earlier = world.photos_sent.get(actor) or [
@@ -355,18 +361,29 @@ class CampaignMachine(RuleBasedStateMachine):
                 height=largest["height"],
                 file_size=largest["file_size"],
             )
-            send = lambda: world.bot.send(update)  # noqa: E731
-        else:
-            self.run(self._step(actor, lambda: self._photo(world, actor, real), must_answer=True))
+            self.run(self._step(actor, lambda: world.bot.send(update), must_answer=True))
             return
-        self.run(self._step(actor, send, must_answer=True))
+        send = lambda: self._photo(world, actor, real, variant)  # noqa: E731
+        self.run(self._step(actor, send, must_answer=variant != "in-group"))
 
-    async def _photo(self, world: World, actor: int, real: bool = False) -> None:
+    async def _photo(
+        self, world: World, actor: int, real: bool = False, variant: str = "plain"
+    ) -> None:
+        bot = world.bot
+        user = bot.person(actor)
+        extra: dict[str, Any] = {
+            "plain": {},
+            "caption": {"caption": "<b>시작</b> 사진 & 메모 " * 3},
+            "forwarded": {"forward_from": bot.person(APPROVED_2, "Alex", "en")},
+            "album": {"media_group_id": f"album{world.photo_count // 2}"},
+            "in-group": {"chat": bot.factory.group_chat(GROUP)},
+        }[variant]
         data = real_photo("Landscape_6.jpg") if real else photo_pool(world.photo_count)
         world.photo_count += 1
-        update = world.bot.factory.photo_from_bytes(world.bot.tg, world.bot.person(actor), data)
-        world.photos_sent.setdefault(actor, []).append(update)
-        await world.bot.send(update)
+        update = bot.factory.photo_from_bytes(bot.tg, user, data, **extra)
+        if variant != "in-group":
+            world.photos_sent.setdefault(actor, []).append(update)
+        await bot.send(update)
 
     @rule(
         actor=st.sampled_from(PEOPLE),
