@@ -141,3 +141,18 @@ async def test_many_long_ideas_still_fit_in_the_leaders_list(bot):
         await bot.say(minji, f"{n} " + "<아이디어> & " * 40)
     await bot.say(leaders[0], "/ideas")
     assert any("<i>민지</i>" in text for text in bot.texts(9001))
+
+
+async def test_a_broadcast_photo_with_a_caption_over_1024_characters_is_refused_kindly(bot):
+    """Telegram Premium lets people write 4,096-character captions; bots may send 1,024."""
+    leaders = await bot.open_leader_chats()
+    await bot.say(leaders[0], "/broadcast")
+    caption = "<공지> & " * 300
+    await bot.send(
+        bot.factory.photo_from_bytes(bot.tg, leaders[0], bot.next_photo(), caption=caption)
+    )
+    assert bot.last_text(9001) == bot.t("broadcast-too-long", limit=1024)
+    await bot.send(
+        bot.factory.photo_from_bytes(bot.tg, leaders[0], bot.next_photo(), caption="<공지> &")
+    )
+    assert bot.last_text(9001) == "<공지> &"  # the preview, exactly as typed
