@@ -415,7 +415,9 @@ class CampaignMachine(RuleBasedStateMachine):
 
     @rule(
         actor=st.sampled_from(PEOPLE),
-        kind=st.sampled_from(["sticker", "voice", "location", "contact-ish"]),
+        kind=st.sampled_from(
+            ["sticker", "voice", "location", "contact-ish", "dice", "contact", "animation", "video"]
+        ),
     )
     def send_other(self, actor: int, kind: str) -> None:
         world = self.world
@@ -427,8 +429,10 @@ class CampaignMachine(RuleBasedStateMachine):
             update = bot.factory.voice(user)
         elif kind == "location":
             update = bot.factory.location(user, 35.9483, 126.9576)
-        else:
+        elif kind == "contact-ish":
             update = bot.factory.location(user, -91.0, 500.0)  # nonsense a client could send
+        else:
+            update = _raw_message(bot, user, kind)
         self.run(self._step(actor, lambda: bot.send(update), must_answer=True))
 
     @rule(actor=st.sampled_from(PEOPLE), text=st.sampled_from(HOSTILE + COMMANDS[:6]))
@@ -604,6 +608,37 @@ class CampaignMachine(RuleBasedStateMachine):
         stored = await self._accepted_by_person(world)
         announced = {k: v for k, v in world.accepted.items() if v}
         assert stored == announced, "accepted certifications differ from those announced"
+
+
+def _raw_message(bot: Harness, user: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Message kinds the update factory has no builder for, shaped as Telegram sends them."""
+    video = {
+        "file_id": f"BAACAgVideo{kind}",
+        "file_unique_id": f"AgADVideo{kind}",
+        "width": 320,
+        "height": 240,
+        "duration": 2,
+        "mime_type": "video/mp4",
+        "file_size": 90_000,
+    }
+    content: dict[str, Any] = {
+        "dice": {"dice": {"emoji": "🎲", "value": 6}},
+        "contact": {"contact": {"phone_number": "+82 10-0000-0000", "first_name": "<엄마>"}},
+        # A GIF arrives as both an animation and a document.
+        "animation": {
+            "animation": video,
+            "document": {k: video[k] for k in ("file_id", "file_unique_id", "mime_type")},
+        },
+        "video": {"video": video, "caption": "<영상> 인증"},
+    }[kind]
+    message = {
+        "message_id": bot.tg.allocate_message_id(user["id"]),
+        "from": user,
+        "chat": bot.factory.private_chat(user),
+        "date": bot.factory.timestamp(),
+        **content,
+    }
+    return {"update_id": bot.tg.allocate_message_id(0) + 500_000_000, "message": message}
 
 
 def _png() -> bytes:
