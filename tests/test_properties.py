@@ -3,7 +3,8 @@ each one: no handler error, every private message answered, /cancel always back 
 no certification without two photos, accepted counts as announced, and nothing a non-leader did
 touches what only leaders may change.
 
-Bounded for CI (``max_examples`` below); ``HYPOTHESIS_PROFILE=soak`` runs many more examples.
+Bounded for CI: 25 runs of 25 updates each (``HYPOTHESIS_EXAMPLES`` changes the count).
+``HYPOTHESIS_PROFILE=soak`` runs 500 runs of 60 updates (``HYPOTHESIS_SOAK_EXAMPLES``).
 """
 
 from __future__ import annotations
@@ -35,20 +36,21 @@ from tests.harness import Harness, start_harness, stop_harness
 from tests.support import campaign_document, kst, real_photo, scene_photo
 
 settings.register_profile(
-    "ci",
+    "campaign-bounded",
     max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "25")),
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 settings.register_profile(
-    "soak",
+    "campaign-soak",
     max_examples=int(os.environ.get("HYPOTHESIS_SOAK_EXAMPLES", "500")),
     stateful_step_count=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-PROFILE = "soak" if os.environ.get("HYPOTHESIS_PROFILE") == "soak" else "ci"
+# Own names: Hypothesis itself loads a profile called "ci" when it detects CI.
+PROFILE = "campaign-soak" if os.environ.get("HYPOTHESIS_PROFILE") == "soak" else "campaign-bounded"
 
 GROUP = -1001234567890
 CHANNEL = -1009876543210
