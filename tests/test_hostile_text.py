@@ -156,3 +156,28 @@ async def test_a_broadcast_photo_with_a_caption_over_1024_characters_is_refused_
         bot.factory.photo_from_bytes(bot.tg, leaders[0], bot.next_photo(), caption="<공지> &")
     )
     assert bot.last_text(9001) == "<공지> &"  # the preview, exactly as typed
+
+
+async def test_the_groups_copy_shows_a_marked_up_name_and_note_exactly(tmp_path, campaign):
+    from tests.harness import start_harness, stop_harness
+    from tests.support import kst
+
+    group = -1001234567890
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=group)
+    bot.tg.add_chat(bot.factory.group_chat(group, "치안협력관 단체방"))
+    try:
+        leaders = await bot.open_leader_chats()
+        # The group sees only the first word of the Telegram name (privacy of minors).
+        minji = bot.factory.user(1001, "<b>민지</b>&co", last_name="<script>")
+        await bot.join(minji, leaders[0], name="김민지", affiliation="<i>익산고</i>")
+        await bot.certify(minji)
+        await bot.say(minji, "</a> 보안등 <고장> & '확인'")
+        feed = "\n".join(bot.texts(group))
+        assert (
+            "<b>민지</b>&co" in feed
+            and "<script>" not in feed
+            and "</a> 보안등 <고장> & '확인'" in feed
+        )
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
