@@ -219,18 +219,18 @@ class CampaignMachine(RuleBasedStateMachine):
             Path(self.tmp.name), campaign, kst("2027-08-16", "19:00"), group_chat_id=GROUP
         )
         bot.tg.add_chat(bot.factory.group_chat(GROUP, "치안협력관 단체방"))
-        world = World(bot)
+        world = self.world = World(bot)
         leader = bot.person(LEADER, "경위")
         await bot.say(leader, "/start")
         await bot.say(bot.person(9002, "경사"), "/start")
         await bot.join(bot.person(APPROVED, "민지"), leader, name="김민지")
-        await bot.join(bot.person(APPROVED_2, "Alex", "en"), leader, name="Alex Kim")
+        await bot.join(self.person(APPROVED_2), leader, name="<i>Alex</i> & Kim")
         await bot.apply(bot.person(PENDING, "서준"), name="이서준")
         applying = bot.person(APPLYING, "하은")
         await bot.say(applying, "/start")
         await bot.press(applying, "apply:begin")
         await bot.say(applying, "박하은")
-        await bot.say(bot.person(VISITOR, "Sam", "en"), "/start")
+        await bot.say(self.person(VISITOR), "/start")
         # One accepted certification of the first participant: its buttons exist to be forged.
         await bot.say(bot.person(APPROVED), "/certify")
         await self._photo(world, APPROVED)
@@ -242,7 +242,12 @@ class CampaignMachine(RuleBasedStateMachine):
 
     def person(self, user_id: int) -> dict[str, Any]:
         assert self.world is not None
-        names = {LEADER: ("경위", "ko"), APPROVED_2: ("Alex", "en"), VISITOR: ("Sam", "en")}
+        # Telegram names with markup: everything the bot echoes must be escaped.
+        names = {
+            LEADER: ("경위", "ko"),
+            APPROVED_2: ("<i>Alex</i>", "en"),
+            VISITOR: ("<b>Sam</b> & <script>", "en"),
+        }
         name, language = names.get(user_id, ("민지", "ko"))
         return self.world.bot.person(user_id, name, language)
 
@@ -376,7 +381,7 @@ class CampaignMachine(RuleBasedStateMachine):
         extra: dict[str, Any] = {
             "plain": {},
             "caption": {"caption": "<b>시작</b> 사진 & 메모 " * 3},
-            "forwarded": {"forward_from": bot.person(APPROVED_2, "Alex", "en")},
+            "forwarded": {"forward_from": self.person(APPROVED_2)},
             "album": {"media_group_id": f"album{world.photo_count // 2}"},
             "in-group": {"chat": bot.factory.group_chat(GROUP)},
         }[variant]
