@@ -325,7 +325,7 @@ async def test_a_visitor_pressing_a_participants_certify_buttons_is_asked_to_app
         assert await certifications.open_for(conn, 1001) is not None  # 민지's is untouched
 
 
-async def test_an_edited_note_is_not_used_and_the_note_can_be_sent_again(bot, member):
+async def test_an_edit_of_a_saved_note_changes_nothing(bot, member):
     await bot.certify(member)
     note = bot.factory.text(member, "보안등 고장")
     await bot.send(note)
