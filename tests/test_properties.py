@@ -322,7 +322,11 @@ class CampaignMachine(RuleBasedStateMachine):
 
     def _accepted_messages(self, chat_id: int) -> list[str]:
         bot = self.world.bot  # type: ignore[union-attr]
-        marks = {bot.t("cert-accepted", lang, mission="")[:12] for lang in ("ko", "en")}
+        # The headline before the mission's name: "✅ 인증 완료!" / "✅ Certified!".
+        marks = {
+            bot.t("cert-accepted", lang, mission="@").split("@")[0].rstrip("'").strip()
+            for lang in ("ko", "en")
+        }
         return [t for t in bot.texts(chat_id) if any(m in t for m in marks)]
 
     # ---- rules: one update each ----------------------------------------------------------
@@ -546,6 +550,26 @@ class CampaignMachine(RuleBasedStateMachine):
         else:
             update = factory.my_chat_member(self.person(actor), factory.group_chat(-100555))
         self.run(self._step(actor, lambda: world.bot.send(update)))
+
+    @rule(
+        actor=st.sampled_from((APPROVED, APPROVED, APPROVED_2, PENDING, LEADER)),
+        gap=st.integers(min_value=0, max_value=25),
+        start=st.sampled_from(["/certify", "/certify", "button", "none"]),
+    )
+    def try_a_whole_certification(self, actor: int, gap: int, start: str) -> None:
+        """/certify (or its button), a photo, some minutes, another photo: often accepted."""
+        world = self.world
+        assert world is not None
+        bot, user = world.bot, self.person(actor)
+        if start == "/certify":
+            self.run(self._step(actor, lambda: bot.say(user, "/certify"), must_answer=True))
+        elif start == "button":
+            own = bot.tg.sent_messages(actor)
+            if own:
+                self.run(self._press(actor, "cert:begin", own[-1]))
+        self.run(self._step(actor, lambda: self._photo(world, actor), must_answer=True))
+        bot.advance(minutes=gap)
+        self.run(self._step(actor, lambda: self._photo(world, actor), must_answer=True))
 
     @rule(minutes=st.integers(min_value=1, max_value=45))
     def time_passes(self, minutes: int) -> None:
