@@ -381,7 +381,6 @@ class CampaignMachine(RuleBasedStateMachine):
         self, world: World, actor: int, real: bool = False, variant: str = "plain"
     ) -> None:
         bot = world.bot
-        user = bot.person(actor)
         extra: dict[str, Any] = {
             "plain": {},
             "caption": {"caption": "<b>시작</b> 사진 & 메모 " * 3},
@@ -391,7 +390,7 @@ class CampaignMachine(RuleBasedStateMachine):
         }[variant]
         data = real_photo("Landscape_6.jpg") if real else photo_pool(world.photo_count)
         world.photo_count += 1
-        update = bot.factory.photo_from_bytes(bot.tg, user, data, **extra)
+        update = bot.factory.photo_from_bytes(bot.tg, self.person(actor), data, **extra)
         if variant != "in-group":
             world.photos_sent.setdefault(actor, []).append(update)
         await bot.send(update)
