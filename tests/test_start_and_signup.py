@@ -221,3 +221,13 @@ async def test_an_edit_in_a_group_is_ignored(bot):
     post = bot.factory.group_text(minji, -1001234567890, "안녕")
     await bot.send(bot.factory.edited_text(post, "/start"))
     assert bot.tg.sent_messages() == []
+
+
+async def test_a_forged_language_button_on_another_message_does_not_overwrite_it(bot):
+    """Found by the property test: ``lang:en`` forged onto the welcome replaced its text."""
+    minji = bot.person(1001)
+    await bot.say(minji, "/start")
+    welcome = bot.tg.last_sent_message(1001)
+    await bot.press(minji, "lang:en", message=welcome)
+    assert bot.tg.message(1001, welcome["message_id"])["text"] == welcome["text"]
+    assert bot.last_text(1001) == bot.t("lang-set", "en")
