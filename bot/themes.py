@@ -86,15 +86,19 @@ def _one_text(text: str, limit: int, *, one_line: bool) -> str:
 
 async def begin_draft(
     db: Database, leader_id: int, now: datetime, idea_id: int | None = None
-) -> ThemeDraft:
-    """A fresh draft (from an idea: its text becomes the proposed title)."""
+) -> ThemeDraft | None:
+    """A fresh draft (from an idea: its text becomes the proposed title).
+
+    None when the idea is gone (an old or forged button): nothing is started.
+    """
     async with db.transaction() as conn:
+        idea = await ideas.get(conn, idea_id) if idea_id is not None else None
+        if idea_id is not None and idea is None:
+            return None
         await ideas.start_draft(conn, leader_id, idea_id, now)
-        if idea_id is not None:
-            idea = await ideas.get(conn, idea_id)
-            if idea is not None:
-                title = idea.text.splitlines()[0][:MAX_TITLE]
-                await ideas.set_draft_field(conn, leader_id, "title", title, now)
+        if idea is not None:
+            title = idea.text.splitlines()[0][:MAX_TITLE]
+            await ideas.set_draft_field(conn, leader_id, "title", title, now)
         await pending_inputs.expect(conn, leader_id, THEME_DRAFT, 0, now)
         draft = await ideas.draft(conn, leader_id)
         assert draft is not None

@@ -35,12 +35,26 @@ async def broadcast_command(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "broadcast-ask")
 
 
+# Telegram's limits, counted in UTF-16 code units like Telegram does.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+
+
+def _too_long(text: str | None, limit: int) -> bool:
+    return text is not None and len(text.encode("utf-16-le")) // 2 > limit
+
+
 async def content_received(update: Update, context: CampaignContext) -> None:
     """Show the leader exactly what participants will get, with Send / Cancel."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
     language = await language_of(context, user)
+    if _too_long(message.text, MAX_TEXT) or _too_long(message.caption, MAX_CAPTION):
+        # Still waiting for the content: the leader can send a shorter version right away.
+        limit = MAX_TEXT if message.text else MAX_CAPTION
+        await reply(update, context, language, "broadcast-too-long", limit=limit)
+        return
     async with context.db.transaction() as conn:
         await pending_inputs.clear(conn, user.id)
         count = len(await participants.reachable(conn))

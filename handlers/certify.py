@@ -177,7 +177,7 @@ async def mission_pressed(update: Update, context: CampaignContext) -> None:
     language = await language_of(context, query.from_user)
     mission_id = parse_int((query.data or "").removeprefix("cert:mission:"))
     if mission_id is None:
-        return
+        mission_id = 0  # malformed: no mission has this id, so the list is shown again
     step = await certify.choose(
         context.db, context.campaign, query.from_user.id, mission_id, context.now()
     )
@@ -273,14 +273,15 @@ async def note_typed(update: Update, context: CampaignContext) -> None:
 async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    language = await language_of(context, query.from_user)
     cert_id = parse_int((query.data or "").removeprefix("cert:skipnote:"))
-    if cert_id is None:
+    # Someone else's certification, an older one, or forged data: nothing to skip.
+    if cert_id is None or not await certify.skip_note(context.db, query.from_user.id, cert_id):
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
-    if await certify.skip_note(context.db, query.from_user.id, cert_id):
-        await remove_buttons(query)
-        language = await language_of(context, query.from_user)
-        await reply(update, context, language, "note-skipped")
+    await query.answer()
+    await remove_buttons(query)
+    await reply(update, context, language, "note-skipped")
 
 
 async def me(update: Update, context: CampaignContext) -> None:

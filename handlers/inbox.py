@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, TypeHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot import rhythm
 from bot.context import CampaignContext
@@ -93,6 +101,39 @@ async def cancel(update: Update, context: CampaignContext) -> None:
     )
 
 
+async def edited_message(update: Update, context: CampaignContext) -> None:
+    """An edited message is never acted on: the original was already answered.
+
+    Edits would otherwise re-run commands (PTB's CommandHandler sees edits too) or be mistaken
+    for a later answer. When the bot waits for a typed answer (a form question, a note, a
+    reason) the person is told to send it again; other edits, live-location updates and edits
+    in groups need no reply.
+    """
+    message = update.effective_message
+    user = update.effective_user
+    chat = update.effective_chat
+    if (
+        message is not None
+        and user is not None
+        and chat is not None
+        and chat.type == "private"
+        and message.location is None
+    ):
+        expected = await expectation(context.db, user.id, is_leader=context.is_leader(user.id))
+        if expected.expecting is not Expecting.NOTHING:
+            language = await language_of(context, user)
+            await reply(update, context, language, "edited-not-used")
+    raise ApplicationHandlerStop
+
+
+async def stale_button(update: Update, context: CampaignContext) -> None:
+    """A press no feature claims (a button from an older version, or forged data)."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    await query.answer(context.translator(language, "button-stale"), show_alert=True)
+
+
 async def unknown_command(update: Update, context: CampaignContext) -> None:
     language = await language_of(context, update.effective_user)
     await reply(update, context, language, "unknown-command")
@@ -102,14 +143,20 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     # A group of its own, before every feature handler: it sees every update and stops none.
     application.add_handler(TypeHandler(Update, presence), group=PRESENCE_GROUP)
+    # Before every feature handler: an edit never re-runs a command or answers a question.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED, edited_message), group=EDITS_GROUP
+    )
     application.add_handler(CommandHandler("cancel", cancel, filters=private))
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(
         MessageHandler(private & ~filters.COMMAND & ~filters.UpdateType.EDITED, private_message)
     )
+    application.add_handler(CallbackQueryHandler(stale_button))
 
 
 PRESENCE_GROUP = -100
+EDITS_GROUP = -50
 
 
 async def presence(update: Update, context: CampaignContext) -> None:

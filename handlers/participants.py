@@ -107,8 +107,9 @@ async def action_pressed(update: Update, context: CampaignContext) -> None:
     query, language = pressed
     parts = (query.data or "").split(":")
     user_id = parse_int(parts[2]) if len(parts) == 3 else None
-    if user_id is None:
-        await query.answer()
+    if user_id is None or (parts[1] != "resume" and parts[1] not in KINDS):
+        # Malformed or forged data: say so rather than leave the leader wondering.
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
     if parts[1] == "resume":
         await query.answer()
@@ -116,13 +117,12 @@ async def action_pressed(update: Update, context: CampaignContext) -> None:
             await _tell(context, user_id, "participant-told-resumed", "")
         await _show(update, context, language, user_id)
         return
-    if parts[1] not in KINDS:
-        await query.answer()
-        return
     kind, prompt = KINDS[parts[1]]
     await query.answer()
     if await admin.expect(context.db, query.from_user.id, kind, user_id, context.now()):
         await reply(update, context, language, prompt)
+    else:
+        await reply(update, context, language, "participant-unchanged")
 
 
 async def text_typed(update: Update, context: CampaignContext, kind: str, user_id: int) -> None:

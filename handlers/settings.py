@@ -85,11 +85,11 @@ async def reminder_chosen(update: Update, context: CampaignContext) -> None:
     elif len(choice) == 4 and choice.isdigit() and int(choice[:2]) < 24 and int(choice[2:]) < 60:
         picked = time(int(choice[:2]), int(choice[2:]))
         if not _allowed(context, picked):
-            await query.answer()
+            await query.answer(context.translator(language, "button-stale"), show_alert=True)
             return
         on, at = True, picked.strftime("%H:%M")
-    else:
-        await query.answer()
+    else:  # forged or from an older version of the menu
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
     body = await _current_text(context, language, user.id)
     if body is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import CampaignContext
@@ -78,7 +78,18 @@ async def lang_chosen(update: Update, context: CampaignContext) -> None:
             context.now(),
         )
         await participants.set_language(conn, query.from_user.id, code)
-    await query.edit_message_text(context.translator(code, "lang-set"))
+    # Edit the language menu itself; forged data on any other message (a certification, a
+    # card) must not overwrite it, so then the confirmation comes as a new message.
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    menu = markup is not None and any(
+        str(button.callback_data or "").startswith("lang:")
+        for row in markup.inline_keyboard
+        for button in row
+    )
+    if menu:
+        await query.edit_message_text(context.translator(code, "lang-set"))
+    else:
+        await reply(update, context, code, "lang-set")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -68,6 +68,7 @@ async def theme_command(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     assert user is not None
     draft = await themes.begin_draft(context.db, user.id, context.now())
+    assert draft is not None  # a draft without an idea always starts
     await _ask(update, context, language, draft)
 
 
@@ -93,13 +94,17 @@ async def days_pressed(update: Update, context: CampaignContext) -> None:
         return
     query, language = pressed
     days = parse_int((query.data or "").removeprefix("theme:days:"))
-    await query.answer()
-    if days is None or not 1 <= days <= themes.MAX_DAYS:
+    draft = (
+        await themes.set_days(context.db, query.from_user.id, days, context.now())
+        if days is not None and 1 <= days <= themes.MAX_DAYS
+        else None
+    )
+    if draft is None:  # forged days, or no draft waiting for them any more
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
-    draft = await themes.set_days(context.db, query.from_user.id, days, context.now())
-    if draft is not None:
-        await remove_buttons(query)
-        await _ask(update, context, language, draft)
+    await query.answer()
+    await remove_buttons(query)
+    await _ask(update, context, language, draft)
 
 
 async def confirm_pressed(update: Update, context: CampaignContext) -> None:
@@ -205,9 +210,14 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
     query, language = pressed
     await query.answer()
     idea_id = parse_int((query.data or "").removeprefix("idea:use:"))
-    if idea_id is None:
+    draft = (
+        await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
+        if idea_id is not None
+        else None
+    )
+    if draft is None:
+        await reply(update, context, language, "idea-gone")
         return
-    draft = await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
     await _ask(update, context, language, draft)
 
 

@@ -167,3 +167,69 @@ async def test_a_join_request_from_a_stranger_goes_to_the_leaders_and_waits(grou
     (call,) = bot.tg.calls_of("approveChatJoinRequest")
     assert call.ok and call.params["user_id"] == 1005
     assert bot.tg.calls_of("createChatInviteLink") == []  # already asked to join: no link needed
+
+
+async def test_a_participant_pressing_leader_buttons_with_real_ids_changes_nothing(bot):
+    """Valid-looking ids of other people's applications, certifications, participants."""
+    leaders = await bot.open_leader_chats()
+    minji, seojun = bot.person(1001), bot.person(1002, "서준")
+    await bot.join(minji, leaders[0])
+    await bot.apply(seojun, name="이서준")
+    await bot.say(minji, "/certify")
+    await bot.send_photo(minji)
+    bot.advance(minutes=15)
+    await bot.send_photo(minji)
+    async with bot.services.database.transaction() as conn:
+        (cert_id,) = await (await conn.execute("SELECT id FROM certifications")).fetchone()
+    own = bot.tg.last_sent_message(1001)
+    forged = [
+        "app:approve:1002",
+        "app:reject:1002",
+        "app:noreason:1002",
+        "app:keep:1002",
+        f"rev:revoke:{cert_id}",
+        f"rev:restore:{cert_id}",
+        "pa:pause:1001",
+        "pa:remove:1001",
+        "pa:name:1002",
+        "hand:letter:1001",
+        "hand:m10:1001",
+        "bc:send",
+        "theme:confirm",
+        "idea:use:1",
+    ]
+    for data in forged:
+        await bot.press(minji, data, message=own)
+        assert _alert(bot) == bot.t("leaders-only"), data
+    assert (await _stored(bot, 1002)).status == "pending"
+    person = await _stored(bot, 1001)
+    assert person.status == "approved" and not person.paused
+    async with bot.services.database.transaction() as conn:
+        statuses = await (await conn.execute("SELECT status FROM certifications")).fetchall()
+        inputs = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
+    assert [row[0] for row in statuses] == ["accepted"] and inputs[0] == 0
+
+
+async def test_buttons_that_no_feature_knows_are_answered_and_change_nothing(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.say(minji, "/start")
+    welcome = bot.tg.last_sent_message(1001)
+    for who in (minji, leaders[0]):
+        for data in ("nonsense", "app", "🙂", "approve:1001", "x" * 64):
+            await bot.press(who, data, message=welcome)
+            assert _alert(bot) == bot.t("button-stale"), data
+    assert (await _stored(bot, 1001)).status == "visitor"
+
+
+async def test_a_leader_pressing_forged_participant_buttons_is_told_and_nothing_waits(bot):
+    leaders = await bot.open_leader_chats()
+    own = bot.tg.last_sent_message(9001)
+    for data in ("pa:pause:", "pa:explode:1001", "pa:pause:1:2", "pa:resume:x"):
+        await bot.press(leaders[0], data, message=own)
+        assert _alert(bot) == bot.t("button-stale"), data
+    await bot.press(leaders[0], "pa:pause:424242", message=own)  # nobody with that id
+    assert bot.last_text(9001) == bot.t("participant-unchanged")
+    async with bot.services.database.transaction() as conn:
+        waiting = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
+    assert waiting[0] == 0

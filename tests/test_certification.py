@@ -269,3 +269,78 @@ async def test_png_and_webp_files_are_accepted(bot, member, fmt, mime, name):
     bot.advance(minutes=15)
     await bot.send_file(member, encoded(2), name, mime)
     assert "인증 완료" in bot.last_text(1001)
+
+
+def _alert(bot) -> str:
+    return bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text", "")
+
+
+async def test_a_participant_cannot_skip_the_note_of_someone_elses_certification(bot, member):
+    seoyeon = bot.person(1002, "서연")
+    await bot.join(seoyeon, bot.person(9001))
+    await bot.certify(member)
+    async with bot.services.database.transaction() as conn:
+        (cert_id,) = await (await conn.execute("SELECT id FROM certifications")).fetchone()
+    own_message = bot.tg.last_sent_message(1002)
+    for data in (f"cert:skipnote:{cert_id}", f"cert:skipnote:{cert_id + 1}", "cert:skipnote:x"):
+        await bot.press(seoyeon, data, message=own_message)
+        assert _alert(bot) == bot.t("button-stale")
+    # 민지's note is still asked for: her next line is saved as the note.
+    await bot.say(member, "보안등 고장")
+    assert bot.last_text(1001) == bot.t("note-saved")
+
+
+async def test_an_old_skip_note_button_is_refused_once_the_note_is_written(bot, member):
+    await bot.certify(member)
+    (skip,) = [b for b in bot.buttons(1001) if b.startswith("cert:skipnote:")]
+    old = bot.message_with_button(1001, skip)
+    await bot.say(member, "골목 순찰 완료")
+    await bot.press(member, skip, message=old)
+    assert _alert(bot) == bot.t("button-stale")
+    async with bot.services.database.transaction() as conn:
+        (note,) = await (await conn.execute("SELECT note FROM certifications")).fetchone()
+    assert note == "골목 순찰 완료"
+
+
+async def test_forged_mission_buttons_open_no_certification(bot, member):
+    await bot.say(member, "/me")
+    message = bot.tg.last_sent_message(1001)
+    for data in ("cert:mission:999", "cert:mission:-1", "cert:mission:", "cert:mission:1; DROP"):
+        await bot.press(member, data, message=message)
+        assert bot.last_text(1001).startswith(bot.t("cert-unknown-mission"))
+    async with bot.services.database.transaction() as conn:
+        assert await certifications.open_for(conn, 1001) is None
+
+
+async def test_a_visitor_pressing_a_participants_certify_buttons_is_asked_to_apply(bot, member):
+    await bot.say(member, "/certify")
+    visitor = bot.person(1004, "Sam", "en")
+    await bot.say(visitor, "/start")
+    own = bot.tg.last_sent_message(1004)  # Telegram sends presses only on one's own messages
+    await bot.press(visitor, "cert:begin", message=own)
+    assert bot.last_text(1004).startswith(bot.t("cert-not-participant", "en"))
+    await bot.press(visitor, "cert:cancel", message=own)
+    assert bot.last_text(1004) == bot.t("cancel-nothing", "en")
+    async with bot.services.database.transaction() as conn:
+        assert await certifications.open_for(conn, 1001) is not None  # 민지's is untouched
+
+
+async def test_an_edit_of_a_saved_note_changes_nothing(bot, member):
+    await bot.certify(member)
+    note = bot.factory.text(member, "보안등 고장")
+    await bot.send(note)
+    await bot.send(bot.factory.edited_text(note, "보안등 두 개 고장"))  # nothing pending now
+    assert bot.last_text(1001) == bot.t("note-saved")
+    async with bot.services.database.transaction() as conn:
+        (saved,) = await (await conn.execute("SELECT note FROM certifications")).fetchone()
+    assert saved == "보안등 고장"
+
+
+async def test_an_edit_while_a_photo_is_expected_says_so(bot, member):
+    await bot.say(member, "/certify")
+    text = bot.factory.text(member, "사진 보낼게요")
+    await bot.send(text)
+    await bot.send(bot.factory.edited_text(text, "지금 보낼게요"))
+    assert bot.last_text(1001) == bot.t("edited-not-used")
+    await bot.send_photo(member)
+    assert "시작 사진 받았어요" in bot.last_text(1001)

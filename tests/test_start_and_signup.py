@@ -179,3 +179,55 @@ async def test_the_form_survives_a_restart(tmp_path, campaign):
     assert second.last_text(1001) == second.t("signup-ask-category")
     await stop_harness(second)
     assert first.errors == second.errors == []
+
+
+async def test_an_edited_answer_in_the_form_is_not_used_and_the_person_is_told(bot):
+    minji = bot.person(1001)
+    await bot.say(minji, "/start")
+    await bot.press(minji, "apply:begin")
+    answer = bot.factory.text(minji, "김민지")
+    await bot.send(answer)
+    await bot.send(bot.factory.edited_text(answer, "이서연"))
+    assert bot.last_text(1001) == bot.t("edited-not-used")
+    assert (await _stored(bot, 1001)).full_name == "김민지"
+    await bot.press(minji, "apply:category:high")  # the form carries on where it was
+    assert bot.last_text(1001) == bot.t("signup-ask-affiliation", category="high")
+
+
+async def test_an_edited_command_is_not_run_again(bot):
+    minji = bot.person(1001)
+    await bot.say(minji, "/start")
+    await bot.press(minji, "apply:begin")
+    command = bot.factory.text(minji, "/help")
+    await bot.send(command)
+    sent = len(bot.texts(1001))
+    await bot.send(bot.factory.edited_text(command, "/cancel"))
+    assert bot.texts(1001)[sent:] == [bot.t("edited-not-used")]
+    assert (await _stored(bot, 1001)).status == "applying"  # /cancel did not run
+
+
+async def test_an_edit_when_nothing_is_pending_gets_no_reply(bot):
+    minji = bot.person(1001)
+    hello = bot.factory.text(minji, "안녕하세요")
+    await bot.send(hello)
+    sent = len(bot.texts(1001))
+    await bot.send(bot.factory.edited_text(hello, "안녕하세요!"))
+    await bot.send(bot.factory.edited_text(hello, "/start"))
+    assert len(bot.texts(1001)) == sent
+
+
+async def test_an_edit_in_a_group_is_ignored(bot):
+    minji = bot.person(1001)
+    post = bot.factory.group_text(minji, -1001234567890, "안녕")
+    await bot.send(bot.factory.edited_text(post, "/start"))
+    assert bot.tg.sent_messages() == []
+
+
+async def test_a_forged_language_button_on_another_message_does_not_overwrite_it(bot):
+    """Found by the property test: ``lang:en`` forged onto the welcome replaced its text."""
+    minji = bot.person(1001)
+    await bot.say(minji, "/start")
+    welcome = bot.tg.last_sent_message(1001)
+    await bot.press(minji, "lang:en", message=welcome)
+    assert bot.tg.message(1001, welcome["message_id"])["text"] == welcome["text"]
+    assert bot.last_text(1001) == bot.t("lang-set", "en")

@@ -377,3 +377,9 @@ theme-announcement =
     { $description }
 
     It runs { $days } days, until { $end }. Certify it alongside the standing mission to reach your rewards sooner! 🎁
+
+## Bad input: stale buttons, edited messages
+idea-gone = That idea is no longer there. Please pick again from /ideas.
+button-stale = This button no longer works. Please use the buttons on the latest message.
+edited-not-used = ✏️ Edits to a message you already sent aren't used. To change your answer, send it again as a new message.
+broadcast-too-long = A broadcast can be at most { $limit } characters. Please send a shorter version. (/cancel to stop)

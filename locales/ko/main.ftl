@@ -371,3 +371,9 @@ theme-announcement =
     { $description }
 
     오늘부터 { $days }일 동안, { $end }까지예요. 상시 미션과 함께 인증하면 포상 단계에 더 빨리 닿아요! 🎁
+
+## Bad input: stale buttons, edited messages
+idea-gone = 그 아이디어는 더 이상 없어요. /ideas 에서 다시 골라 주세요.
+button-stale = 이 버튼은 더 이상 쓸 수 없어요. 최근 메시지의 버튼을 눌러 주세요.
+edited-not-used = ✏️ 수정한 메시지는 반영되지 않아요. 바꾸고 싶으면 새 메시지로 다시 보내 주세요.
+broadcast-too-long = 전체 안내는 { $limit }자까지 보낼 수 있어요. 조금 줄여서 다시 보내 주세요. (그만두려면 /cancel)
