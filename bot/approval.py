@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage import join_requests, participants, pending_inputs
+from storage import join_requests, outbox, participants, pending_inputs
 from storage.database import Database
+from storage.outbox import Notice
 from storage.participants import Participant
+
+# The applicant's decision message, rendered from the decided row and the join requests it
+# settles; planned in the decision's own transaction so a crash cannot lose it.
+DecisionNotice = Callable[[Participant, list[int]], Notice]
 
 REJECT_REASON = "reject_reason"
 MAX_REASON_LENGTH = 300
@@ -26,6 +32,7 @@ class DecisionResult:
     applicant: Participant | None
     cards: list[tuple[int, int]]  # (chat_id, message_id) of every leader's copy of the card
     join_request_chats: list[int]  # group join requests waiting on this decision
+    notice: Notice | None = None  # the applicant's message, planned with the decision
 
 
 async def decide(
@@ -36,7 +43,9 @@ async def decide(
     approve: bool,
     now: datetime,
     reason: str | None = None,
+    notice: DecisionNotice | None = None,
 ) -> DecisionResult:
+    """Record the leader's decision; with ``notice``, plan the applicant's message with it."""
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
         applicant = await participants.get(conn, applicant_id)
@@ -48,9 +57,23 @@ async def decide(
         applicant = await participants.get(conn, applicant_id)
         cards = await participants.leader_cards(conn, applicant_id)
         chats = await join_requests.pending_chats(conn, applicant_id) if changed else []
+        planned = None
+        if changed and notice is not None and applicant is not None:
+            planned = notice(applicant, chats)
+            await outbox.plan_notice(conn, planned, now)
         return DecisionResult(
-            Decision.DECIDED if changed else Decision.ALREADY_DECIDED, applicant, cards, chats
+            Decision.DECIDED if changed else Decision.ALREADY_DECIDED,
+            applicant,
+            cards,
+            chats,
+            planned,
         )
+
+
+async def revise_notice(db: Database, notice: Notice) -> bool:
+    """Put what was learnt after the commit (an invite link) into a planned, unsent notice."""
+    async with db.transaction() as conn:
+        return await outbox.revise_pending(conn, notice)
 
 
 async def ask_reject_reason(

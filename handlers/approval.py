@@ -31,8 +31,9 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from scheduler.outbox import send_or_queue
+from scheduler.outbox import deliver_planned, send_or_queue
 from storage import participants
+from storage.outbox import Notice
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)
@@ -153,10 +154,45 @@ async def _refresh_cards(context: CampaignContext, result: approval.DecisionResu
             log.warning("could not update card %s/%s: %s", chat_id, message_id, error)
 
 
+def _decision_notice(
+    context: CampaignContext, person: Participant, join_request_chats: list[int], invite_link: str
+) -> Notice:
+    """The applicant's message about the decision (planned with it, so it cannot be lost)."""
+    language = language_for(person.language, None)
+    key = "decision-approved" if person.status == "approved" else "decision-rejected"
+    markup = None
+    if person.status == "approved":
+        markup = keyboard([button(context, language, "button-certify", "cert:begin")]).to_dict()
+    return Notice(
+        key=f"decision:{person.user_id}:{person.status}:{person.decided_at}",
+        chat_id=person.user_id,
+        text=context.translator(
+            language,
+            key,
+            name=person.full_name or person.telegram_name,
+            reason=person.rejection_reason or "",
+            has_reason="yes" if person.rejection_reason else "no",
+            link="yes" if invite_link else "no",
+            invite_link=invite_link,
+            joined="yes" if join_request_chats else "no",
+        ),
+        reply_markup=markup,
+    )
+
+
+def _notice_of(context: CampaignContext) -> approval.DecisionNotice:
+    return lambda person, chats: _decision_notice(context, person, chats, "")
+
+
 async def _tell_applicant(context: CampaignContext, result: approval.DecisionResult) -> None:
+    """Settle the applicant's join requests, then deliver the decision message planned with it.
+
+    The message was planned without an invite link (one can only be made after the commit):
+    if a link is made, it is put into the still-unsent message first. After a crash in between,
+    the applicant still hears the decision, without the link.
+    """
     person = result.applicant
     assert person is not None
-    language = await language_of_id(context, person.user_id)
     group_id = context.settings.group_chat_id
     invite_link = ""
     if person.status == "approved" and group_id is not None:
@@ -181,31 +217,16 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
                 await approval.settle_join_request(context.db, person.user_id, chat_id, False)
             except TelegramError as error:
                 log.warning("could not decline the join request of %s: %s", person.user_id, error)
-    key = "decision-approved" if person.status == "approved" else "decision-rejected"
-    markup = None
-    if person.status == "approved":
-        markup = keyboard([button(context, language, "button-certify", "cert:begin")])
-    try:
-        await send_or_queue(
-            context.bot,
+    notice = result.notice
+    if notice is None:
+        return
+    if invite_link:
+        await approval.revise_notice(
             context.db,
-            person.user_id,
-            context.translator(
-                language,
-                key,
-                name=person.full_name or person.telegram_name,
-                reason=person.rejection_reason or "",
-                has_reason="yes" if person.rejection_reason else "no",
-                link="yes" if invite_link else "no",
-                invite_link=invite_link,
-                joined="yes" if result.join_request_chats else "no",
-            ),
-            key=f"decision:{person.user_id}:{person.status}:{person.decided_at}",
-            now=context.now(),
-            reply_markup=markup,
+            _decision_notice(context, person, result.join_request_chats, invite_link),
         )
-    except (Forbidden, BadRequest) as error:  # the decision stands; the message cannot go
-        log.info("applicant %s cannot be messaged: %s", person.user_id, error)
+    # 400/403 and Telegram being away are the sender's to record (failed, or retried later).
+    await deliver_planned(context.services.outbox, [notice.key])
 
 
 async def _finish_decision(
@@ -254,7 +275,12 @@ async def approve_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
     result = await approval.decide(
-        context.db, applicant_id, query.from_user.id, approve=True, now=context.now()
+        context.db,
+        applicant_id,
+        query.from_user.id,
+        approve=True,
+        now=context.now(),
+        notice=_notice_of(context),
     )
     await _finish_decision(update, context, language, result)
 
@@ -305,7 +331,12 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
     result = await approval.decide(
-        context.db, applicant_id, query.from_user.id, approve=False, now=context.now()
+        context.db,
+        applicant_id,
+        query.from_user.id,
+        approve=False,
+        now=context.now(),
+        notice=_notice_of(context),
     )
     if result.decision is Decision.DECIDED:
         await quietly(remove_buttons(query), "removing answered buttons")
@@ -330,7 +361,13 @@ async def reason_typed(update: Update, context: CampaignContext, applicant_id: i
         return
     leader_id, language, reason = typed
     result = await approval.decide(
-        context.db, applicant_id, leader_id, approve=False, now=context.now(), reason=reason
+        context.db,
+        applicant_id,
+        leader_id,
+        approve=False,
+        now=context.now(),
+        reason=reason,
+        notice=_notice_of(context),
     )
     await _finish_decision(update, context, language, result)
 

@@ -97,6 +97,54 @@ async def plan(
     return cursor.rowcount == 1
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A text message that reports a state change, planned in the transaction that makes it.
+
+    Planning it there (``plan_notice``) is what makes the report survive a crash right after the
+    commit: the row is pending, and the sender delivers it after a restart if nobody did before.
+    ``reply_markup`` is InlineKeyboardMarkup JSON (``to_dict()``); ``leader_card_of`` makes the
+    delivered message that applicant's card in the leader's chat (``record_delivery``).
+    """
+
+    key: str
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None = None
+    leader_card_of: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"text": self.text}
+        if self.reply_markup is not None:
+            payload["reply_markup"] = self.reply_markup
+        if self.leader_card_of is not None:
+            payload["leader_card_of"] = self.leader_card_of
+        return payload
+
+
+async def plan_notice(conn: aiosqlite.Connection, notice: Notice, now: datetime) -> bool:
+    """Plan ``notice`` as a text row due now; False if its key was planned before."""
+    return await plan(
+        conn,
+        key=notice.key,
+        chat_id=notice.chat_id,
+        kind="text",
+        payload=notice.payload(),
+        not_before=now,
+        now=now,
+    )
+
+
+async def revise_pending(conn: aiosqlite.Connection, notice: Notice) -> bool:
+    """Replace a still-pending row's payload (e.g. an invite link made after the commit);
+    False if the row is gone or already claimed: what was planned is what goes."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET payload = ? WHERE key = ? AND status = 'pending'",
+        (json.dumps(notice.payload(), ensure_ascii=False, sort_keys=True), notice.key),
+    )
+    return cursor.rowcount == 1
+
+
 async def get(conn: aiosqlite.Connection, id: int) -> OutboxMessage | None:
     cursor = await conn.execute("SELECT * FROM outbox WHERE id = ?", (id,))
     row = await cursor.fetchone()
