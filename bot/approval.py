@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import datetime
+
+import aiosqlite
 
 from storage import join_requests, outbox, participants, pending_inputs
 from storage.database import Database
@@ -15,6 +17,32 @@ from storage.participants import Participant
 # The applicant's decision message, rendered from the decided row and the join requests it
 # settles; planned in the decision's own transaction so a crash cannot lose it.
 DecisionNotice = Callable[[Participant, list[int]], Notice]
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    """The application card for every leader, planned in the transaction that queues the
+    application, so a crash right after it cannot keep the application from the leaders.
+
+    ``render(applicant, leader_id, leader's stored language or None)`` gives one leader's card.
+    """
+
+    leader_ids: Collection[int]
+    render: Callable[[Participant, int, str | None], Notice]
+
+
+async def plan_cards(
+    conn: aiosqlite.Connection, person: Participant, cards: CardPlan, now: datetime
+) -> list[Notice]:
+    """Plan the card for each leader (in the caller's transaction); the notices planned."""
+    planned: list[Notice] = []
+    for leader_id in sorted(cards.leader_ids):
+        leader = await participants.get(conn, leader_id)
+        notice = cards.render(person, leader_id, leader.language if leader else None)
+        if await outbox.plan_notice(conn, notice, now):
+            planned.append(notice)
+    return planned
+
 
 REJECT_REASON = "reject_reason"
 MAX_REASON_LENGTH = 300
@@ -116,6 +144,7 @@ class JoinRequestResult:
     outcome: JoinRequestOutcome
     person: Participant
     notify_leaders: bool  # a new entry in the leaders' queue (not one they already have)
+    cards: list[Notice] = field(default_factory=list)  # planned with it, to deliver now
 
 
 async def join_requested(
@@ -125,6 +154,7 @@ async def join_requested(
     name: str,
     username: str | None,
     now: datetime,
+    cards: CardPlan | None = None,
 ) -> JoinRequestResult:
     async with db.transaction() as conn:
         person = await participants.ensure(conn, user_id, name, username, now)
@@ -135,7 +165,8 @@ async def join_requested(
         queued = await participants.mark_pending(conn, user_id, now)
         person = await participants.get(conn, user_id)
         assert person is not None
-        return JoinRequestResult(JoinRequestOutcome.ROUTED, person, queued)
+        planned = await plan_cards(conn, person, cards, now) if queued and cards else []
+        return JoinRequestResult(JoinRequestOutcome.ROUTED, person, queued, planned)
 
 
 async def settle_join_request(db: Database, user_id: int, chat_id: int, approved: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -31,7 +31,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from scheduler.outbox import deliver_planned, send_or_queue
+from scheduler.outbox import deliver_planned
 from storage import participants
 from storage.outbox import Notice
 from storage.participants import Participant
@@ -87,32 +87,33 @@ def card_buttons(context: CampaignContext, language: str, person_id: int) -> Inl
     )
 
 
-async def send_cards(context: CampaignContext, person: Participant) -> None:
-    """Send the application card, with its buttons, to every leader."""
-    sent: list[tuple[int, int]] = []
-    for leader_id in sorted(context.settings.leader_ids):
-        language = await language_of_id(context, leader_id)
+def card_plan(context: CampaignContext) -> approval.CardPlan:
+    """Every leader's application card, to plan with the application (``approval.plan_cards``).
+
+    Delivered by the outbox, each becomes that applicant's card in the leader's chat
+    (``leader_card_of``): refreshed after the decision, taken down by /delete.
+    """
+
+    def render(person: Participant, leader_id: int, stored_language: str | None) -> Notice:
+        language = language_for(stored_language, None)
         applied = person.applied_at.isoformat() if person.applied_at else ""
-        try:
-            # Telegram unreachable just now: the outbox delivers the card later and records
-            # it as this applicant's card (refreshed after the decision, taken down by /delete).
-            message = await send_or_queue(
-                context.bot,
-                context.db,
-                leader_id,
-                card_text(context, language, person),
-                key=f"card:{person.user_id}:{leader_id}:{applied}",
-                now=context.now(),
-                reply_markup=card_buttons(context, language, person.user_id),
-                leader_card_of=person.user_id,
-            )
-        except (Forbidden, BadRequest) as error:
-            # A leader who never opened the bot cannot be messaged; the others still are.
-            log.warning("cannot send the application card to leader %s: %s", leader_id, error)
-            continue
-        if message is not None:
-            sent.append((leader_id, message.message_id))
-    await approval.remember_cards(context.db, person.user_id, sent)
+        # A join request's card and the form's card may share the application's moment.
+        stage = "form" if person.consent_at else "join"
+        return Notice(
+            key=f"card:{person.user_id}:{leader_id}:{applied}:{stage}",
+            chat_id=leader_id,
+            text=card_text(context, language, person),
+            reply_markup=card_buttons(context, language, person.user_id).to_dict(),
+            leader_card_of=person.user_id,
+        )
+
+    return approval.CardPlan(context.settings.leader_ids, render)
+
+
+async def deliver_cards(context: CampaignContext, cards: list[Notice]) -> None:
+    """Send the cards planned with the application now. A leader who never opened the bot
+    cannot be messaged (the row fails); the others still are. Telegram being away: later."""
+    await deliver_planned(context.services.outbox, [card.key for card in cards])
 
 
 async def _decision_line(context: CampaignContext, language: str, person: Participant) -> str:
@@ -403,7 +404,13 @@ async def join_request(update: Update, context: CampaignContext) -> None:
         return
     user = request.from_user
     result = await approval.join_requested(
-        context.db, user.id, request.chat.id, display_name(user), user.username, context.now()
+        context.db,
+        user.id,
+        request.chat.id,
+        display_name(user),
+        user.username,
+        context.now(),
+        cards=card_plan(context),
     )
     if result.outcome is JoinRequestOutcome.APPROVE:
         await request.approve()
@@ -418,8 +425,7 @@ async def join_request(update: Update, context: CampaignContext) -> None:
         )
     except TelegramError as error:
         log.info("could not message join requester %s: %s", user.id, error)
-    if result.notify_leaders:
-        await send_cards(context, result.person)
+    await deliver_cards(context, result.cards)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -19,7 +19,7 @@ from bot.campaign import Campaign
 from bot.i18n import Translator
 from storage import outbox
 from tests.fakes import FakeRequest, FakeTelegram, UpdateFactory
-from tests.harness import Harness, make_settings, stop_harness
+from tests.harness import LEADER_IDS, Harness, make_settings, stop_harness
 from tests.support import kst
 
 
@@ -39,7 +39,9 @@ class _KillingRequest(FakeRequest):
         return await super().do_request(url, method, *args, **kwargs)
 
 
-async def _start(tmp_path: Path, campaign: Campaign, tg: FakeTelegram, factory: UpdateFactory) -> Harness:
+async def _start(
+    tmp_path: Path, campaign: Campaign, tg: FakeTelegram, factory: UpdateFactory
+) -> Harness:
     """The bot on ``tg`` (kept across a restart: the same Telegram, the same chats)."""
     app = build_application(
         make_settings(tmp_path),
@@ -143,3 +145,39 @@ async def test_without_a_crash_the_decision_goes_out_at_once_and_is_recorded_sen
     assert (await _row(bot, "decision:1001:approved:")).status == "sent"
     await bot.services.outbox.drain(until_empty=True)
     assert _told(bot, 1001, "decision-approved", **approved) == 1
+
+
+async def test_an_application_caught_by_a_crash_reaches_every_leader_after_restart_once(
+    world, tmp_path, campaign
+):
+    bot = world["bot"]
+    await bot.open_leader_chats()
+    minji = bot.person(1001)
+    # The consent commits the application; the bot dies at its next call.
+    await bot.say(minji, "/start")
+    await bot.press(minji, "apply:begin")
+    await bot.say(minji, "김민지")
+    await bot.press(minji, "apply:category:high")
+    for answer in ("익산고등학교", "영등동", "minji1365"):
+        await bot.say(minji, answer)
+    _KillingRequest.kill_at = "answerCallbackQuery"
+    with pytest.raises(_Killed):
+        await bot.press(minji, "apply:consent:yes")
+    for leader_id in LEADER_IDS:
+        assert "app:approve:1001" not in str(bot.tg.sent_messages(leader_id))
+
+    bot = world["bot"] = await _restart(bot, tmp_path, campaign)
+    await bot.services.outbox.drain(until_empty=True)
+    await bot.services.outbox.drain(until_empty=True)
+    for leader_id in LEADER_IDS:
+        cards = [m for m in bot.tg.sent_messages(leader_id) if "app:approve:1001" in str(m)]
+        assert len(cards) == 1, leader_id
+    # Delivered late, each is still that application's card: the decision shows on both.
+    await bot.press(bot.person(LEADER_IDS[0], "경위"), "app:approve:1001")
+    for leader_id in LEADER_IDS:
+        still = [m for m in bot.tg.sent_messages(leader_id) if "app:approve:1001" in str(m)]
+        assert still == [], leader_id
+    assert (
+        _told(bot, 1001, "decision-approved", name="김민지", link="no", invite_link="", joined="no")
+        == 1
+    )
