@@ -181,3 +181,28 @@ async def test_an_application_caught_by_a_crash_reaches_every_leader_after_resta
         _told(bot, 1001, "decision-approved", name="김민지", link="no", invite_link="", joined="no")
         == 1
     )
+
+
+async def test_a_restored_certification_caught_by_a_crash_is_still_reported_once(
+    world, tmp_path, campaign
+):
+    bot = world["bot"]
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0], name="김민지")
+    await bot.certify(minji)
+    cert_id = int(bot.buttons(LEADER_IDS[0])[0].rsplit(":", 1)[1])
+    await bot.press(leaders[0], f"rev:revoke:{cert_id}")
+    await bot.say(leaders[0], "다른 날 찍은 사진이에요")
+    assert "다른 날 찍은 사진이에요" in bot.last_text(1001)  # told at once, no drain
+    # The restore commits; the bot dies answering the button.
+    _KillingRequest.kill_at = "answerCallbackQuery"
+    with pytest.raises(_Killed):
+        await bot.press(leaders[1], f"rev:restore:{cert_id}")
+    assert not any("다시 인정" in text for text in bot.texts(1001))
+
+    bot = world["bot"] = await _restart(bot, tmp_path, campaign)
+    await bot.services.outbox.drain(until_empty=True)
+    await bot.services.outbox.drain(until_empty=True)
+    assert sum("다시 인정" in text for text in bot.texts(1001)) == 1
+    assert sum("다른 날 찍은 사진이에요" in text for text in bot.texts(1001)) == 1
