@@ -21,9 +21,13 @@ An ``Application`` built with ``AIORateLimiter`` would retry a 429 itself (up to
 talks through a twin ``Bot`` without a rate limiter that shares the application's connection
 pool (``outbox_bot``), so every 429 reaches this code.
 
-``send_or_queue`` is how handlers report a step already committed (a decision to the applicant,
-a certification's answer): sent at once, or, when Telegram cannot be reached just then, planned
-here so the step never looks undone or stays half-done because its message failed.
+A message that reports a committed change (a decision to the applicant, the leaders'
+application cards, a revocation or restore) is a ``storage.outbox.Notice`` planned in the
+change's own transaction, then handed to ``deliver_now``: the same claim → send → record path
+as a drain, at once. A crash between the commit and the send leaves the row pending, and the
+next drain (at start-up, then every second) sends it; the claim makes sure only one of them
+does. ``send_or_queue`` is the older way, still used where the message is the step's answer
+(a certification's reply): sent at once, planned here only when Telegram cannot be reached.
 """
 
 from __future__ import annotations
