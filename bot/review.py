@@ -4,6 +4,7 @@ and the audit trail of refusals and revocations."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from bot.certify import Progress, progress_in
 from storage import (
     certifications,
     missions,
+    outbox,
     participants,
     pending_inputs,
     photos,
@@ -23,6 +25,7 @@ from storage import (
 from storage.certifications import Certification
 from storage.database import Database
 from storage.missions import Mission
+from storage.outbox import Notice
 from storage.participants import Participant
 from storage.photos import Photo
 from storage.refusals import RecordedRefusal
@@ -89,6 +92,26 @@ class ReviewResult:
     outcome: Outcome
     item: FeedItem | None = None
     progress: Progress | None = None
+    notice: Notice | None = None  # the participant's message, planned with the change
+
+
+# The participant's message about a revocation or restore, rendered from the changed item and
+# their new progress; planned in the change's own transaction so a crash cannot lose it.
+ReviewNotice = Callable[[FeedItem, Progress], Notice]
+
+
+async def _planned(
+    conn: aiosqlite.Connection,
+    item: FeedItem,
+    progress: Progress,
+    notice: ReviewNotice | None,
+    now: datetime,
+) -> Notice | None:
+    if notice is None:
+        return None
+    planned = notice(item, progress)
+    await outbox.plan_notice(conn, planned, now)
+    return planned
 
 
 async def ask_revoke_reason(
@@ -110,9 +133,16 @@ async def drop_reason_prompt(db: Database, leader_id: int) -> None:
 
 
 async def revoke(
-    db: Database, campaign: Campaign, cert_id: int, leader_id: int, reason: str, now: datetime
+    db: Database,
+    campaign: Campaign,
+    cert_id: int,
+    leader_id: int,
+    reason: str,
+    now: datetime,
+    notice: ReviewNotice | None = None,
 ) -> ReviewResult:
-    """Mark it revoked (never deleted); the participant's counts drop with it."""
+    """Mark it revoked (never deleted); the participant's counts drop with it. With ``notice``,
+    the participant's message is planned in the same transaction."""
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
         changed = await reviews.revoke(conn, cert_id, leader_id, reason, now)
@@ -120,19 +150,31 @@ async def revoke(
         if item is None:
             return ReviewResult(Outcome.UNKNOWN)
         progress = await progress_in(conn, campaign, item.participant.user_id, now)
-        return ReviewResult(Outcome.DONE if changed else Outcome.UNCHANGED, item, progress)
+        if not changed:
+            return ReviewResult(Outcome.UNCHANGED, item, progress)
+        planned = await _planned(conn, item, progress, notice, now)
+        return ReviewResult(Outcome.DONE, item, progress, planned)
 
 
 async def restore(
-    db: Database, campaign: Campaign, cert_id: int, leader_id: int, now: datetime
+    db: Database,
+    campaign: Campaign,
+    cert_id: int,
+    leader_id: int,
+    now: datetime,
+    notice: ReviewNotice | None = None,
 ) -> ReviewResult:
+    """Count it again; with ``notice``, the participant's message is planned with it."""
     async with db.transaction() as conn:
         changed = await reviews.restore(conn, cert_id, leader_id, now)
         item = await _item(conn, cert_id)
         if item is None:
             return ReviewResult(Outcome.UNKNOWN)
         progress = await progress_in(conn, campaign, item.participant.user_id, now)
-        return ReviewResult(Outcome.DONE if changed else Outcome.UNCHANGED, item, progress)
+        if not changed:
+            return ReviewResult(Outcome.UNCHANGED, item, progress)
+        planned = await _planned(conn, item, progress, notice, now)
+        return ReviewResult(Outcome.DONE, item, progress, planned)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.approval import CardPlan, plan_cards
 from storage import participants
 from storage.database import Database
+from storage.outbox import Notice
 from storage.participants import Participant
 
 CATEGORIES = ("middle", "high", "university", "adult")
@@ -115,6 +117,7 @@ class SignupResult:
     outcome: Outcome
     participant: Participant | None
     step: Step | None = None
+    cards: list[Notice] = field(default_factory=list)  # leaders' cards planned with a submission
 
 
 async def begin(
@@ -150,9 +153,17 @@ async def answer_text(db: Database, user_id: int, text: str, now: datetime) -> S
 
 
 async def answer_choice(
-    db: Database, user_id: int, step: Step, choice: str, now: datetime
+    db: Database,
+    user_id: int,
+    step: Step,
+    choice: str,
+    now: datetime,
+    cards: CardPlan | None = None,
 ) -> SignupResult:
-    """A button answer. Buttons of an earlier question are answered as stale, changing nothing."""
+    """A button answer. Buttons of an earlier question are answered as stale, changing nothing.
+
+    The consent submits the application; with ``cards``, the leaders' cards are planned with it.
+    """
     async with db.transaction() as conn:
         person = await participants.get(conn, user_id)
         if person is None or person.status != "applying":
@@ -180,7 +191,8 @@ async def answer_choice(
             await participants.submit_application(conn, user_id, now)
             person = await participants.get(conn, user_id)
             assert person is not None
-            return SignupResult(Outcome.SUBMITTED, person, Step.DONE)
+            planned = await plan_cards(conn, person, cards, now) if cards else []
+            return SignupResult(Outcome.SUBMITTED, person, Step.DONE, planned)
         elif step in (Step.CONSENT, Step.GUARDIAN) and choice == "no":
             await participants.abandon_application(conn, user_id, now)
             person = await participants.get(conn, user_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -31,8 +31,9 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from scheduler.outbox import send_or_queue
+from scheduler.outbox import deliver_planned
 from storage import participants
+from storage.outbox import Notice
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)
@@ -86,32 +87,33 @@ def card_buttons(context: CampaignContext, language: str, person_id: int) -> Inl
     )
 
 
-async def send_cards(context: CampaignContext, person: Participant) -> None:
-    """Send the application card, with its buttons, to every leader."""
-    sent: list[tuple[int, int]] = []
-    for leader_id in sorted(context.settings.leader_ids):
-        language = await language_of_id(context, leader_id)
+def card_plan(context: CampaignContext) -> approval.CardPlan:
+    """Every leader's application card, to plan with the application (``approval.plan_cards``).
+
+    Delivered by the outbox, each becomes that applicant's card in the leader's chat
+    (``leader_card_of``): refreshed after the decision, taken down by /delete.
+    """
+
+    def render(person: Participant, leader_id: int, stored_language: str | None) -> Notice:
+        language = language_for(stored_language, None)
         applied = person.applied_at.isoformat() if person.applied_at else ""
-        try:
-            # Telegram unreachable just now: the outbox delivers the card later and records
-            # it as this applicant's card (refreshed after the decision, taken down by /delete).
-            message = await send_or_queue(
-                context.bot,
-                context.db,
-                leader_id,
-                card_text(context, language, person),
-                key=f"card:{person.user_id}:{leader_id}:{applied}",
-                now=context.now(),
-                reply_markup=card_buttons(context, language, person.user_id),
-                leader_card_of=person.user_id,
-            )
-        except (Forbidden, BadRequest) as error:
-            # A leader who never opened the bot cannot be messaged; the others still are.
-            log.warning("cannot send the application card to leader %s: %s", leader_id, error)
-            continue
-        if message is not None:
-            sent.append((leader_id, message.message_id))
-    await approval.remember_cards(context.db, person.user_id, sent)
+        # A join request's card and the form's card may share the application's moment.
+        stage = "form" if person.consent_at else "join"
+        return Notice(
+            key=f"card:{person.user_id}:{leader_id}:{applied}:{stage}",
+            chat_id=leader_id,
+            text=card_text(context, language, person),
+            reply_markup=card_buttons(context, language, person.user_id).to_dict(),
+            leader_card_of=person.user_id,
+        )
+
+    return approval.CardPlan(context.settings.leader_ids, render)
+
+
+async def deliver_cards(context: CampaignContext, cards: list[Notice]) -> None:
+    """Send the cards planned with the application now. A leader who never opened the bot
+    cannot be messaged (the row fails); the others still are. Telegram being away: later."""
+    await deliver_planned(context.services.outbox, [card.key for card in cards])
 
 
 async def _decision_line(context: CampaignContext, language: str, person: Participant) -> str:
@@ -153,10 +155,45 @@ async def _refresh_cards(context: CampaignContext, result: approval.DecisionResu
             log.warning("could not update card %s/%s: %s", chat_id, message_id, error)
 
 
+def _decision_notice(
+    context: CampaignContext, person: Participant, join_request_chats: list[int], invite_link: str
+) -> Notice:
+    """The applicant's message about the decision (planned with it, so it cannot be lost)."""
+    language = language_for(person.language, None)
+    key = "decision-approved" if person.status == "approved" else "decision-rejected"
+    markup = None
+    if person.status == "approved":
+        markup = keyboard([button(context, language, "button-certify", "cert:begin")]).to_dict()
+    return Notice(
+        key=f"decision:{person.user_id}:{person.status}:{person.decided_at}",
+        chat_id=person.user_id,
+        text=context.translator(
+            language,
+            key,
+            name=person.full_name or person.telegram_name,
+            reason=person.rejection_reason or "",
+            has_reason="yes" if person.rejection_reason else "no",
+            link="yes" if invite_link else "no",
+            invite_link=invite_link,
+            joined="yes" if join_request_chats else "no",
+        ),
+        reply_markup=markup,
+    )
+
+
+def _notice_of(context: CampaignContext) -> approval.DecisionNotice:
+    return lambda person, chats: _decision_notice(context, person, chats, "")
+
+
 async def _tell_applicant(context: CampaignContext, result: approval.DecisionResult) -> None:
+    """Settle the applicant's join requests, then deliver the decision message planned with it.
+
+    The message was planned without an invite link (one can only be made after the commit):
+    if a link is made, it is put into the still-unsent message first. After a crash in between,
+    the applicant still hears the decision, without the link.
+    """
     person = result.applicant
     assert person is not None
-    language = await language_of_id(context, person.user_id)
     group_id = context.settings.group_chat_id
     invite_link = ""
     if person.status == "approved" and group_id is not None:
@@ -181,31 +218,16 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
                 await approval.settle_join_request(context.db, person.user_id, chat_id, False)
             except TelegramError as error:
                 log.warning("could not decline the join request of %s: %s", person.user_id, error)
-    key = "decision-approved" if person.status == "approved" else "decision-rejected"
-    markup = None
-    if person.status == "approved":
-        markup = keyboard([button(context, language, "button-certify", "cert:begin")])
-    try:
-        await send_or_queue(
-            context.bot,
+    notice = result.notice
+    if notice is None:
+        return
+    if invite_link:
+        await approval.revise_notice(
             context.db,
-            person.user_id,
-            context.translator(
-                language,
-                key,
-                name=person.full_name or person.telegram_name,
-                reason=person.rejection_reason or "",
-                has_reason="yes" if person.rejection_reason else "no",
-                link="yes" if invite_link else "no",
-                invite_link=invite_link,
-                joined="yes" if result.join_request_chats else "no",
-            ),
-            key=f"decision:{person.user_id}:{person.status}:{person.decided_at}",
-            now=context.now(),
-            reply_markup=markup,
+            _decision_notice(context, person, result.join_request_chats, invite_link),
         )
-    except (Forbidden, BadRequest) as error:  # the decision stands; the message cannot go
-        log.info("applicant %s cannot be messaged: %s", person.user_id, error)
+    # 400/403 and Telegram being away are the sender's to record (failed, or retried later).
+    await deliver_planned(context.services.outbox, [notice.key])
 
 
 async def _finish_decision(
@@ -254,7 +276,12 @@ async def approve_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
     result = await approval.decide(
-        context.db, applicant_id, query.from_user.id, approve=True, now=context.now()
+        context.db,
+        applicant_id,
+        query.from_user.id,
+        approve=True,
+        now=context.now(),
+        notice=_notice_of(context),
     )
     await _finish_decision(update, context, language, result)
 
@@ -305,7 +332,12 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
     result = await approval.decide(
-        context.db, applicant_id, query.from_user.id, approve=False, now=context.now()
+        context.db,
+        applicant_id,
+        query.from_user.id,
+        approve=False,
+        now=context.now(),
+        notice=_notice_of(context),
     )
     if result.decision is Decision.DECIDED:
         await quietly(remove_buttons(query), "removing answered buttons")
@@ -330,7 +362,13 @@ async def reason_typed(update: Update, context: CampaignContext, applicant_id: i
         return
     leader_id, language, reason = typed
     result = await approval.decide(
-        context.db, applicant_id, leader_id, approve=False, now=context.now(), reason=reason
+        context.db,
+        applicant_id,
+        leader_id,
+        approve=False,
+        now=context.now(),
+        reason=reason,
+        notice=_notice_of(context),
     )
     await _finish_decision(update, context, language, result)
 
@@ -366,7 +404,13 @@ async def join_request(update: Update, context: CampaignContext) -> None:
         return
     user = request.from_user
     result = await approval.join_requested(
-        context.db, user.id, request.chat.id, display_name(user), user.username, context.now()
+        context.db,
+        user.id,
+        request.chat.id,
+        display_name(user),
+        user.username,
+        context.now(),
+        cards=card_plan(context),
     )
     if result.outcome is JoinRequestOutcome.APPROVE:
         await request.approve()
@@ -381,8 +425,7 @@ async def join_request(update: Update, context: CampaignContext) -> None:
         )
     except TelegramError as error:
         log.info("could not message join requester %s: %s", user.id, error)
-    if result.notify_leaders:
-        await send_cards(context, result.person)
+    await deliver_cards(context, result.cards)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

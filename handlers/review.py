@@ -17,6 +17,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import cheers, review
+from bot.certify import Progress
 from bot.context import CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
@@ -33,7 +34,8 @@ from handlers.common import (
     typed_reason,
 )
 from handlers.progress import progress_text
-from scheduler.outbox import send_or_queue
+from scheduler.outbox import deliver_planned
+from storage.outbox import Notice
 
 log = logging.getLogger(__name__)
 
@@ -230,14 +232,20 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
         return
     leader_id, language, reason = typed
     result = await review.revoke(
-        context.db, context.campaign, cert_id, leader_id, reason, context.now()
+        context.db,
+        context.campaign,
+        cert_id,
+        leader_id,
+        reason,
+        context.now(),
+        notice=_notice(context, "review-told-revoked", reason),
     )
     if result.outcome is not Outcome.DONE:
         await reply(update, context, language, "review-already-revoked")
         return
     # The participant and the feed first, the leader's confirmation last: if that reply fails,
     # a retry hears "already revoked" and nothing is left undone.
-    await _tell_participant(context, result, "review-told-revoked", reason=reason)
+    await _tell_participant(context, result)
     await quietly(refresh_posts(context, cert_id), "refreshing the feed posts")
     assert result.item is not None
     await milestones.flag_after_revocation(context, result.item.participant.user_id)
@@ -254,7 +262,12 @@ async def restore_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer(context.translator(language, "review-unknown"), show_alert=True)
         return
     result = await review.restore(
-        context.db, context.campaign, cert_id, query.from_user.id, context.now()
+        context.db,
+        context.campaign,
+        cert_id,
+        query.from_user.id,
+        context.now(),
+        notice=_notice(context, "review-told-restored"),
     )
     if result.outcome is Outcome.UNKNOWN:
         await query.answer(context.translator(language, "review-unknown"), show_alert=True)
@@ -264,36 +277,38 @@ async def restore_pressed(update: Update, context: CampaignContext) -> None:
         return
     await query.answer()
     await refresh_posts(context, cert_id)
-    await _tell_participant(context, result, "review-told-restored")
+    await _tell_participant(context, result)
 
 
-async def _tell_participant(
-    context: CampaignContext, result: review.ReviewResult, key: str, reason: str = ""
-) -> None:
-    assert result.item is not None and result.progress is not None
-    person = result.item.participant
-    language = language_for(person.language, None)
-    text = context.translator(
-        language,
-        key,
-        mission=result.item.mission.title,
-        day=format_day(language, result.item.certification.campaign_day)
-        if result.item.certification.campaign_day
-        else "",
-        reason=reason,
-    )
-    try:
-        # Telegram unreachable just now: the outbox tells them later.
-        await send_or_queue(
-            context.bot,
-            context.db,
-            person.user_id,
-            text + "\n\n" + progress_text(context, language, result.progress),
-            key=f"review:{result.item.certification.id}:{key}:{context.now().isoformat()}",
-            now=context.now(),
+def _notice(context: CampaignContext, key: str, reason: str = "") -> review.ReviewNotice:
+    """The participant's message about a revocation or restore, with their new progress."""
+    moment = context.now().isoformat()
+
+    def render(item: FeedItem, progress: Progress) -> Notice:
+        person = item.participant
+        language = language_for(person.language, None)
+        text = context.translator(
+            language,
+            key,
+            mission=item.mission.title,
+            day=format_day(language, item.certification.campaign_day)
+            if item.certification.campaign_day
+            else "",
+            reason=reason,
         )
-    except TelegramError as error:
-        log.info("could not tell participant %s about a review: %s", person.user_id, error)
+        return Notice(
+            key=f"review:{item.certification.id}:{key}:{moment}",
+            chat_id=person.user_id,
+            text=text + "\n\n" + progress_text(context, language, progress),
+        )
+
+    return render
+
+
+async def _tell_participant(context: CampaignContext, result: review.ReviewResult) -> None:
+    """Deliver the message planned with the change (Telegram away: the outbox retries it)."""
+    if result.notice is not None:
+        await deliver_planned(context.services.outbox, [result.notice.key])
 
 
 CHECK_KEYS = {

@@ -109,7 +109,14 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer()
         return
     choice = parts[2] if len(parts) > 2 else ""
-    result = await signup.answer_choice(context.db, query.from_user.id, step, choice, context.now())
+    result = await signup.answer_choice(
+        context.db,
+        query.from_user.id,
+        step,
+        choice,
+        context.now(),
+        cards=approval.card_plan(context),
+    )
     if result.outcome is Outcome.STALE_BUTTON:
         await query.answer(context.translator(language, "signup-stale-button"))
         return
@@ -148,7 +155,7 @@ async def _after_answer(
         assert result.participant is not None
         # The leaders' cards first: if the reply below fails, the application still reaches
         # them (a retry then hears "already pending").
-        await approval.send_cards(context, result.participant)
+        await approval.deliver_cards(context, result.cards)
         await reply(update, context, language, "signup-submitted")
     elif result.outcome is Outcome.WITHDRAWN:
         await reply(update, context, language, "signup-withdrawn")

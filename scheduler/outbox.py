@@ -21,9 +21,13 @@ An ``Application`` built with ``AIORateLimiter`` would retry a 429 itself (up to
 talks through a twin ``Bot`` without a rate limiter that shares the application's connection
 pool (``outbox_bot``), so every 429 reaches this code.
 
-``send_or_queue`` is how handlers report a step already committed (a decision to the applicant,
-a certification's answer): sent at once, or, when Telegram cannot be reached just then, planned
-here so the step never looks undone or stays half-done because its message failed.
+A message that reports a committed change (a decision to the applicant, the leaders'
+application cards, a revocation or restore) is a ``storage.outbox.Notice`` planned in the
+change's own transaction, then handed to ``deliver_now``: the same claim → send → record path
+as a drain, at once. A crash between the commit and the send leaves the row pending, and the
+next drain (at start-up, then every second) sends it; the claim makes sure only one of them
+does. ``send_or_queue`` is the older way, still used where the message is the step's answer
+(a certification's reply): sent at once, planned here only when Telegram cannot be reached.
 """
 
 from __future__ import annotations
@@ -352,6 +356,35 @@ class OutboxSender:
         future ``not_before``) until nothing is pending."""
         return await self._drain(until_empty=until_empty, should_stop=lambda: False)
 
+    async def deliver_now(self, key: str) -> bool:
+        """Deliver the pending row ``key`` at once, through the same claim → send → record path
+        as a drain; True if Telegram took it.
+
+        For a notice planned in the transaction of the change it reports (``plan_notice``): the
+        person hears at once, as if it had been sent directly, while the row guarantees that a
+        crash right after the commit only delays the message until the next drain. Any other
+        outcome is the drain's (failed, the chat's rows skipped), except that a retryable
+        failure leaves the row due at once: the drain's pacer, not a backoff, decides when it
+        goes again (as when such a message used to be queued only after failing). The pace is
+        not waited for: one message answering a person's action, as a reply would be.
+        """
+        if not self._recovered:
+            # A row left in 'sending' by a crash must be settled before anything is claimed,
+            # or the first drain would take this send for an interrupted one.
+            async with self._lock:
+                if not self._recovered:
+                    await self.recover()
+        async with self._db.transaction() as conn:
+            row = await outbox.by_key(conn, key)
+        if row is None or row.status != "pending" or row.not_before > self._clock():
+            return False
+        tally = _Tally()
+        send = await self._prepare(row, tally)
+        if send is None:
+            return False
+        await self._claim_and_send(row, send, tally, retry_now=True)
+        return tally.sent == 1
+
     # ---- the loop ------------------------------------------------------------------------------
 
     async def _drain(self, *, until_empty: bool, should_stop: Callable[[], bool]) -> DrainReport:
@@ -436,13 +469,21 @@ class OutboxSender:
         send = await self._prepare(row, tally)
         if send is None or not await self._acquire(row.chat_id, should_stop):
             return
+        await self._claim_and_send(row, send, tally)
+
+    async def _claim_and_send(
+        self, row: OutboxMessage, send: _Send, tally: _Tally, *, retry_now: bool = False
+    ) -> None:
+        """Claim, send, record the answer. ``retry_now``: a retryable failure puts the row back
+        due at once (the pacer still holds the chat after a 429) instead of after a backoff,
+        like a first try that never reached the drain's schedule."""
         async with self._db.transaction() as conn:
             if not await outbox.claim(conn, row.id):
                 return  # someone else has it, or it is settled: never send twice
         try:
             message_id = await send()
         except RetryAfter as exc:
-            await self._rate_limited(row, exc, tally)
+            await self._rate_limited(row, exc, tally, retry_now=retry_now)
         except Forbidden as exc:
             await self._blocked(row, exc, tally)
         except ChatMigrated as exc:
@@ -453,7 +494,10 @@ class OutboxSender:
             await self._retry(row, _reason(exc), tally)
             raise  # every send would fail the same way: let the error handler tell someone
         except TelegramError as exc:  # NetworkError: 5xx, TimedOut, connection errors
-            await self._transient(row, exc, tally)
+            if retry_now:
+                await self._retry(row, _reason(exc), tally)
+            else:
+                await self._transient(row, exc, tally)
         else:
             self._failures_in_a_row = 0
             async with self._db.transaction() as conn:
@@ -596,7 +640,9 @@ class OutboxSender:
             if await outbox.reschedule(conn, row.id, not_before, reason):
                 tally.retried += 1
 
-    async def _rate_limited(self, row: OutboxMessage, exc: RetryAfter, tally: _Tally) -> None:
+    async def _rate_limited(
+        self, row: OutboxMessage, exc: RetryAfter, tally: _Tally, *, retry_now: bool = False
+    ) -> None:
         seconds = _retry_after_seconds(exc)
         tally.rate_limited += 1
         # Telegram does not say whether the limit was the chat's or the bot's: hold both.
@@ -608,7 +654,8 @@ class OutboxSender:
             seconds,
             self.pacer.scale * 100,
         )
-        await self._retry(row, f"RetryAfter: retry after {seconds:g} s", tally, seconds)
+        delay = 0.0 if retry_now else seconds
+        await self._retry(row, f"RetryAfter: retry after {seconds:g} s", tally, delay)
 
     async def _blocked(self, row: OutboxMessage, exc: Forbidden, tally: _Tally) -> None:
         reason = _reason(exc)
@@ -694,3 +741,14 @@ def _extension(data: bytes) -> str:
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return ".webp"
     return ".jpg"
+
+
+async def deliver_planned(sender: OutboxSender | None, keys: Iterable[str]) -> None:
+    """Deliver notices planned with a state change now, one by one (``deliver_now``).
+
+    Without a sender (the bot not started yet) they wait for the first drain.
+    """
+    if sender is None:
+        return
+    for key in keys:
+        await sender.deliver_now(key)

@@ -1,4 +1,6 @@
-"""The outbox: every scheduled or broadcast message as a row, planned first and sent later.
+"""The outbox: every scheduled or broadcast message as a row, planned first and sent later,
+and every ``Notice`` of a committed change (a decision, an application card, a revocation),
+planned in the transaction of that change and sent at once after it (``scheduler.outbox``).
 
 A row goes ``pending`` → ``sending`` (claimed just before the Bot API call) → ``sent`` or
 ``failed``; ``pending`` rows of a chat that blocked the bot become ``skipped``. A retryable error
@@ -93,6 +95,54 @@ async def plan(
             to_text(not_before),
             to_text(now),
         ),
+    )
+    return cursor.rowcount == 1
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A text message that reports a state change, planned in the transaction that makes it.
+
+    Planning it there (``plan_notice``) is what makes the report survive a crash right after the
+    commit: the row is pending, and the sender delivers it after a restart if nobody did before.
+    ``reply_markup`` is InlineKeyboardMarkup JSON (``to_dict()``); ``leader_card_of`` makes the
+    delivered message that applicant's card in the leader's chat (``record_delivery``).
+    """
+
+    key: str
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None = None
+    leader_card_of: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"text": self.text}
+        if self.reply_markup is not None:
+            payload["reply_markup"] = self.reply_markup
+        if self.leader_card_of is not None:
+            payload["leader_card_of"] = self.leader_card_of
+        return payload
+
+
+async def plan_notice(conn: aiosqlite.Connection, notice: Notice, now: datetime) -> bool:
+    """Plan ``notice`` as a text row due now; False if its key was planned before."""
+    return await plan(
+        conn,
+        key=notice.key,
+        chat_id=notice.chat_id,
+        kind="text",
+        payload=notice.payload(),
+        not_before=now,
+        now=now,
+    )
+
+
+async def revise_pending(conn: aiosqlite.Connection, notice: Notice) -> bool:
+    """Replace a still-pending row's payload (e.g. an invite link made after the commit);
+    False if the row is gone or already claimed: what was planned is what goes."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET payload = ? WHERE key = ? AND status = 'pending'",
+        (json.dumps(notice.payload(), ensure_ascii=False, sort_keys=True), notice.key),
     )
     return cursor.rowcount == 1
 

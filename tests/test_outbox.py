@@ -521,3 +521,58 @@ async def test_a_message_telegram_refuses_for_good_is_not_queued_for_retries(wor
     world.tg.inject_fault("500", method="sendMessage")
     assert await send_or_queue(world.bot, world.db, MINJI, "안녕", key="down", now=START) is None
     assert (await world.row("down")).status == "pending"  # a 500 is worth another try
+
+
+# ---- a notice planned with its change, delivered at once ---------------------------------------
+
+
+async def test_a_notice_planned_with_its_change_goes_out_at_once_and_is_recorded(
+    world: World,
+) -> None:
+    notice = outbox.Notice(key=f"decision:{MINJI}", chat_id=MINJI, text="승인됐어요")
+    async with world.db.transaction() as conn:
+        assert await outbox.plan_notice(conn, notice, world.clock.now())
+    sender = world.sender()
+
+    assert await sender.deliver_now(notice.key) is True
+    assert world.tg.sent_texts(MINJI) == ["승인됐어요"]
+    assert (await world.row(notice.key)).status == "sent"
+    # Already settled: neither a second call nor a drain sends it again.
+    assert await sender.deliver_now(notice.key) is False
+    assert (await sender.drain(until_empty=True)).sent == 0
+    assert world.delivered(MINJI) == 1
+
+
+async def test_a_notice_telegram_cannot_take_now_is_sent_by_the_next_drain_once(
+    world: World,
+) -> None:
+    world.tg.fail_next("sendMessage", 500)
+    async with world.db.transaction() as conn:
+        await outbox.plan_notice(
+            conn, outbox.Notice(key="review:1", chat_id=MINJI, text="다시 인정"), world.clock.now()
+        )
+    sender = world.sender()
+
+    assert await sender.deliver_now("review:1") is False
+    row = await world.row("review:1")
+    assert row.status == "pending" and row.attempts == 1 and row.not_before <= world.clock.now()
+    assert (await sender.drain(until_empty=True)).sent == 1
+    assert world.delivered(MINJI) == 1
+
+
+async def test_delivering_a_notice_first_settles_what_a_crash_left_in_flight(
+    world: World,
+) -> None:
+    await world.plan("broadcast:minji", MINJI)
+    async with world.db.transaction() as conn:  # the previous process died sending this
+        assert await outbox.claim(conn, (await outbox.by_key(conn, "broadcast:minji")).id)  # type: ignore[union-attr]
+        await outbox.plan_notice(
+            conn, outbox.Notice(key="decision:jiho", chat_id=JIHO, text="승인"), world.clock.now()
+        )
+    sender = world.sender()  # a fresh process: its first act is the notice, before any drain
+
+    assert await sender.deliver_now("decision:jiho") is True
+    assert (await world.row("broadcast:minji")).last_error == outbox.INTERRUPTED
+    assert (await world.row("decision:jiho")).status == "sent"  # not taken for interrupted
+    await sender.drain(until_empty=True)
+    assert world.delivered(MINJI) == 0 and world.delivered(JIHO) == 1
