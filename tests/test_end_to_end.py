@@ -3,92 +3,24 @@ certify with a start photo, restart the bot, the end photo, then /me."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
+from tests.fakes.process import LEADER, BotProcess
 from tests.support import photo_taken_at, scene_photo
 
-ROOT = Path(__file__).resolve().parents[1]
-LEADER = 9001
 MINJI = 1001
 
 
-def _campaign_file(folder: Path) -> Path:
-    today = datetime.now(ZoneInfo("Asia/Seoul")).date()
-    path = folder / "campaign.toml"
-    path.write_text(
-        f"""
-[campaign]
-name = "우리동네 치안협력관"
-station = "익산경찰서"
-
-[[rounds]]
-name = "3차"
-start = {today - timedelta(days=3)}
-days = 50
-
-[standing_mission]
-title = "우리동네 불안 요소 찾기"
-
-[rules]
-min_minutes_between_photos = 0
-
+MILESTONE = """
 [[milestones]]
 count = 1
 reward = "첫 인증 배지"
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
-class BotProcess:
-    """``python -m bot`` in a subprocess, pointed at the fake server."""
-
-    def __init__(self, server: FakeBotApiServer, folder: Path) -> None:
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "BOT_TOKEN": server.token,
-            "BOT_API_URL": server.url,
-            "DATABASE_PATH": str(folder / "bot.sqlite3"),
-            "LEADER_IDS": str(LEADER),
-            "CAMPAIGN_FILE": str(_campaign_file(folder)),
-            "LOG_LEVEL": "INFO",
-        }
-        self.folder = folder
-        self.server = server
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log = folder / "bot.log"
-
-    def start(self) -> None:
-        since = self.server.mark()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot"],
-                cwd=self.folder,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        # Polling starts right after deleteWebhook (a getUpdates is recorded only when it
-        # returns, which for an idle long poll is its full timeout later).
-        self.server.wait_for("deleteWebhook", timeout=30, since=since)
-
-    def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=30)
-        self.process = None
-        return code
+"""
 
 
 @pytest.fixture
@@ -96,7 +28,7 @@ def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProces
     telegram = FakeTelegram()
     factory = UpdateFactory(telegram, now=datetime.now(UTC))
     with FakeBotApiServer(telegram) as server:
-        bot = BotProcess(server, tmp_path)
+        bot = BotProcess(server, tmp_path, MILESTONE)
         bot.start()
         try:
             yield server, factory, bot

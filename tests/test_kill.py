@@ -31,25 +31,18 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
-import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from storage.outbox import INTERRUPTED
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
+from tests.fakes.process import LEADER, BotProcess
 from tests.support import scene_photo
 
-ROOT = Path(__file__).resolve().parents[1]
-LEADER = 9001
 SOAK = bool(os.environ.get("SOAK"))
 PEOPLE = 12 if SOAK else 4
 KILLS = 12 if SOAK else 3
@@ -57,108 +50,19 @@ SEED = int(os.environ.get("KILL_SEED", "20270816"))
 NEWS = "토요일 오후 2시, 영등동 주민센터 앞에서 안전 캠페인을 해요"
 
 
-def _campaign_file(folder: Path) -> Path:
-    today = datetime.now(ZoneInfo("Asia/Seoul")).date()
-    path = folder / "campaign.toml"
-    path.write_text(
-        f"""
-[campaign]
-name = "우리동네 치안협력관"
-station = "익산경찰서"
-
-[[rounds]]
-name = "3차"
-start = {today - timedelta(days=3)}
-days = 50
-
-[standing_mission]
-title = "우리동네 불안 요소 찾기"
-
+QUIET_AT_FOUR = """
 [schedule]
 quiet_start = "04:00"
 quiet_end = "04:01"
-
-[rules]
-min_minutes_between_photos = 0
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
-class Bot:
-    """``python -m bot`` in a subprocess, killed and restarted at will."""
-
-    def __init__(self, server: FakeBotApiServer, folder: Path) -> None:
-        self.database = folder / "bot.sqlite3"
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": server.token,
-            "BOT_API_URL": server.url,
-            "DATABASE_PATH": str(self.database),
-            "LEADER_IDS": str(LEADER),
-            "CAMPAIGN_FILE": str(_campaign_file(folder)),
-            "LOG_LEVEL": "INFO",
-        }
-        self.folder = folder
-        self.server = server
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log = folder / "bot.log"
-        self.kills = 0
-        self.starts = 0
-
-    def start(self) -> None:
-        since = self.server.mark()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot"],
-                cwd=self.folder,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self.server.wait_for("deleteWebhook", timeout=30, since=since)
-        # Polling has begun once PTB says so; a stop signal before that (in PTB's bootstrap)
-        # is not what this test is about.
-        deadline = time.monotonic() + 30
-        while self._started() < self.starts + 1:
-            assert time.monotonic() < deadline, "the bot did not start"
-            time.sleep(0.05)
-        self.starts += 1
-
-    def _started(self) -> int:
-        return self.log.read_text(encoding="utf-8", errors="replace").count("Application started")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.process = None
-        self.kills += 1
-
-    def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=30)
-        self.process = None
-        return code
-
-    def query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-        """Read the store as another process would (WAL lets readers in while the bot runs)."""
-        connection = sqlite3.connect(self.database, timeout=10)
-        try:
-            return connection.execute(sql, args).fetchall()
-        finally:
-            connection.close()
+"""
 
 
 @pytest.fixture
-def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, Bot]]:
+def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProcess]]:
     telegram = FakeTelegram()
     factory = UpdateFactory(telegram, now=datetime.now(UTC))
     with FakeBotApiServer(telegram) as server:
-        bot = Bot(server, tmp_path)
+        bot = BotProcess(server, tmp_path, QUIET_AT_FOUR)
         bot.start()
         try:
             yield server, factory, bot
@@ -170,7 +74,7 @@ def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, Bot]]:
 class Script:
     """Steps of the evening; after some of them, a SIGKILL and a restart."""
 
-    def __init__(self, server: FakeBotApiServer, factory: UpdateFactory, bot: Bot) -> None:
+    def __init__(self, server: FakeBotApiServer, factory: UpdateFactory, bot: BotProcess) -> None:
         self.server, self.factory, self.bot = server, factory, bot
         self.rng = random.Random(SEED)
         self.kill_after: set[int] = set()
@@ -248,12 +152,12 @@ class Script:
         return lambda: self.factory.photo_from_bytes(self.server.telegram, user, data)
 
 
-def _status(bot: Bot, user_id: int) -> str | None:
+def _status(bot: BotProcess, user_id: int) -> str | None:
     rows = bot.query("SELECT status FROM participants WHERE user_id = ?", user_id)
     return rows[0][0] if rows else None
 
 
-def _open_step(bot: Bot, user_id: int) -> str | None:
+def _open_step(bot: BotProcess, user_id: int) -> str | None:
     rows = bot.query(
         "SELECT status FROM certifications WHERE participant_id = ? ORDER BY id DESC LIMIT 1",
         user_id,
@@ -261,7 +165,7 @@ def _open_step(bot: Bot, user_id: int) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _interrupted(bot: Bot, key_like: str, chat_id: int) -> bool:
+def _interrupted(bot: BotProcess, key_like: str, chat_id: int) -> bool:
     """The outbox row was caught in flight by a kill (the one way a message may be lost)."""
     rows = bot.query(
         "SELECT last_error FROM outbox WHERE key LIKE ? AND chat_id = ?", key_like, chat_id
