@@ -19,11 +19,9 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
-from tests.test_end_to_end import _campaign_file
+from tests.fakes.process import LEADER, ROOT, write_campaign_file
 
-LEADER = 9001
 MINJI = 1001
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "s3cret-Token_for-the-webhook_0123456789"
 PUBLIC_URL = "https://bot.example.org/telegram/hook"
 
@@ -48,7 +46,7 @@ class WebhookBot:
             "BOT_API_URL": server.url,
             "DATABASE_PATH": str(folder / "bot.sqlite3"),
             "LEADER_IDS": str(LEADER),
-            "CAMPAIGN_FILE": str(_campaign_file(folder)),
+            "CAMPAIGN_FILE": str(write_campaign_file(folder)),
             "LOG_LEVEL": "DEBUG",  # the most talkative level still leaks no secret
             "BOT_WEBHOOK_URL": public_url,
             "BOT_WEBHOOK_SECRET": SECRET,
