@@ -285,7 +285,7 @@ async def test_a_big_export_does_not_keep_others_waiting(bot, history):
     _, csv_file = _documents(bot, LEADER)
     lines = csv_file.data.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 4 + 60_000  # the header, 김민지's days, the busy round
-    assert took > 0.3, took  # a real piece of work, or the measure says nothing
+    assert took > 0.1, took  # a real piece of work, or the measure says nothing
     # Blocking, the loop would stall for most of the export; in a worker thread it is
     # interrupted only for the moments the thread holds the interpreter.
     # Measured: blocking, the longest stall was 97% of the export; threaded, under 10%.
