@@ -44,9 +44,10 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
+from tests.fakes.process import LEADER, write_campaign_file
+
 TOKEN = "7000000001:AAFakeTokenForLoadBench-0123456789abc"
 SEOUL = ZoneInfo("Asia/Seoul")
-LEADER = 9001
 FIRST_USER = 100_000
 REPLY_TIMEOUT = 120.0  # a reply later than this counts as an error (lost)
 
@@ -361,31 +362,6 @@ async def _certify(
 # ---- the bot processes ----------------------------------------------------------------------
 
 
-def _campaign(folder: Path) -> Path:
-    today = datetime.now(SEOUL).date()
-    path = folder / "campaign.toml"
-    path.write_text(
-        f"""
-[campaign]
-name = "우리동네 치안협력관"
-station = "익산경찰서"
-
-[[rounds]]
-name = "3차"
-start = {today - timedelta(days=3)}
-days = 50
-
-[standing_mission]
-title = "우리동네 불안 요소 찾기"
-
-[rules]
-min_minutes_between_photos = 0
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
 async def _seed(database_path: Path, participants: int) -> None:
     from storage import participants as people
     from storage.database import Database
@@ -516,7 +492,7 @@ async def run(kind: str, args: argparse.Namespace, photos: list[tuple[bytes, byt
     bare = kind == "bare"
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         folder = Path(tmp)
-        _campaign(folder)
+        write_campaign_file(folder)
         if not bare:
             await _seed(folder / "bot.sqlite3", args.participants)
         api = FakeApi()

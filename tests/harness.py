@@ -174,8 +174,10 @@ class Harness:
 
 
 async def start_harness(
-    tmp_path: Path, campaign: Campaign, now: datetime, **settings: Any
+    tmp_path: Path, campaign: Campaign, now: datetime, *, rate_limit: bool = False, **settings: Any
 ) -> Harness:
+    """The bot on a fake Bot API; ``rate_limit`` builds it like production, with PTB's
+    AIORateLimiter."""
     tg = FakeTelegram()
     factory = UpdateFactory(tg, now=now)
     app = build_application(
@@ -184,7 +186,7 @@ async def start_harness(
         request=FakeRequest(tg),
         get_updates_request=FakeRequest(tg),
         translator=Translator(strict=True),
-        rate_limit=False,
+        rate_limit=rate_limit,
     )
     harness = Harness(tg, factory, app)
     app.bot_data.clock = lambda: factory.now

@@ -25,10 +25,8 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application
-from bot.i18n import Translator
-from tests.fakes import FAULT_KINDS, FakeRequest, FakeTelegram, UpdateFactory
-from tests.harness import LEADER_IDS, Harness, make_settings, start_harness, stop_harness
+from tests.fakes import FAULT_KINDS, FakeRequest, FakeTelegram
+from tests.harness import LEADER_IDS, Harness, start_harness, stop_harness
 from tests.support import kst
 
 MINJI = 1001
@@ -301,37 +299,12 @@ async def test_a_fault_at_any_call_leaves_the_action_done_once_or_clearly_not_do
     assert call > 1, "the action made no Bot API call at all"
 
 
-async def _harness_with_rate_limiter(tmp_path, campaign) -> Harness:
-    """``start_harness``, but built like production: with PTB's AIORateLimiter."""
-    tg = FakeTelegram()
-    factory = UpdateFactory(tg, now=kst("2027-08-16", "19:00"))
-    app = build_application(
-        make_settings(tmp_path),
-        campaign,
-        request=FakeRequest(tg),
-        get_updates_request=FakeRequest(tg),
-        translator=Translator(strict=True),
-        rate_limit=True,
-    )
-    bot = Harness(tg, factory, app)
-    app.bot_data.clock = lambda: factory.now
-
-    async def record(update: object, context: Any) -> None:
-        bot.errors.append(context.error)
-
-    app.add_error_handler(record)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    return bot
-
-
 async def test_with_ptbs_rate_limiter_a_429_is_waited_out_and_the_reply_arrives_once(
     tmp_path, campaign
 ):
     """Production runs with PTB's AIORateLimiter: it retries a 429 after ``retry_after`` itself,
     so the participant just gets the answer a second later, once."""
-    bot = await _harness_with_rate_limiter(tmp_path, campaign)
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), rate_limit=True)
     try:
         ctx = await _end_setup(bot)
         bot.tg.inject_fault("429", method="sendMessage")
