@@ -27,6 +27,13 @@ def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=timezone)
 
 
+def lapses_at(day: date, planned_at: datetime, quiet_start: time, timezone: ZoneInfo) -> datetime:
+    """When a message planned at ``planned_at`` for ``day`` stops being worth sending: the
+    day's quiet hours, or the end of the day if they had already begun when it was planned."""
+    quiet_from = datetime.combine(day, quiet_start, tzinfo=timezone)
+    return quiet_from if quiet_from > planned_at else end_of_day(day, timezone)
+
+
 class EndPhotoVerdict(enum.Enum):
     ACCEPTED = "accepted"
     START_EXPIRED = "start_expired"  # the end photo came on a later campaign day

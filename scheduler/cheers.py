@@ -8,7 +8,6 @@ covers the seven days ending that day, so certifications made later that day are
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application
@@ -32,8 +31,7 @@ async def plan_digests(context: CampaignContext) -> None:
         return
     tz = campaign.timezone
     day = rules.campaign_day(now, tz)
-    quiet_from = datetime.combine(day, campaign.schedule.quiet_start, tzinfo=tz)
-    expires = quiet_from if quiet_from > now else rules.end_of_day(day, tz)
+    expires = rules.lapses_at(day, now, campaign.schedule.quiet_start, tz)
     messages = []
     for author in due:
         language = language_for(author.language, None)

@@ -4,7 +4,6 @@ time has come and who has not certified today (the outbox sends it at Telegram's
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application
@@ -33,8 +32,7 @@ async def plan_reminders(context: CampaignContext) -> None:
     tz = campaign.timezone
     day = rules.campaign_day(now, tz)
     # A reminder nobody could send before the quiet hours is pointless: it lapses then.
-    quiet_from = datetime.combine(day, campaign.schedule.quiet_start, tzinfo=tz)
-    expires = quiet_from if quiet_from > now else rules.end_of_day(day, tz)
+    expires = rules.lapses_at(day, now, campaign.schedule.quiet_start, tz)
     messages = []
     for person in due:
         language = language_for(person.language, None)

@@ -194,10 +194,8 @@ def leader_text(
 def _expires(campaign: Campaign, due: DueReport) -> str:
     """Unsent reports lapse when the quiet hours begin (or at the end of the report day)."""
     tz = campaign.timezone
-    quiet_from = datetime.combine(due.day, campaign.schedule.quiet_start, tzinfo=tz)
     morning = datetime.combine(due.day, campaign.schedule.morning_time, tzinfo=tz)
-    expires = quiet_from if quiet_from > morning else rules.end_of_day(due.day, tz)
-    return expires.isoformat()
+    return rules.lapses_at(due.day, morning, campaign.schedule.quiet_start, tz).isoformat()
 
 
 async def send_reports(context: CampaignContext) -> None:

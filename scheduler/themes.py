@@ -3,7 +3,6 @@ and pin it in the campaign group (all through the outbox, once)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application
@@ -22,10 +21,7 @@ async def announce_themes(context: CampaignContext) -> None:
     launches = await rhythm.themes_to_announce(context.db, campaign, now)
     messages: list[Planned] = []
     tz = campaign.timezone
-    quiet_from = datetime.combine(
-        now.astimezone(tz).date(), campaign.schedule.quiet_start, tzinfo=tz
-    )
-    expires = quiet_from if quiet_from > now else rules.end_of_day(now.astimezone(tz).date(), tz)
+    expires = rules.lapses_at(rules.campaign_day(now, tz), now, campaign.schedule.quiet_start, tz)
     for launch in launches:
         mission = launch.mission
 

@@ -1,6 +1,6 @@
 """The campaign's rules as plain functions: days, photo timing, limits, hours, rewards."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -150,3 +150,21 @@ def test_the_streak_at_stake_counts_consecutive_days_up_to_yesterday():
     assert rules.streak(days | {today}, today) == 4
     assert rules.streak({date(2027, 8, 17), date(2027, 8, 18)}, today) == 0  # broken yesterday
     assert rules.streak(set(), today) == 0
+
+
+def test_a_message_planned_before_the_quiet_hours_lapses_when_they_begin():
+    seoul = ZoneInfo("Asia/Seoul")
+    day = date(2027, 8, 16)
+    evening = datetime(2027, 8, 16, 19, 0, tzinfo=seoul)
+    assert rules.lapses_at(day, evening, time(22, 0), seoul) == datetime(
+        2027, 8, 16, 22, 0, tzinfo=seoul
+    )
+
+
+def test_a_message_planned_in_the_quiet_hours_lapses_at_the_end_of_the_day():
+    seoul = ZoneInfo("Asia/Seoul")
+    day = date(2027, 8, 16)
+    late = datetime(2027, 8, 16, 22, 30, tzinfo=seoul)
+    assert rules.lapses_at(day, late, time(22, 0), seoul) == datetime(
+        2027, 8, 17, 0, 0, tzinfo=seoul
+    )
