@@ -132,6 +132,26 @@ async def drop_reason_prompt(db: Database, leader_id: int) -> None:
         await pending_inputs.clear(conn, leader_id)
 
 
+async def _result(
+    conn: aiosqlite.Connection,
+    campaign: Campaign,
+    cert_id: int,
+    changed: bool,
+    notice: ReviewNotice | None,
+    now: datetime,
+) -> ReviewResult:
+    """What a revoke or restore did, with the participant's new progress and, when it changed
+    something, their message planned in the same transaction."""
+    item = await _item(conn, cert_id)
+    if item is None:
+        return ReviewResult(Outcome.UNKNOWN)
+    progress = await progress_in(conn, campaign, item.participant.user_id, now)
+    if not changed:
+        return ReviewResult(Outcome.UNCHANGED, item, progress)
+    planned = await _planned(conn, item, progress, notice, now)
+    return ReviewResult(Outcome.DONE, item, progress, planned)
+
+
 async def revoke(
     db: Database,
     campaign: Campaign,
@@ -146,14 +166,7 @@ async def revoke(
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
         changed = await reviews.revoke(conn, cert_id, leader_id, reason, now)
-        item = await _item(conn, cert_id)
-        if item is None:
-            return ReviewResult(Outcome.UNKNOWN)
-        progress = await progress_in(conn, campaign, item.participant.user_id, now)
-        if not changed:
-            return ReviewResult(Outcome.UNCHANGED, item, progress)
-        planned = await _planned(conn, item, progress, notice, now)
-        return ReviewResult(Outcome.DONE, item, progress, planned)
+        return await _result(conn, campaign, cert_id, changed, notice, now)
 
 
 async def restore(
@@ -167,14 +180,7 @@ async def restore(
     """Count it again; with ``notice``, the participant's message is planned with it."""
     async with db.transaction() as conn:
         changed = await reviews.restore(conn, cert_id, leader_id, now)
-        item = await _item(conn, cert_id)
-        if item is None:
-            return ReviewResult(Outcome.UNKNOWN)
-        progress = await progress_in(conn, campaign, item.participant.user_id, now)
-        if not changed:
-            return ReviewResult(Outcome.UNCHANGED, item, progress)
-        planned = await _planned(conn, item, progress, notice, now)
-        return ReviewResult(Outcome.DONE, item, progress, planned)
+        return await _result(conn, campaign, cert_id, changed, notice, now)
 
 
 @dataclass(frozen=True)
