@@ -9,7 +9,7 @@ Two parts, both over HTTP on 127.0.0.1 (``tests.fakes.FakeBotApiServer``), whose
 messages in any 1 s window (Telegram's published limits):
 
 1. Broadcast: ``--messages`` text messages to as many chats, drained by
-   ``scheduler.outbox.OutboxSender`` at ``--rate``; prints the achieved rate as a share of the
+   ``bot.outbox_sender.OutboxSender`` at ``--rate``; prints the achieved rate as a share of the
    configured one, the 429s and the duration.
 2. Kill test: a fresh store with ``--kill-messages`` rows is drained by a child process
    (``python -m bench.broadcast --child ...``), which gets SIGKILL when the fake has accepted
@@ -47,7 +47,7 @@ from typing import Any
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from scheduler.outbox import OutboxSender
+from bot.outbox_sender import OutboxSender
 from storage import outbox
 from storage.database import Database
 from tests.fakes import DEFAULT_TOKEN, FakeBotApiServer, FakeTelegram, UploadedFile

@@ -17,11 +17,12 @@ most one per mission per day per person, the campaign's rule) with a few revoked
 their reviews), and the milestone announcements they earned. The inserts go through the
 triggers that keep the tallies (migration 0010), as the bot's own writes do.
 
-Measured, exactly as the bot runs them: ``console.collect`` (/stats, without the chart) and
-``images.render_daily_chart`` (its chart) separately, ``console.ranking`` (/top 10),
+Measured, exactly as the bot runs them: ``standings.collect`` (/stats, without the chart) and
+``pictures.render_daily_chart`` (its chart) separately, ``standings.ranking`` (/top 10),
 ``certify.progress`` (/me, the busiest participant) and the hours export (``round_activity``,
-``exports.hours_export``, ``exports.files``: the .xlsx and the .csv). Each is run once (the
-first run, cold caches) then five more times (the median). ``--profile`` adds a cProfile of each.
+``hours_export.hours_export``, ``hours_export.files``: the .xlsx and the .csv). Each is run
+once (the first run, cold caches) then five more times (the median). ``--profile`` adds a
+cProfile of each.
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import certify, console, exports, images
-from bot.campaign import Campaign, parse_campaign
+from bot.campaign import certify, standings
+from bot.campaign.config import Campaign, parse_campaign
 from bot.i18n import Translator
+from bot.media import hours_export, pictures
 from storage import exports as stored_exports
 from storage.database import Database
 from storage.photos import chunks, to_signed
@@ -369,17 +371,17 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
     figures: list[Figure] = []
     steps: list[tuple[str, float]] = []
 
-    async def stats() -> console.Stats | None:
-        return await console.collect(db, CAMPAIGN, NOW)
+    async def stats() -> standings.Stats | None:
+        return await standings.collect(db, CAMPAIGN, NOW)
 
     figure, collected = await _time(
-        Figure("/stats  console.collect", GOAL_ANSWER_MS), stats, profile
+        Figure("/stats  standings.collect", GOAL_ANSWER_MS), stats, profile
     )
     figures.append(figure)
     assert collected is not None
 
     async def chart() -> bytes:
-        return images.render_daily_chart(
+        return pictures.render_daily_chart(
             days=collected.summary.chart_days,
             counts=collected.summary.chart_counts,
             title=translator(LANGUAGE, "stats-chart-title", round=collected.round.name),
@@ -389,10 +391,10 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
     figures.append((await _time(Figure("/stats  chart render", GOAL_ANSWER_MS), chart, profile))[0])
 
     async def top() -> list:
-        return await console.ranking(db, MEASURED_ROUND, 10)
+        return await standings.ranking(db, MEASURED_ROUND, 10)
 
     figures.append(
-        (await _time(Figure("/top 10 console.ranking", GOAL_ANSWER_MS), top, profile))[0]
+        (await _time(Figure("/top 10 standings.ranking", GOAL_ANSWER_MS), top, profile))[0]
     )
 
     async def me() -> certify.Progress:
@@ -409,11 +411,11 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
         async with db.transaction() as conn:
             people = await stored_exports.round_activity(conn, MEASURED_ROUND.name)
         queried = time.perf_counter()
-        data = exports.hours_export(
+        data = hours_export.hours_export(
             MEASURED_ROUND.name, people, CAMPAIGN.rules.minutes_per_certification
         )
         computed = time.perf_counter()
-        xlsx, csv = exports.files(data, label)
+        xlsx, csv = hours_export.files(data, label)
         done = time.perf_counter()
         sizes.update(rows=data.row_count, people=len(data.totals), xlsx=len(xlsx), csv=len(csv))
         steps[:] = [

@@ -1,4 +1,4 @@
-"""Time the three pictures of ``bot.images``: badge, round calendar and daily chart.
+"""Time the three pictures of ``bot.media.pictures``: badge, round calendar and daily chart.
 
 Run from the project root::
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.images import render_badge, render_calendar, render_daily_chart
+from bot.media.pictures import render_badge, render_calendar, render_daily_chart
 from tests.test_images import BADGE, LABELS, LONG_NAMES, WEEKDAYS
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "campaign.example.toml"

@@ -429,7 +429,7 @@ def serve(kind: str, rate_limit: bool) -> None:
     """The child process: the campaign bot (as ``python -m bot``) or the bare PTB bot."""
     from bot.__main__ import _configure_logging
     from bot.app import ALLOWED_UPDATES, build_application
-    from bot.campaign import load_campaign
+    from bot.campaign.config import load_campaign
     from bot.settings import load_settings
 
     settings = load_settings()

@@ -7,7 +7,7 @@ Run from the project root::
 The store is seeded with plain ``sqlite3.executemany`` (seeding a million rows one action at a
 time would take minutes and measure nothing of interest); every look-up then runs exactly what
 the bot runs for a new photo: ``storage.photos.near_candidates`` on the chunk neighbourhoods,
-then ``bot.fairness.check_reused_picture`` on the candidates.
+then ``bot.campaign.fairness.check_reused_picture`` on the candidates.
 
 Two hash populations: uniform random 64-bit hashes, and a clustered one (1,000 "scenes", each
 photo 8-24 bits away from its scene's centre) that stands in for many similar street photos.
@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.campaign import Fairness
-from bot.fairness import check_reused_picture, neighbourhoods
+from bot.campaign.config import Fairness
+from bot.campaign.fairness import check_reused_picture, neighbourhoods
 from storage import photos
 from storage.database import Database
 from storage.photos import chunks, to_signed

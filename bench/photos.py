@@ -1,4 +1,4 @@
-"""Time ``bot.imaging.inspect_photo`` and measure the hash distances behind the re-use rule.
+"""Time ``bot.media.photo_check.inspect_photo``; measure the hash distances behind the re-use rule.
 
 Run from the project root::
 
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
-from bot.imaging import (
+from bot.media.photo_check import (
     REUSE_DHASH_MAX,
     REUSE_PHASH_MAX,
     PhotoFacts,

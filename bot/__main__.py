@@ -7,7 +7,7 @@ import logging
 import sys
 
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.campaign import load_campaign
+from bot.campaign.config import load_campaign
 from bot.config_error import ConfigError
 from bot.context import utc_now
 from bot.settings import Settings, load_settings

@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from telegram.request import BaseRequest
 
 from bot import commands, startup
-from bot.campaign import Campaign
+from bot.campaign.config import Campaign
 from bot.context import CONTEXT_TYPES, Services
 from bot.errors import on_error
 from bot.i18n import Translator

@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from bot.campaign import Campaign
+from bot.campaign.config import Campaign
 from bot.i18n import Translator
 from bot.settings import Settings
 from storage.database import Database

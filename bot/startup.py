@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import rules
-from bot.campaign import Campaign
+from bot.campaign import rules
+from bot.campaign.config import Campaign
 from storage import certifications, missions, participants
 from storage.database import Database
 

@@ -14,7 +14,6 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         broadcast,
         certify,
         cheers,
-        console,
         exports,
         inbox,
         participants,
@@ -23,6 +22,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         risks,
         settings,
         signup,
+        standings,
         start,
         themes,
     )
@@ -37,7 +37,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     cheers.register(application)
     settings.register(application)
     themes.register(application)
-    console.register(application)
+    standings.register(application)
     broadcast.register(application)
     participants.register(application)
     exports.register(application)

@@ -15,11 +15,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import approval
-from bot.approval import Decision, JoinRequestOutcome
+from bot.campaign import approval
+from bot.campaign.approval import Decision, JoinRequestOutcome
 from bot.context import CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
+from bot.outbox_sender import deliver_planned
 from handlers.common import (
     button,
     display_name,
@@ -31,7 +32,6 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from scheduler.outbox import deliver_planned
 from storage import participants
 from storage.outbox import Notice
 from storage.participants import Participant

@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import rhythm, rules
+from bot.campaign import rhythm, rules
+from bot.campaign.conversation import BROADCAST
+from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.errors import quietly
-from bot.expectations import BROADCAST
-from bot.rhythm import Planned
 from handlers.common import (
     button,
     keyboard,

@@ -7,17 +7,17 @@ import dataclasses
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import certify
-from bot.certify import Status, Step
+from bot.campaign import certify
+from bot.campaign.certify import Status, Step
+from bot.campaign.fairness import Check, Whose
 from bot.context import CampaignContext
-from bot.fairness import Check, Whose
 from bot.i18n import format_day
+from bot.outbox_sender import send_or_queue
 from handlers import milestones
 from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
 from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
 from handlers.review import post_to_feed, refresh_posts
-from scheduler.outbox import send_or_queue
 from storage import participants
 
 REFUSAL_MESSAGES = {
@@ -188,7 +188,7 @@ async def mission_pressed(update: Update, context: CampaignContext) -> None:
 
 async def cancel_pressed(update: Update, context: CampaignContext) -> None:
     """The cancel button under a photo prompt."""
-    from bot.expectations import cancel_everything
+    from bot.campaign.conversation import cancel_everything
 
     query = update.callback_query
     assert query is not None

@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import cheers, review
-from bot.cheers import Outcome
+from bot.campaign import cheers, review
+from bot.campaign.cheers import Outcome
 from bot.context import CampaignContext
 from bot.i18n import language_for
 from handlers.common import language_of, parse_int

@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
-from bot import exports
+from bot.campaign.rules import campaign_day
 from bot.context import CampaignContext
 from bot.i18n import format_day
-from bot.rules import campaign_day
+from bot.media import hours_export
 from handlers import risks
 from handlers.common import language_of, reply
 from storage import exports as stored
@@ -59,9 +59,9 @@ async def export(update: Update, context: CampaignContext) -> None:
 
     round_name, minutes_per = chosen.name, campaign.rules.minutes_per_certification
 
-    def build() -> tuple[exports.HoursExport, bytes, bytes]:
-        data = exports.hours_export(round_name, people, minutes_per)
-        return (data, *exports.files(data, label))
+    def build() -> tuple[hours_export.HoursExport, bytes, bytes]:
+        data = hours_export.hours_export(round_name, people, minutes_per)
+        return (data, *hours_export.files(data, label))
 
     # Seconds of CPU for a busy round: in a worker thread, so everyone else's updates (and the
     # scheduler's jobs) are answered meanwhile. The rows are plain data nobody else mutates.
@@ -91,16 +91,16 @@ async def export(update: Update, context: CampaignContext) -> None:
         lines.append(
             context.translator(language, "export-summary-missing-id", count=len(data.missing_id))
         )
-    near = exports.dates_near_limit(data.activity_days, today)
+    near = hours_export.dates_near_limit(data.activity_days, today)
     if near:
         lines.append(
             context.translator(
                 language,
                 "export-deadline-warning",
                 count=len(near),
-                margin=exports.WARN_DAYS_BEFORE_LIMIT,
+                margin=hours_export.WARN_DAYS_BEFORE_LIMIT,
                 first=format_day(language, near[0]),
-                limit=format_day(language, exports.registration_limit(near[0])),
+                limit=format_day(language, hours_export.registration_limit(near[0])),
             )
         )
     await context.bot.send_message(user.id, "\n\n".join(lines))

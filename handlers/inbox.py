@@ -13,9 +13,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import rhythm
+from bot.campaign import rhythm
+from bot.campaign.conversation import Expecting, cancel_everything, expectation
 from bot.context import CampaignContext
-from bot.expectations import Expecting, cancel_everything, expectation
 from handlers import approval, broadcast, certify, review, risks, signup, themes
 from handlers import participants as participant_console
 from handlers.common import button, keyboard, language_of, reply

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import rhythm, rules
-from bot.campaign import Milestone
+from bot.campaign import rhythm, rules
+from bot.campaign.config import Milestone
+from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
-from bot.rhythm import Planned
 from storage import participants
 from storage.participants import Participant
 

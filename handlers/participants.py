@@ -10,8 +10,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import participants_admin as admin
-from bot import signup
+from bot.campaign import participants_admin as admin
+from bot.campaign import signup
 from bot.context import CampaignContext
 from bot.i18n import language_for
 from handlers.common import (

@@ -13,9 +13,9 @@ from pathlib import PurePosixPath
 from telegram import Message
 from telegram.error import TelegramError
 
-from bot.certify import IncomingPhoto
+from bot.campaign.certify import IncomingPhoto
 from bot.context import CampaignContext
-from bot.imaging import ImageTooLarge, NotAnImage, PhotoFacts, inspect_photo
+from bot.media.photo_check import ImageTooLarge, NotAnImage, PhotoFacts, inspect_photo
 
 log = logging.getLogger(__name__)
 

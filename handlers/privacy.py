@@ -13,12 +13,12 @@ from telegram import InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import privacy
+from bot.campaign import privacy
 from bot.context import CampaignContext
 from bot.i18n import format_day, language_for
+from bot.outbox_sender import send_or_queue
 from handlers.approval import language_of_id
 from handlers.common import button, keyboard, language_of, remove_buttons, reply
-from scheduler.outbox import send_or_queue
 from storage import backups
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.certify import Progress
+from bot.campaign.certify import Progress
 from bot.context import CampaignContext
 
 

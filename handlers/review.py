@@ -16,12 +16,13 @@ from telegram import (
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import cheers, review
-from bot.certify import Progress
+from bot.campaign import cheers, review
+from bot.campaign.certify import Progress
+from bot.campaign.review import FeedItem, Outcome
 from bot.context import CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
-from bot.review import FeedItem, Outcome
+from bot.outbox_sender import deliver_planned
 from handlers import milestones
 from handlers.common import (
     button,
@@ -34,7 +35,6 @@ from handlers.common import (
     typed_reason,
 )
 from handlers.progress import progress_text
-from scheduler.outbox import deliver_planned
 from storage.outbox import Notice
 
 log = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import risks
+from bot.campaign import risk_reports
+from bot.campaign.risk_reports import Answer, DraftStep, InvalidAnswer, Outcome
 from bot.context import CampaignContext
 from bot.i18n import language_for
-from bot.risks import Answer, DraftStep, InvalidAnswer, Outcome
 from handlers.common import (
     button,
     keyboard,
@@ -62,7 +62,7 @@ def _place(context: CampaignContext, language: str, report: RiskReport) -> str:
 
 def _agency(context: CampaignContext, language: str, agency: str | None) -> str:
     """The recorded agency name (older reports recorded a catalogue code instead)."""
-    if agency in risks.LEGACY_AGENCY_CODES:
+    if agency in risk_reports.LEGACY_AGENCY_CODES:
         return context.translator(language, f"risk-agency-{agency}")
     return agency or ""
 
@@ -74,11 +74,11 @@ def _question(
     context: CampaignContext, language: str, report: RiskReport
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     t = context.translator
-    step = risks.next_step(report)
+    step = risk_reports.next_step(report)
     if step is DraftStep.CATEGORY:
         rows = [
             [button(context, language, f"risk-category-{code}", f"risk:cat:{code}")]
-            for code in risks.CATEGORIES
+            for code in risk_reports.CATEGORIES
         ]
         return t(language, "risk-ask-category"), keyboard(*rows)
     if step is DraftStep.LOCATION:
@@ -103,7 +103,7 @@ async def _begin(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     assert user is not None
     language = await language_of(context, user)
-    report = await risks.begin(context.db, user.id, context.now())
+    report = await risk_reports.begin(context.db, user.id, context.now())
     if report is None:
         await reply(update, context, language, "risk-not-participant")
         return
@@ -128,7 +128,7 @@ async def category_pressed(update: Update, context: CampaignContext) -> None:
     assert query is not None
     language = await language_of(context, query.from_user)
     code = (query.data or "").removeprefix("risk:cat:")
-    report = await risks.choose_category(context.db, query.from_user.id, code, context.now())
+    report = await risk_reports.choose_category(context.db, query.from_user.id, code, context.now())
     await query.answer()
     if report is None:
         await remove_buttons(query)
@@ -142,7 +142,7 @@ async def skip_photo_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     language = await language_of(context, query.from_user)
-    report = await risks.skip_photo(context.db, query.from_user.id, context.now())
+    report = await risk_reports.skip_photo(context.db, query.from_user.id, context.now())
     await query.answer()
     await remove_buttons(query)
     if report is None:
@@ -165,7 +165,7 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     elif message.document is not None and (message.document.mime_type or "").startswith("image/"):
         given = Answer(photo_file_id=message.document.file_id, photo_kind="document")
     try:
-        report = await risks.answer(context.db, user.id, given, context.now())
+        report = await risk_reports.answer(context.db, user.id, given, context.now())
     except InvalidAnswer as problem:
         await reply(update, context, language, problem.reason, **problem.args_for_message)
         return
@@ -244,7 +244,7 @@ async def forward_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    found = await risks.report_for_leader(context.db, _report_id(query.data))
+    found = await risk_reports.report_for_leader(context.db, _report_id(query.data))
     if found.outcome is not Outcome.DONE:
         await _refuse(query, context, language, found.outcome)
         return
@@ -284,7 +284,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
     pieces = (query.data or "").split(":")
     report_id = _report_id(query.data, parts=4)
     choice = parse_int(pieces[3]) if len(pieces) == 4 else None
-    agency = risks.agency_at(context.campaign.risk_agencies, choice)
+    agency = risk_reports.agency_at(context.campaign.risk_agencies, choice)
     shown = _label_of(query.message, query.data)
     if agency is not None and shown is not None and shown != agency:
         # The campaign file's list changed since these buttons were sent: the position no longer
@@ -292,7 +292,9 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer(context.translator(language, "risk-agencies-changed"), show_alert=True)
         await remove_buttons(query)
         return
-    done = await risks.forward(context.db, report_id, agency, query.from_user.id, context.now())
+    done = await risk_reports.forward(
+        context.db, report_id, agency, query.from_user.id, context.now()
+    )
     if done.outcome is not Outcome.DONE:
         await _refuse(query, context, language, done.outcome)
         return
@@ -316,7 +318,7 @@ async def _ask_text(update: Update, context: CampaignContext, kind: str, key: st
     if pressed is None:
         return
     query, language = pressed
-    found = await risks.ask_for_text(
+    found = await risk_reports.ask_for_text(
         context.db, _report_id(query.data), kind, query.from_user.id, context.now()
     )
     if found.outcome is not Outcome.DONE:
@@ -332,11 +334,11 @@ async def _ask_text(update: Update, context: CampaignContext, kind: str, key: st
 
 
 async def resolve_pressed(update: Update, context: CampaignContext) -> None:
-    await _ask_text(update, context, risks.RISK_RESOLVE_NOTE, "risk-ask-resolve-note")
+    await _ask_text(update, context, risk_reports.RISK_RESOLVE_NOTE, "risk-ask-resolve-note")
 
 
 async def reject_pressed(update: Update, context: CampaignContext) -> None:
-    await _ask_text(update, context, risks.RISK_REJECT_REASON, "risk-ask-reject-reason")
+    await _ask_text(update, context, risk_reports.RISK_REJECT_REASON, "risk-ask-reject-reason")
 
 
 async def keep_pressed(update: Update, context: CampaignContext) -> None:
@@ -344,7 +346,7 @@ async def keep_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    await risks.drop_text_prompt(context.db, query.from_user.id)
+    await risk_reports.drop_text_prompt(context.db, query.from_user.id)
     await query.answer()
     await remove_buttons(query)
     await reply(update, context, language, "risk-kept")
@@ -352,11 +354,11 @@ async def keep_pressed(update: Update, context: CampaignContext) -> None:
 
 async def leader_text_typed(update: Update, context: CampaignContext, kind: str, ref: int) -> None:
     """The leader's note (resolve) or reason (reject); the inbox routes it here."""
-    typed = await typed_reason(update, context, risks.MAX_NOTE)
+    typed = await typed_reason(update, context, risk_reports.MAX_NOTE)
     if typed is None:
         return
     leader_id, language, text = typed
-    done = await risks.close(context.db, ref, kind, leader_id, text, context.now())
+    done = await risk_reports.close(context.db, ref, kind, leader_id, text, context.now())
     if done.outcome is not Outcome.DONE:
         key = "risk-already-closed" if done.outcome is Outcome.CLOSED else "risk-unknown"
         await reply(update, context, language, key)
@@ -423,13 +425,13 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         return
     user = update.effective_user
     assert user is not None
-    found = await risks.export_rows(context.db)
+    found = await risk_reports.export_rows(context.db)
     if not found:
         await reply(update, context, language, "risk-export-none")
         return
     t = context.translator
     rows = [
-        risks.ExportRow(
+        risk_reports.ExportRow(
             report=report,
             category_name=_category(context, language, report),
             status_name=t(language, f"risk-status-{report.status}"),
@@ -442,12 +444,14 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
     stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
     await context.bot.send_document(
         user.id,
-        InputFile(risks.workbook_bytes(rows, headers), filename=f"risk-reports-{stamp}.xlsx"),
+        InputFile(
+            risk_reports.workbook_bytes(rows, headers), filename=f"risk-reports-{stamp}.xlsx"
+        ),
         caption=t(language, "risk-export-caption", count=len(rows)),
     )
     await context.bot.send_document(
         user.id,
-        InputFile(risks.geojson_bytes(rows), filename=f"risk-reports-{stamp}.geojson"),
+        InputFile(risk_reports.geojson_bytes(rows), filename=f"risk-reports-{stamp}.geojson"),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import rhythm, rules
+from bot.campaign import rhythm, rules
 from bot.context import CampaignContext
 from handlers.common import language_of, reply
 from storage import participants

@@ -1,7 +1,7 @@
 """The application conversation: one question at a time, answers validated, then consent.
 
-Where the person is in the form comes from the store (``bot.signup.next_step``), so a restart
-or an old button never confuses it.
+Where the person is in the form comes from the store (``bot.campaign.signup.next_step``), so a
+restart or an old button never confuses it.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import signup
+from bot.campaign import signup
+from bot.campaign.signup import Outcome, Step
 from bot.context import CampaignContext
 from bot.errors import quietly
-from bot.signup import Outcome, Step
 from handlers import approval
 from handlers.common import button, display_name, keyboard, language_of, remove_buttons, reply
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import themes
+from bot.campaign import themes
+from bot.campaign.themes import DraftStep, InvalidDraft
 from bot.context import CampaignContext
 from bot.i18n import format_day
-from bot.themes import DraftStep, InvalidDraft
 from handlers.common import (
     button,
     keyboard,

@@ -12,10 +12,10 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import cheers, rhythm, rules
+from bot.campaign import cheers, rhythm, rules
+from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import format_day, language_for
-from bot.rhythm import Planned
 
 log = logging.getLogger(__name__)
 

@@ -6,16 +6,17 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import images, rhythm
+from bot.campaign import rhythm
 from bot.context import Services
-from scheduler import cheers, maintenance, reminders, reports, themes
-from scheduler.outbox import OutboxSender
+from bot.media import pictures
+from bot.outbox_sender import OutboxSender
+from scheduler import cheers, maintenance, reminders, round_report_jobs, themes
 
 
 def _badge(params: dict[str, Any]) -> bytes:
     """Outbox payloads are JSON: rebuild the badge's arguments from it."""
     arguments = {k: v for k, v in params.items() if k != "labels"}
-    return images.render_badge(labels=images.BadgeLabels(**params["labels"]), **arguments)
+    return pictures.render_badge(labels=pictures.BadgeLabels(**params["labels"]), **arguments)
 
 
 def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSender:
@@ -33,14 +34,14 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
         database, application.bot, on_blocked=on_blocked, clock=lambda: services.clock()
     )
     sender.add_renderer("badge", _badge)
-    sender.add_renderer("calendar", reports.render_calendar)
-    sender.add_renderer("chart", reports.render_chart)
+    sender.add_renderer("calendar", round_report_jobs.render_calendar)
+    sender.add_renderer("chart", round_report_jobs.render_chart)
     services.outbox = sender
     if application.job_queue is not None:
         sender.register(application)
         reminders.register(application)
         themes.register(application)
-        reports.register(application)
+        round_report_jobs.register(application)
         cheers.register(application)
         maintenance.register(application)
     return sender

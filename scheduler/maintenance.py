@@ -9,7 +9,7 @@ from datetime import time
 
 from telegram.ext import Application
 
-from bot import privacy
+from bot.campaign import privacy
 from bot.context import CampaignContext
 from handlers.privacy import take_down_pending
 from storage import backups

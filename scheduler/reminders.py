@@ -8,10 +8,10 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import rhythm, rules
+from bot.campaign import rhythm, rules
+from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
-from bot.rhythm import Planned
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import rhythm, rules
+from bot.campaign import rhythm, rules
+from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import format_day, language_for
-from bot.rhythm import Planned
 from scheduler.reminders import certify_now_markup
 
 JOB_NAME = "theme_missions"

@@ -1,6 +1,6 @@
 """The outbox: every scheduled or broadcast message as a row, planned first and sent later,
 and every ``Notice`` of a committed change (a decision, an application card, a revocation),
-planned in the transaction of that change and sent at once after it (``scheduler.outbox``).
+planned in the transaction of that change and sent at once after it (``bot.outbox_sender``).
 
 A row goes ``pending`` → ``sending`` (claimed just before the Bot API call) → ``sent`` or
 ``failed``; ``pending`` rows of a chat that blocked the bot become ``skipped``. A retryable error

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.campaign import Campaign, parse_campaign
+from bot.campaign.config import Campaign, parse_campaign
 from storage.database import Database
 from tests.support import campaign_document
 

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.campaign import Campaign
+from bot.campaign.config import Campaign
 from bot.context import Services
 from bot.i18n import Translator
 from bot.settings import Settings

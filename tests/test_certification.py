@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.campaign import parse_campaign
+from bot.campaign.config import parse_campaign
 from storage import certifications
 from storage import photos as stored_photos
 from tests.harness import start_harness, stop_harness

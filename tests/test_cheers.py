@@ -236,14 +236,14 @@ async def test_the_weekly_top_goes_to_the_group_on_sunday_morning(group_bot):
 
 
 async def test_the_weekly_top_day_is_configurable(tmp_path):
-    from bot.campaign import parse_campaign
+    from bot.campaign.config import parse_campaign
     from tests.support import campaign_document
 
     document = campaign_document()
     document["schedule"] = {"weekly_top_day": "wednesday"}
     campaign = parse_campaign(document)
     assert campaign.schedule.weekly_top_day == 2
-    from bot.cheers import is_top_time
+    from bot.campaign.cheers import is_top_time
 
     assert is_top_time(campaign, kst("2027-08-18", "09:00"))  # a Wednesday
     assert not is_top_time(campaign, kst("2027-08-22", "09:00"))  # Sunday

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.campaign import load_campaign, parse_campaign
+from bot.campaign.config import load_campaign, parse_campaign
 from bot.config_error import ConfigError
 from bot.settings import load_settings
 

@@ -10,7 +10,7 @@ from time import monotonic
 import pytest
 from openpyxl import load_workbook
 
-from bot.exports import dates_near_limit, months_later, registration_limit
+from bot.media.hours_export import dates_near_limit, months_later, registration_limit
 from tests.harness import LEADER_IDS
 from tests.support import kst
 
@@ -182,7 +182,7 @@ async def test_a_name_that_looks_like_a_formula_stays_text(bot, history):
 
 
 def test_the_xlsx_writer_keeps_text_as_typed():
-    from bot.xlsx import Sheet, workbook_bytes
+    from bot.media.xlsx import Sheet, workbook_bytes
 
     rows = [
         ["  앞뒤 공백  ", "a < b & c > d", 12345678901, date(2000, 2, 29)],
@@ -198,16 +198,16 @@ def test_the_xlsx_writer_keeps_text_as_typed():
 
 
 async def test_both_files_in_one_pass_hold_what_each_alone_holds(bot, history):
-    from bot import exports
+    from bot.media import hours_export
     from storage import exports as stored
 
     async with bot.services.database.transaction() as conn:
         people = await stored.round_activity(conn, "3차")
-    data = exports.hours_export("3차", people, 30)
-    xlsx, csv_data = exports.files(data, bot.t)
-    assert csv_data == exports.csv_bytes(data, bot.t)
+    data = hours_export.hours_export("3차", people, 30)
+    xlsx, csv_data = hours_export.files(data, bot.t)
+    assert csv_data == hours_export.csv_bytes(data, bot.t)
     together = load_workbook(io.BytesIO(xlsx))
-    alone = load_workbook(io.BytesIO(exports.xlsx_bytes(data, bot.t)))
+    alone = load_workbook(io.BytesIO(hours_export.xlsx_bytes(data, bot.t)))
     assert [_rows(s) for s in together.worksheets] == [_rows(s) for s in alone.worksheets]
     assert data.row_count == 5 and data.activity_days == {
         date(2027, 8, d) for d in (16, 17, 23, 24)
@@ -219,7 +219,7 @@ async def test_a_name_with_a_lone_surrogate_is_exported_without_it(bot, history)
     is dropped from both files instead of the export crashing."""
     from dataclasses import replace
 
-    from bot import exports
+    from bot.media import hours_export
     from storage import exports as stored
 
     async with bot.services.database.transaction() as conn:
@@ -228,14 +228,14 @@ async def test_a_name_with_a_lone_surrogate_is_exported_without_it(bot, history)
         replace(p, full_name="김\ud83d민지", affiliation="\udc00한빛중") if p.user_id == 1001 else p
         for p in people
     ]
-    xlsx, csv_data = exports.files(exports.hours_export("3차", people, 30), bot.t)
+    xlsx, csv_data = hours_export.files(hours_export.hours_export("3차", people, 30), bot.t)
     sheet = load_workbook(io.BytesIO(xlsx))[bot.t("export-sheet-hours")]
     assert (sheet["A2"].value, sheet["D2"].value) == ("김민지", "한빛중")
     assert csv_data.decode("utf-8-sig").splitlines()[1].startswith("김민지,minji1365,")
 
 
 def test_the_xlsx_writer_drops_lone_surrogates():
-    from bot.xlsx import Sheet, workbook_bytes
+    from bot.media.xlsx import Sheet, workbook_bytes
 
     data = workbook_bytes([Sheet("시트\ud800", ["이름\udfff"], [["반\ud83d쪽"]])])
     sheet = load_workbook(io.BytesIO(data))["시트"]

@@ -4,8 +4,8 @@ import random
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from bot.campaign import Fairness
-from bot.fairness import (
+from bot.campaign.config import Fairness
+from bot.campaign.fairness import (
     Check,
     Whose,
     check_forwarded,
@@ -14,7 +14,7 @@ from bot.fairness import (
     check_taken_today,
     neighbourhoods,
 )
-from bot.imaging import hamming
+from bot.media.photo_check import hamming
 from storage.photos import SeenPhoto, chunks, to_signed, to_unsigned
 
 SEOUL = ZoneInfo("Asia/Seoul")

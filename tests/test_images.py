@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from bot import images
-from bot.images import (
+from bot.media import pictures
+from bot.media.pictures import (
     BADGE_CARD,
     BADGE_NAME_BOX,
     BADGE_SIZE,
@@ -400,5 +400,5 @@ def test_calendar_rejects_bad_input():
 
 
 def test_no_user_visible_words_in_the_module():
-    source = Path(images.__file__).read_text(encoding="utf-8")
+    source = Path(pictures.__file__).read_text(encoding="utf-8")
     assert not re.search(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]", source)

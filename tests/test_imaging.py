@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from bot.imaging import (
+from bot.media.photo_check import (
     REUSE_DHASH_MAX,
     REUSE_PHASH_MAX,
     ImageTooLarge,

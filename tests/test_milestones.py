@@ -3,7 +3,7 @@ hand out, and a revocation below an announced milestone is flagged instead of re
 
 import pytest
 
-from bot.campaign import parse_campaign
+from bot.campaign.config import parse_campaign
 from tests.harness import LEADER_IDS, start_harness, stop_harness
 from tests.support import campaign_document, kst
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.campaign import Campaign
+from bot.campaign.config import Campaign
 from bot.i18n import Translator
 from storage import outbox
 from tests.fakes import FakeRequest, FakeTelegram, UpdateFactory

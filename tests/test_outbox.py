@@ -23,7 +23,7 @@ from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import RequestData
 
-from scheduler.outbox import OutboxSender, send_or_queue
+from bot.outbox_sender import OutboxSender, send_or_queue
 from storage import outbox
 from storage.database import Database
 from tests.fakes import DEFAULT_TOKEN, FakeRequest, FakeTelegram

@@ -4,7 +4,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from bot import privacy
+from bot.campaign import privacy
 from bot.context import CampaignContext
 from scheduler import maintenance
 from scheduler.maintenance import nightly_backup, retention_purge

@@ -29,8 +29,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from bot.campaign import parse_campaign
-from bot.expectations import Expecting, expectation
+from bot.campaign.config import parse_campaign
+from bot.campaign.conversation import Expecting, expectation
 from bot.i18n import language_for
 from tests.harness import Harness, start_harness, stop_harness
 from tests.support import campaign_document, kst, real_photo, scene_photo

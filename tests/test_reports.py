@@ -6,10 +6,10 @@ from time import monotonic
 
 import pytest
 
-from bot.campaign import parse_campaign
+from bot.campaign.config import parse_campaign
 from bot.context import CampaignContext
-from scheduler.outbox import Pacer
-from scheduler.reports import send_reports
+from bot.outbox_sender import Pacer
+from scheduler.round_report_jobs import send_reports
 from tests.harness import LEADER_IDS, start_harness, stop_harness
 from tests.support import campaign_document, kst
 

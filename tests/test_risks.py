@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from openpyxl import load_workbook
 
-from bot.campaign import parse_campaign
+from bot.campaign.config import parse_campaign
 from storage import risks
 from tests.harness import LEADER_IDS, start_harness, stop_harness
 from tests.support import campaign_document, kst

@@ -11,7 +11,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.reports import DueReport, RoundFigures, ranked_contenders, round_figures, round_summary
+from bot.campaign.round_reports import (
+    DueReport,
+    RoundFigures,
+    ranked_contenders,
+    round_figures,
+    round_summary,
+)
 from storage import certifications, privacy, reviews, stats
 from storage import exports as stored_exports
 from storage.database import Database, _migration_files, _split_statements

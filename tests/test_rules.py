@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import rules
-from bot.campaign import Milestone, Round
-from bot.rules import EndPhotoVerdict
+from bot.campaign import rules
+from bot.campaign.config import Milestone, Round
+from bot.campaign.rules import EndPhotoVerdict
 
 SEOUL = ZoneInfo("Asia/Seoul")
 MILESTONES = (Milestone(20, "badge"), Milestone(70, "doll"))

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from bot.campaign import parse_campaign
+from bot.campaign.config import parse_campaign
 from bot.startup import sync_missions
 from storage import certifications, participants
 from storage.database import Database, _migration_files

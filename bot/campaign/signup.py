@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.approval import CardPlan, plan_cards
+from bot.campaign.approval import CardPlan, plan_cards
 from storage import participants
 from storage.database import Database
 from storage.outbox import Notice

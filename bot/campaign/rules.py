@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.campaign import Milestone, Round
+from bot.campaign.config import Milestone, Round
 
 
 def campaign_day(moment: datetime, timezone: ZoneInfo) -> date:

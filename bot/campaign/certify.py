@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot import fairness, rules
-from bot.campaign import Campaign, Round
+from bot.campaign import fairness, rules
+from bot.campaign.config import Campaign, Round
 from storage import certifications, missions, participants, photos, refusals
 from storage.certifications import Certification, Tally
 from storage.database import Database

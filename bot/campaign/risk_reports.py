@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import xlsx
+from bot.media import xlsx
 from storage import participants, pending_inputs, risks
 from storage.database import Database
 from storage.risks import RiskReport

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import rules
-from bot.campaign import Campaign, Round
-from bot.reports import RoundFigures, ranked_contenders, round_figures
+from bot.campaign import rules
+from bot.campaign.config import Campaign, Round
+from bot.campaign.round_reports import RoundFigures, ranked_contenders, round_figures
 from storage import handouts, stats
 from storage.database import Database
 

@@ -10,11 +10,10 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import images, rhythm, rules
-from bot.campaign import Campaign
-from bot.context import CampaignContext
-from bot.i18n import Translator, language_for
-from bot.reports import (
+from bot.campaign import rhythm, rules
+from bot.campaign.config import Campaign
+from bot.campaign.rhythm import Planned
+from bot.campaign.round_reports import (
     FINAL,
     DueReport,
     PersonalSummary,
@@ -23,7 +22,9 @@ from bot.reports import (
     reports_due,
     round_summary,
 )
-from bot.rhythm import Planned
+from bot.context import CampaignContext
+from bot.i18n import Translator, language_for
+from bot.media import pictures
 from storage import participants, reports
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ MAX_REWARD_NAMES = 30
 
 def render_calendar(params: dict[str, Any]) -> bytes:
     today = params.get("today")
-    return images.render_calendar(
+    return pictures.render_calendar(
         days=[date.fromisoformat(d) for d in params["days"]],
         certified={date.fromisoformat(d): int(n) for d, n in params["certified"].items()},
         today=date.fromisoformat(today) if today else None,
@@ -49,7 +50,7 @@ def render_calendar(params: dict[str, Any]) -> bytes:
 
 
 def render_chart(params: dict[str, Any]) -> bytes:
-    return images.render_daily_chart(
+    return pictures.render_daily_chart(
         days=[date.fromisoformat(d) for d in params["days"]],
         counts=[int(n) for n in params["counts"]],
         title=params["title"],

@@ -2,8 +2,8 @@
 
 In the campaign's order: not forwarded, not a Telegram file used before, not a re-used picture
 (perceptual hashes), taken on the same campaign day (when the file still carries its EXIF date).
-The start/end gap and day are judged in ``bot.rules``. The checks catch honest mistakes and lazy
-re-use; a photo without EXIF is never refused for that alone.
+The start/end gap and day are judged in ``bot.campaign.rules``. The checks catch honest
+mistakes and lazy re-use; a photo without EXIF is never refused for that alone.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from bot.campaign import Fairness
-from bot.imaging import hamming
+from bot.campaign.config import Fairness
+from bot.media.photo_check import hamming
 from storage.photos import SeenPhoto, chunks
 
 

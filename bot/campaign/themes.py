@@ -7,8 +7,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot import rules
-from bot.campaign import Campaign
+from bot.campaign import rules
+from bot.campaign.config import Campaign
 from storage import ideas, missions, participants, pending_inputs
 from storage.database import Database
 from storage.ideas import Idea, ThemeDraft

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.campaign import Campaign
+from bot.campaign.config import Campaign
 from storage import participants, privacy, reviews
 from storage.database import Database
 

@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 import aiosqlite
 
-from bot import rules
-from bot.campaign import Campaign, Milestone, Round
+from bot.campaign import rules
+from bot.campaign.config import Campaign, Milestone, Round
 from storage import participants, reports, stats
 from storage.database import Database
 from storage.reports import ParticipantCounts, RiskCounts

@@ -9,10 +9,10 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import approval, participants_admin
-from bot.review import REVOKE_REASON
-from bot.risks import RISK_DRAFT, RISK_REJECT_REASON, RISK_RESOLVE_NOTE
-from bot.themes import IDEA, THEME_DRAFT
+from bot.campaign import approval, participants_admin
+from bot.campaign.review import REVOKE_REASON
+from bot.campaign.risk_reports import RISK_DRAFT, RISK_REJECT_REASON, RISK_RESOLVE_NOTE
+from bot.campaign.themes import IDEA, THEME_DRAFT
 from storage import certifications, participants, pending_inputs
 from storage.database import Database
 

@@ -10,8 +10,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.campaign import Campaign
-from bot.certify import Progress, progress_in
+from bot.campaign.certify import Progress, progress_in
+from bot.campaign.config import Campaign
 from storage import (
     certifications,
     missions,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import rules, signup
-from bot.campaign import Campaign
-from bot.certify import Progress, progress_in
+from bot.campaign import rules, signup
+from bot.campaign.certify import Progress, progress_in
+from bot.campaign.config import Campaign
 from storage import certifications, handouts, participants, pending_inputs
 from storage.database import Database
 from storage.participants import Participant

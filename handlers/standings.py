@@ -8,9 +8,10 @@ import asyncio
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot import console, images, rules
+from bot.campaign import rules, standings
 from bot.context import CampaignContext
 from bot.i18n import format_day
+from bot.media import pictures
 from handlers.common import keyboard, leader_language, reply
 from storage import participants
 
@@ -22,7 +23,7 @@ async def stats(update: Update, context: CampaignContext) -> None:
     language = await leader_language(update, context)
     if language is None:
         return
-    figures = await console.collect(context.db, context.campaign, context.now())
+    figures = await standings.collect(context.db, context.campaign, context.now())
     if figures is None:
         await reply(update, context, language, "stats-no-round")
         return
@@ -75,7 +76,7 @@ async def stats(update: Update, context: CampaignContext) -> None:
     chat_id = await _send_lines(update, context, lines)
     if summary.chart_days:
         png = await asyncio.to_thread(
-            images.render_daily_chart,
+            pictures.render_daily_chart,
             days=summary.chart_days,
             counts=summary.chart_counts,
             title=t(language, "stats-chart-title", round=figures.round.name),
@@ -94,12 +95,12 @@ async def top(update: Update, context: CampaignContext) -> None:
     if args and args[0].isdigit():
         limit = max(1, min(MAX_TOP, int(args.pop(0))))
     today = rules.campaign_day(context.now(), context.campaign.timezone)
-    round_ = console.current_or_latest(context.campaign, today, args[0] if args else None)
+    round_ = standings.current_or_latest(context.campaign, today, args[0] if args else None)
     if round_ is None:
         names = ", ".join(r.name for r in context.campaign.rounds)
         await reply(update, context, language, "top-unknown-round", rounds=names)
         return
-    ranked = await console.ranking(context.db, round_, limit)
+    ranked = await standings.ranking(context.db, round_, limit)
     if not ranked:
         await reply(update, context, language, "top-empty", round=round_.name)
         return

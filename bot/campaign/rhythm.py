@@ -10,8 +10,8 @@ from typing import Any
 
 import aiosqlite
 
-from bot import rules
-from bot.campaign import Campaign, Milestone
+from bot.campaign import rules
+from bot.campaign.config import Campaign, Milestone
 from storage import certifications, milestones, missions, outbox, participants
 from storage.database import Database
 from storage.missions import Mission

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from bot.xlsx import Sheet, workbook_bytes
+from bot.media.xlsx import Sheet, workbook_bytes
 from storage.exports import ActiveParticipant
 
 Label = Callable[[str], str]  # a catalogue key -> its words in the leader's language

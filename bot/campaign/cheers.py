@@ -7,9 +7,9 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot import rules
-from bot.campaign import Campaign
-from bot.rhythm import Planned
+from bot.campaign import rules
+from bot.campaign.config import Campaign
+from bot.campaign.rhythm import Planned
 from storage import certifications, cheers, outbox, reviews
 from storage.database import Database
 
