@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ from bot.media import hours_export, pictures
 from storage import exports as stored_exports
 from storage.database import Database
 from storage.photos import chunks, to_signed
+from storage.rows import only_row
 
 LANGUAGE = "ko"
 RUNS = 5
@@ -287,7 +288,7 @@ def seed(path: Path, participants: int, certifications: int, with_photos: bool) 
     conn.close()
 
 
-def _photo_rows(rows: list[tuple], rng: random.Random):  # type: ignore[no-untyped-def]
+def _photo_rows(rows: list[tuple[Any, ...]], rng: random.Random) -> Iterator[tuple[Any, ...]]:
     for i, (started, user, *_rest, ended) in enumerate(rows, start=1):
         for role, at in (("start", started), ("end", ended)):
             p, d = rng.getrandbits(64), rng.getrandbits(64)
@@ -366,7 +367,7 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
             "SELECT participant_id FROM certifications WHERE status = 'accepted' "
             "GROUP BY participant_id ORDER BY COUNT(*) DESC, participant_id LIMIT 1"
         )
-        busiest = (await cursor.fetchone())[0]
+        busiest = (await only_row(cursor))[0]
     rss_before = _rss_mb()
     figures: list[Figure] = []
     steps: list[tuple[str, float]] = []
@@ -390,7 +391,7 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
 
     figures.append((await _time(Figure("/stats  chart render", GOAL_ANSWER_MS), chart, profile))[0])
 
-    async def top() -> list:
+    async def top() -> list[standings.RankedParticipant]:
         return await standings.ranking(db, MEASURED_ROUND, 10)
 
     figures.append(

@@ -55,7 +55,9 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # The builder's rate-limiter type parameter changes with this call; PTB's annotations
+        # cannot express that on a re-assigned builder.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
@@ -66,7 +68,7 @@ def build_application(
     services.campaign = campaign
     services.translator = translator or Translator()
     register_all(application)
-    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    application.add_error_handler(on_error)
     return application
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -72,3 +72,7 @@ CONTEXT_TYPES = ContextTypes(context=CampaignContext, bot_data=Services)
 CampaignApplication = Application[
     Any, CampaignContext, dict[Any, Any], dict[Any, Any], Services, Any
 ]
+
+# The application as handlers' register() functions receive it (its type parameters are the
+# context types above; register() only adds handlers, so it needs none of them).
+AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Junk
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR
 
@@ -38,9 +39,12 @@ class Translator:
         for language in LANGUAGES:
             bundle = FluentBundle([language], use_isolating=False)
             for path in sorted((directory / language).glob("*.ftl")):
-                errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
-                if errors:
-                    raise ValueError(f"{path}: {errors}")
+                resource = FluentResource(path.read_text(encoding="utf-8"))
+                # A syntax error does not raise: the parser keeps it as a Junk entry.
+                junk = [entry for entry in resource.body if isinstance(entry, Junk)]
+                if junk:
+                    raise ValueError(f"{path}: cannot parse {junk[0].content!r}")
+                bundle.add_resource(resource)
             self._bundles[language] = bundle
 
     def keys(self, language: str) -> set[str]:
@@ -56,13 +60,15 @@ class Translator:
             if not bundle.has_message(key):
                 return key
         message = bundle.get_message(key)
+        if message.value is None:  # a message with attributes only: nothing to show
+            return key
         safe = {name: _escape(value) for name, value in args.items() if value is not None}
         text, errors = bundle.format_pattern(message.value, safe)
         if errors:
             if self.strict:
                 raise ValueError(f"{language}:{key}: {errors}")
             log.error("message %r in %s: %s", key, language, errors)
-        return text
+        return str(text)
 
 
 def _escape(value: Arg) -> str | int | float:
@@ -82,6 +88,6 @@ def format_day(language: str, day: date) -> str:
     return format_skeleton("MMMEd", day, locale=language)
 
 
-def format_clock(moment: datetime, timezone: object) -> str:
+def format_clock(moment: datetime, timezone: tzinfo) -> str:
     """Wall-clock time in the campaign's time zone, 24-hour: ``19:05``."""
-    return moment.astimezone(timezone).strftime("%H:%M")  # type: ignore[arg-type]
+    return moment.astimezone(timezone).strftime("%H:%M")

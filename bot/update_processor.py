@@ -30,7 +30,11 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    # PTB marks process_update final (subclasses should override do_process_update), but only
+    # here can the person's turn be taken before one of the shared slots.
+    async def process_update(  # type: ignore[misc]
+        self, update: object, coroutine: Awaitable[Any]
+    ) -> None:
         # The person's turn comes first and only then one of the shared slots: a person whose
         # updates queue behind each other (ten quick /me) must not hold slots others could use.
         key = _key(update)

@@ -1,14 +1,60 @@
 """Telegram glue: each module parses updates, calls the campaign's functions, renders replies.
 
+Where to look: every command and every button's callback-data prefix, and the module that
+handles it (``tests/test_handler_map.py`` checks this table against what is registered).
 ``register_all`` decides the order (order matters: the first matching handler in a group wins).
 """
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from bot.context import AnyApplication
+
+COMMANDS: dict[str, str] = {
+    # participants
+    "start": "handlers.start",  # welcome, /start join opens the application
+    "help": "handlers.start",
+    "lang": "handlers.start",  # Korean or English
+    "certify": "handlers.certify",  # start photo, end photo, note
+    "me": "handlers.certify",  # counts, hours, next reward
+    "settings": "handlers.settings",  # reminder time
+    "idea": "handlers.themes",  # propose a theme mission
+    "report": "handlers.risks",  # a risk report
+    "mydata": "handlers.privacy",
+    "delete": "handlers.privacy",
+    "cancel": "handlers.inbox",  # back to the start from any step
+    # leaders
+    "pending": "handlers.approval",  # applications waiting
+    "audit": "handlers.review",  # refusals and revocations
+    "theme": "handlers.themes",  # draft a theme mission
+    "ideas": "handlers.themes",
+    "stats": "handlers.standings",
+    "top": "handlers.standings",  # the ranking for the chief's letter
+    "leaders": "handlers.standings",
+    "broadcast": "handlers.broadcast",
+    "participant": "handlers.participants",  # find, pause, resume, remove, fix
+    "export": "handlers.exports",  # 1365 hours, risk reports
+    "backup": "handlers.privacy",
+}
+
+CALLBACK_PREFIXES: dict[str, str] = {
+    "apply:": "handlers.signup",  # the application form's choices
+    "app:": "handlers.approval",  # a leader's decision on an application card
+    "cert:": "handlers.certify",  # mission choice, cancel, skip the note
+    "rev:": "handlers.review",  # revoke / restore a certification in the feed
+    "cheer:": "handlers.cheers",  # 👏 under a feed post
+    "set:": "handlers.settings",  # reminder time
+    "theme:": "handlers.themes",  # theme-mission draft
+    "idea:": "handlers.themes",  # turn an idea into a draft
+    "bc:": "handlers.broadcast",  # send / cancel a broadcast
+    "pa:": "handlers.participants",  # a participant's page actions
+    "hand:": "handlers.participants",  # reward handed out
+    "risk:": "handlers.risks",  # risk report steps and leaders' actions
+    "priv:": "handlers.privacy",  # /delete confirmation
+    "lang:": "handlers.start",  # language choice
+}
 
 
-def register_all(application: Application) -> None:  # type: ignore[type-arg]
+def register_all(application: AnyApplication) -> None:
     from handlers import (
         approval,
         broadcast,

@@ -8,7 +8,6 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     ChatJoinRequestHandler,
     CommandHandler,
@@ -17,7 +16,7 @@ from telegram.ext import (
 
 from bot.campaign import approval
 from bot.campaign.approval import Decision, JoinRequestOutcome
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
 from bot.outbox_sender import deliver_planned
@@ -428,7 +427,7 @@ async def join_request(update: Update, context: CampaignContext) -> None:
     await deliver_cards(context, result.cards)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(approve_pressed, pattern=r"^app:approve:"))
     application.add_handler(CallbackQueryHandler(reject_pressed, pattern=r"^app:reject:"))
     application.add_handler(CallbackQueryHandler(reject_without_reason, pattern=r"^app:noreason:"))

@@ -3,13 +3,13 @@ outbox delivers it at Telegram's pace (quiet hours respected, once per person)."
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram import Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import rhythm, rules
-from bot.campaign.conversation import BROADCAST
+from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from handlers.common import (
     button,
@@ -31,7 +31,7 @@ async def broadcast_command(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     assert user is not None
     async with context.db.transaction() as conn:
-        await pending_inputs.expect(conn, user.id, BROADCAST, 0, context.now())
+        await pending_inputs.expect(conn, user.id, Expecting.BROADCAST, 0, context.now())
     await reply(update, context, language, "broadcast-ask")
 
 
@@ -82,18 +82,18 @@ async def send_pressed(update: Update, context: CampaignContext) -> None:
     preview = query.message
     # Cosmetic, and refused for a redelivered press (the query was answered already).
     await quietly(query.answer(), "callback answer")
-    if preview is None or not hasattr(preview, "message_id"):
+    if not isinstance(preview, Message):  # gone, or too old for Telegram to show the bot
         return
     campaign, now = context.campaign, context.now()
     schedule = campaign.schedule
     when = rules.next_allowed(now, campaign.timezone, schedule.quiet_start, schedule.quiet_end)
-    if preview.photo:  # type: ignore[union-attr]
+    if preview.photo:
         kind = "photo"
-        payload = {"file_id": preview.photo[-1].file_id}  # type: ignore[union-attr]
-        if preview.caption:  # type: ignore[union-attr]
-            payload["caption"] = preview.caption_html  # type: ignore[union-attr]
+        payload = {"file_id": preview.photo[-1].file_id}
+        if preview.caption:
+            payload["caption"] = preview.caption_html
     else:
-        kind, payload = "text", {"text": preview.text_html}  # type: ignore[union-attr]
+        kind, payload = "text", {"text": preview.text_html}
     async with context.db.transaction() as conn:
         recipients = await participants.reachable(conn)
     base = f"broadcast:{preview.chat.id}:{preview.message_id}"
@@ -119,7 +119,7 @@ async def cancel_pressed(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "broadcast-cancelled")
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("broadcast", broadcast_command, filters=filters.ChatType.PRIVATE)
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import certify
 from bot.campaign.certify import Status, Step
 from bot.campaign.fairness import Check, Whose
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
 from bot.outbox_sender import send_or_queue
 from handlers import milestones
@@ -126,8 +126,8 @@ async def render(update: Update, context: CampaignContext, language: str, step: 
     elif status is Status.REFUSED:
         assert step.refusal is not None
         refusal = step.refusal
-        day = format_day(language, refusal.day) if refusal.day else ""
-        lines.append(t(language, REFUSAL_MESSAGES[(refusal.check, refusal.whose)], day=day))
+        first_used = format_day(language, refusal.day) if refusal.day else ""
+        lines.append(t(language, REFUSAL_MESSAGES[(refusal.check, refusal.whose)], day=first_used))
         role = (
             "end" if step.certification and step.certification.status == "awaiting_end" else "start"
         )
@@ -311,7 +311,7 @@ async def me(update: Update, context: CampaignContext) -> None:
     )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("certify", certify_command, filters=private))
     application.add_handler(CommandHandler("me", me, filters=private))

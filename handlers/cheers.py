@@ -7,11 +7,11 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot.campaign import cheers, review
 from bot.campaign.cheers import Outcome
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
 from handlers.common import language_of, parse_int
 from handlers.review import card_buttons
@@ -70,5 +70,5 @@ async def _show_count(
             log.info("could not show cheers on %s/%s: %s", chat_id, message_id, error)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(cheer_pressed, pattern=r"^cheer:"))

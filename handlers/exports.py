@@ -6,10 +6,10 @@ import asyncio
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.campaign.rules import campaign_day
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
 from bot.media import hours_export
 from handlers import risks
@@ -106,5 +106,5 @@ async def export(update: Update, context: CampaignContext) -> None:
     await context.bot.send_message(user.id, "\n\n".join(lines))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("export", export))

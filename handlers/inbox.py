@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
 from telegram import Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
@@ -14,12 +16,84 @@ from telegram.ext import (
 )
 
 from bot.campaign import rhythm
-from bot.campaign.conversation import Expecting, cancel_everything, expectation
-from bot.context import CampaignContext
+from bot.campaign.conversation import Expectation, Expecting, cancel_everything, expectation
+from bot.context import AnyApplication, CampaignContext
 from handlers import approval, broadcast, certify, review, risks, signup, themes
 from handlers import participants as participant_console
 from handlers.common import button, keyboard, language_of, reply
 from storage import participants
+
+# What takes a private message at each step. ``text_only``: anything else is answered with
+# ``retry`` (or, without one, handled as if nothing were expected: a photo starts a
+# certification, text gets a hint). The precedence between steps is in ``expectation``.
+Answer = Callable[[Update, CampaignContext, Expectation], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Route:
+    answer: Answer
+    text_only: bool = False
+    retry: str | None = None
+
+
+def _plain(handler: Callable[[Update, CampaignContext], Awaitable[None]]) -> Answer:
+    async def answer(update: Update, context: CampaignContext, expected: Expectation) -> None:
+        await handler(update, context)
+
+    return answer
+
+
+def _with_ref(handler: Callable[[Update, CampaignContext, int], Awaitable[None]]) -> Answer:
+    async def answer(update: Update, context: CampaignContext, expected: Expectation) -> None:
+        await handler(update, context, expected.ref or 0)
+
+    return answer
+
+
+def _with_step(handler: Callable[[Update, CampaignContext, str, int], Awaitable[None]]) -> Answer:
+    async def answer(update: Update, context: CampaignContext, expected: Expectation) -> None:
+        await handler(update, context, expected.expecting.value, expected.ref or 0)
+
+    return answer
+
+
+async def _photo(update: Update, context: CampaignContext, expected: Expectation) -> None:
+    message = update.effective_message
+    if message is not None and (message.photo or message.document):
+        await certify.photo_received(update, context)
+    else:
+        await certify.not_a_photo(
+            update, context, await language_of(context, update.effective_user)
+        )
+
+
+async def _anything(update: Update, context: CampaignContext, expected: Expectation) -> None:
+    message = update.effective_message
+    if message is not None and (message.photo or message.document):
+        await certify.photo_received(update, context)
+    else:
+        await _nothing_expected(update, context)
+
+
+REASON_RETRY = "reject-reason-invalid"
+ROUTES: dict[Expecting, Route] = {
+    Expecting.REJECT_REASON: Route(_with_ref(approval.reason_typed), True, REASON_RETRY),
+    Expecting.REVOKE_REASON: Route(_with_ref(review.reason_typed), True, REASON_RETRY),
+    Expecting.RISK_RESOLVE_NOTE: Route(_with_step(risks.leader_text_typed), True, REASON_RETRY),
+    Expecting.RISK_REJECT_REASON: Route(_with_step(risks.leader_text_typed), True, REASON_RETRY),
+    Expecting.PAUSE_REASON: Route(_with_step(participant_console.text_typed)),
+    Expecting.REMOVE_REASON: Route(_with_step(participant_console.text_typed)),
+    Expecting.FIX_NAME: Route(_with_step(participant_console.text_typed)),
+    Expecting.FIX_VOLUNTEER_ID: Route(_with_step(participant_console.text_typed)),
+    Expecting.BROADCAST: Route(_plain(broadcast.content_received)),
+    Expecting.THEME_DRAFT: Route(_plain(themes.draft_typed), text_only=True),
+    Expecting.IDEA: Route(_plain(themes.idea_typed), text_only=True),
+    Expecting.RISK_DRAFT: Route(_plain(risks.draft_message)),
+    Expecting.APPLICATION: Route(_plain(signup.answer_text)),
+    Expecting.PHOTO: Route(_photo),
+    Expecting.NOTE: Route(_plain(certify.note_typed), text_only=True),
+    Expecting.NOTHING: Route(_anything),
+}
 
 
 async def private_message(update: Update, context: CampaignContext) -> None:
@@ -29,49 +103,15 @@ async def private_message(update: Update, context: CampaignContext) -> None:
     if message is None or user is None:
         return
     expected = await expectation(context.db, user.id, is_leader=context.is_leader(user.id))
-    is_picture = bool(message.photo or message.document)
-    if expected.expecting is Expecting.REJECT_REASON and expected.ref is not None:
-        if message.text:
-            await approval.reason_typed(update, context, expected.ref)
+    route = ROUTES[expected.expecting]
+    if route.text_only and not message.text:
+        if route.retry is None:
+            await _anything(update, context, expected)
         else:
             language = await language_of(context, user)
-            await reply(update, context, language, "reject-reason-invalid", limit=300)
-    elif expected.expecting is Expecting.REVOKE_REASON and expected.ref is not None:
-        if message.text:
-            await review.reason_typed(update, context, expected.ref)
-        else:
-            language = await language_of(context, user)
-            await reply(update, context, language, "reject-reason-invalid", limit=300)
-    elif expected.expecting is Expecting.PARTICIPANT_EDIT and expected.ref is not None:
-        assert expected.kind is not None
-        await participant_console.text_typed(update, context, expected.kind, expected.ref)
-    elif expected.expecting is Expecting.BROADCAST:
-        await broadcast.content_received(update, context)
-    elif expected.expecting is Expecting.THEME_DRAFT and message.text:
-        await themes.draft_typed(update, context)
-    elif expected.expecting is Expecting.IDEA and message.text:
-        await themes.idea_typed(update, context)
-    elif expected.expecting is Expecting.RISK_DRAFT:
-        await risks.draft_message(update, context)
-    elif expected.expecting in (Expecting.RISK_RESOLVE_NOTE, Expecting.RISK_REJECT_REASON):
-        if message.text and expected.ref is not None:
-            await risks.leader_text_typed(update, context, expected.expecting.value, expected.ref)
-        else:
-            language = await language_of(context, user)
-            await reply(update, context, language, "reject-reason-invalid", limit=300)
-    elif expected.expecting is Expecting.APPLICATION:
-        await signup.answer_text(update, context)
-    elif expected.expecting is Expecting.PHOTO:
-        if is_picture:
-            await certify.photo_received(update, context)
-        else:
-            await certify.not_a_photo(update, context, await language_of(context, user))
-    elif expected.expecting is Expecting.NOTE and message.text:
-        await certify.note_typed(update, context)
-    elif is_picture:
-        await certify.photo_received(update, context)
-    else:
-        await _nothing_expected(update, context)
+            await reply(update, context, language, route.retry, limit=300)
+        return
+    await route.answer(update, context, expected)
 
 
 async def _nothing_expected(update: Update, context: CampaignContext) -> None:
@@ -139,7 +179,7 @@ async def unknown_command(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "unknown-command")
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     # A group of its own, before every feature handler: it sees every update and stops none.
     application.add_handler(TypeHandler(Update, presence), group=PRESENCE_GROUP)

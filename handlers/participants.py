@@ -8,11 +8,12 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import participants_admin as admin
 from bot.campaign import signup
-from bot.context import CampaignContext
+from bot.campaign.conversation import Expecting
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
 from handlers.common import (
     button,
@@ -93,10 +94,10 @@ async def participant_command(update: Update, context: CampaignContext) -> None:
 
 
 KINDS = {
-    "pause": (admin.PAUSE_REASON, "participant-ask-pause"),
-    "remove": (admin.REMOVE_REASON, "participant-ask-remove"),
-    "name": (admin.FIX_NAME, "participant-ask-name"),
-    "vid": (admin.FIX_VOLUNTEER_ID, "participant-ask-volunteer-id"),
+    "pause": (Expecting.PAUSE_REASON, "participant-ask-pause"),
+    "remove": (Expecting.REMOVE_REASON, "participant-ask-remove"),
+    "name": (Expecting.FIX_NAME, "participant-ask-name"),
+    "vid": (Expecting.FIX_VOLUNTEER_ID, "participant-ask-volunteer-id"),
 }
 
 
@@ -136,15 +137,15 @@ async def text_typed(update: Update, context: CampaignContext, kind: str, user_i
             context.db, user.id, kind, user_id, message.text or "", context.now()
         )
     except signup.InvalidAnswer as problem:
-        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await reply(update, context, language, problem.reason, None, **problem.args_for_message)
         return
     if changed is None:
         await reply(update, context, language, "participant-unchanged")
         return
     reason = (message.text or "").strip()
-    if kind == admin.PAUSE_REASON:
+    if kind == Expecting.PAUSE_REASON:
         await _tell(context, user_id, "participant-told-paused", reason)
-    elif kind == admin.REMOVE_REASON:
+    elif kind == Expecting.REMOVE_REASON:
         await _tell(context, user_id, "participant-told-removed", reason)
     await _show(update, context, language, user_id)
 
@@ -180,7 +181,7 @@ async def hand_out_pressed(update: Update, context: CampaignContext) -> None:
     await query.answer(context.translator(language, key), show_alert=result is None)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("participant", participant_command, filters=filters.ChatType.PRIVATE)
     )

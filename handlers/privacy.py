@@ -11,10 +11,10 @@ from pathlib import Path
 
 from telegram import InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import privacy
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day, language_for
 from bot.outbox_sender import send_or_queue
 from handlers.approval import language_of_id
@@ -237,7 +237,7 @@ async def private_only(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "privacy-private-only")
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("mydata", mydata, filters=private))
     application.add_handler(CommandHandler("delete", delete, filters=private))

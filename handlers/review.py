@@ -4,6 +4,7 @@ revoke with a reason, restore, and /audit for leaders."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import (
     InlineKeyboardButton,
@@ -14,12 +15,12 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import cheers, review
 from bot.campaign.certify import Progress
 from bot.campaign.review import FeedItem, Outcome
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
 from bot.outbox_sender import deliver_planned
@@ -46,7 +47,7 @@ def destinations(context: CampaignContext) -> list[int]:
     return [group] if group is not None else sorted(context.settings.leader_ids)
 
 
-def _when(context: CampaignContext, language: str, moment) -> str:  # type: ignore[no-untyped-def]
+def _when(context: CampaignContext, language: str, moment: datetime) -> str:
     tz = context.campaign.timezone
     return f"{format_day(language, moment.astimezone(tz).date())} {format_clock(moment, tz)}"
 
@@ -357,7 +358,7 @@ async def audit(update: Update, context: CampaignContext) -> None:
     await context.bot.send_message(user.id, "\n".join(lines))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(revoke_pressed, pattern=r"^rev:revoke:"))
     application.add_handler(CallbackQueryHandler(restore_pressed, pattern=r"^rev:restore:"))
     application.add_handler(CallbackQueryHandler(keep_pressed, pattern=r"^rev:keep:"))

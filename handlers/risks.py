@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -18,15 +19,15 @@ from telegram import (
 )
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     filters,
 )
 
 from bot.campaign import risk_reports
+from bot.campaign.conversation import Expecting
 from bot.campaign.risk_reports import Answer, DraftStep, InvalidAnswer, Outcome
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
 from handlers.common import (
     button,
@@ -167,7 +168,7 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     try:
         report = await risk_reports.answer(context.db, user.id, given, context.now())
     except InvalidAnswer as problem:
-        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await reply(update, context, language, problem.reason, None, **problem.args_for_message)
         return
     if report is None:
         await reply(update, context, language, "risk-no-draft")
@@ -233,7 +234,9 @@ def _report_id(data: str | None, parts: int = 3) -> int | None:
     return parse_int(pieces[2]) if len(pieces) == parts else None
 
 
-async def _refuse(query, context: CampaignContext, language: str, outcome: Outcome) -> None:  # type: ignore[no-untyped-def]
+async def _refuse(
+    query: CallbackQuery, context: CampaignContext, language: str, outcome: Outcome
+) -> None:
     key = "risk-already-closed" if outcome is Outcome.CLOSED else "risk-unknown"
     await query.answer(context.translator(language, key), show_alert=True)
 
@@ -310,7 +313,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         id=report.id,
         agency=_agency(context, language, agency),
     )
-    await _tell_reporter(context, report, "risk-told-forwarded", agency=agency)
+    await _tell_reporter(context, report, "risk-told-forwarded", agency=agency or "")
 
 
 async def _ask_text(update: Update, context: CampaignContext, kind: str, key: str) -> None:
@@ -334,11 +337,11 @@ async def _ask_text(update: Update, context: CampaignContext, kind: str, key: st
 
 
 async def resolve_pressed(update: Update, context: CampaignContext) -> None:
-    await _ask_text(update, context, risk_reports.RISK_RESOLVE_NOTE, "risk-ask-resolve-note")
+    await _ask_text(update, context, Expecting.RISK_RESOLVE_NOTE, "risk-ask-resolve-note")
 
 
 async def reject_pressed(update: Update, context: CampaignContext) -> None:
-    await _ask_text(update, context, risk_reports.RISK_REJECT_REASON, "risk-ask-reject-reason")
+    await _ask_text(update, context, Expecting.RISK_REJECT_REASON, "risk-ask-reject-reason")
 
 
 async def keep_pressed(update: Update, context: CampaignContext) -> None:
@@ -455,7 +458,7 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
     )
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("report", report_command, filters=private))
     application.add_handler(CallbackQueryHandler(begin_pressed, pattern=r"^risk:begin$"))

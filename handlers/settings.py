@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import rhythm, rules
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from handlers.common import language_of, reply
 from storage import participants
 
@@ -102,6 +102,6 @@ async def reminder_chosen(update: Update, context: CampaignContext) -> None:
     await query.edit_message_text(body, reply_markup=_markup(context, language))
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("settings", settings, filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(reminder_chosen, pattern=r"^set:rem:"))

@@ -6,12 +6,12 @@ restart or an old button never confuses it.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
 
 from bot.campaign import signup
 from bot.campaign.signup import Outcome, Step
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from handlers import approval
 from handlers.common import button, display_name, keyboard, language_of, remove_buttons, reply
@@ -22,7 +22,10 @@ def question(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and buttons that ask for ``step``."""
     t = context.translator
-    b = lambda key, data: button(context, language, key, data)  # noqa: E731
+
+    def b(key: str, data: str) -> InlineKeyboardButton:
+        return button(context, language, key, data)
+
     if step is Step.NAME:
         return t(language, "signup-ask-name"), None
     if step is Step.CATEGORY:
@@ -140,7 +143,7 @@ async def answer_text(update: Update, context: CampaignContext) -> None:
         result = await signup.answer_text(context.db, user.id, message.text, context.now())
     except signup.InvalidAnswer as problem:
         current = await signup.current(context.db, user.id)
-        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await reply(update, context, language, problem.reason, None, **problem.args_for_message)
         await _ask(update, context, language, current)
         return
     await _after_answer(update, context, language, result)
@@ -168,6 +171,6 @@ async def _after_answer(
         await reply(update, context, language, "signup-not-applying", markup)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^apply:begin$"))
     application.add_handler(CallbackQueryHandler(choice_pressed, pattern=r"^apply:"))

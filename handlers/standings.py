@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InlineKeyboardButton, Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.campaign import rules, standings
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
 from bot.media import pictures
 from handlers.common import keyboard, leader_language, reply
@@ -160,7 +160,7 @@ async def _send_lines(update: Update, context: CampaignContext, lines: list[str]
     return chat.id
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("stats", stats, filters=private))
     application.add_handler(CommandHandler("top", top, filters=private))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from handlers import signup
 from handlers.common import button, display_name, keyboard, language_of, reply
 from locales import LANGUAGES
@@ -92,7 +92,7 @@ async def lang_chosen(update: Update, context: CampaignContext) -> None:
         await reply(update, context, code, "lang-set")
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", start, filters=private))
     application.add_handler(CommandHandler("help", help_command, filters=private))

@@ -4,11 +4,11 @@ participants propose ideas with /idea; leaders list them with /ideas."""
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import themes
 from bot.campaign.themes import DraftStep, InvalidDraft
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
 from handlers.common import (
     button,
@@ -83,7 +83,7 @@ async def draft_typed(update: Update, context: CampaignContext) -> None:
             context.db, context.campaign, user.id, message.text or "", context.now()
         )
     except InvalidDraft as problem:
-        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await reply(update, context, language, problem.reason, None, **problem.args_for_message)
         return
     await _ask(update, context, language, draft)
 
@@ -169,7 +169,7 @@ async def _save_idea(update: Update, context: CampaignContext, language: str, te
     try:
         idea_id = await themes.add_idea(context.db, user.id, text, context.now())
     except InvalidDraft as problem:
-        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await reply(update, context, language, problem.reason, None, **problem.args_for_message)
         return
     key = "idea-saved" if idea_id is not None else "idea-not-participant"
     await reply(update, context, language, key)
@@ -221,7 +221,7 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
     await _ask(update, context, language, draft)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("theme", theme_command, filters=private))
     application.add_handler(CommandHandler("idea", idea_command, filters=private))

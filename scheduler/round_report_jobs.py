@@ -244,12 +244,12 @@ async def _plan_report(context: CampaignContext, due: DueReport) -> None:
         if due.key(f"leader:{leader}") not in planned
     )
     if leaders:
-        summary = await round_summary(context.db, campaign, due)
+        round_totals = await round_summary(context.db, campaign, due)
         language = language_for(None, None)
-        text = leader_text(t, language, campaign, due, summary)
+        text = leader_text(t, language, campaign, due, round_totals)
         chart = {
-            "days": [d.isoformat() for d in summary.figures.chart_days],
-            "counts": summary.figures.chart_counts,
+            "days": [d.isoformat() for d in round_totals.figures.chart_days],
+            "counts": round_totals.figures.chart_counts,
             "title": t(language, "report-chart-title", round=due.round.name),
             "axis_label": t(language, "report-chart-axis"),
         }
@@ -263,7 +263,7 @@ async def _plan_report(context: CampaignContext, due: DueReport) -> None:
                     {"text": text, "expires_at": expires},
                 )
             )
-            if summary.figures.chart_days:
+            if round_totals.figures.chart_days:
                 messages.append(
                     Planned(
                         due.key(f"leader-chart:{leader}"),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from storage.clock import from_text, to_text
+from storage.rows import only_row
 
 OPEN_STATUSES = ("awaiting_start", "awaiting_end")
 
@@ -162,7 +163,7 @@ async def count_for_mission_on(
         "AND campaign_day = ? AND status = 'accepted'",
         (participant_id, mission_id, day.isoformat()),
     )
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])
 
 
 async def tally(
@@ -175,7 +176,7 @@ async def tally(
         """,
         (day.isoformat(), round_name, participant_id),
     )
-    row = await cursor.fetchone()
+    row = await only_row(cursor)
     return Tally(today=int(row[0]), this_round=int(row[1]), total=int(row[2]))
 
 

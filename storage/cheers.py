@@ -9,6 +9,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from storage.clock import to_text
+from storage.rows import only_row
 
 
 async def add(
@@ -27,7 +28,7 @@ async def count(conn: aiosqlite.Connection, certification_id: int) -> int:
     cursor = await conn.execute(
         "SELECT COUNT(*) FROM cheers WHERE certification_id = ?", (certification_id,)
     )
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])
 
 
 @dataclass(frozen=True)

@@ -13,3 +13,8 @@ def to_text(moment: datetime) -> str:
 
 def from_text(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
+
+
+def moment_from_text(value: str) -> datetime:
+    """A NOT NULL time column."""
+    return datetime.fromisoformat(value)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.rows import only_row
+
 log = logging.getLogger(__name__)
 
 Connection = aiosqlite.Connection
@@ -75,7 +77,7 @@ class Database:
     async def schema_version(self) -> int:
         async with self._lock:
             cursor = await self._connection.execute("PRAGMA user_version")
-            row = await cursor.fetchone()
+            row = await only_row(cursor)
             return int(row[0])
 
     async def migrate(self) -> list[str]:
@@ -83,7 +85,7 @@ class Database:
         applied: list[str] = []
         async with self._lock:
             cursor = await self._connection.execute("PRAGMA user_version")
-            current = int((await cursor.fetchone())[0])
+            current = int((await only_row(cursor))[0])
             for number, name, sql in _migration_files():
                 if number <= current:
                     continue
@@ -146,7 +148,7 @@ class Database:
     async def integrity_check(self) -> str:
         async with self._lock:
             cursor = await self._connection.execute("PRAGMA integrity_check")
-            return str((await cursor.fetchone())[0])
+            return str((await only_row(cursor))[0])
 
 
 # OperationalErrors that pass by themselves: another process holds the lock, the disk is full.

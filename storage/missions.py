@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import aiosqlite
 
 from storage.clock import to_text
+from storage.rows import only_row
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ async def running_on(conn: aiosqlite.Connection, day: date) -> list[Mission]:
 
 async def count(conn: aiosqlite.Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM missions")
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])
 
 
 async def themes_starting(conn: aiosqlite.Connection, day: date) -> list[Mission]:

@@ -31,6 +31,7 @@ import aiosqlite
 
 from storage import participants
 from storage.clock import from_text, to_text
+from storage.rows import only_row
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
 INTERRUPTED = "interrupted: the process stopped before Telegram's answer was recorded"
@@ -189,7 +190,7 @@ async def due(
 async def next_not_before(conn: aiosqlite.Connection) -> datetime | None:
     """When the earliest pending row becomes due (None when nothing is pending)."""
     cursor = await conn.execute("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'")
-    row = await cursor.fetchone()
+    row = await only_row(cursor)
     return from_text(row[0])
 
 

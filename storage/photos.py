@@ -10,6 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.clock import from_text, to_text
+from storage.rows import only_row
 
 _SIGN = 1 << 63
 _SPAN = 1 << 64
@@ -189,4 +190,4 @@ async def near_candidates(
 
 async def count(conn: aiosqlite.Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM photos")
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])

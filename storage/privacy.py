@@ -17,6 +17,7 @@ from typing import Any
 import aiosqlite
 
 from storage.clock import from_text, to_text
+from storage.rows import only_row
 
 # Columns that hold a person's Telegram id without a foreign key (kept rows: re-keyed).
 _REKEY_PLAIN = (
@@ -126,7 +127,7 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
     tables = await _tables(conn)
     stamp = to_text(now)
     cursor = await conn.execute("SELECT MIN(MIN(user_id), 0) - 1 FROM participants")
-    anonymous = int((await cursor.fetchone())[0])
+    anonymous = int((await only_row(cursor))[0])
     # No name, school, neighbourhood, 1365 id, username, consent or decision: only what the
     # statistics need (the category and the counts). 'visitor' keeps them out of the lists of
     # participants and out of every message; active = 0 so nothing is ever sent to the id.

@@ -10,6 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.clock import to_text
+from storage.rows import only_row
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ async def planned_keys(conn: aiosqlite.Connection, prefix: str) -> set[str]:
 
 async def approved_total(conn: aiosqlite.Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'approved'")
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.clock import from_text, to_text
+from storage.clock import from_text, moment_from_text, to_text
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _review(row: aiosqlite.Row) -> Review:
         leader_id=row["leader_id"],
         leader_name=row["leader_name"],
         reason=row["reason"],
-        at=from_text(row["at"]),  # type: ignore[arg-type]
+        at=moment_from_text(row["at"]),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.clock import from_text, to_text
+from storage.clock import from_text, moment_from_text, to_text
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ def _report(row: aiosqlite.Row) -> RiskReport:
         photo_skipped=bool(row["photo_skipped"]),
         description=row["description"],
         agency=row["agency"],
-        created_at=from_text(row["created_at"]),  # type: ignore[arg-type]
+        created_at=moment_from_text(row["created_at"]),
         submitted_at=from_text(row["submitted_at"]),
-        updated_at=from_text(row["updated_at"]),  # type: ignore[arg-type]
+        updated_at=moment_from_text(row["updated_at"]),
     )
 
 
@@ -172,7 +172,7 @@ async def steps(conn: aiosqlite.Connection, report_id: int) -> list[Step]:
             actor_name=row["name"],
             agency=row["agency"],
             note=row["note"],
-            at=from_text(row["at"]),  # type: ignore[arg-type]
+            at=moment_from_text(row["at"]),
         )
         for row in await cursor.fetchall()
     ]

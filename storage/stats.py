@@ -14,6 +14,7 @@ from itertools import pairwise
 import aiosqlite
 
 from storage.reports import ParticipantCounts
+from storage.rows import only_row
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ async def accepted_on(conn: aiosqlite.Connection, day: date) -> int:
         "SELECT COUNT(*) FROM certifications WHERE status = 'accepted' AND campaign_day = ?",
         (day.isoformat(),),
     )
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])
 
 
 async def milestones_announced(conn: aiosqlite.Connection) -> dict[int, int]:
@@ -149,7 +150,7 @@ async def round_certified(conn: aiosqlite.Connection, round_name: str, through: 
         """,
         (round_name, round_name),
     )
-    return int((await cursor.fetchone())[0])
+    return int((await only_row(cursor))[0])
 
 
 async def round_leaders(
@@ -175,7 +176,7 @@ async def round_leaders(
         """,
         (round_name, max(limit, 0)),
     )
-    counts = await cursor.fetchall()
+    counts = list(await cursor.fetchall())
     if not counts:
         return []
     cursor = await conn.execute(

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.campaign.conversation import Expecting
 from storage import join_requests, outbox, participants, pending_inputs
 from storage.database import Database
 from storage.outbox import Notice
@@ -44,7 +45,6 @@ async def plan_cards(
     return planned
 
 
-REJECT_REASON = "reject_reason"
 MAX_REASON_LENGTH = 300
 
 
@@ -114,7 +114,7 @@ async def ask_reject_reason(
             return DecisionResult(Decision.UNKNOWN, applicant, [], [])
         if applicant.status != "pending":
             return DecisionResult(Decision.ALREADY_DECIDED, applicant, [], [])
-        await pending_inputs.expect(conn, leader_id, REJECT_REASON, applicant_id, now)
+        await pending_inputs.expect(conn, leader_id, Expecting.REJECT_REASON, applicant_id, now)
         return DecisionResult(Decision.DECIDED, applicant, [], [])
 
 

@@ -1,6 +1,9 @@
-"""What a person's next message answers: a leader's reason, the application, a photo, a note.
+"""Where a person is in a conversation: every step that waits for their next message, in one place.
 
-Derived from the store on every message, so it is the same before and after a restart.
+A step is one ``Expecting`` member. Steps a person is asked for explicitly (a leader's reason, a
+draft, an idea) are stored as a pending input whose kind is the member's value; the others (the
+application, a start or end photo, a note) follow from the person's rows. Everything is read from
+the store on every message, so a restart never loses a step.
 """
 
 from __future__ import annotations
@@ -9,55 +12,73 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.campaign import approval, participants_admin
-from bot.campaign.review import REVOKE_REASON
-from bot.campaign.risk_reports import RISK_DRAFT, RISK_REJECT_REASON, RISK_RESOLVE_NOTE
-from bot.campaign.themes import IDEA, THEME_DRAFT
 from storage import certifications, participants, pending_inputs
 from storage.database import Database
 
-BROADCAST = "broadcast"  # a leader's next message is the content of a /broadcast
 
+class Expecting(enum.StrEnum):
+    """What a person's next private message answers. Stored values: never rename one."""
 
-class Expecting(enum.Enum):
+    # Leaders' typed inputs, stored in pending_inputs.
     REJECT_REASON = "reject_reason"
     REVOKE_REASON = "revoke_reason"
     THEME_DRAFT = "theme_draft"
     BROADCAST = "broadcast"
-    PARTICIPANT_EDIT = "participant_edit"
-    IDEA = "idea"
-    RISK_DRAFT = "risk_draft"
+    PAUSE_REASON = "participant_pause"
+    REMOVE_REASON = "participant_remove"
+    FIX_NAME = "participant_name"
+    FIX_VOLUNTEER_ID = "participant_vid"
     RISK_RESOLVE_NOTE = "risk_resolve_note"
     RISK_REJECT_REASON = "risk_reject_reason"
+    # Anyone's typed inputs, stored in pending_inputs.
+    IDEA = "idea"
+    RISK_DRAFT = "risk_draft"
+    # Derived from the person's rows.
     APPLICATION = "application"
     PHOTO = "photo"
     NOTE = "note"
     NOTHING = "nothing"
 
 
+# Stored steps only a leader can be in (a participant who lost leader rights falls through).
+LEADER_STEPS = frozenset(
+    {
+        Expecting.REJECT_REASON,
+        Expecting.REVOKE_REASON,
+        Expecting.THEME_DRAFT,
+        Expecting.BROADCAST,
+        Expecting.PAUSE_REASON,
+        Expecting.REMOVE_REASON,
+        Expecting.FIX_NAME,
+        Expecting.FIX_VOLUNTEER_ID,
+        Expecting.RISK_RESOLVE_NOTE,
+        Expecting.RISK_REJECT_REASON,
+    }
+)
+STORED_STEPS = LEADER_STEPS | {Expecting.IDEA, Expecting.RISK_DRAFT}
+
+
 @dataclass(frozen=True)
 class Expectation:
     expecting: Expecting
     ref: int | None = None
-    kind: str | None = None
 
 
 async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expectation:
+    """The step the next message answers. Precedence, first match wins:
+
+    1. a stored prompt (a leader's reason or draft; anyone's idea or risk report draft),
+    2. the application form while applying,
+    3. the end photo of an open certification,
+    4. the note after an end photo,
+    5. nothing (a photo then starts a certification; text gets a hint).
+    """
     async with db.transaction() as conn:
         waiting = await pending_inputs.get(conn, user_id)
-        if waiting is not None and is_leader and waiting.kind in participants_admin.LEADER_INPUTS:
-            return Expectation(Expecting.PARTICIPANT_EDIT, waiting.ref, waiting.kind)
-        if waiting is not None:
-            leader_kinds = (
-                approval.REJECT_REASON,
-                REVOKE_REASON,
-                THEME_DRAFT,
-                BROADCAST,
-                RISK_RESOLVE_NOTE,
-                RISK_REJECT_REASON,
-            )
-            if (is_leader and waiting.kind in leader_kinds) or waiting.kind in (IDEA, RISK_DRAFT):
-                return Expectation(Expecting(waiting.kind), waiting.ref)
+        if waiting is not None and waiting.kind in STORED_STEPS:
+            step = Expecting(waiting.kind)
+            if is_leader or step not in LEADER_STEPS:
+                return Expectation(step, waiting.ref)
         person = await participants.get(conn, user_id)
         if person is None:
             return Expectation(Expecting.NOTHING)

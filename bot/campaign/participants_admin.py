@@ -9,16 +9,12 @@ from datetime import datetime
 from bot.campaign import rules, signup
 from bot.campaign.certify import Progress, progress_in
 from bot.campaign.config import Campaign
+from bot.campaign.conversation import Expecting
 from storage import certifications, handouts, participants, pending_inputs
 from storage.database import Database
 from storage.participants import Participant
 
 # What a leader's next typed text is for, with the participant's id as the reference.
-PAUSE_REASON = "participant_pause"
-REMOVE_REASON = "participant_remove"
-FIX_NAME = "participant_name"
-FIX_VOLUNTEER_ID = "participant_vid"
-LEADER_INPUTS = (PAUSE_REASON, REMOVE_REASON, FIX_NAME, FIX_VOLUNTEER_ID)
 MAX_REASON_LENGTH = 300
 
 
@@ -60,20 +56,22 @@ async def apply_text(
     """The leader's typed reason or correction. Raises signup.InvalidAnswer if unusable;
     None when the participant was not in a state this applies to."""
     value = text.strip()
-    if kind in (PAUSE_REASON, REMOVE_REASON) and (not value or len(value) > MAX_REASON_LENGTH):
+    if kind in (Expecting.PAUSE_REASON, Expecting.REMOVE_REASON) and (
+        not value or len(value) > MAX_REASON_LENGTH
+    ):
         raise signup.InvalidAnswer("reject-reason-invalid", limit=MAX_REASON_LENGTH)
-    if kind == FIX_NAME:
+    if kind == Expecting.FIX_NAME:
         value = signup.clean_answer(signup.Step.NAME, text)
-    elif kind == FIX_VOLUNTEER_ID:
+    elif kind == Expecting.FIX_VOLUNTEER_ID:
         value = signup.clean_answer(signup.Step.VOLUNTEER_ID, text)
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
-        if kind == PAUSE_REASON:
+        if kind == Expecting.PAUSE_REASON:
             changed = await participants.set_paused(conn, user_id, True, value, now)
-        elif kind == REMOVE_REASON:
+        elif kind == Expecting.REMOVE_REASON:
             changed = await participants.remove(conn, user_id, leader_id, value, now)
         else:
-            field = "full_name" if kind == FIX_NAME else "volunteer_id"
+            field = "full_name" if kind == Expecting.FIX_NAME else "volunteer_id"
             changed = await participants.correct(conn, user_id, field, value, now)
         return await participants.get(conn, user_id) if changed else None
 

@@ -12,6 +12,7 @@ import aiosqlite
 
 from bot.campaign.certify import Progress, progress_in
 from bot.campaign.config import Campaign
+from bot.campaign.conversation import Expecting
 from storage import (
     certifications,
     missions,
@@ -31,7 +32,6 @@ from storage.photos import Photo
 from storage.refusals import RecordedRefusal
 from storage.reviews import Review
 
-REVOKE_REASON = "revoke_reason"
 MAX_REASON_LENGTH = 300
 
 
@@ -123,7 +123,7 @@ async def ask_revoke_reason(
             return ReviewResult(Outcome.UNKNOWN)
         if item.certification.status != "accepted":
             return ReviewResult(Outcome.UNCHANGED, item)
-        await pending_inputs.expect(conn, leader_id, REVOKE_REASON, cert_id, now)
+        await pending_inputs.expect(conn, leader_id, Expecting.REVOKE_REASON, cert_id, now)
         return ReviewResult(Outcome.DONE, item)
 
 

@@ -9,14 +9,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
+from bot.campaign.conversation import Expecting
 from bot.media import xlsx
 from storage import participants, pending_inputs, risks
 from storage.database import Database
 from storage.risks import RiskReport
-
-RISK_DRAFT = "risk_draft"
-RISK_RESOLVE_NOTE = "risk_resolve_note"
-RISK_REJECT_REASON = "risk_reject_reason"
 
 CATEGORIES = ("light", "alley", "cctv", "vacant", "dumping", "other")
 # Agencies are the campaign file's ``[risks] agencies`` and are recorded by name. Reports
@@ -82,14 +81,14 @@ async def begin(db: Database, user_id: int, now: datetime) -> RiskReport | None:
         if person is None or not person.is_approved:
             return None
         report_id = await risks.start_draft(conn, user_id, now)
-        await pending_inputs.expect(conn, user_id, RISK_DRAFT, report_id, now)
+        await pending_inputs.expect(conn, user_id, Expecting.RISK_DRAFT, report_id, now)
         return await risks.get(conn, report_id)
 
 
-async def _open_draft(conn, user_id: int) -> RiskReport | None:  # type: ignore[no-untyped-def]
+async def _open_draft(conn: aiosqlite.Connection, user_id: int) -> RiskReport | None:
     """The draft the person is filling in; none once /cancel cleared the pending input."""
     waiting = await pending_inputs.get(conn, user_id)
-    if waiting is None or waiting.kind != RISK_DRAFT:
+    if waiting is None or waiting.kind != Expecting.RISK_DRAFT:
         return None
     report = await risks.get(conn, waiting.ref)
     if report is None or report.status != "draft" or report.reporter_id != user_id:
@@ -172,7 +171,7 @@ class Decision:
     report: RiskReport | None = None
 
 
-async def _open_report(conn, report_id: int | None) -> Decision:  # type: ignore[no-untyped-def]
+async def _open_report(conn: aiosqlite.Connection, report_id: int | None) -> Decision:
     report = None if report_id is None else await risks.get(conn, report_id)
     if report is None or report.status == "draft":
         return Decision(Outcome.UNKNOWN)
@@ -222,7 +221,7 @@ async def close(
     db: Database, report_id: int, kind: str, leader_id: int, text: str, now: datetime
 ) -> Decision:
     """The typed note (resolve) or reason (reject) closes the report."""
-    status = "resolved" if kind == RISK_RESOLVE_NOTE else "rejected"
+    status = "resolved" if kind == Expecting.RISK_RESOLVE_NOTE else "rejected"
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
         found = await _open_report(conn, report_id)

@@ -131,9 +131,9 @@ async def begin(
             return SignupResult(Outcome.ALREADY_PENDING, person)
         if person.status != "applying":
             await participants.begin_application(conn, user_id, now)
-        person = await participants.get(conn, user_id)
-        assert person is not None
-        return SignupResult(Outcome.STARTED, person, next_step(person))
+        started = await participants.get(conn, user_id)
+        assert started is not None  # ensure() created the row in this transaction
+        return SignupResult(Outcome.STARTED, started, next_step(started))
 
 
 async def answer_text(db: Database, user_id: int, text: str, now: datetime) -> SignupResult:

@@ -9,12 +9,11 @@ from datetime import date, datetime, timedelta
 
 from bot.campaign import rules
 from bot.campaign.config import Campaign
+from bot.campaign.conversation import Expecting
 from storage import ideas, missions, participants, pending_inputs
 from storage.database import Database
 from storage.ideas import Idea, ThemeDraft
 
-THEME_DRAFT = "theme_draft"
-IDEA = "idea"
 MAX_TITLE = 120
 MAX_DESCRIPTION = 1000
 MAX_IDEA = 500
@@ -99,7 +98,7 @@ async def begin_draft(
         if idea is not None:
             title = idea.text.splitlines()[0][:MAX_TITLE]
             await ideas.set_draft_field(conn, leader_id, "title", title, now)
-        await pending_inputs.expect(conn, leader_id, THEME_DRAFT, 0, now)
+        await pending_inputs.expect(conn, leader_id, Expecting.THEME_DRAFT, 0, now)
         draft = await ideas.draft(conn, leader_id)
         assert draft is not None
         return draft
@@ -197,7 +196,7 @@ async def ask_idea(db: Database, user_id: int, now: datetime) -> bool:
         person = await participants.get(conn, user_id)
         if person is None or not person.is_approved:
             return False
-        await pending_inputs.expect(conn, user_id, IDEA, 0, now)
+        await pending_inputs.expect(conn, user_id, Expecting.IDEA, 0, now)
         return True
 
 

@@ -338,7 +338,9 @@ def _csv_writer(label: Label) -> tuple[io.TextIOWrapper, Any]:
 
 def _csv_done(buffer: io.TextIOWrapper) -> bytes:
     buffer.flush()
-    return buffer.buffer.getvalue()  # type: ignore[attr-defined]
+    raw = buffer.buffer
+    assert isinstance(raw, io.BytesIO)  # _csv_writer wraps a BytesIO
+    return raw.getvalue()
 
 
 def _csv_row(values: list[Cell]) -> list[Cell]:

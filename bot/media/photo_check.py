@@ -235,7 +235,8 @@ def parse_exif_datetime(value: object, offset: object = None) -> datetime | None
     if match is None:
         return None
     try:
-        taken = datetime(*(int(part) for part in match.groups()))
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        taken = datetime(year, month, day, hour, minute, second)
     except ValueError:  # "0000:00:00 00:00:00", month 13, etc.
         return None
     tz = _exif_offset(offset)

@@ -471,11 +471,11 @@ def render_badge(
             footer = [_fit_line(t, room / len(footer), (16,))[1] for t in footer]
         widths = [_width(font, t) + 2 * pad for t in footer]
         total = sum(widths) + gap * (len(footer) - 1)
-        x = cx - total / 2
+        pill_x = cx - total / 2
         for i, (label, w) in enumerate(zip(footer, widths, strict=True)):
             fill, ink = ((_BLUE_PALE, _BLUE), (_GREY_LIGHT, _INK))[min(i, 1)]
-            canvas.pill((x + w / 2, 722), label, font, fill=fill, ink=ink, pad=pad, height=40)
-            x += w + gap
+            canvas.pill((pill_x + w / 2, 722), label, font, fill=fill, ink=ink, pad=pad, height=40)
+            pill_x += w + gap
     return canvas.png()
 
 

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 Value = str | int | float | date | None
@@ -75,16 +76,17 @@ class _Cells:
     def made(self, value: Value) -> str:
         kind = type(value)
         if kind is str:
+            # `type(value) is ...` (not isinstance: bool is an int) does not narrow for mypy.
             cell = f'<c t="inlineStr">{_text(value)}</c>'  # type: ignore[arg-type]
         elif kind is int:
             cell = f"<c><v>{value}</v></c>"
         elif kind is float:  # repr is the shortest text that reads back as the same float
-            if math.isfinite(value):  # type: ignore[arg-type]
+            if math.isfinite(value):  # type: ignore[arg-type]  # (same: not narrowed)
                 cell = f"<c><v>{value!r}</v></c>"
             else:  # no spreadsheet number is NaN or infinite
                 cell = f'<c t="inlineStr">{_text(repr(value))}</c>'
         elif kind is date:
-            serial = value.toordinal() - _EXCEL_EPOCH  # type: ignore[union-attr]
+            serial = value.toordinal() - _EXCEL_EPOCH  # type: ignore[union-attr]  # (same)
             cell = f'<c s="{_STYLE_DATE}"><v>{serial}</v></c>'
         else:  # bool would read back as a number, a date-time would lose its time
             raise TypeError(f"cannot write {kind.__name__} to a cell")
@@ -101,7 +103,7 @@ def _header(values: Sequence[str]) -> str:
     return f"<row>{cells}</row>"
 
 
-def _write_sheet(stream: io.BufferedIOBase, sheet: Sheet) -> None:
+def _write_sheet(stream: IO[bytes], sheet: Sheet) -> None:
     cells = _Cells()
     head = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
@@ -183,5 +185,5 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         book.writestr("xl/styles.xml", _STYLES)
         for i, sheet in enumerate(sheets, start=1):
             with book.open(f"xl/worksheets/sheet{i}.xml", "w") as stream:
-                _write_sheet(stream, sheet)  # type: ignore[arg-type]
+                _write_sheet(stream, sheet)
     return buffer.getvalue()

@@ -164,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
         return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)), {}
 
     def _read_chunked(self) -> bytes:
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
             if size == 0:

@@ -149,7 +149,7 @@ def _check_one(type_name: str, value: Any, path: str) -> list[str]:
             return [f"{path}: expected {type_name}, got {type(value).__name__}"]
         inner = type_name.removeprefix("Array of ")
         return [p for i, item in enumerate(value) for p in _check_one(inner, item, f"{path}[{i}]")]
-    scalar_ok = {
+    scalar_ok: dict[str, Callable[[Any], bool]] = {
         "Integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "Float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
         "String": lambda v: isinstance(v, str),
@@ -1428,9 +1428,9 @@ class FakeTelegram:
     def _chat(self, chat_id: Any, *, sending: bool = False) -> JSON:
         if isinstance(chat_id, str):
             wanted = chat_id.removeprefix("@").lower()
-            for chat in self._chats.values():
-                if (chat.get("username") or "").lower() == wanted and chat["type"] != "private":
-                    chat_id = chat["id"]
+            for named in self._chats.values():
+                if (named.get("username") or "").lower() == wanted and named["type"] != "private":
+                    chat_id = named["id"]
                     break
             else:
                 raise _bad("chat not found")
@@ -1480,8 +1480,8 @@ class FakeTelegram:
     def _apply_reply(self, message: JSON, chat: JSON, reply: Any) -> None:
         if not isinstance(reply, dict):
             return
-        target_chat = reply.get("chat_id", chat["id"])
-        original = self._messages.get(target_chat, {}).get(reply.get("message_id", 0))
+        target_chat = int(reply.get("chat_id") or chat["id"])
+        original = self._messages.get(target_chat, {}).get(int(reply.get("message_id") or 0))
         if original is None:
             if reply.get("allow_sending_without_reply"):
                 return

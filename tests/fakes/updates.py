@@ -514,7 +514,7 @@ def _member(status: str, user: JSON) -> JSON:
         "left": "ChatMemberLeft",
         "kicked": "ChatMemberBanned",
     }[status]
-    member = {"status": status, "user": dict(user)}
+    member: JSON = {"status": status, "user": dict(user)}
     if status == "restricted":
         member["is_member"] = True
     return fill_required(type_name, member)

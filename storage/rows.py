@@ -1,0 +1,13 @@
+"""Reading the one row an aggregate query (COUNT, MIN, a PRAGMA) always answers."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+async def only_row(cursor: aiosqlite.Cursor) -> aiosqlite.Row:
+    """The single row of ``cursor``: SQLite answers an aggregate with exactly one."""
+    row = await cursor.fetchone()
+    if row is None:
+        raise LookupError("an aggregate query returned no row")
+    return row
