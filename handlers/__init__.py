@@ -16,6 +16,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         cheers,
         exports,
         inbox,
+        membership,
         participants,
         privacy,
         review,
@@ -43,4 +44,5 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     exports.register(application)
     risks.register(application)
     privacy.register(application)
+    membership.register(application)
     inbox.register(application)
