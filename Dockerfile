@@ -12,7 +12,8 @@ COPY . /app
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot \
     && mkdir -p /data \
-    && chown bot:bot /data
+    && chown bot:bot /data \
+    && chmod 0700 /data
 
 USER bot
 VOLUME ["/data"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 
 from bot.app import ALLOWED_UPDATES, build_application
@@ -95,7 +96,13 @@ async def _check() -> int:
     return 0 if summary.integrity == "ok" else 1
 
 
+# Files the bot creates hold minors' data: owner-only however it is started (the store and the
+# backups also set their modes explicitly, see storage/files.py).
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str]) -> int:
+    os.umask(PRIVATE_UMASK)
     command = argv[0] if argv else "run"
     if command not in ("run", "check"):
         print("usage: python -m bot [run|check]", file=sys.stderr)
