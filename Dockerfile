@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DATABASE_PATH=/data/bot.sqlite3 \
-    CAMPAIGN_FILE=/app/campaign.toml
+    CAMPAIGN_FILE=/app/campaign.toml \
+    BOT_WEBHOOK_LISTEN=0.0.0.0:8443
 
 WORKDIR /app
 COPY . /app
