@@ -5,14 +5,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DATABASE_PATH=/data/bot.sqlite3 \
-    CAMPAIGN_FILE=/app/campaign.toml
+    CAMPAIGN_FILE=/app/campaign.toml \
+    BOT_WEBHOOK_LISTEN=0.0.0.0:8443
 
 WORKDIR /app
 COPY . /app
 RUN pip install . \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin bot \
     && mkdir -p /data \
-    && chown bot:bot /data
+    && chown bot:bot /data \
+    && chmod 0700 /data
 
 USER bot
 VOLUME ["/data"]

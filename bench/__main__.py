@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.console",
     "bench.broadcast",
     "bench.load",
+    "bench.webhook",
 )
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ _SOURCE = "environment"
 # all that keeps strangers from posting fake updates, so we ask for at least 32 (~190 bits).
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 _MAKE_SECRET = 'make one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
-DEFAULT_WEBHOOK_LISTEN = "0.0.0.0:8443"
+# Only a reverse proxy on the same machine reaches the bot; the Docker image sets 0.0.0.0:8443
+# itself (a container must accept connections from outside it).
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1:8443"
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,11 @@ def _webhook(values: Mapping[str, str]) -> Webhook | None:
     secret = values.get("BOT_WEBHOOK_SECRET", "").strip()
     listen = values.get("BOT_WEBHOOK_LISTEN", "").strip()
     if not url:
-        if secret or listen:
-            key = "BOT_WEBHOOK_SECRET" if secret else "BOT_WEBHOOK_LISTEN"
-            raise ConfigError(_SOURCE, key, "is set but BOT_WEBHOOK_URL is not (polling is used)")
+        # A listen address alone is the Docker image's default for webhook mode: harmless.
+        if secret:
+            raise ConfigError(
+                _SOURCE, "BOT_WEBHOOK_SECRET", "is set but BOT_WEBHOOK_URL is not (polling is used)"
+            )
         return None
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:

@@ -62,6 +62,7 @@ def register_all(application: AnyApplication) -> None:
         cheers,
         exports,
         inbox,
+        membership,
         participants,
         privacy,
         review,
@@ -89,4 +90,5 @@ def register_all(application: AnyApplication) -> None:
     exports.register(application)
     risks.register(application)
     privacy.register(application)
+    membership.register(application)
     inbox.register(application)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
-from telegram.error import BadRequest
+from telegram import ChatMember, ChatMemberRestricted, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot.campaign import cheers, review
@@ -23,7 +23,11 @@ ANSWERS = {
     Outcome.ALREADY: "cheers-already",
     Outcome.OWN: "cheers-own",
     Outcome.UNKNOWN: "cheers-unknown",
+    Outcome.NOT_IN_GROUP: "cheers-not-in-group",
+    Outcome.NOT_ALLOWED: "cheers-participants-only",
 }
+# Statuses of someone who can read the group (ChatMemberRestricted also needs is_member).
+_MEMBER_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
 
 
 def _cert_id(data: str | None) -> int | None:
@@ -37,18 +41,45 @@ async def cheer_pressed(update: Update, context: CampaignContext) -> None:
     language = await language_of(context, query.from_user)
     group = context.settings.group_chat_id
     cert_id = _cert_id(query.data)
-    result = (
-        await cheers.cheer(context.db, cert_id, query.from_user.id, group, context.now())
-        if cert_id is not None and group is not None
-        else cheers.CheerResult(Outcome.UNKNOWN)
-    )
+    message = query.message
+    pressed_in = message.chat.id if message is not None else None
+    result = cheers.CheerResult(Outcome.UNKNOWN)
+    if cert_id is not None and group is not None:
+        result = await cheers.cheer(
+            context.db, cert_id, query.from_user.id, group, context.now(), pressed_in=pressed_in
+        )
+        if result.outcome is Outcome.NOT_ALLOWED and await _member_of(
+            context, group, query.from_user.id
+        ):
+            result = await cheers.cheer(
+                context.db,
+                cert_id,
+                query.from_user.id,
+                group,
+                context.now(),
+                pressed_in=pressed_in,
+                group_member=True,
+            )
     await query.answer(
         context.translator(language, ANSWERS[result.outcome]),
-        show_alert=result.outcome in (Outcome.OWN, Outcome.UNKNOWN),
+        show_alert=result.outcome
+        in (Outcome.OWN, Outcome.UNKNOWN, Outcome.NOT_IN_GROUP, Outcome.NOT_ALLOWED),
     )
     if result.outcome is Outcome.DONE and result.group_post is not None:
         assert cert_id is not None and group is not None
         await _show_count(context, cert_id, group, result.group_post)
+
+
+async def _member_of(context: CampaignContext, group: int, user_id: int) -> bool:
+    """Whether Telegram counts this person as a member of the group (a leader, a guest)."""
+    try:
+        member = await context.bot.get_chat_member(group, user_id)
+    except TelegramError as error:
+        log.info("could not look up %s in %s: %s", user_id, group, error)
+        return False
+    if isinstance(member, ChatMemberRestricted):
+        return member.is_member
+    return member.status in _MEMBER_STATUSES
 
 
 async def _show_count(

@@ -200,8 +200,13 @@ EDITS_GROUP = -50
 
 
 async def presence(update: Update, context: CampaignContext) -> None:
-    """Anyone who writes to the bot can be reached again (undo an earlier 'blocked')."""
+    """Anyone who writes to the bot can be reached again (undo an earlier 'blocked').
+
+    A change of the bot's membership is not writing to it: blocking the bot is one
+    (``handlers.membership`` decides those)."""
     user = update.effective_user
     chat = update.effective_chat
+    if update.my_chat_member is not None:
+        return
     if user is not None and chat is not None and chat.type == "private":
         await rhythm.mark_reachable(context.db, user.id)

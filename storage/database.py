@@ -17,6 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage import files
 from storage.rows import only_row
 
 log = logging.getLogger(__name__)
@@ -55,13 +56,17 @@ class Database:
         """Open (creating the folder if needed), switch on WAL and foreign keys, and migrate."""
         path = str(path)
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # Owner-only before SQLite opens it: -wal and -shm take the database file's mode.
+            files.private_folder(Path(path).parent)
+            files.private_file(Path(path))
         connection = await aiosqlite.connect(path, isolation_level=None)
         connection.row_factory = sqlite3.Row
         await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA foreign_keys = ON")
         await connection.execute("PRAGMA synchronous = NORMAL")
+        if path != ":memory:":
+            files.tighten_database(Path(path))  # side files left by an earlier, laxer run
         database = cls(connection, path)
         try:
             await database.migrate()

@@ -152,7 +152,9 @@ async def test_the_evening_digest_tells_each_author_once_a_day(group_bot, people
     assert await _planned(bot, "cheers:") == {}
     bot.now = kst("2027-08-17", "19:00")
     await run(bot, plan_digests)
-    await bot.press(bot.person(1006), "cheer:1", message=_card(bot, 1))  # after today's digest
+    late = bot.person(1006)
+    bot.tg.set_chat_member(GROUP, late)  # a member of the group who is no participant
+    await bot.press(late, "cheer:1", message=_card(bot, 1))  # after today's digest
     bot.now = kst("2027-08-17", "19:01")
     await run(bot, plan_digests)
     assert await _planned(bot, "cheers:") == {
@@ -247,3 +249,31 @@ async def test_the_weekly_top_day_is_configurable(tmp_path):
 
     assert is_top_time(campaign, kst("2027-08-18", "09:00"))  # a Wednesday
     assert not is_top_time(campaign, kst("2027-08-22", "09:00"))  # Sunday
+
+
+async def test_a_cheer_button_forged_in_a_private_chat_counts_nothing(group_bot, people):
+    bot = group_bot
+    _, (minji, jisoo, *_) = people
+    await bot.certify(minji)
+    strangers = [bot.person(7000 + i, f"손님{i}") for i in range(5)]
+    for person in [*strangers, jisoo]:
+        await bot.say(person, "/start")
+        own_chat = bot.tg.last_sent_message(person["id"])
+        await bot.press(person, "cheer:1", message=own_chat)
+        assert _alert(bot) == bot.t("cheers-not-in-group")
+    assert await _cheer_count(bot) == 0
+    assert _buttons(_card(bot, 1))[0] == ("👏", "cheer:1")
+
+
+async def test_only_participants_or_group_members_can_cheer_in_the_group(group_bot, people):
+    bot = group_bot
+    leaders, (minji, *_) = people
+    await bot.certify(minji)
+    outsider = bot.person(7100, "구경꾼")  # not a member (a public group's preview)
+    await bot.press(outsider, "cheer:1", message=_card(bot, 1))
+    assert _alert(bot) == bot.t("cheers-participants-only")
+    assert await _cheer_count(bot) == 0
+    bot.tg.set_chat_member(GROUP, leaders[1], "administrator")  # a leader in the group
+    await bot.press(leaders[1], "cheer:1", message=_card(bot, 1))
+    assert _alert(bot) == bot.t("cheers-thanks")
+    assert await _cheer_count(bot) == 1

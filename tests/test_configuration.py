@@ -208,7 +208,14 @@ def test_webhook_settings_give_the_public_url_secret_listen_address_and_path():
     assert (webhook.webhook.host, webhook.webhook.port) == ("127.0.0.1", 9000)
     assert webhook.webhook.path == "/telegram/hook"  # a reverse proxy passes the path through
     default = load_settings(WEBHOOK, env_file=None).webhook
-    assert default is not None and (default.host, default.port) == ("0.0.0.0", 8443)
+    # Outside Docker only the reverse proxy on the same machine may reach the bot.
+    assert default is not None and (default.host, default.port) == ("127.0.0.1", 8443)
+
+
+def test_a_listen_address_without_a_webhook_url_is_the_docker_images_default_and_polls():
+    docker = {"BOT_TOKEN": TOKEN, "BOT_WEBHOOK_LISTEN": "0.0.0.0:8443"}
+    settings = load_settings(docker, env_file=None)
+    assert settings.webhook is None
 
 
 @pytest.mark.parametrize(
@@ -296,7 +303,7 @@ def test_check_says_whether_updates_come_by_polling_or_webhook(tmp_path):
     assert webhook.returncode == 0, webhook.stderr
     assert (
         "updates: webhook https://bot.example.org/telegram/hook "
-        "(listening on 0.0.0.0:8443/telegram/hook, secret set)"
+        "(listening on 127.0.0.1:8443/telegram/hook, secret set)"
     ) in webhook.stdout
     assert WEBHOOK_SECRET not in webhook.stdout  # the secret itself is never printed
 

@@ -112,3 +112,29 @@ async def test_top_ties_after_streak_go_to_useful_risk_reports(bot):
     await bot.say(leaders[0], "/top")
     text = bot.last_text(LEADER_IDS[0])
     assert text.index("1. 나래") < text.index("2. 가람")
+
+
+async def test_a_participant_who_blocks_the_bot_is_counted_unreachable_at_once(
+    bot, round_in_progress
+):
+    leaders, people = round_in_progress
+    minji = people["민지"]
+    private = bot.factory.private_chat(minji)
+    blocked = bot.factory.my_chat_member(minji, private, old_status="member", new_status="kicked")
+    await bot.send(blocked)
+    await bot.say(leaders[0], "/stats")
+    stats = next(t for t in reversed(bot.texts(LEADER_IDS[0])) if "참여자 3명" in t)
+    assert "연락 가능 2명, 봇 차단 1명" in stats
+    await bot.say(leaders[0], "/broadcast")
+    await bot.say(leaders[0], "토요일 캠페인 안내")
+    assert bot.t("broadcast-preview", count=2) in bot.texts(LEADER_IDS[0])
+    await bot.press(leaders[0], "bc:send", message=bot.tg.last_sent_message(LEADER_IDS[0]))
+    await bot.services.outbox.drain(until_empty=True)
+    assert not [t for t in bot.texts(minji["id"]) if "토요일 캠페인" in t]
+
+    # Unblocking the bot makes them reachable again.
+    back = bot.factory.my_chat_member(minji, private, old_status="kicked", new_status="member")
+    await bot.send(back)
+    await bot.say(leaders[0], "/stats")
+    stats = next(t for t in reversed(bot.texts(LEADER_IDS[0])) if "참여자 3명" in t)
+    assert "연락 가능 3명, 봇 차단 0명" in stats

@@ -176,3 +176,53 @@ def test_a_webhook_url_without_a_path_is_served_at_the_root(webhook_world):
         "sendMessage", lambda c: c.params.get("chat_id") == MINJI, timeout=20, since=since
     )
     assert "안녕하세요" in reply.params["text"]
+
+
+def _raw_request(bot: WebhookBot, head: str, body: bytes = b"", timeout: float = 5) -> int:
+    """Send ``head`` (and ``body``) on a raw socket; the status the bot answers within
+    ``timeout`` seconds (0 if none: it is waiting for a body never sent)."""
+    with socket.create_connection(("127.0.0.1", bot.port), timeout=timeout) as sock:
+        sock.sendall(head.encode() + body)
+        try:
+            status_line = sock.makefile("rb").readline()
+        except TimeoutError:
+            return 0
+    parts = status_line.split()
+    return int(parts[1]) if len(parts) > 1 else 0
+
+
+def _head(length: int | None, secret: str | None, extra: str = "") -> str:
+    lines = ["POST /telegram/hook HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json"]
+    if length is not None:
+        lines.append(f"Content-Length: {length}")
+    if secret is not None:
+        lines.append(f"X-Telegram-Bot-Api-Secret-Token: {secret}")
+    return "\r\n".join(lines) + "\r\n" + extra + "\r\n"
+
+
+def test_a_big_body_is_refused_from_its_headers_before_it_is_read(webhook_world):
+    server, factory, bot = webhook_world
+    eighty_mb = 80 * 1024 * 1024
+    # Only the headers are sent: the answer must not wait for the 80 MB.
+    assert _raw_request(bot, _head(eighty_mb, None)) == 403
+    assert _raw_request(bot, _head(eighty_mb, "guessed-secret")) == 403
+    assert _raw_request(bot, _head(eighty_mb, SECRET)) == 413
+    # A chunked body (no Content-Length) is cut off at the limit as it streams in.
+    chunk = b"x" * 65536
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(40))  # 2.5 MB
+    head = _head(None, SECRET, "Transfer-Encoding: chunked\r\n")
+    assert _raw_request(bot, head, chunked) == 413
+    # The bot still answers a real update afterwards.
+    minji = factory.user(MINJI, "민지")
+    since = server.mark()
+    assert bot.post(factory.text(minji, "/start"), secret=SECRET) == 200
+    server.wait_for(
+        "sendMessage", lambda c: c.params.get("chat_id") == MINJI, timeout=20, since=since
+    )
+
+
+def test_malformed_json_with_the_secret_is_a_bad_request(webhook_world):
+    _, _, bot = webhook_world
+    for body in (b"{not json", b"\xff\xfe", b"[1, 2]", b'{"no_update_id": true}'):
+        head = _head(len(body), SECRET)
+        assert _raw_request(bot, head, body) == 400, body

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from bot.campaign import rules
 from bot.campaign.config import Campaign
 from bot.campaign.rhythm import Planned
-from storage import certifications, cheers, outbox, reviews
+from storage import certifications, cheers, outbox, participants, reviews
 from storage.database import Database
 
 TOP_SIZE = 5
@@ -21,6 +21,8 @@ class Outcome(enum.Enum):
     ALREADY = "already"  # this person cheered this post before
     OWN = "own"  # the author pressed their own post
     UNKNOWN = "unknown"  # no such accepted certification in the group feed (forged, revoked)
+    NOT_IN_GROUP = "not_in_group"  # pressed anywhere but on the group's post (a forged button)
+    NOT_ALLOWED = "not_allowed"  # neither a participant nor (as far as we know) a group member
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,30 @@ def first_name(telegram_name: str) -> str:
 
 
 async def cheer(
-    db: Database, cert_id: int, user_id: int, group_chat_id: int, now: datetime
+    db: Database,
+    cert_id: int,
+    user_id: int,
+    group_chat_id: int,
+    now: datetime,
+    *,
+    pressed_in: int | None,
+    group_member: bool = False,
 ) -> CheerResult:
+    """One cheer, counted only from someone who can see the post: pressed in the group
+    (``pressed_in``, the chat of the message the button is on) by an approved participant, or
+    by someone Telegram says is a member of the group (``group_member``, asked only when the
+    first answer is NOT_ALLOWED)."""
+    if pressed_in != group_chat_id:
+        return CheerResult(Outcome.NOT_IN_GROUP)
     async with db.transaction() as conn:
         cert = await certifications.get(conn, cert_id)
         posted = dict(await reviews.posts(conn, cert_id))
         if cert is None or cert.status != "accepted" or group_chat_id not in posted:
             return CheerResult(Outcome.UNKNOWN)
         post = posted[group_chat_id]
+        person = await participants.get(conn, user_id)
+        if not group_member and (person is None or person.status != "approved"):
+            return CheerResult(Outcome.NOT_ALLOWED)
         if cert.participant_id == user_id:
             return CheerResult(Outcome.OWN, await cheers.count(conn, cert_id), post)
         added = await cheers.add(conn, cert_id, user_id, now)

@@ -143,6 +143,18 @@ async def mark_reachable(db: Database, user_id: int) -> bool:
         return await participants.mark_active(conn, user_id)
 
 
+BLOCKED_REASON = "blocked the bot (my_chat_member: kicked)"
+
+
+async def blocked_the_bot(db: Database, user_id: int, now: datetime) -> bool:
+    """The person blocked the bot (Telegram said so at once): unreachable from now on, and
+    nothing still waiting in the outbox for them is tried."""
+    async with db.transaction() as conn:
+        changed = await participants.mark_inactive(conn, user_id, now)
+        await outbox.skip_chat(conn, user_id, BLOCKED_REASON)
+        return changed
+
+
 async def set_reminder(db: Database, user_id: int, *, on: bool, at: str | None) -> None:
     async with db.transaction() as conn:
         await participants.set_reminder(conn, user_id, on=on, at=at)
