@@ -6,13 +6,13 @@ import asyncio
 import logging
 import sys
 
+from bot import preflight
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.campaign.config import load_campaign
 from bot.config_error import ConfigError
 from bot.context import utc_now
 from bot.settings import Settings, load_settings
 from bot.startup import summarise, sync_missions
-from storage.database import Database
 
 
 class _RedactingFormatter(logging.Formatter):
@@ -60,10 +60,18 @@ def _configure_logging(settings: Settings) -> None:
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
 
 
+async def _preflight(settings: Settings) -> None:
+    """The store opens (and is migrated) and Telegram accepts the token, before PTB starts."""
+    database = await preflight.open_database(settings)
+    await database.close()
+    username = await preflight.wait_for_telegram(settings)
+    logging.getLogger(__name__).info("Telegram knows this bot as @%s", username)
+
+
 async def _check() -> int:
     settings = load_settings()
     campaign = load_campaign(settings.campaign_file)
-    database = await Database.open(settings.database_path)
+    database = await preflight.open_database(settings)
     try:
         now = utc_now()
         await sync_missions(database, campaign, now)
@@ -106,13 +114,20 @@ def main(argv: list[str]) -> int:
         if command == "check":
             return asyncio.run(_check())
         campaign = load_campaign(settings.campaign_file)
+        preflight.refuse_example_token(settings)
+        asyncio.run(_preflight(settings))
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # stopped while waiting for the network
+        return 130
     application = build_application(settings, campaign)
     webhook = settings.webhook
     if webhook is None:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        # The network may drop between the pre-flight and PTB's own start: wait, don't abort.
+        application.run_polling(
+            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, bootstrap_retries=-1
+        )
         return 0
     # PTB's tornado server calls setWebhook with the secret and answers 403 to any request
     # without the matching X-Telegram-Bot-Api-Secret-Token header, before parsing it.
@@ -131,6 +146,7 @@ def main(argv: list[str]) -> int:
         secret_token=webhook.secret,
         allowed_updates=ALLOWED_UPDATES,
         drop_pending_updates=False,
+        bootstrap_retries=-1,
     )
     return 0
 
