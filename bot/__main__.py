@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bot import preflight
+from bot import preflight, setup_check
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.campaign.config import load_campaign
 from bot.config_error import ConfigError
@@ -71,6 +71,9 @@ async def _preflight(settings: Settings) -> None:
 async def _check() -> int:
     settings = load_settings()
     campaign = load_campaign(settings.campaign_file)
+    existed = settings.database_path.is_file()
+    # check opens the store as the bot would: it creates it (and its folder) if missing and
+    # applies pending migrations, so a path the bot cannot write fails here, not at start-up.
     database = await preflight.open_database(settings)
     try:
         now = utc_now()
@@ -98,6 +101,14 @@ async def _check() -> int:
         f"participants {summary.participants or {}}, "
         f"certifications {summary.certifications or {}}"
     )
+    lines.append(
+        "database: "
+        + ("existing" if existed else "created now by this check")
+        + "; check applies pending migrations, as start-up does"
+    )
+    problems = setup_check.warnings(settings)
+    lines.extend(f"warning: {problem}" for problem in problems)
+    lines.append(f"{len(problems)} warning(s)")
     # A webhook URL may carry the token in its path (a common recipe): never print it.
     print(_redact("\n".join(lines), settings))
     return 0 if summary.integrity == "ok" else 1
