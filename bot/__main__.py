@@ -72,6 +72,8 @@ async def _check() -> int:
     settings = load_settings()
     campaign = load_campaign(settings.campaign_file)
     existed = settings.database_path.is_file()
+    # Before opening: the files as the bot found them (opening may create or change them).
+    problems = setup_check.warnings(settings)
     # check opens the store as the bot would: it creates it (and its folder) if missing and
     # applies pending migrations, so a path the bot cannot write fails here, not at start-up.
     database = await preflight.open_database(settings)
@@ -106,7 +108,6 @@ async def _check() -> int:
         + ("existing" if existed else "created now by this check")
         + "; check applies pending migrations, as start-up does"
     )
-    problems = setup_check.warnings(settings)
     lines.extend(f"warning: {problem}" for problem in problems)
     lines.append(f"{len(problems)} warning(s)")
     # A webhook URL may carry the token in its path (a common recipe): never print it.

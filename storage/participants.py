@@ -245,8 +245,7 @@ async def remember_leader_card(
 ) -> None:
     await conn.execute(
         """
-        INSERT INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
-        ON CONFLICT (participant_id, chat_id) DO UPDATE SET message_id = excluded.message_id
+        INSERT OR IGNORE INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
         """,
         (participant_id, chat_id, message_id),
     )
