@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 
+from bot import preflight, setup_check
 from bot import webhook as webhook_server
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.campaign.config import load_campaign
@@ -14,7 +15,6 @@ from bot.config_error import ConfigError
 from bot.context import utc_now
 from bot.settings import Settings, load_settings
 from bot.startup import summarise, sync_missions
-from storage.database import Database
 
 
 class _RedactingFormatter(logging.Formatter):
@@ -62,10 +62,23 @@ def _configure_logging(settings: Settings) -> None:
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
 
 
+async def _preflight(settings: Settings) -> None:
+    """The store opens (and is migrated) and Telegram accepts the token, before PTB starts."""
+    database = await preflight.open_database(settings)
+    await database.close()
+    username = await preflight.wait_for_telegram(settings)
+    logging.getLogger(__name__).info("Telegram knows this bot as @%s", username)
+
+
 async def _check() -> int:
     settings = load_settings()
     campaign = load_campaign(settings.campaign_file)
-    database = await Database.open(settings.database_path)
+    existed = settings.database_path.is_file()
+    # Before opening: the files as the bot found them (opening may create or change them).
+    problems = setup_check.warnings(settings)
+    # check opens the store as the bot would: it creates it (and its folder) if missing and
+    # applies pending migrations, so a path the bot cannot write fails here, not at start-up.
+    database = await preflight.open_database(settings)
     try:
         now = utc_now()
         await sync_missions(database, campaign, now)
@@ -92,6 +105,13 @@ async def _check() -> int:
         f"participants {summary.participants or {}}, "
         f"certifications {summary.certifications or {}}"
     )
+    lines.append(
+        "database: "
+        + ("existing" if existed else "created now by this check")
+        + "; check applies pending migrations, as start-up does"
+    )
+    lines.extend(f"warning: {problem}" for problem in problems)
+    lines.append(f"{len(problems)} warning(s)")
     # A webhook URL may carry the token in its path (a common recipe): never print it.
     print(_redact("\n".join(lines), settings))
     return 0 if summary.integrity == "ok" else 1
@@ -114,13 +134,20 @@ def main(argv: list[str]) -> int:
         if command == "check":
             return asyncio.run(_check())
         campaign = load_campaign(settings.campaign_file)
+        preflight.refuse_example_token(settings)
+        asyncio.run(_preflight(settings))
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # stopped while waiting for the network
+        return 130
     application = build_application(settings, campaign)
     webhook = settings.webhook
     if webhook is None:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        # The network may drop between the pre-flight and PTB's own start: wait, don't abort.
+        application.run_polling(
+            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, bootstrap_retries=-1
+        )
         return 0
     # Our own server (bot/webhook.py): the secret and the size are checked before the body is
     # read; PTB's reads up to 100 MB first.

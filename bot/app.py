@@ -80,6 +80,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await startup.sync_missions(services.database, services.campaign, services.clock())
     assert services.translator is not None
     await commands.publish(application.bot, services.translator, services.settings.leader_ids)
+    await commands.introduce(application.bot, services.translator, services.campaign)
     jobs.start(application)
 
 

@@ -64,6 +64,11 @@ async def on_error(update: object, context: CampaignContext) -> None:
     error = context.error
     if error is None:
         return
+    if update is None and isinstance(error, NetworkError):
+        # getUpdates failed (the network or Telegram is down): PTB tries again with back-off;
+        # one line each time, not a traceback.
+        log.warning("cannot reach the Bot API while polling (%s); trying again", error)
+        return
     log.error("error while handling an update: %s", update, exc_info=error)
     if not isinstance(update, Update):
         return

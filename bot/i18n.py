@@ -30,6 +30,11 @@ def language_for(chosen: str | None, telegram_code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def telegram_language(telegram_code: str | None) -> str | None:
+    """The catalogue language Telegram's setting asks for; None when Telegram says nothing."""
+    return language_for(None, telegram_code) if telegram_code else None
+
+
 class Translator:
     """Renders catalogue messages; ``strict`` makes a missing key or argument an error."""
 

@@ -15,6 +15,8 @@ from dotenv import dotenv_values
 from bot.config_error import ConfigError
 
 DEFAULT_API_URL = "https://api.telegram.org"
+# The placeholder in .env.example: well-formed, so only its exact value gives it away.
+EXAMPLE_TOKEN = "123456789:replace-with-the-token-from-BotFather"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
 _SOURCE = "environment"
 # Telegram allows 1-256 of A-Z, a-z, 0-9, _ and - for setWebhook's secret_token; the secret is

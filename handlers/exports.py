@@ -49,7 +49,8 @@ async def export(update: Update, context: CampaignContext) -> None:
             await reply(update, context, language, "export-no-round", rounds=rounds)
             return
     async with context.db.transaction() as conn:
-        people = await stored.round_activity(conn, chosen.name)
+        later = [r.name for r in campaign.rounds if r.start > chosen.start]
+        people = await stored.round_activity(conn, chosen.name, later)
     if not people:
         await reply(update, context, language, "export-empty", round=chosen.name)
         return

@@ -13,6 +13,7 @@ from bot.campaign import signup
 from bot.campaign.signup import Outcome, Step
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
+from bot.i18n import telegram_language
 from handlers import approval
 from handlers.common import button, display_name, keyboard, language_of, remove_buttons, reply
 
@@ -80,7 +81,12 @@ async def begin_application(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     assert user is not None
     result = await signup.begin(
-        context.db, user.id, display_name(user), user.username, context.now()
+        context.db,
+        user.id,
+        display_name(user),
+        user.username,
+        context.now(),
+        telegram_language(user.language_code),
     )
     language = await language_of(context, user)
     if result.outcome is Outcome.ALREADY_APPROVED:

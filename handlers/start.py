@@ -6,6 +6,7 @@ from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import AnyApplication, CampaignContext
+from bot.i18n import telegram_language
 from handlers import signup
 from handlers.common import button, display_name, keyboard, language_of, reply
 from locales import LANGUAGES
@@ -19,7 +20,12 @@ async def start(update: Update, context: CampaignContext) -> None:
         return
     async with context.db.transaction() as conn:
         person = await participants.ensure(
-            conn, user.id, display_name(user), user.username, context.now()
+            conn,
+            user.id,
+            display_name(user),
+            user.username,
+            context.now(),
+            telegram_language(user.language_code),
         )
     if context.args and context.args[0] in ("join", "apply") and person.status != "approved":
         await signup.begin_application(update, context)

@@ -116,8 +116,8 @@ def personal_caption(
                 "report-final-registration",
                 per_hour=_per_hour(minutes_per),
                 minutes_per=minutes_per,
-                portal_hours=v.portal_hours,
-                carried=v.carried_minutes,
+                portal_hours=s.round_volunteer.portal_hours,
+                carried=s.round_volunteer.carried_minutes,
             )
         )
         lines.append(t(language, "report-final-thanks"))

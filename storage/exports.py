@@ -7,6 +7,7 @@ only ``status = 'accepted'`` certifications with a campaign day, kept exact by t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,25 +26,34 @@ class ActiveParticipant:
     category: str | None
     affiliation: str | None
     days: tuple[tuple[date, int], ...]  # (campaign day, accepted certifications), by day
+    earlier: int = 0  # accepted certifications of earlier rounds (their minutes carry in)
 
 
-async def round_activity(conn: aiosqlite.Connection, round_name: str) -> list[ActiveParticipant]:
+async def round_activity(
+    conn: aiosqlite.Connection, round_name: str, later_rounds: Sequence[str] = ()
+) -> list[ActiveParticipant]:
     """Everyone with accepted certifications in the round (anonymised people too), in no
     particular order: the export sorts by name itself.
 
     One row per person, their days packed into one text: 10,000 rows cross to Python instead of
     370,000, and the tallies' key (round, participant, day) gives the grouping without a sort.
+    ``earlier`` counts the certifications of every other round except ``later_rounds`` (a round
+    no longer in the campaign file is an earlier one).
     """
+    marks = ", ".join("?" for _ in later_rounds)
     cursor = await conn.execute(
-        """
+        f"""
         SELECT p.user_id, p.full_name, p.telegram_name, p.username, p.volunteer_id,
-               p.category, p.affiliation, group_concat(d.campaign_day || ' ' || d.accepted, ' ')
+               p.category, p.affiliation, group_concat(d.campaign_day || ' ' || d.accepted, ' '),
+               (SELECT COALESCE(SUM(r.accepted), 0) FROM tally_person_rounds AS r
+                WHERE r.participant_id = d.participant_id AND r.round_name != ?1
+                  AND r.round_name NOT IN ({marks}))
         FROM tally_person_days AS d
         JOIN participants AS p ON p.user_id = d.participant_id
-        WHERE d.round_name = ?
+        WHERE d.round_name = ?1
         GROUP BY d.participant_id
         """,
-        (round_name,),
+        (round_name, *later_rounds),
     )
     days = _Days()
     people = []
@@ -63,6 +73,7 @@ async def round_activity(conn: aiosqlite.Connection, round_name: str) -> list[Ac
                 category=row[5],
                 affiliation=row[6],
                 days=pairs,
+                earlier=row[8],
             )
         )
     return people

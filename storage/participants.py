@@ -99,19 +99,27 @@ async def ensure(
     telegram_name: str,
     username: str | None,
     now: datetime,
+    language: str | None = None,
 ) -> Participant:
-    """The person's row, created as a visitor on first contact; keeps their Telegram name fresh."""
+    """The person's row, created as a visitor on first contact; keeps their Telegram name fresh.
+
+    ``language`` (from Telegram's setting) is remembered when none is stored yet: messages the
+    bot sends on its own have no Telegram setting to look at. /lang overwrites it.
+    """
     stamp = to_text(now)
     await conn.execute(
         """
-        INSERT INTO participants (user_id, telegram_name, username, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?)
+        INSERT INTO participants
+            (user_id, telegram_name, username, language, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (user_id) DO UPDATE SET
             telegram_name = excluded.telegram_name,
-            username = excluded.username
+            username = excluded.username,
+            language = COALESCE(participants.language, excluded.language)
         WHERE telegram_name IS NOT excluded.telegram_name OR username IS NOT excluded.username
+            OR (participants.language IS NULL AND excluded.language IS NOT NULL)
         """,
-        (user_id, telegram_name, username, stamp, stamp),
+        (user_id, telegram_name, username, language, stamp, stamp),
     )
     participant = await get(conn, user_id)
     assert participant is not None
@@ -237,8 +245,7 @@ async def remember_leader_card(
 ) -> None:
     await conn.execute(
         """
-        INSERT INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
-        ON CONFLICT (participant_id, chat_id) DO UPDATE SET message_id = excluded.message_id
+        INSERT OR IGNORE INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
         """,
         (participant_id, chat_id, message_id),
     )

@@ -15,6 +15,7 @@ from tests.harness import LEADER_IDS
 from tests.support import kst
 
 LEADER = LEADER_IDS[0]
+UPLOAD = "등록할 시간 있음"
 
 
 async def _certification(bot, user_id: int, day: str, *, theme: bool = False, status="accepted"):
@@ -79,22 +80,23 @@ async def test_the_workbook_follows_the_hours_rule_cell_by_cell(bot, history):
     hours = _rows(book[bot.t("export-sheet-hours")])
     assert hours[0] == [
         "이름", "1365 ID", "구분", "학교·소속", "활동일", "인증 횟수", "활동 시간(분)",
-        "등록 시간", "적립(분)",
+        "등록 시간", "적립(분)", "1365 등록",
     ]  # fmt: skip
     body = [[*row[:4], _day(row[4]), *row[5:]] for row in hours[1:]]
     school = "익산고등학교"
     assert body == [
         # 30 min a day: 0 h (30 carried); 1 h (the revoked one never counts); 1 h; 0 h (30)
-        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 16), 1, 30, 0, 30],
-        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 17), 1, 30, 1, 0],
-        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 23), 2, 60, 1, 0],
-        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 24), 1, 30, 0, 30],
+        # and the rows with hours to upload are marked
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 16), 1, 30, 0, 30, None],
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 17), 1, 30, 1, 0, UPLOAD],
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 23), 2, 60, 1, 0, UPLOAD],
+        ["김민지", "minji1365", "고등학생", school, date(2027, 8, 24), 1, 30, 0, 30, None],
     ]  # 박서연 has no 1365 ID: not on the upload sheet
 
     totals = _rows(book[bot.t("export-sheet-totals")])
     assert totals[1:] == [
-        ["김민지", "minji1365", "고등학생", school, 4, 5, 150, 2, 30],
-        ["박서연", None, "일반", school, 1, 1, 30, 0, 30],  # an empty cell
+        ["김민지", "minji1365", "고등학생", school, 4, 5, 0, 150, 2, 30],
+        ["박서연", None, "일반", school, 1, 1, 0, 30, 0, 30],  # an empty cell
     ]
     missing = _rows(book[bot.t("export-sheet-missing-id")])
     assert [row[0] for row in missing[1:]] == ["박서연"]
@@ -102,7 +104,8 @@ async def test_the_workbook_follows_the_hours_rule_cell_by_cell(bot, history):
     assert csv_file.data.startswith(b"\xef\xbb\xbf")
     lines = csv_file.data.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("이름,1365 ID,구분,학교·소속,활동일")
-    assert lines[1] == "김민지,minji1365,고등학생,익산고등학교,2027-08-16,1,30,0,30"
+    assert lines[1] == "김민지,minji1365,고등학생,익산고등학교,2027-08-16,1,30,0,30,"
+    assert lines[2] == "김민지,minji1365,고등학생,익산고등학교,2027-08-17,1,30,1,0," + UPLOAD
     assert len(lines) == 5
 
     summary = bot.last_text(LEADER)

@@ -68,7 +68,8 @@ class PersonalSummary:
     certified_days: int
     in_round: int
     total: int
-    volunteer: rules.VolunteerTime
+    volunteer: rules.VolunteerTime  # all rounds so far
+    round_volunteer: rules.VolunteerTime  # this round's hours to register (carry included)
     rewards: list[Milestone]  # reached by the total
     next_reward: rules.NextReward | None
     risks: RiskCounts | None = None  # their risk reports in the period; None if they sent none
@@ -112,6 +113,7 @@ async def personal_summaries(
                 in_round=in_round,
                 total=total,
                 volunteer=rules.volunteer_time(total, minutes),
+                round_volunteer=rules.round_volunteer_time(total - in_round, in_round, minutes),
                 rewards=sorted(
                     (m for m in campaign.milestones if m.count <= total), key=lambda m: m.count
                 ),

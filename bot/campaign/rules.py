@@ -89,8 +89,20 @@ class VolunteerTime:
 
 
 def volunteer_time(certifications: int, minutes_per_certification: int) -> VolunteerTime:
+    """Everything so far: the whole hours registered over all rounds, and the minutes left."""
     minutes = certifications * minutes_per_certification
     return VolunteerTime(minutes, minutes // 60, minutes % 60)
+
+
+def round_volunteer_time(
+    earlier: int, in_round: int, minutes_per_certification: int
+) -> VolunteerTime:
+    """One round's share: the minutes left over from ``earlier`` certifications (earlier
+    rounds) carry into it, so the rounds' whole hours add up to ``volunteer_time``'s."""
+    before = earlier * minutes_per_certification
+    minutes = in_round * minutes_per_certification
+    hours = (before + minutes) // 60 - before // 60
+    return VolunteerTime(minutes, hours, (before + minutes) % 60)
 
 
 @dataclass(frozen=True)

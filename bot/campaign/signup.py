@@ -121,10 +121,15 @@ class SignupResult:
 
 
 async def begin(
-    db: Database, user_id: int, name: str, username: str | None, now: datetime
+    db: Database,
+    user_id: int,
+    name: str,
+    username: str | None,
+    now: datetime,
+    language: str | None = None,
 ) -> SignupResult:
     async with db.transaction() as conn:
-        person = await participants.ensure(conn, user_id, name, username, now)
+        person = await participants.ensure(conn, user_id, name, username, now, language)
         if person.status == "approved":
             return SignupResult(Outcome.ALREADY_APPROVED, person)
         if person.status == "pending" and person.consent_at is not None:

@@ -7,8 +7,10 @@ The hours rule (``[rules] minutes_per_certification``, 30 by default, so 2 certi
 1 hour): the portal takes whole hours, so each participant's minutes are added up day by day in
 date order; each day registers the whole hours reached so far and carries the remainder to the
 next day. With 30 minutes: a day with 1 certification registers 0 hours and carries 30; the
-next day with 1 registers 1 hour and carries 0. The carry starts at 0 in each round's export
-(the round is the export's unit) and what is left at the end is shown on the totals sheet.
+next day with 1 registers 1 hour and carries 0. The carry crosses rounds: a round's export
+starts with the minutes left over from the person's earlier rounds (what /me and the final
+report promise), so the rounds' exports add up to the hours /me shows. What is left at the end
+is shown on the totals sheet; the hours sheet marks the rows that have hours to upload.
 
 Sheets: the hours sheet (one row per participant and day; only people with a 1365 ID, so the
 sheet can be uploaded as is; the .csv holds the same rows), the per-participant totals sheet
@@ -53,6 +55,11 @@ class HoursRow(NamedTuple):
     hours: int  # whole hours to register for this day
     carried: int  # minutes carried to the next day
 
+    @property
+    def to_upload(self) -> str:
+        """ "yes" on a row with whole hours to register (shown as the catalogue's words)."""
+        return "yes" if self.hours else ""
+
 
 @dataclass(frozen=True)
 class PersonTotal:
@@ -67,6 +74,7 @@ class PersonTotal:
     minutes: int
     hours: int
     carried: int
+    carried_in: int = 0  # minutes left over from earlier rounds
 
     @property
     def telegram(self) -> str | None:
@@ -81,11 +89,16 @@ def _volunteer_id(person: ActiveParticipant) -> str | None:
     return (person.volunteer_id or "").strip() or None
 
 
+def _carried_in(person: ActiveParticipant, minutes_per_certification: int) -> int:
+    """The minutes earlier rounds left over (rules.round_volunteer_time's carry)."""
+    return person.earlier * minutes_per_certification % 60
+
+
 def _carry(
-    days: Iterable[tuple[date, int]], minutes_per_certification: int
+    days: Iterable[tuple[date, int]], minutes_per_certification: int, carried: int = 0
 ) -> Iterator[tuple[date, int, int, int, int]]:
-    """(day, certifications, minutes, whole hours, minutes carried on) day by day."""
-    carried = 0
+    """(day, certifications, minutes, whole hours, minutes carried on) day by day, starting
+    with ``carried`` minutes."""
     for day, certifications in days:
         # rules.volunteer_time's minutes, without an object per row (370,000 rows)
         minutes = certifications * minutes_per_certification
@@ -110,8 +123,9 @@ class HoursExport:
                 continue
             user_id, name = person.user_id, _name(person)
             category, affiliation = person.category, person.affiliation
+            per = self.minutes_per_certification
             for day, count, minutes, hours, carried in _carry(
-                person.days, self.minutes_per_certification
+                person.days, per, _carried_in(person, per)
             ):
                 yield HoursRow(
                     user_id,
@@ -151,8 +165,11 @@ def hours_export(
     ordered = tuple(sorted(people, key=lambda p: (_name(p), p.user_id)))
     totals = []
     for person in ordered:
+        carried_in = _carried_in(person, minutes_per_certification)
         carried = hours_total = minutes_total = certifications = 0
-        for _, count, minutes, hours, left in _carry(person.days, minutes_per_certification):
+        for _, count, minutes, hours, left in _carry(
+            person.days, minutes_per_certification, carried_in
+        ):
             certifications += count
             minutes_total += minutes
             hours_total += hours
@@ -170,6 +187,7 @@ def hours_export(
                 minutes_total,
                 hours_total,
                 carried,
+                carried_in,
             )
         )
     return HoursExport(round_name, ordered, tuple(totals), minutes_per_certification)
@@ -219,6 +237,7 @@ HOURS_COLUMNS: tuple[Column[HoursRow], ...] = (
     Column("export-col-minutes", "minutes"),
     Column("export-col-hours", "hours"),
     Column("export-col-carried", "carried"),
+    Column("export-col-to-upload", "to_upload", 10, words="export-to-upload-"),
 )
 
 TOTAL_COLUMNS: tuple[Column[PersonTotal], ...] = (
@@ -228,6 +247,7 @@ TOTAL_COLUMNS: tuple[Column[PersonTotal], ...] = (
     Column("export-col-affiliation", "affiliation", 18),
     Column("export-col-days", "days"),
     Column("export-col-certifications", "certifications"),
+    Column("export-col-carried-in", "carried_in", 12),
     Column("export-col-minutes", "minutes"),
     Column("export-col-hours", "hours"),
     Column("export-col-carried", "carried"),

@@ -285,6 +285,16 @@ command-me = My certifications
 command-cancel = Stop what I'm doing
 command-lang = Change language
 command-help = Help
+
+# The bot's profile: "What can this bot do?" before the first /start (up to 512 characters),
+# and the short about text on its profile and in shared links (up to 120).
+bot-description =
+    👮 { $campaign } · { $station }
+    Join small safety missions in your neighbourhood. Do a mission, send a start photo and an end photo, and it is certified. Certifications also earn 1365 volunteer hours.
+    Press Start below to apply.
+    Patrols are for noticing only. In an emergency, call 112 right away.
+bot-short-description = The { $campaign } campaign of { $station }: do a safety mission, certify it with two photos.
+
 command-pending = (Leaders) pending applications
 
 ## Fair certification (photo checks)

@@ -279,6 +279,16 @@ command-me = 내 인증 기록
 command-cancel = 하던 것 그만두기
 command-lang = 언어 바꾸기
 command-help = 도움말
+
+# The bot's profile: "What can this bot do?" before the first /start (up to 512 characters),
+# and the short about text on its profile and in shared links (up to 120).
+bot-description =
+    👮 { $campaign } · { $station }
+    우리 동네를 살피는 작은 안전 미션에 함께해요. 미션을 하고 활동 시작 사진과 종료 사진을 보내면 인증돼요. 인증이 쌓이면 1365 봉사시간도 받을 수 있어요.
+    아래 '시작'을 눌러 참여를 신청하세요.
+    순찰은 살펴보기만 해요. 위급한 일은 바로 112에 신고하세요.
+bot-short-description = { $station } { $campaign } 캠페인 봇이에요. 안전 미션을 하고 사진 두 장으로 인증해요.
+
 command-pending = (리더) 대기 중인 신청
 
 ## 공정한 인증 (사진 확인)

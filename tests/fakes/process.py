@@ -46,22 +46,27 @@ min_minutes_between_photos = 0
     return path
 
 
+def environment(folder: Path, api_url: str, token: str, campaign_extra: str = "") -> dict[str, str]:
+    """What ``python -m bot`` needs to run from ``folder`` against the Bot API at ``api_url``."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        # This checkout's code, whatever copy of the bot is installed.
+        "PYTHONPATH": str(ROOT),
+        "BOT_TOKEN": token,
+        "BOT_API_URL": api_url,
+        "DATABASE_PATH": str(folder / "bot.sqlite3"),
+        "LEADER_IDS": str(LEADER),
+        "CAMPAIGN_FILE": str(write_campaign_file(folder, campaign_extra)),
+        "LOG_LEVEL": "INFO",
+    }
+
+
 class BotProcess:
     """The bot in a subprocess, pointed at ``server``; started, stopped and killed at will."""
 
     def __init__(self, server: FakeBotApiServer, folder: Path, campaign_extra: str = "") -> None:
         self.database = folder / "bot.sqlite3"
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            # This checkout's code, whatever copy of the bot is installed.
-            "PYTHONPATH": str(ROOT),
-            "BOT_TOKEN": server.token,
-            "BOT_API_URL": server.url,
-            "DATABASE_PATH": str(self.database),
-            "LEADER_IDS": str(LEADER),
-            "CAMPAIGN_FILE": str(write_campaign_file(folder, campaign_extra)),
-            "LOG_LEVEL": "INFO",
-        }
+        self.env = environment(folder, server.url, server.token, campaign_extra)
         self.folder = folder
         self.server = server
         self.process: subprocess.Popen[bytes] | None = None

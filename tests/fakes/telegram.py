@@ -782,6 +782,7 @@ class FakeTelegram:
         self._photo_groups: dict[str, list[JSON]] = {}
         self._invite_links: dict[str, JSON] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}  # (field, language code) -> text
         self._webhook: JSON = {"url": ""}
         self._updates: list[JSON] = []
         self._next_update_id = 1
@@ -1970,6 +1971,33 @@ class FakeTelegram:
         ]
         self._commands[self._commands_key(params)] = stored
         return True
+
+    def _api_setMyDescription(self, params: JSON, files: Any) -> bool:
+        return self._set_description(params, "description", 512)
+
+    def _api_setMyShortDescription(self, params: JSON, files: Any) -> bool:
+        return self._set_description(params, "short_description", 120)
+
+    def _set_description(self, params: JSON, field: str, limit: int) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise _bad(f"{field.upper()}_TOO_LONG")  # approx.
+        self._descriptions[(field, str(params.get("language_code") or ""))] = text
+        return True
+
+    def _api_getMyDescription(self, params: JSON, files: Any) -> JSON:
+        return {"description": self.description(str(params.get("language_code") or ""))}
+
+    def _api_getMyShortDescription(self, params: JSON, files: Any) -> JSON:
+        language_code = str(params.get("language_code") or "")
+        return {"short_description": self.description(language_code, short=True)}
+
+    def description(self, language_code: str = "", *, short: bool = False) -> str:
+        """What "What can this bot do?" shows (short: the profile's about text), as Telegram
+        would: the language's own, else the default one."""
+        field = "short_description" if short else "description"
+        stored = self._descriptions
+        return stored.get((field, language_code)) or stored.get((field, ""), "")
 
     def _api_getMyCommands(self, params: JSON, files: Any) -> list[JSON]:
         return copy.deepcopy(self._commands.get(self._commands_key(params), []))
