@@ -14,6 +14,7 @@ from pathlib import Path
 from fluent.runtime import FluentBundle, FluentResource
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR
+from locales.particles import fluent_functions
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ class Translator:
         self.strict = strict
         self._bundles: dict[str, FluentBundle] = {}
         for language in LANGUAGES:
-            bundle = FluentBundle([language], use_isolating=False)
+            bundle = FluentBundle(
+                [language], use_isolating=False, functions=fluent_functions(language)
+            )
             for path in sorted((directory / language).glob("*.ftl")):
                 errors = bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
                 if errors:

@@ -2,6 +2,7 @@
 exists. No user-facing Korean lives in Python code."""
 
 import ast
+import itertools
 import re
 from pathlib import Path
 
@@ -103,3 +104,137 @@ def test_no_hangul_in_python_code_outside_locales():
         if hangul.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+# Particles whose form depends on the word before them: (after a final consonant, after a vowel).
+# 으로/로 takes 로 after ㄹ too.
+VARYING = [
+    ("이에요", "예요"),
+    ("이라고", "라고"),
+    ("이랑", "랑"),
+    ("이나", "나"),
+    ("이었", "였"),
+    ("으로", "로"),
+    ("은", "는"),
+    ("이", "가"),
+    ("을", "를"),
+    ("과", "와"),
+    ("아", "야"),
+]
+CLOSERS = re.compile(r"^(?:['\"’”」)\]]|</[a-z]+>)*")
+SAMPLES = {"closed": "경찰청", "open": "경찰서", "rieul": "서울"}
+
+
+def _form(kind: str, pair: tuple[str, str]) -> str:
+    if kind == "open" or (kind == "rieul" and pair[0] == "으로"):
+        return pair[1]
+    return pair[0]
+
+
+def _pair_of(morph: str) -> tuple[str, str]:
+    return next(pair for pair in VARYING if morph in pair)
+
+
+def _parsed_messages(language: str) -> dict[str, fluent_ast.Message]:
+    found: dict[str, fluent_ast.Message] = {}
+    for path in (LOCALES_DIR / language).glob("*.ftl"):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, fluent_ast.Message):
+                found[entry.id.name] = entry
+    return found
+
+
+class _Particles(Visitor):
+    """Bare ``{ $x }을`` in patterns, and the JOSA/PARTICLE calls and selectors of a message."""
+
+    def __init__(self) -> None:
+        self.bare: list[str] = []
+        self.calls: list[tuple[str, str]] = []
+        self.selectors: dict[str, list[str | int]] = {}
+
+    def visit_Pattern(self, node: fluent_ast.Pattern) -> None:
+        elements = node.elements
+        for before, after in itertools.pairwise(elements):
+            if not (
+                isinstance(before, fluent_ast.Placeable)
+                and isinstance(before.expression, fluent_ast.VariableReference)
+                and isinstance(after, fluent_ast.TextElement)
+            ):
+                continue
+            rest = CLOSERS.sub("", after.value)
+            for pair in VARYING:
+                if rest.startswith(pair):
+                    self.bare.append(f"{{ ${before.expression.id.name} }}{after.value[:8]}")
+                    break
+        self.generic_visit(node)
+
+    def visit_FunctionReference(self, node: fluent_ast.FunctionReference) -> None:
+        if node.id.name in ("JOSA", "PARTICLE"):
+            word, morph = node.arguments.positional
+            assert isinstance(word, fluent_ast.VariableReference)
+            assert isinstance(morph, fluent_ast.StringLiteral)
+            self.calls.append((word.id.name, morph.value))
+        self.generic_visit(node)
+
+    def visit_SelectExpression(self, node: fluent_ast.SelectExpression) -> None:
+        if isinstance(node.selector, fluent_ast.VariableReference):
+            keys = self.selectors.setdefault(node.selector.id.name, [])
+            for variant in node.variants:
+                key = variant.key
+                keys.append(
+                    int(key.value) if isinstance(key, fluent_ast.NumberLiteral) else key.name
+                )
+        self.generic_visit(node)
+
+
+def test_no_placeholder_is_followed_by_a_fixed_particle():
+    offenders = {}
+    for key, message in _parsed_messages("ko").items():
+        visitor = _Particles()
+        visitor.visit(message)
+        if visitor.bare:
+            offenders[key] = visitor.bare
+    assert offenders == {}, 'write { JOSA($x, "을") } or \'{ $x }\'{ PARTICLE($x, "을") }'
+
+
+def test_no_form_letter_particles_like_eul_reul():
+    form_letter = re.compile(r"[을이은과아]\([를가는와야]\)|\((?:으|이)\)")
+    for path in (LOCALES_DIR / "ko").glob("*.ftl"):
+        found = form_letter.findall(path.read_text(encoding="utf-8"))
+        assert found == [], path.name
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLES))
+def test_every_particle_after_a_placeholder_fits_the_word(kind):
+    """Each message with a particle after a placeholder, rendered with words ending in a final
+    consonant, in none and in ㄹ, shows the particle that word takes (in every variant)."""
+    translator = Translator(strict=True)
+    sample = SAMPLES[kind]
+    checked = 0
+    for key, message in _parsed_messages("ko").items():
+        visitor = _Particles()
+        visitor.visit(message)
+        if not visitor.calls:
+            continue
+        names = _messages("ko")[key]
+        words = {name for name, _ in visitor.calls}
+        base: dict[str, str | int] = {name: "1" for name in names}
+        base.update({name: sample for name in words})
+        renderings = [base]
+        for selector, keys in visitor.selectors.items():
+            renderings += [{**base, selector: value} for value in keys if selector not in words]
+        seen: set[str] = set()
+        for args in renderings:
+            text = translator("ko", key, **args)
+            for match in re.finditer(re.escape(sample), text):
+                rest = CLOSERS.sub("", text[match.end() :])
+                pair = next((p for p in VARYING if rest.startswith(p)), None)
+                if pair is None:
+                    continue
+                right = _form(kind, pair)
+                assert rest.startswith(right), f"{key}: {text!r}"
+                seen.add(right)
+        for _, morph in visitor.calls:
+            assert _form(kind, _pair_of(morph)) in seen, f"{key}: {morph} never rendered"
+        checked += 1
+    assert checked >= 10

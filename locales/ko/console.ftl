@@ -31,7 +31,7 @@ command-mydata = 내 개인정보 받기
 command-delete = 내 개인정보 삭제
 command-participant = (리더) 참여자 보기·관리: /participant 이름 또는 ID
 participant-usage = 찾을 참여자의 이름이나 텔레그램 ID를 함께 적어 주세요. 예: /participant 김민지
-participant-none = '{ $query }'(으)로 찾은 참여자가 없어요.
+participant-none = '{ $query }'{ PARTICLE($query, "으로") } 찾은 참여자가 없어요.
 participant-card =
     👤 <b>{ $name }</b> (ID { $user_id })
     상태: { $status ->

@@ -33,27 +33,27 @@ button-risk-forward = 🏛 기관에 연계
 button-risk-resolve = ✅ 해결됨
 button-risk-reject = 반려
 button-risk-keep = 그만두기
-risk-ask-agency = 신고 #{ $id }을(를) 어느 기관에 연계할까요?
+risk-ask-agency = 신고 #{ JOSA($id, "을") } 어느 기관에 연계할까요?
 # Agencies come from the campaign file ([risks] agencies); these name the codes reports
 # forwarded by older versions recorded.
 risk-agency-cityhall = 시청 시설관리팀
 risk-agency-district = 구청·행정복지센터
 risk-agency-patrol = 지구대·파출소 순찰팀
 risk-agencies-changed = 기관 목록이 바뀌었어요. '🏛 기관에 연계'를 다시 눌러 주세요.
-risk-forwarded-done = 신고 #{ $id }을(를) { $agency }에 연계했다고 기록했어요.
-risk-ask-resolve-note = 신고 #{ $id }이(가) 어떻게 해결됐는지 적어 주세요. 신고자에게 전해져요.
-risk-ask-reject-reason = 신고 #{ $id }을(를) 반려하는 이유를 적어 주세요. 신고자에게 전해져요.
-risk-resolved-done = 신고 #{ $id }을(를) 해결됨으로 기록했어요.
-risk-rejected-done = 신고 #{ $id }을(를) 반려했어요.
+risk-forwarded-done = 신고 #{ JOSA($id, "을") } { $agency }에 연계했다고 기록했어요.
+risk-ask-resolve-note = 신고 #{ JOSA($id, "이") } 어떻게 해결됐는지 적어 주세요. 신고자에게 전해져요.
+risk-ask-reject-reason = 신고 #{ JOSA($id, "을") } 반려하는 이유를 적어 주세요. 신고자에게 전해져요.
+risk-resolved-done = 신고 #{ JOSA($id, "을") } 해결됨으로 기록했어요.
+risk-rejected-done = 신고 #{ JOSA($id, "을") } 반려했어요.
 risk-kept = 그대로 두었어요.
 risk-unknown = 이 신고를 찾을 수 없어요.
 risk-already-closed = 이미 해결되었거나 반려된 신고예요.
-risk-told-forwarded = 📨 신고하신 { $place }의 '{ $category }'을(를) { $agency }에 전달했어요. 고마워요!
+risk-told-forwarded = 📨 신고하신 { $place }의 '{ $category }'{ PARTICLE($category, "을") } { $agency }에 전달했어요. 고마워요!
 risk-told-resolved =
-    🎉 신고하신 { $place }의 '{ $category }'이(가) 해결됐어요. 고마워요!
+    🎉 신고하신 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 해결됐어요. 고마워요!
     { $note }
 risk-told-rejected =
-    신고하신 { $place }의 '{ $category }'은(는) 처리하지 않기로 했어요.
+    신고하신 { $place }의 '{ $category }'{ PARTICLE($category, "은") } 처리하지 않기로 했어요.
     이유: { $reason }
 risk-status-submitted = 접수
 risk-status-forwarded = 기관 연계
