@@ -3,7 +3,7 @@
 The catalogue writes ``{ JOSA($station, "과") }`` (the word and its particle) or, after a closing
 quote or tag, ``'{ $category }'{ PARTICLE($category, "을") }`` (the particle alone). Hangul and
 digits are decided by ``tossi`` (it reads 3 as 삼, 8 as 팔); a word ending in Latin letters is
-read the way Koreans say it (Minji 민지, Tom 톰, CCTV 티브이, Apple 애플), which ``tossi`` leaves
+read the way Koreans say it (Minji 민지, Tom 톰, CCTV 씨씨티비, Apple 애플), which ``tossi`` leaves
 as ``을(를)``: a friendly bot never writes both forms.
 """
 

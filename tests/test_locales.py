@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fluent.syntax import FluentParser
+from fluent.syntax import FluentParser, FluentSerializer
 from fluent.syntax import ast as fluent_ast
 from fluent.syntax.visitor import Visitor
 
@@ -238,3 +238,116 @@ def test_every_particle_after_a_placeholder_fits_the_word(kind):
             assert _form(kind, _pair_of(morph)) in seen, f"{key}: {morph} never rendered"
         checked += 1
     assert checked >= 10
+
+
+# Messages only leaders (or the leaders' chats) read; every other message is a participant's.
+LEADER_ONLY = re.compile(
+    r"^(?:help-leader|application-|reject-|pending-|review-(?!told-)|audit-|stats-|top-"
+    r"|leaders-(?:title|line)|broadcast-|export-|participant-(?!told-)|handout-"
+    r"|button-(?:pause|resume|remove|fix-|handout-|approve|reject|keep-pending|revoke|restore"
+    r"|keep-certification|risk-(?:forward|resolve|reject|keep)|theme-|idea-use|broadcast-)"
+    r"|milestone-(?:leader|flag-leader)|report-leader-|report-chart-"
+    r"|privacy-(?:backup|left-behind|message-erased)|error-leader-report"
+    r"|risk-(?:card|ask-agency|agency|agencies-changed|forwarded-done|ask-resolve-note"
+    r"|ask-reject-reason|resolved-done|rejected-done|kept|unknown|already-closed|status-|export-)"
+    r"|theme-(?!announcement)|ideas-|idea-card|idea-gone"
+    r"|command-(?:stats|top|leaders|broadcast|export|backup|participant|pending|audit|theme|ideas))"
+)
+GLOSSARY = LOCALES_DIR / "GLOSSARY.md"
+
+
+def _korean_texts() -> dict[str, str]:
+    """Every ko message's full text (all variants), placeholders left as written."""
+    texts: dict[str, str] = {}
+    for path in (LOCALES_DIR / "ko").glob("*.ftl"):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, fluent_ast.Message):
+                texts[entry.id.name] = FluentSerializer().serialize_entry(entry)
+    return texts
+
+
+def _forbidden_words() -> list[tuple[str, str]]:
+    """(word, where) from the glossary's table: words in backticks in the "not" column."""
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[3] in ("전체", "참여자"):
+            rows += [(word, cells[3]) for word in re.findall(r"`([^`]+)`", cells[2])]
+    return rows
+
+
+def test_the_glossary_names_the_words_it_forbids():
+    words = dict(_forbidden_words())
+    assert {"기념품", "선물", "단톡방", "캠페인 그룹", "경찰서 담당자", "회원", "차수"} <= set(
+        words
+    )
+
+
+def test_the_catalogue_keeps_to_the_glossary():
+    offenders = []
+    for key, text in _korean_texts().items():
+        for word, where in _forbidden_words():
+            if where == "참여자" and LEADER_ONLY.match(key):
+                continue
+            if word in text:
+                offenders.append(f"{key}: {word}")
+    assert offenders == []
+
+
+def test_sin_go_means_only_an_emergency_call_to_112():
+    for key, text in _korean_texts().items():
+        for match in re.finditer("신고", text):
+            assert "112" in text[max(0, match.start() - 12) : match.start()], key
+
+
+def test_every_message_speaks_haeyo_not_hapsyo_or_banmal():
+    hapsyo = re.compile(r"(?:니다|니까|십시오)(?=[\s.!?,)~:]|$)")
+    banmal = re.compile(r"[가-힣](?<![요까])다[.!?](?=\s|$)")
+    offenders = [
+        key for key, text in _korean_texts().items() if hapsyo.search(text) or banmal.search(text)
+    ]
+    assert offenders == []
+
+
+def test_participant_messages_sound_like_haeyo():
+    """Each participant sentence that ends a line ends the way 해요체 does (요, or a question)."""
+    ending = re.compile(r"[가-힣]([.!])\s*$")
+    for key, text in _korean_texts().items():
+        if LEADER_ONLY.match(key):
+            continue
+        for line in text.splitlines():
+            found = ending.search(line)
+            if found:
+                assert re.search(r"요[.!]\s*$", line), f"{key}: {line.strip()}"
+
+
+TOWN_WORDS = ["익산", "영등", "모현", "함열", "원광", "Iksan", "Yeongdeung", "Wonkwang", "063-"]
+
+
+def test_no_town_belongs_to_the_catalogue():
+    """Every station can use the bot: no place from one campaign (the example file's station,
+    its town's schools, neighbourhoods, volunteer centre, phone) appears in any language."""
+    example = (ROOT / "campaign.example.toml").read_text(encoding="utf-8")
+    station = re.search(r'^station = "(.+)"', example, re.MULTILINE)
+    assert station is not None
+    words = [*TOWN_WORDS, station.group(1), station.group(1).removesuffix("경찰서")]
+    offenders = [
+        f"{path.relative_to(LOCALES_DIR)}: {word}"
+        for path in LOCALES_DIR.glob("*/*.ftl")
+        for word in words
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_policy_numbers_come_from_the_campaign_file():
+    translator = Translator(strict=True)
+    welcome = {"name": "민지", "campaign": "캠페인", "station": "○○경찰서", "status": "other"}
+    assert "봉사시간 45분이" in translator("ko", "welcome", minutes=45, **welcome)
+    assert "45 minutes" in translator("en", "welcome", minutes=45, **welcome)
+    consent = translator("ko", "signup-consent", station="○○경찰서", retention_days=90)
+    assert "90일이 지나면 지워요" in consent and "마무리될 때까지" not in consent
+    assert "90 days" in translator("en", "signup-consent", station="x", retention_days=90)
+    for path in LOCALES_DIR.glob("*/*.ftl"):
+        text = path.read_text(encoding="utf-8")
+        assert "30분" not in text and "30 minutes" not in text, path.name

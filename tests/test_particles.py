@@ -62,6 +62,6 @@ def test_the_fluent_function_formats_numbers_like_the_catalogue():
 
 def test_the_very_first_message_names_the_station_with_the_right_particle():
     translator = Translator(strict=True)
-    common = {"name": "민지", "campaign": "우리동네 치안협력관", "status": "other"}
+    common = {"name": "민지", "campaign": "우리동네 치안협력관", "status": "other", "minutes": 30}
     assert "익산경찰서와 함께하는" in translator("ko", "welcome", station="익산경찰서", **common)
     assert "경찰청과 함께하는" in translator("ko", "welcome", station="경찰청", **common)
