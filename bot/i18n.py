@@ -15,6 +15,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax.ast import Junk
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR
+from locales.particles import fluent_functions
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,9 @@ class Translator:
         self.strict = strict
         self._bundles: dict[str, FluentBundle] = {}
         for language in LANGUAGES:
-            bundle = FluentBundle([language], use_isolating=False)
+            bundle = FluentBundle(
+                [language], use_isolating=False, functions=fluent_functions(language)
+            )
             for path in sorted((directory / language).glob("*.ftl")):
                 resource = FluentResource(path.read_text(encoding="utf-8"))
                 # A syntax error does not raise: the parser keeps it as a Junk entry.

@@ -58,7 +58,13 @@ def question(
             [b("button-no-volunteer-id", "apply:volunteer_id:skip")]
         )
     if step is Step.CONSENT:
-        return t(language, "signup-consent", station=context.campaign.station), keyboard(
+        consent = t(
+            language,
+            "signup-consent",
+            station=context.campaign.station,
+            retention_days=context.campaign.privacy_retention_days,
+        )
+        return consent, keyboard(
             [b("button-consent-yes", "apply:consent:yes")],
             [b("button-consent-no", "apply:consent:no")],
         )

@@ -47,6 +47,7 @@ async def start(update: Update, context: CampaignContext) -> None:
         name=user.first_name,
         campaign=campaign.name,
         station=campaign.station,
+        minutes=campaign.rules.minutes_per_certification,
         status=person.status,
     )
 

@@ -598,6 +598,7 @@ class CampaignMachine(RuleBasedStateMachine):
         welcome = bot.texts(actor)[before:]
         assert len(welcome) == 1 and bot.t("welcome", language, name=user["first_name"],
             campaign=bot.services.campaign.name, station=bot.services.campaign.station,
+            minutes=bot.services.campaign.rules.minutes_per_certification,
             status=await self._status(actor)) == welcome[0]  # fmt: skip
 
     async def _language(self, actor: int) -> str:

@@ -99,7 +99,7 @@ async def test_nothing_before_the_midpoint_morning_then_one_report_each(round_in
     for (call,) in photos.values():
         assert next(iter(call.files.values())).data.startswith(b"\x89PNG")
     minji = photos[MINJI][0].params["caption"]
-    assert "2일 인증" in minji and "이번 차수 2회" in minji and "누적 2회" in minji
+    assert "2일 인증" in minji and "이번 기간 2회" in minji and "누적 2회" in minji
     assert "1365 등록 1시간" in minji and "배지" in minji and "'인형'까지 1회" in minji
     assert "0일 인증" in photos[SORA][0].params["caption"]
     assert all(len(call.params["caption"]) <= 1024 for (call,) in photos.values())
@@ -208,7 +208,7 @@ async def test_the_personal_report_says_how_the_persons_risk_reports_helped(roun
     caption = photos[MINJI][0].params["caption"]
     line = bot.t("report-personal-risks", sent=3, forwarded=2, resolved=1)
     assert line in caption
-    assert "불안요소 3건 중 2건이 관련 기관에 전달됐고, 1건이 해결됐어요" in line
+    assert "제보해 주신 3곳 중 2곳을 기관에 전달했고, 1곳이 해결됐어요" in line
     # Lines in order: the counts, then the risk reports, then the rewards.
     assert caption.index("누적 2회") < caption.index(line) < caption.index("배지")
     for other in (JUN, SORA):  # they reported nothing: no line at all

@@ -7,7 +7,7 @@ welcome =
     Hi { $name }! 👋
     Welcome to <b>{ $campaign }</b>.
 
-    A contact-free crime-prevention project with { $station }. Do a small safety mission in your neighbourhood each day and certify it with two photos, one at the start and one at the end. Each certification counts as 30 minutes of 1365 volunteer time, and there are rewards along the way! 🎁
+    A contact-free crime-prevention project with { $station }. Do a small safety mission in your neighbourhood each day and certify it with two photos, one at the start and one at the end. Each certification counts as { $minutes } minutes of 1365 volunteer time, and there are rewards along the way! 🎁
 
     ⚠️ <b>Safety first.</b> Patrols are for noticing only: never approach or confront anyone. In an emergency, call <b>112</b> right away.
 
@@ -23,7 +23,7 @@ help =
     /me — your certifications and volunteer time
     /settings — your daily reminder time
     /idea — suggest a theme mission
-    /report — report a risk (a broken streetlight, ...)
+    /report — tell us about an unsafe spot (a broken streetlight, a dark alley, ...)
     /mydata — get your data · /delete — delete your data
     /cancel — stop what you are doing and start over
     /lang — change language (한국어/English)
@@ -37,7 +37,7 @@ help-leader =
     /me — your certifications and volunteer time
     /settings — your daily reminder time
     /idea — suggest a theme mission
-    /report — report a risk (a broken streetlight, ...)
+    /report — tell us about an unsafe spot (a broken streetlight, a dark alley, ...)
     /mydata — get your data · /delete — delete your data
     /cancel — stop what you are doing and start over
     /lang — change language (한국어/English)
@@ -88,20 +88,20 @@ signup-ask-guardian =
     Have you told your guardian about this project, and did they agree?
 signup-ask-affiliation =
     { $category ->
-        [middle] Which school do you go to? (e.g. Iksan Middle School)
-        [high] Which school do you go to? (e.g. Iksan High School)
-        [university] Which university do you go to? (e.g. Wonkwang University)
+        [middle] Which school do you go to? (its full name, e.g. “… Middle School”)
+        [high] Which school do you go to? (its full name, e.g. “… High School”)
+        [university] Which university do you go to? (its full name, e.g. “… University”)
        *[other] Where do you work, or what group do you belong to? If none, write "none".
     }
-signup-ask-neighbourhood = Which neighbourhood (dong, eup or myeon) of Iksan do you live in? The dong is enough (e.g. Yeongdeung-dong).
+signup-ask-neighbourhood = Which neighbourhood do you live in? The dong (or eup, myeon) is enough (e.g. “…-dong”).
 signup-ask-volunteer-id = What is your 1365 volunteer portal ID? Your hours are registered under it. If you don't have one yet, press the button.
 signup-consent =
     <b>Consent to collect and use personal data</b>
 
     • Collected by: { $station }
     • What: name, category (student/adult), school or affiliation, neighbourhood, 1365 ID, Telegram name
-    • Why: to check and approve participants, register volunteer hours (Iksan Volunteer Centre), hand out rewards
-    • How long: until the volunteer hours of the project are registered; then it is deleted.
+    • Why: to check and approve participants, register volunteer hours (the local volunteer centre), hand out rewards
+    • How long: it is deleted { $retention_days } days after the last campaign round you took part in ends. You can delete it any time before with /delete.
     • You may refuse, but then your application cannot be accepted.
 
     Do you agree?

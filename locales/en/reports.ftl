@@ -14,23 +14,23 @@ report-personal-body =
 report-personal-risks = 🚨 { $sent ->
         [1] { $resolved ->
             [0] { $forwarded ->
-                [0] Thank you for the risk you reported this round!
-               *[other] The risk you reported this round went to the agency in charge. We'll tell you when it's fixed.
+                [0] Thank you for the unsafe spot you reported this round!
+               *[other] The unsafe spot you reported this round went to the agency that can fix it. We'll tell you when it's fixed.
             }
            *[other] { $forwarded ->
-                [0] The risk you reported this round has been fixed. Thank you!
-               *[other] The risk you reported this round went to an agency and has been fixed. Thank you!
+                [0] The unsafe spot you reported this round has been fixed. Thank you!
+               *[other] The unsafe spot you reported this round went to an agency and has been fixed. Thank you!
             }
         }
        *[other] { $resolved ->
             [0] { $forwarded ->
-                [0] Thank you for the { $sent } risks you reported this round!
-               *[other] Of the { $sent } risks you reported this round, { $forwarded } went to the agency in charge. We'll tell you when { $forwarded ->
+                [0] Thank you for the { $sent } unsafe spots you reported this round!
+               *[other] Of the { $sent } unsafe spots you reported this round, { $forwarded } went to the agency in charge. We'll tell you when { $forwarded ->
                     [1] it's
                    *[other] they're
                 } fixed.
             }
-           *[other] Of the { $sent } risks you reported this round, { $forwarded ->
+           *[other] Of the { $sent } unsafe spots you reported this round, { $forwarded ->
                 [0] { $resolved }
                *[other] { $forwarded } went to an agency and { $resolved }
             } { $resolved ->

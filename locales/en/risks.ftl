@@ -1,9 +1,14 @@
-## Risk reports (participants) · leaders forward, resolve, reject
+## Reports of unsafe spots (participants) · leaders forward, resolve, reject
+## A report is not an emergency call: emergencies go to 112.
 
-command-report = Report a risk
-button-risk-report = 🚨 Report a risk
-risk-not-participant = Risk reports are for approved participants.
-risk-ask-category = What kind of risk is it? Choose below. (/cancel to stop)
+command-report = Report an unsafe spot
+button-risk-report = 📍 Report an unsafe spot
+risk-not-participant = Reporting unsafe spots is for approved participants.
+risk-ask-category =
+    Tell us about an unsafe spot you noticed. A leader checks it and passes it to the agency that can fix it (city hall, ...).
+    If something dangerous is happening right now, don't write here: call <b>112</b>.
+
+    What kind of spot is it? Choose below. (/cancel to stop)
 risk-category-light = Broken security light
 risk-category-alley = Dark alley
 risk-category-cctv = CCTV blind spot
@@ -12,11 +17,11 @@ risk-category-dumping = Illegal dumping
 risk-category-other = Other
 risk-ask-location =
     📍 Where is it?
-    Send a <b>location</b> (📎 → Location) or type an address or place. (e.g. entrance of the alley at 123 Yeongdeung-dong)
+    Send a <b>location</b> (📎 → Location) or type an address or place. (e.g. the alley behind the … mart)
 risk-ask-photo = 📷 Send one photo of the spot. No photo? Press the button below.
 button-risk-skip-photo = Continue without a photo
 risk-ask-description = ✏️ Describe the situation briefly.
-risk-submitted = Report received. 🙏 We'll tell you when a leader passes it to the right agency.
+risk-submitted = Got your report, thank you! 🙏 We'll tell you when a leader passes it to the agency that can fix it.
 risk-press-category = Please choose the kind with the buttons below.
 risk-invalid-location = Please send a location or type an address.
 risk-invalid-photo = Please send a photo, or press 'Continue without a photo'.
@@ -24,7 +29,7 @@ risk-invalid-description = Please describe the situation in text.
 risk-no-draft = No report is being written. Start one with /report.
 risk-place-coordinates = latitude { $latitude }, longitude { $longitude }
 risk-card =
-    🚨 <b>Risk report #{ $id }</b> ({ $status })
+    📍 <b>Unsafe spot report #{ $id }</b> ({ $status })
     Reporter: { $name }
     Kind: { $category }
     Where: { $place }
@@ -59,8 +64,8 @@ risk-status-submitted = received
 risk-status-forwarded = forwarded
 risk-status-resolved = resolved
 risk-status-rejected = rejected
-risk-export-none = No risk reports yet.
-risk-export-caption = { $count } risk reports (spreadsheet, GeoJSON for maps)
+risk-export-none = No unsafe-spot reports yet.
+risk-export-caption = { $count } unsafe-spot reports (spreadsheet, GeoJSON for maps)
 risk-export-col-id = No.
 risk-export-col-status = Status
 risk-export-col-category = Kind

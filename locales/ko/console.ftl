@@ -11,8 +11,8 @@ stats-certifications = ✅ 오늘 인증 { $today }회 · 이번 차수 { $round
 stats-reward-line = 🎁 { $reward } ({ $count }회): { $reached }명 달성, { $handed }명 전달
 stats-chart-title = { $round } 날짜별 인증 수
 stats-chart-axis = 인증 수
-top-title = 🏆 <b>{ $round } 우수 참여자 TOP { $count }</b> (인증 수, 같으면 최장 연속 인증, 다음은 조치된 신고 수)
-top-line = { $rank }. { $name } — { $certifications }회 (최장 연속 { $streak }일, 조치된 신고 { $reports }건)
+top-title = 🏆 <b>{ $round } 우수 참여자 TOP { $count }</b> (인증 수, 같으면 최장 연속 인증, 다음은 조치된 제보 수)
+top-line = { $rank }. { $name } — { $certifications }회 (최장 연속 { $streak }일, 조치된 제보 { $reports }건)
 top-empty = { $round }에는 아직 인증이 없어요.
 top-unknown-round = 그런 차수가 없어요. 차수: { $rounds }
 leaders-title = 👮 <b>리더 목록</b> (LEADER_IDS 설정)
@@ -31,7 +31,7 @@ command-mydata = 내 개인정보 받기
 command-delete = 내 개인정보 삭제
 command-participant = (리더) 참여자 보기·관리: /participant 이름 또는 ID
 participant-usage = 찾을 참여자의 이름이나 텔레그램 ID를 함께 적어 주세요. 예: /participant 김민지
-participant-none = '{ $query }'(으)로 찾은 참여자가 없어요.
+participant-none = '{ $query }'{ PARTICLE($query, "으로") } 찾은 참여자가 없어요.
 participant-card =
     👤 <b>{ $name }</b> (ID { $user_id })
     상태: { $status ->

@@ -7,7 +7,7 @@ welcome =
     안녕하세요, { $name }님! 👋
     <b>{ $campaign }</b>에 오신 걸 환영해요.
 
-    { $station }과 함께하는 비대면 범죄예방 프로젝트예요. 매일 동네에서 작은 안전 미션을 하고, 시작·종료 사진 2장으로 인증하면 돼요. 인증 1회당 1365 봉사시간 30분이 인정되고, 단계별 기념품도 있어요! 🎁
+    { JOSA($station, "과") } 함께하는 비대면 범죄예방 프로젝트예요. 매일 동네에서 작은 안전 미션을 하고, 시작·종료 사진 2장으로 인증하면 돼요. 인증 1회당 1365 봉사시간 { $minutes }분이 인정되고, 인증 횟수에 따라 단계별 포상도 있어요! 🎁
 
     ⚠️ <b>안전이 먼저예요.</b> 순찰은 '살펴보기'만 해 주세요. 수상한 사람에게 다가가거나 맞서지 마세요. 위급할 땐 바로 <b>112</b>에 신고하세요.
 
@@ -23,7 +23,7 @@ help =
     /me — 내 인증 횟수와 봉사시간 보기
     /settings — 매일 알림 시간 바꾸기
     /idea — 테마 미션 아이디어 내기
-    /report — 불안요소(고장 난 보안등 등) 신고하기
+    /report — 동네의 불안한 곳(고장 난 보안등, 어두운 골목 등) 제보하기
     /mydata — 내 개인정보 받기 · /delete — 내 개인정보 삭제
     /cancel — 하던 걸 멈추고 처음으로
     /lang — 언어 바꾸기 (한국어/English)
@@ -37,7 +37,7 @@ help-leader =
     /me — 내 인증 횟수와 봉사시간 보기
     /settings — 매일 알림 시간 바꾸기
     /idea — 테마 미션 아이디어 내기
-    /report — 불안요소(고장 난 보안등 등) 신고하기
+    /report — 동네의 불안한 곳(고장 난 보안등, 어두운 골목 등) 제보하기
     /mydata — 내 개인정보 받기 · /delete — 내 개인정보 삭제
     /cancel — 하던 걸 멈추고 처음으로
     /lang — 언어 바꾸기 (한국어/English)
@@ -47,7 +47,7 @@ help-leader =
     /audit — 사진 확인에서 거절된 것과 인증 취소 기록
     /theme — 테마 미션 만들기 · /ideas — 참여자 아이디어 보기
     /stats · /top · /leaders · /broadcast — 통계, 순위, 리더 목록, 전체 공지
-    /export hours · /export reports · /backup — 봉사시간·신고 내보내기, DB 백업
+    /export hours · /export reports · /backup — 봉사시간·제보 내보내기, DB 백업
 
 lang-choose = 사용할 언어를 골라 주세요.
 lang-set = 이제 한국어로 안내할게요.
@@ -63,7 +63,7 @@ button-no = 아니요
 button-guardian-yes = 보호자 동의를 받았어요
 button-guardian-not-yet = 아직 못 받았어요
 button-no-volunteer-id = 아직 1365 아이디가 없어요
-button-consent-yes = ✅ 동의합니다
+button-consent-yes = ✅ 동의해요
 button-consent-no = 동의하지 않아요
 button-approve = ✅ 승인
 button-reject = ❌ 거절
@@ -88,20 +88,20 @@ signup-ask-guardian =
     보호자께 이 프로젝트에 대해 말씀드리고 동의를 받았나요?
 signup-ask-affiliation =
     { $category ->
-        [middle] 다니는 학교 이름을 알려 주세요. (예: 익산중학교)
-        [high] 다니는 학교 이름을 알려 주세요. (예: 익산고등학교)
-        [university] 다니는 학교 이름을 알려 주세요. (예: 원광대학교)
+        [middle] 다니는 학교 이름을 알려 주세요. (예: ○○중학교)
+        [high] 다니는 학교 이름을 알려 주세요. (예: ○○고등학교)
+        [university] 다니는 학교 이름을 알려 주세요. (예: ○○대학교)
        *[other] 직장이나 소속을 알려 주세요. 없으면 '없음'이라고 적어 주세요.
     }
-signup-ask-neighbourhood = 익산시 어느 동(읍·면)에 사나요? 동까지만 알려 주면 돼요. (예: 영등동, 모현동, 함열읍)
+signup-ask-neighbourhood = 어느 동네에 사나요? 동(읍·면)까지만 알려 주면 돼요. (예: ○○동, ○○읍)
 signup-ask-volunteer-id = 1365 자원봉사포털 아이디를 알려 주세요. 봉사시간을 이 아이디로 등록해요. 아직 없다면 아래 버튼을 눌러 주세요.
 signup-consent =
     <b>개인정보 수집·이용 동의</b>
 
     • 수집하는 곳: { $station }
     • 수집 항목: 이름, 구분(중·고등학생/대학생/일반), 학교·소속, 사는 동, 1365 아이디, 텔레그램 이름
-    • 이용 목적: 참여자 확인과 승인, 1365 봉사시간 등록(익산시자원봉사센터), 단계별 기념품 전달
-    • 보관 기간: 프로젝트가 끝난 뒤 봉사시간 등록이 마무리될 때까지 보관하고, 그 뒤에는 지워요.
+    • 이용 목적: 참여자 확인과 승인, 1365 봉사시간 등록(지역 자원봉사센터), 단계별 포상 전달
+    • 보관 기간: 내가 참여한 마지막 인증 기간이 끝나고 { $retention_days }일이 지나면 지워요. 그 전에도 /delete 로 언제든 지울 수 있어요.
     • 동의하지 않을 수 있어요. 다만 동의하지 않으면 참여 신청이 접수되지 않아요.
 
     위 내용에 동의하나요?
@@ -170,12 +170,12 @@ decision-approved =
     /certify 로 오늘의 미션을 인증해 보세요. 인증할 때는 활동 <b>시작 사진</b>과 <b>종료 사진</b>을 보내면 돼요.{ $link ->
         [yes] {""}
 
-        👉 참여자 단톡방 입장 링크(한 번만 쓸 수 있어요): { $invite_link }
+        👉 참여자 단체방 입장 링크(한 번만 쓸 수 있어요): { $invite_link }
        *[other] {""}
     }{ $joined ->
         [yes] {""}
 
-        단톡방 가입 요청도 승인했어요.
+        단체방 가입 요청도 승인했어요.
        *[other] {""}
     }
 decision-rejected =
@@ -184,21 +184,21 @@ decision-rejected =
         사유: { $reason }
        *[other] {""}
     }
-    궁금한 점은 경찰서 담당자에게 물어봐 주세요. 내용을 고쳐 /start 에서 다시 신청할 수도 있어요.
+    궁금한 점은 리더에게 물어봐 주세요. 내용을 고쳐 /start 에서 다시 신청할 수도 있어요.
 
 pending-none = 승인을 기다리는 신청이 없어요. 👍
 pending-count = 승인을 기다리는 신청이 { $count }건 있어요.
 
 join-request-apply =
-    <b>{ $campaign }</b> 단톡방 가입 요청을 받았어요! 👋
-    참여하려면 먼저 여기서 참여 신청서를 작성해 주세요. 리더가 승인하면 단톡방에도 들어갈 수 있어요.
+    <b>{ $campaign }</b> 단체방 가입 요청을 받았어요! 👋
+    참여하려면 먼저 여기서 참여 신청서를 작성해 주세요. 리더가 승인하면 단체방에도 들어갈 수 있어요.
 
 ## 인증
 
 progress =
     📊 <b>나의 인증</b>
     오늘 { $today }회 · { $round ->
-        [none] 이번 차수 없음
+        [none] 지금은 인증 기간이 아님
        *[other] { $round } { $round_count }회
     } · 누적 { $total }회
     ⏱ 봉사시간 { $hours }시간{ $minutes ->
@@ -209,8 +209,8 @@ progress =
        *[other] , 다음 등록까지 { $carried }분 적립
     })
     { $has_reward ->
-        [yes] 🎁 다음 선물 '{ $reward }'까지 { $remaining }회 남았어요!
-       *[other] 🏆 모든 단계 선물을 달성했어요!
+        [yes] 🎁 다음 포상 '{ $reward }'까지 { $remaining }회 남았어요!
+       *[other] 🏆 모든 단계의 포상을 달성했어요!
     }
 
 cert-earlier-start-expired = ⏰ { $day }에 시작한 인증은 종료 사진이 없어서 그날 자정에 마감됐어요.
@@ -368,7 +368,7 @@ settings-not-participant = 알림 설정은 승인된 참여자만 할 수 있�
 button-reminder-off = 알림 끄기
 button-reminder-default = 기본 시간 ({ $time })
 milestone-congrats =
-    🎉 { $name }님, 인증 { $count }회 달성! '{ $reward }' 받을 자격이 생겼어요.
+    🎉 { $name }님, 인증 { $count }회 달성! 포상으로 '{ $reward }'{ PARTICLE($reward, "을") } 받을 수 있어요.
     리더가 전달 방법을 알려 드릴 거예요. 정말 수고 많았어요! 🙌
 milestone-leader = 🏅 { $name } ({ $affiliation }, ID { $user_id }) 님이 인증 { $count }회를 달성했어요. 전달할 포상: { $reward }
 milestone-flag-leader = ⚠️ { $name } 님의 인증이 취소되어 누적 { $total }회가 됐어요. 이미 알린 '{ $reward }'({ $count }회) 기준보다 낮아요. 포상 전달 전에 확인해 주세요.
@@ -380,7 +380,7 @@ theme-announcement =
     <b>{ $title }</b>
     { $description }
 
-    오늘부터 { $days }일 동안, { $end }까지예요. 상시 미션과 함께 인증하면 포상 단계에 더 빨리 닿아요! 🎁
+    오늘부터 { $days }일 동안, { $end }까지예요. 상시 미션과 함께 인증하면 다음 포상에 더 빨리 닿아요! 🎁
 
 ## Bad input: stale buttons, edited messages
 idea-gone = 그 아이디어는 더 이상 없어요. /ideas 에서 다시 골라 주세요.

@@ -5,7 +5,7 @@ report-personal-title = { $kind ->
        *[other] 📊 <b>{ $round } 중간 리포트</b>
     }
 report-personal-body =
-    { $name }님, 이번 차수에 { $certified_days }일 인증했어요 (이번 차수 { $in_round }회 · 누적 { $total }회).
+    { $name }님, 이번 인증 기간에 { $certified_days }일 인증했어요 (이번 기간 { $in_round }회 · 누적 { $total }회).
     ⏱ 봉사시간 누적 { $minutes }분 · 1365 등록 { $portal_hours }시간{ $carried ->
         [0] {""}
        *[other] , 적립 { $carried }분
@@ -14,22 +14,22 @@ report-personal-body =
 report-personal-risks = 🚨 { $sent ->
         [1] { $resolved ->
             [0] { $forwarded ->
-                [0] 이번 차수에 불안요소 1건을 알려 주셔서 고마워요!
-               *[other] 이번 차수에 알려 주신 불안요소가 관련 기관에 전달됐어요. 해결되면 알려 드릴게요.
+                [0] 이번 기간에 불안한 곳 1곳을 제보해 주셔서 고마워요!
+               *[other] 이번 기간에 제보해 주신 불안한 곳을 고칠 수 있는 기관에 전달했어요. 해결되면 알려 드릴게요.
             }
            *[other] { $forwarded ->
-                [0] 이번 차수에 알려 주신 불안요소가 해결됐어요. 고마워요!
-               *[other] 이번 차수에 알려 주신 불안요소가 관련 기관에 전달돼 해결됐어요. 고마워요!
+                [0] 이번 기간에 제보해 주신 불안한 곳이 해결됐어요. 고마워요!
+               *[other] 이번 기간에 제보해 주신 불안한 곳이 기관에 전달돼 해결됐어요. 고마워요!
             }
         }
        *[other] { $resolved ->
             [0] { $forwarded ->
-                [0] 이번 차수에 불안요소 { $sent }건을 알려 주셔서 고마워요!
-               *[other] 이번 차수에 알려 주신 불안요소 { $sent }건 중 { $forwarded }건이 관련 기관에 전달됐어요. 해결되면 알려 드릴게요.
+                [0] 이번 기간에 불안한 곳 { $sent }곳을 제보해 주셔서 고마워요!
+               *[other] 이번 기간에 제보해 주신 { $sent }곳 중 { $forwarded }곳을 고칠 수 있는 기관에 전달했어요. 해결되면 알려 드릴게요.
             }
            *[other] { $forwarded ->
-                [0] 이번 차수에 알려 주신 불안요소 { $sent }건 중 { $resolved }건이 해결됐어요. 고마워요!
-               *[other] 이번 차수에 알려 주신 불안요소 { $sent }건 중 { $forwarded }건이 관련 기관에 전달됐고, { $resolved }건이 해결됐어요. 고마워요!
+                [0] 이번 기간에 제보해 주신 { $sent }곳 중 { $resolved }곳이 해결됐어요. 고마워요!
+               *[other] 이번 기간에 제보해 주신 { $sent }곳 중 { $forwarded }곳을 기관에 전달했고, { $resolved }곳이 해결됐어요. 고마워요!
             }
         }
     }
@@ -43,7 +43,7 @@ report-final-registration =
        *[other] 인증 { $per_hour }회 = 1시간으로 계산해
     } { $portal_hours }시간을 1365 아이디로 등록해요. { $carried ->
         [0] {""}
-       *[other] 남은 { $carried }분은 다음 차수로 이월돼요.
+       *[other] 남은 { $carried }분은 다음 인증 기간으로 넘어가요.
     }
 report-final-thanks = 함께해 주셔서 고마워요! 🙏
 report-calendar-title = { $round } 나의 인증 달력

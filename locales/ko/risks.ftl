@@ -1,9 +1,14 @@
-## 불안요소 신고 (참여자) · 리더의 연계·해결·반려
+## 불안한 곳 제보 (참여자) · 리더의 기관 연계·해결·반려
+## 제보는 112 신고가 아니에요: 급한 일은 112로 안내해요.
 
-command-report = 불안요소 신고하기
-button-risk-report = 🚨 불안요소 신고
-risk-not-participant = 불안요소 신고는 승인된 참여자만 할 수 있어요.
-risk-ask-category = 어떤 불안요소인가요? 아래에서 골라 주세요. (/cancel 로 그만두기)
+command-report = 불안한 곳 제보하기
+button-risk-report = 📍 불안한 곳 제보
+risk-not-participant = 불안한 곳 제보는 승인된 참여자만 할 수 있어요.
+risk-ask-category =
+    동네에서 본 불안한 곳을 알려 주세요. 리더가 확인하고 고칠 수 있는 기관(시청 등)에 전해 줘요.
+    지금 위험한 일이 벌어지고 있다면 여기 말고 바로 <b>112</b>에 전화하세요.
+
+    어떤 곳인가요? 아래에서 골라 주세요. (/cancel 로 그만두기)
 risk-category-light = 고장 난 보안등
 risk-category-alley = 어두운 골목
 risk-category-cctv = CCTV 사각지대
@@ -12,20 +17,20 @@ risk-category-dumping = 쓰레기 무단투기
 risk-category-other = 기타
 risk-ask-location =
     📍 위치를 알려 주세요.
-    클립(📎) → <b>위치</b>로 보내거나, 주소나 장소를 글로 적어 주세요. (예: 영등동 123 골목 입구)
+    클립(📎) → <b>위치</b>로 보내거나, 주소나 장소를 글로 적어 주세요. (예: ○○동 ○○마트 뒤 골목 입구)
 risk-ask-photo = 📷 현장 사진을 한 장 보내 주세요. 사진이 없으면 아래 버튼을 눌러요.
 button-risk-skip-photo = 사진 없이 계속
 risk-ask-description = ✏️ 어떤 상황인지 짧게 적어 주세요.
-risk-submitted = 신고를 접수했어요. 🙏 리더가 확인해서 관련 기관에 연계하면 알려 드릴게요.
+risk-submitted = 제보를 받았어요. 고마워요! 🙏 리더가 확인하고 고칠 수 있는 기관에 전달하면 알려 드릴게요.
 risk-press-category = 아래 버튼에서 종류를 골라 주세요.
 risk-invalid-location = 위치를 보내거나 주소를 글로 적어 주세요.
 risk-invalid-photo = 사진을 보내 주세요. 사진이 없으면 '사진 없이 계속'을 눌러요.
 risk-invalid-description = 상황을 글로 적어 주세요.
-risk-no-draft = 작성 중인 신고가 없어요. /report 로 새로 시작해 주세요.
+risk-no-draft = 작성 중인 제보가 없어요. /report 로 새로 시작해 주세요.
 risk-place-coordinates = 위도 { $latitude }, 경도 { $longitude }
 risk-card =
-    🚨 <b>불안요소 신고 #{ $id }</b> ({ $status })
-    신고자: { $name }
+    📍 <b>불안한 곳 제보 #{ $id }</b> ({ $status })
+    제보자: { $name }
     종류: { $category }
     위치: { $place }
     내용: { $description }
@@ -33,34 +38,34 @@ button-risk-forward = 🏛 기관에 연계
 button-risk-resolve = ✅ 해결됨
 button-risk-reject = 반려
 button-risk-keep = 그만두기
-risk-ask-agency = 신고 #{ $id }을(를) 어느 기관에 연계할까요?
+risk-ask-agency = 제보 #{ JOSA($id, "을") } 어느 기관에 연계할까요?
 # Agencies come from the campaign file ([risks] agencies); these name the codes reports
 # forwarded by older versions recorded.
 risk-agency-cityhall = 시청 시설관리팀
 risk-agency-district = 구청·행정복지센터
 risk-agency-patrol = 지구대·파출소 순찰팀
 risk-agencies-changed = 기관 목록이 바뀌었어요. '🏛 기관에 연계'를 다시 눌러 주세요.
-risk-forwarded-done = 신고 #{ $id }을(를) { $agency }에 연계했다고 기록했어요.
-risk-ask-resolve-note = 신고 #{ $id }이(가) 어떻게 해결됐는지 적어 주세요. 신고자에게 전해져요.
-risk-ask-reject-reason = 신고 #{ $id }을(를) 반려하는 이유를 적어 주세요. 신고자에게 전해져요.
-risk-resolved-done = 신고 #{ $id }을(를) 해결됨으로 기록했어요.
-risk-rejected-done = 신고 #{ $id }을(를) 반려했어요.
+risk-forwarded-done = 제보 #{ JOSA($id, "을") } { $agency }에 연계했다고 기록했어요.
+risk-ask-resolve-note = 제보 #{ JOSA($id, "이") } 어떻게 해결됐는지 적어 주세요. 제보자에게 전해져요.
+risk-ask-reject-reason = 제보 #{ JOSA($id, "을") } 반려하는 이유를 적어 주세요. 제보자에게 전해져요.
+risk-resolved-done = 제보 #{ JOSA($id, "을") } 해결됨으로 기록했어요.
+risk-rejected-done = 제보 #{ JOSA($id, "을") } 반려했어요.
 risk-kept = 그대로 두었어요.
-risk-unknown = 이 신고를 찾을 수 없어요.
-risk-already-closed = 이미 해결되었거나 반려된 신고예요.
-risk-told-forwarded = 📨 신고하신 { $place }의 '{ $category }'을(를) { $agency }에 전달했어요. 고마워요!
+risk-unknown = 이 제보를 찾을 수 없어요.
+risk-already-closed = 이미 해결되었거나 반려된 제보예요.
+risk-told-forwarded = 📨 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "을") } { $agency }에 전달했어요. 고마워요!
 risk-told-resolved =
-    🎉 신고하신 { $place }의 '{ $category }'이(가) 해결됐어요. 고마워요!
+    🎉 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 해결됐어요. 고마워요!
     { $note }
 risk-told-rejected =
-    신고하신 { $place }의 '{ $category }'은(는) 처리하지 않기로 했어요.
+    제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "은") } 처리하지 않기로 했어요.
     이유: { $reason }
 risk-status-submitted = 접수
 risk-status-forwarded = 기관 연계
 risk-status-resolved = 해결
 risk-status-rejected = 반려
-risk-export-none = 아직 신고가 없어요.
-risk-export-caption = 불안요소 신고 { $count }건 (엑셀, 지도용 GeoJSON)
+risk-export-none = 아직 제보가 없어요.
+risk-export-caption = 불안한 곳 제보 { $count }건 (엑셀, 지도용 GeoJSON)
 risk-export-col-id = 번호
 risk-export-col-status = 상태
 risk-export-col-category = 종류

@@ -16,7 +16,7 @@ theme-preview =
     이대로 만들까요?
 button-theme-confirm = ✅ 만들기
 button-theme-cancel = 그만두기
-theme-created = 테마 미션 '{ $title }'을(를) 만들었어요. { $start } { $time }에 참여자 모두에게 알려요.
+theme-created = 테마 미션 '{ $title }'{ PARTICLE($title, "을") } 만들었어요. { $start } { $time }에 참여자 모두에게 알려요.
 theme-cancelled = 테마 미션 만들기를 그만뒀어요.
 theme-no-draft = 만들고 있는 테마 미션이 없어요. /theme 로 시작해 주세요.
 theme-press-button = 아래 버튼으로 만들기 또는 그만두기를 골라 주세요.
