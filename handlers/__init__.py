@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+# Before every other group: who sent the update and their language, read once per update.
+PERSON_GROUP = -200
 
 
 def register_all(application: Application) -> None:  # type: ignore[type-arg]
@@ -26,7 +30,9 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         start,
         themes,
     )
+    from handlers.common import load_person
 
+    application.add_handler(TypeHandler(Update, load_person), group=PERSON_GROUP)
     # Group 0, in order: commands and buttons of each feature, then the inbox that routes
     # every remaining private message (it must come last: it matches almost anything).
     start.register(application)

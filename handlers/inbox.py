@@ -18,8 +18,7 @@ from bot.campaign.conversation import Expecting, cancel_everything, expectation
 from bot.context import CampaignContext
 from handlers import approval, broadcast, certify, review, risks, signup, themes
 from handlers import participants as participant_console
-from handlers.common import button, keyboard, language_of, reply
-from storage import participants
+from handlers.common import button, keyboard, reply
 
 
 async def private_message(update: Update, context: CampaignContext) -> None:
@@ -34,13 +33,13 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         if message.text:
             await approval.reason_typed(update, context, expected.ref)
         else:
-            language = await language_of(context, user)
+            language = context.language
             await reply(update, context, language, "reject-reason-invalid", limit=300)
     elif expected.expecting is Expecting.REVOKE_REASON and expected.ref is not None:
         if message.text:
             await review.reason_typed(update, context, expected.ref)
         else:
-            language = await language_of(context, user)
+            language = context.language
             await reply(update, context, language, "reject-reason-invalid", limit=300)
     elif expected.expecting is Expecting.PARTICIPANT_EDIT and expected.ref is not None:
         assert expected.kind is not None
@@ -57,7 +56,7 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         if message.text and expected.ref is not None:
             await risks.leader_text_typed(update, context, expected.expecting.value, expected.ref)
         else:
-            language = await language_of(context, user)
+            language = context.language
             await reply(update, context, language, "reject-reason-invalid", limit=300)
     elif expected.expecting is Expecting.APPLICATION:
         await signup.answer_text(update, context)
@@ -65,7 +64,7 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         if is_picture:
             await certify.photo_received(update, context)
         else:
-            await certify.not_a_photo(update, context, await language_of(context, user))
+            await certify.not_a_photo(update, context, context.language)
     elif expected.expecting is Expecting.NOTE and message.text:
         await certify.note_typed(update, context)
     elif is_picture:
@@ -75,11 +74,7 @@ async def private_message(update: Update, context: CampaignContext) -> None:
 
 
 async def _nothing_expected(update: Update, context: CampaignContext) -> None:
-    user = update.effective_user
-    assert user is not None
-    language = await language_of(context, user)
-    async with context.db.transaction() as conn:
-        person = await participants.get(conn, user.id)
+    language, person = context.language, context.person
     if person is not None and person.is_approved:
         markup = keyboard([button(context, language, "button-certify", "cert:begin")])
     elif person is not None and person.status == "pending":
@@ -94,7 +89,7 @@ async def cancel(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    language = await language_of(context, user)
+    language = context.language
     cancelled = await cancel_everything(context.db, user.id, context.now())
     await reply(
         update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing"
@@ -121,7 +116,7 @@ async def edited_message(update: Update, context: CampaignContext) -> None:
     ):
         expected = await expectation(context.db, user.id, is_leader=context.is_leader(user.id))
         if expected.expecting is not Expecting.NOTHING:
-            language = await language_of(context, user)
+            language = context.language
             await reply(update, context, language, "edited-not-used")
     raise ApplicationHandlerStop
 
@@ -130,12 +125,12 @@ async def stale_button(update: Update, context: CampaignContext) -> None:
     """A press no feature claims (a button from an older version, or forged data)."""
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     await query.answer(context.translator(language, "button-stale"), show_alert=True)
 
 
 async def unknown_command(update: Update, context: CampaignContext) -> None:
-    language = await language_of(context, update.effective_user)
+    language = context.language
     await reply(update, context, language, "unknown-command")
 
 
@@ -164,4 +159,4 @@ async def presence(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     chat = update.effective_chat
     if user is not None and chat is not None and chat.type == "private":
-        await rhythm.mark_reachable(context.db, user.id)
+        await rhythm.mark_reachable(context.db, context.person)

@@ -391,5 +391,5 @@ async def progress_in(
 
 
 async def progress(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Progress:
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         return await progress_in(conn, campaign, user_id, now)

@@ -43,7 +43,9 @@ class Expectation:
 
 
 async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expectation:
-    async with db.transaction() as conn:
+    """What the person's next message answers; a read (the step it names re-checks when it
+    writes), and the person's own earlier updates are committed before this one runs."""
+    async with db.read() as conn:
         waiting = await pending_inputs.get(conn, user_id)
         if waiting is not None and is_leader and waiting.kind in participants_admin.LEADER_INPUTS:
             return Expectation(Expecting.PARTICIPANT_EDIT, waiting.ref, waiting.kind)

@@ -138,9 +138,12 @@ async def mark_blocked(db: Database, user_id: int, now: datetime) -> bool:
         return await participants.mark_inactive(conn, user_id, now)
 
 
-async def mark_reachable(db: Database, user_id: int) -> bool:
+async def mark_reachable(db: Database, person: participants.Participant | None) -> bool:
+    """They wrote to the bot, so it can reach them again; a write only if it had stopped."""
+    if person is None or person.active:
+        return False
     async with db.transaction() as conn:
-        return await participants.mark_active(conn, user_id)
+        return await participants.mark_active(conn, person.user_id)
 
 
 async def set_reminder(db: Database, user_id: int, *, on: bool, at: str | None) -> None:
