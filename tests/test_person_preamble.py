@@ -97,3 +97,17 @@ async def test_a_blocked_participant_writing_again_is_written_reachable_once(bot
     assert stats.writes == 1
     async with bot.services.database.read() as conn:
         assert (await participants.get(conn, 1001)).active
+
+
+async def test_each_step_of_a_certification_is_one_write(bot, monkeypatch):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    monkeypatch.setattr(store, "_stats", None)
+    stats = store.enable_stats()
+
+    await bot.say(minji, "/certify")
+    assert stats.writes == 1
+    await bot.send_photo(minji)
+    assert "시작 사진 받았어요" in bot.last_text(1001)
+    assert stats.writes == 2  # the photo's checks read; only recording it writes
