@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, run_polling
 from bot.campaign.config import load_campaign
 from bot.config_error import ConfigError
 from bot.context import utc_now
@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
     application = build_application(settings, campaign)
     webhook = settings.webhook
     if webhook is None:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        run_polling(application)
         return 0
     # PTB's tornado server calls setWebhook with the secret and answers 403 to any request
     # without the matching X-Telegram-Bot-Api-Secret-Token header, before parsing it.
