@@ -1,24 +1,34 @@
-"""Load: the real bot process under an evening peak of certifications, then 10,000 /me at once.
+"""Load: the real bot process under an evening peak of certifications, beside a bare PTB bot.
 
 Run from the project root::
 
-    .venv/bin/python -m bench.load [--participants 1000] [--me 10000] [--rate-limit]
+    .venv/bin/python -m bench.load [--participants 600] [--ramp 0] [--photos small|real]
+                                   [--me 10000] [--rate-limited 100] [--vs OLD_CHECKOUT]
 
-A lean fake Bot API (asyncio, HTTP/1.1 keep-alive; it answers like Telegram but, unlike
-``tests.fakes``, does not check every call against the spec) serves the bot over real HTTP.
-The bot is ``python -m bench.load --serve bot``: exactly ``python -m bot`` (same settings,
-campaign file, ``build_application``, long polling) except that PTB's ``AIORateLimiter`` is off
-unless ``--rate-limit`` is given -- with it on, the bot keeps Telegram's own cap of 30 messages
-a second, which would be all this measured. The participants are seeded as approved straight
-into the store (``storage.participants``); each then certifies as people do: /certify, the start
-photo (a JPEG document whose EXIF says it was taken just now), the end photo (a compressed
-photo), a one-line note. Every photo is a distinct image, so the fairness checks pass them.
+A lean fake Bot API (``bench.fake_api``: asyncio, HTTP/1.1 keep-alive, answers like Telegram
+without checking every call against the spec) serves the bot over real HTTP and counts what it
+is asked. The bot is ``bench/serve.py bot``: exactly ``python -m bot`` (same settings, campaign
+file, ``build_application``, polling) except that PTB's ``AIORateLimiter`` is off -- with it on,
+Telegram's cap of 30 messages a second would be all this measured; ``--rate-limited N`` then
+runs N more certifications with it on, for the rate Telegram would allow. The participants are
+seeded as approved straight into the store; each then certifies as people do: /certify, the
+start photo (a JPEG sent as a file, EXIF saying it was taken just now), the end photo (a
+compressed photo), a one-line note. Every photo is a distinct picture, so the fairness checks
+pass them. ``--photos real`` sends what phones send: a 12 MP start photo file (about 3 MB) and a
+1280 px end photo; ``small`` sends 320x240 pictures (cached in the temp folder between runs).
 
-Latency is from the moment the fake hands an update to the bot's getUpdates to the moment the
-bot's reply to that person arrives. Errors: replies that are not the expected step, no reply
-within 30 s, and ERROR lines in the bot's log. The same load then runs against a bare PTB bot
-(one MessageHandler that answers every message with one sendMessage; concurrent updates on,
-no rate limiter) as the framework's ceiling on this machine.
+The bare bot (``bench/serve.py bare``) is PTB's ``ApplicationBuilder`` with the same token, URLs
+and polling, concurrent updates on, no rate limiter and no store: one ``MessageHandler`` answers
+every message with one ``sendMessage``. It gets the same four updates per person.
+
+Per certification it prints: messages that count against Telegram's limit (calls naming a
+chat), HTTP round trips (Bot API calls and file downloads; getUpdates among them), SQLite
+transactions (writes and reads), waits for the writer's lock (p50/p99), CPU ms of the bot
+process; then certifications/s and their ratio to the bare bot's flows/s in the same run.
+Latency is from the moment the fake hands an update to getUpdates to the bot's reply. Errors:
+replies that are not the expected step, no reply within 120 s, ERROR lines in the bot's log.
+``--vs DIR`` runs the bot and the bare bot of another checkout too (e.g. ``git archive main``
+unpacked), in the same run, for a before/after table.
 """
 
 from __future__ import annotations
@@ -34,22 +44,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
-from tests.fakes.process import LEADER, write_campaign_file
+from bench.fake_api import JSON, FakeApi, Traffic
 
-TOKEN = "7000000001:AAFakeTokenForLoadBench-0123456789abc"
 SEOUL = ZoneInfo("Asia/Seoul")
 FIRST_USER = 100_000
+LEADER = 9001
 REPLY_TIMEOUT = 120.0  # a reply later than this counts as an error (lost)
+ROOT = Path(__file__).resolve().parents[1]
+SERVE = Path(__file__).resolve().parent / "serve.py"
+PHOTO_CACHE = Path(tempfile.gettempdir()) / "bench-load-photos"
 
 # What the bot says at each step (Korean catalogue): the reply must contain it.
 EXPECT = {
@@ -61,16 +72,48 @@ EXPECT = {
     "bare": "ok",
 }
 
-JSON = dict[str, Any]
+
+def write_campaign_file(folder: Path) -> Path:
+    """A round that started three days ago (Seoul), photos any time apart."""
+    today = datetime.now(SEOUL).date()
+    path = folder / "campaign.toml"
+    path.write_text(
+        f"""
+[campaign]
+name = "우리동네 치안협력관"
+station = "익산경찰서"
+
+[[rounds]]
+name = "3차"
+start = {today - timedelta(days=3)}
+days = 50
+
+[standing_mission]
+title = "우리동네 불안 요소 찾기"
+
+[rules]
+min_minutes_between_photos = 0
+""",
+        encoding="utf-8",
+    )
+    return path
 
 
 # ---- photos ---------------------------------------------------------------------------------
 
 
-def _photo(seed: int, taken: datetime | None) -> bytes:
-    """A small, distinct JPEG (shapes on a tinted gradient), with EXIF time if ``taken``."""
+@dataclass(frozen=True)
+class Pictures:
+    """One person's two photos: the start photo (sent as a file), the end photo (compressed)."""
+
+    start: Path
+    end: Path
+    end_size: tuple[int, int]
+
+
+def _scene(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
+    """A distinct picture: shapes on a tinted ground."""
     rng = random.Random(seed)
-    size = (320, 240)
     image = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
     draw = ImageDraw.Draw(image)
     for _ in range(10):
@@ -78,202 +121,56 @@ def _photo(seed: int, taken: datetime | None) -> bytes:
         box = (x0, y0, x0 + rng.randrange(20, 160), y0 + rng.randrange(20, 120))
         colour = tuple(rng.randrange(256) for _ in range(3))
         (draw.rectangle if rng.random() < 0.5 else draw.ellipse)(box, fill=colour)
+    return image
+
+
+_GRAIN: Image.Image | None = None
+
+
+def _grain(size: tuple[int, int], seed: int) -> Image.Image:
+    """Sensor-like noise (what makes a phone's 12 MP JPEG weigh megabytes), shifted per photo."""
+    global _GRAIN
+    if _GRAIN is None or _GRAIN.size != size:
+        _GRAIN = Image.effect_noise(size, 18).convert("RGB")
+    return ImageChops.offset(_GRAIN, seed * 37 % size[0], seed * 53 % size[1])
+
+
+def _jpeg(image: Image.Image, taken: datetime | None) -> bytes:
     out = io.BytesIO()
     if taken is None:
-        image.save(out, "JPEG", quality=85)
+        image.save(out, "JPEG", quality=88)
         return out.getvalue()
     exif = Image.Exif()
     exif_ifd = exif.get_ifd(0x8769)
     exif_ifd[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
     exif_ifd[0x9011] = "+09:00"
-    image.save(out, "JPEG", quality=85, exif=exif)
+    image.save(out, "JPEG", quality=88, exif=exif)
     return out.getvalue()
 
 
-# ---- the lean fake Bot API ------------------------------------------------------------------
+def _photo(seed: int, size: tuple[int, int], taken: datetime | None) -> bytes:
+    if size == (320, 240):
+        return _jpeg(_scene(seed), taken)
+    big = _scene(seed).resize(size, Image.Resampling.BILINEAR)
+    return _jpeg(ImageChops.add(big, _grain(size, seed), 1.0, -128), taken)
 
 
-@dataclass
-class Waiter:
-    expect: str
-    future: asyncio.Future[tuple[float, str]]
-
-
-@dataclass
-class FakeApi:
-    """Just enough of the Bot API for the load, answering over HTTP/1.1 keep-alive."""
-
-    token: str = TOKEN
-    updates: deque[JSON] = field(default_factory=deque)
-    delivered_at: dict[int, float] = field(default_factory=dict)
-    files: dict[str, bytes] = field(default_factory=dict)
-    waiters: dict[int, deque[Waiter]] = field(default_factory=lambda: defaultdict(deque))
-    calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    unexpected: list[str] = field(default_factory=list)
-    next_update_id: int = 1
-    next_message_id: int = 1
-    arrived: asyncio.Event = field(default_factory=asyncio.Event)
-    port: int = 0
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._connection, "127.0.0.1", 0, backlog=1024)
-        self.port = self.server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        self.server.close()
-        self.arrived.set()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def push(self, update: JSON) -> int:
-        update_id = self.next_update_id
-        self.next_update_id += 1
-        self.updates.append({"update_id": update_id, **update})
-        self.arrived.set()
-        return update_id
-
-    def expect_reply(self, chat_id: int, expect: str) -> asyncio.Future[tuple[float, str]]:
-        future: asyncio.Future[tuple[float, str]] = asyncio.get_running_loop().create_future()
-        self.waiters[chat_id].append(Waiter(expect, future))
-        return future
-
-    def add_file(self, data: bytes) -> str:
-        file_id = f"F{len(self.files):07d}"
-        self.files[file_id] = data
-        return file_id
-
-    # ---- HTTP ---------------------------------------------------------------------------
-
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                lines = head.decode("latin-1").split("\r\n")
-                method, target, _ = lines[0].split(" ", 2)
-                headers = {}
-                for line in lines[1:]:
-                    if ":" in line:
-                        key, _, value = line.partition(":")
-                        headers[key.strip().lower()] = value.strip()
-                body = await reader.readexactly(int(headers.get("content-length") or 0))
-                status, payload, kind = await self._route(method, target, headers, body)
-                writer.write(
-                    f"HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\n"
-                    f"Content-Length: {len(payload)}\r\n\r\n".encode()
-                    + payload
-                )
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
-            pass  # the client closed the connection, or the run is over
-        finally:
-            writer.close()
-
-    async def _route(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, bytes, str]:
-        path, _, query = target.partition("?")
-        path = unquote(path)
-        if path.startswith(f"/file/bot{self.token}/"):
-            data = self.files.get(path.rsplit("/", 1)[-1])
-            if data is None:
-                return 404, b"not found", "text/plain"
-            return 200, data, "application/octet-stream"
-        prefix = f"/bot{self.token}/"
-        if not path.startswith(prefix):
-            return 401, json.dumps({"ok": False, "error_code": 401}).encode(), "application/json"
-        name = path[len(prefix) :]
-        params: dict[str, Any] = dict(parse_qsl(query))
-        content_type = headers.get("content-type", "")
-        if body and content_type.startswith("multipart/form-data"):
-            from tests.fakes.server import parse_multipart
-
-            fields, _ = parse_multipart(body, content_type)
-            params.update(fields)
-        elif body and content_type.startswith("application/json"):
-            params.update(json.loads(body))
-        elif body:
-            params.update(parse_qsl(body.decode("utf-8")))
-        self.calls[name] += 1
-        result = await self._call(name, params)
-        data = json.dumps({"ok": True, "result": result}).encode()
-        return 200, data, "application/json"
-
-    async def _call(self, name: str, params: dict[str, Any]) -> Any:
-        if name == "getUpdates":
-            return await self._get_updates(params)
-        if name == "getMe":
-            return {"id": 7000000001, "is_bot": True, "first_name": "봇", "username": "load_bot"}
-        if name == "getFile":
-            file_id = str(params["file_id"])
-            return {
-                "file_id": file_id,
-                "file_unique_id": "U" + file_id,
-                "file_size": len(self.files.get(file_id, b"")),
-                "file_path": f"photos/{file_id}",
-            }
-        if name == "sendMediaGroup":
-            media = json.loads(params.get("media") or "[]")
-            return [self._message(name, params) for _ in media]
-        if name.startswith(("send", "edit", "copyMessage")):
-            if name == "sendMessage":
-                self._reply(int(params["chat_id"]), str(params.get("text", "")))
-            if name == "copyMessage":
-                return {"message_id": self._next_message()}
-            return self._message(name, params)
-        if not name.startswith(("set", "delete", "answer", "close", "log")):
-            self.unexpected.append(name)
-        return True
-
-    def _reply(self, chat_id: int, text: str) -> None:
-        queue = self.waiters.get(chat_id)
-        if not queue:
-            if chat_id >= FIRST_USER:
-                self.unexpected.append(f"unasked message to {chat_id}: {text[:60]!r}")
-            return
-        waiter = queue.popleft()
-        if not waiter.future.done():
-            waiter.future.set_result((time.perf_counter(), text))
-
-    def _next_message(self) -> int:
-        self.next_message_id += 1
-        return self.next_message_id
-
-    def _message(self, name: str, params: dict[str, Any]) -> JSON:
-        chat_id = int(params.get("chat_id") or 0)
-        message: JSON = {
-            "message_id": self._next_message(),
-            "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-        }
-        if name in ("sendPhoto", "sendMediaGroup"):
-            file_id = f"P{message['message_id']}"
-            message["photo"] = [
-                {"file_id": file_id, "file_unique_id": "U" + file_id, "width": 1, "height": 1}
-            ]
-        elif name == "sendDocument":
-            file_id = f"D{message['message_id']}"
-            message["document"] = {"file_id": file_id, "file_unique_id": "U" + file_id}
-        elif "text" in params:
-            message["text"] = str(params["text"])
-        return message
-
-    async def _get_updates(self, params: dict[str, Any]) -> list[JSON]:
-        offset = int(params.get("offset") or 0)
-        while self.updates and self.updates[0]["update_id"] < offset:
-            self.updates.popleft()
-        if not self.updates:
-            self.arrived.clear()
-            try:
-                await asyncio.wait_for(self.arrived.wait(), float(params.get("timeout") or 0))
-            except TimeoutError:
-                return []
-        batch = [self.updates[i] for i in range(min(len(self.updates), 100))]
-        now = time.perf_counter()
-        for update in batch:
-            self.delivered_at.setdefault(update["update_id"], now)
-        return batch
+def make_pictures(count: int, real: bool, taken: datetime) -> list[Pictures]:
+    """``count`` pairs of distinct photos, written once into the temp folder and reused."""
+    start_size, end_size = ((4000, 3000), (1280, 960)) if real else ((320, 240), (320, 240))
+    PHOTO_CACHE.mkdir(exist_ok=True)
+    made = []
+    # The start photo's EXIF must say "today", so the cache is per day.
+    day = taken.strftime("%Y%m%d")
+    for index in range(count):
+        start = PHOTO_CACHE / f"start-{start_size[0]}-{day}-{index}.jpg"
+        end = PHOTO_CACHE / f"end-{end_size[0]}-{index}.jpg"
+        if not start.exists():
+            start.write_bytes(_photo(2 * index, start_size, taken))
+        if not end.exists():
+            end.write_bytes(_photo(2 * index + 1, end_size, None))
+        made.append(Pictures(start, end, end_size))
+    return made
 
 
 # ---- simulated participants -----------------------------------------------------------------
@@ -326,23 +223,24 @@ async def _step(api: FakeApi, figures: Figures, user_id: int, update: JSON, step
 
 
 async def _certify(
-    api: FakeApi, figures: Figures, user_id: int, photos: tuple[bytes, bytes], bare: bool
+    api: FakeApi, figures: Figures, user_id: int, pictures: Pictures, bare: bool
 ) -> bool:
-    start_id, end_id = api.add_file(photos[0]), api.add_file(photos[1])
+    start_id, end_id = api.add_file(pictures.start), api.add_file(pictures.end)
     document = {
         "file_id": start_id,
         "file_unique_id": "U" + start_id,
         "file_name": "IMG_0001.JPG",
         "mime_type": "image/jpeg",
-        "file_size": len(photos[0]),
+        "file_size": api.file_size(start_id),
     }
+    width, height = pictures.end_size
     sizes = [
         {
             "file_id": end_id,
             "file_unique_id": "U" + end_id,
-            "width": 320,
-            "height": 240,
-            "file_size": len(photos[1]),
+            "width": width,
+            "height": height,
+            "file_size": api.file_size(end_id),
         }
     ]
     steps = [
@@ -362,35 +260,34 @@ async def _certify(
 # ---- the bot processes ----------------------------------------------------------------------
 
 
-async def _seed(database_path: Path, participants: int) -> None:
-    from storage import participants as people
-    from storage.database import Database
-
-    database = await Database.open(database_path)
-    now = datetime.now(SEOUL)
-    try:
-        async with database.transaction() as conn:
-            for user_id in range(FIRST_USER, FIRST_USER + participants):
-                await people.ensure(conn, user_id, f"참여자{user_id}", None, now)
-                await people.begin_application(conn, user_id, now)
-                await people.set_answer(conn, user_id, "full_name", f"참여자{user_id}", now)
-                await people.submit_application(conn, user_id, now)
-                await people.decide(conn, user_id, approve=True, leader_id=LEADER, now=now)
-    finally:
-        await database.close()
-
-
 @dataclass
 class BotProcess:
     kind: str
     process: subprocess.Popen[bytes]
     log: Path
+    stats_file: Path
+    asked: int = 0
 
     def peak_rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    async def stats(self) -> dict[str, Any]:
+        """What the bot process did so far (CPU seconds, transactions, lock waits)."""
+        self.asked += 1
+        self.process.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                figures: dict[str, Any] = json.loads(self.stats_file.read_text("utf-8"))
+            except (FileNotFoundError, json.JSONDecodeError):
+                figures = {"seq": 0}
+            if figures["seq"] >= self.asked:
+                return figures
+            await asyncio.sleep(0.05)
+        raise SystemExit(f"{self.kind} did not report its figures")
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -405,57 +302,29 @@ class BotProcess:
         return [line for line in text.splitlines() if " ERROR " in line or "Traceback" in line]
 
 
-def _start_bot(kind: str, api: FakeApi, folder: Path, rate_limit: bool) -> BotProcess:
-    env = {
+def _environment(api: FakeApi, folder: Path, root: Path) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "PYTHONPATH": str(root),
         "BOT_TOKEN": api.token,
         "BOT_API_URL": api.url,
         "DATABASE_PATH": str(folder / "bot.sqlite3"),
         "LEADER_IDS": str(LEADER),
         "CAMPAIGN_FILE": str(folder / "campaign.toml"),
         "LOG_LEVEL": "WARNING",
+        "BENCH_STATS_FILE": str(folder / "stats.json"),
     }
-    command = [sys.executable, "-m", "bench.load", "--serve", kind]
+
+
+def _start_bot(kind: str, api: FakeApi, folder: Path, root: Path, rate_limit: bool) -> BotProcess:
+    env = _environment(api, folder, root)
+    command = [sys.executable, "-P", str(SERVE), kind]
     if rate_limit:
         command.append("--rate-limit")
     log = folder / f"{kind}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=out)
-    return BotProcess(kind, process, log)
-
-
-def serve(kind: str, rate_limit: bool) -> None:
-    """The child process: the campaign bot (as ``python -m bot``) or the bare PTB bot."""
-    from bot.__main__ import _configure_logging
-    from bot.app import ALLOWED_UPDATES, build_application
-    from bot.campaign.config import load_campaign
-    from bot.settings import load_settings
-
-    settings = load_settings()
-    _configure_logging(settings)
-    if kind == "bot":
-        campaign = load_campaign(settings.campaign_file)
-        application = build_application(settings, campaign, rate_limit=rate_limit)
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
-        return
-    from telegram import Update
-    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
-    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, "ok")
-
-    bare = (
-        ApplicationBuilder()
-        .token(settings.bot_token)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
-        .concurrent_updates(True)
-        .build()
-    )
-    bare.add_handler(MessageHandler(filters.ALL, answer))
-    bare.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return BotProcess(kind, process, log, folder / "stats.json")
 
 
 # ---- one run --------------------------------------------------------------------------------
@@ -468,119 +337,254 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _print(label: str, figures: Figures, seconds: float, done: int, unit: str) -> None:
-    ms = [x * 1000 for x in figures.latencies]
-    print(
-        f"  {label:<28} {done:>6} {unit} in {seconds:6.1f} s = {done / seconds:7.1f}/s   "
-        f"p50 {_percentile(ms, 0.5):6.0f} ms  p99 {_percentile(ms, 0.99):6.0f} ms  "
-        f"max {max(ms, default=float('nan')):6.0f} ms  errors {len(figures.errors)}",
-        flush=True,
+@dataclass
+class Result:
+    label: str
+    certifications: int = 0
+    seconds: float = float("nan")
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    traffic: Traffic = field(default_factory=Traffic)
+    writes: int = 0
+    reads: int = 0
+    write_waits: list[float] = field(default_factory=list)
+    cpu: float = float("nan")
+    me_rate: float = float("nan")
+    rss_mb: float = float("nan")
+    log_errors: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.certifications / self.seconds if self.seconds else float("nan")
+
+    def per(self, value: float) -> float:
+        return value / self.certifications if self.certifications else float("nan")
+
+
+def _difference(after: Traffic, before: Traffic) -> Traffic:
+    calls = {name: count - before.calls.get(name, 0) for name, count in after.calls.items()}
+    return Traffic(
+        {name: count for name, count in calls.items() if count},
+        after.messages - before.messages,
+        after.round_trips - before.round_trips,
+        after.downloads - before.downloads,
+        after.updates_delivered - before.updates_delivered,
     )
-    for error in figures.errors[:5]:
-        print(f"      {error}")
 
 
 async def _wait_ready(api: FakeApi, bot: BotProcess) -> None:
     deadline = time.monotonic() + 60
-    while api.calls["getUpdates"] == 0:
+    while api.traffic.calls["getUpdates"] == 0:
         if bot.process.poll() is not None or time.monotonic() > deadline:
             raise SystemExit(f"{bot.kind} did not start:\n{bot.log.read_text()[-3000:]}")
         await asyncio.sleep(0.05)
 
 
-async def run(kind: str, args: argparse.Namespace, photos: list[tuple[bytes, bytes]]) -> None:
+async def run(
+    label: str,
+    kind: str,
+    root: Path,
+    args: argparse.Namespace,
+    pictures: list[Pictures],
+    *,
+    rate_limit: bool = False,
+    me: int = 0,
+) -> Result:
     bare = kind == "bare"
+    result = Result(label)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         folder = Path(tmp)
         write_campaign_file(folder)
         if not bare:
-            await _seed(folder / "bot.sqlite3", args.participants)
-        api = FakeApi()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-P",
+                    str(SERVE),
+                    "seed",
+                    str(folder / "bot.sqlite3"),
+                    str(FIRST_USER),
+                    str(len(pictures)),
+                    str(LEADER),
+                ],
+                env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(root)},
+                check=True,
+            )
+        api = FakeApi(first_user=FIRST_USER)
         await api.start()
-        bot = _start_bot(kind, api, folder, args.rate_limit)
+        bot = _start_bot(kind, api, folder, root, rate_limit)
         try:
             await _wait_ready(api, bot)
-            users = range(FIRST_USER, FIRST_USER + args.participants)
-            label = "bare PTB bot" if bare else "campaign bot"
-            print(f"{label} (pid {bot.process.pid}):", flush=True)
+            users = range(FIRST_USER, FIRST_USER + len(pictures))
 
             # The evening peak: everyone arrives within --ramp seconds, each certifies once.
             figures = Figures()
-            spacing = args.ramp / max(1, args.participants)
+            spacing = args.ramp / max(1, len(pictures))
 
             async def person(index: int, user_id: int) -> bool:
                 await asyncio.sleep(index * spacing)
-                return await _certify(api, figures, user_id, photos[index], bare)
+                return await _certify(api, figures, user_id, pictures[index], bare)
 
+            before_traffic, before = api.traffic.copy(), await bot.stats()
             began = time.perf_counter()
             done = await asyncio.gather(*(person(i, u) for i, u in enumerate(users)))
-            elapsed = time.perf_counter() - began
-            what = "replies x4" if bare else "certifications"
-            _print("certification peak", figures, elapsed, sum(done), what)
+            result.seconds = time.perf_counter() - began
+            # What the certifications set going after their replies (the leaders' feed) counts.
+            await api.quiet(1.0, limit=60 if rate_limit else 15)
+            after = await bot.stats()
+            result.certifications = sum(done)
+            result.latencies, result.errors = figures.latencies, figures.errors
+            result.traffic = _difference(api.traffic.copy(), before_traffic)
+            result.writes = after["writes"] - before["writes"]
+            result.reads = after["reads"] - before["reads"]
+            result.write_waits = after["write_waits"][len(before["write_waits"]) :]
+            result.cpu = after["cpu"] - before["cpu"]
 
-            # Then /me from everyone at once: --me updates queued together.
-            figures = Figures()
-            per_person = max(1, args.me // args.participants)
-            step = "bare" if bare else "me"
+            if me:
+                # Then /me from everyone at once: --me updates queued together.
+                figures = Figures()
+                per_person = max(1, me // len(pictures))
+                step = "bare" if bare else "me"
 
-            async def me(user_id: int) -> int:
-                results = await asyncio.gather(
-                    *(
-                        _step(api, figures, user_id, _text(user_id, "/me"), step)
-                        for _ in range(per_person)
+                async def ask(user_id: int) -> int:
+                    results = await asyncio.gather(
+                        *(
+                            _step(api, figures, user_id, _text(user_id, "/me"), step)
+                            for _ in range(per_person)
+                        )
                     )
-                )
-                return sum(results)
+                    return sum(results)
 
-            began = time.perf_counter()
-            answered = sum(await asyncio.gather(*(me(u) for u in users)))
-            elapsed = time.perf_counter() - began
-            _print(
-                f"{per_person * len(users)} concurrent /me", figures, elapsed, answered, "replies"
-            )
+                began = time.perf_counter()
+                answered = sum(await asyncio.gather(*(ask(u) for u in users)))
+                result.me_rate = answered / (time.perf_counter() - began)
+                result.errors += figures.errors
 
-            await asyncio.sleep(0.5)  # let the outbox (leaders' feed) drain before measuring
+            result.rss_mb = bot.peak_rss_mb()
             log_errors = bot.log_errors()
-            print(
-                f"  peak RSS {bot.peak_rss_mb():.0f} MB; bot log errors {len(log_errors)}; "
-                f"calls {dict(sorted(api.calls.items()))}",
-                flush=True,
-            )
-            for line in log_errors[:5]:
-                print(f"      {line[:200]}")
+            result.log_errors = len(log_errors)
+            for line in log_errors[:3]:
+                print(f"      {label}: {line[:200]}")
             if api.unexpected:
-                print(f"  unexpected: {len(api.unexpected)}, e.g. {api.unexpected[:3]}")
+                print(f"  {label} unexpected: {len(api.unexpected)}, e.g. {api.unexpected[:3]}")
+            for error in result.errors[:3]:
+                print(f"      {label}: {error}")
         finally:
             bot.stop()
             await api.stop()
+    return result
+
+
+# ---- the table ------------------------------------------------------------------------------
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def table(results: list[Result], limited: list[Result]) -> str:
+    """The per-certification figures of every run, side by side (Markdown)."""
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(name: str, cell: Any) -> None:
+        rows.append((name, [cell(r) for r in results]))
+
+    row("certifications (errors)", lambda r: f"{r.certifications} ({len(r.errors)})")
+    row(
+        "messages counting against Telegram's limit (calls with a chat_id)",
+        lambda r: f"{r.per(r.traffic.messages):.2f}",
+    )
+    row(
+        "HTTP round trips to the Bot API (getUpdates among them)",
+        lambda r: (
+            f"{r.per(r.traffic.round_trips):.2f} "
+            f"({r.per(r.traffic.calls.get('getUpdates', 0)):.2f})"
+        ),
+    )
+    row(
+        "SQLite transactions: writes + reads",
+        lambda r: f"{r.per(r.writes):.1f} + {r.per(r.reads):.1f}" if r.writes else "-",
+    )
+    row(
+        "wait for the writer's lock, p50 / p99",
+        lambda r: (
+            f"{_ms(_percentile(r.write_waits, 0.5))} / {_ms(_percentile(r.write_waits, 0.99))}"
+            if r.write_waits
+            else "-"
+        ),
+    )
+    row("CPU of the bot process", lambda r: f"{r.per(r.cpu) * 1000:.1f} ms")
+    row(
+        "reply latency p50 / p99",
+        lambda r: f"{_ms(_percentile(r.latencies, 0.5))} / {_ms(_percentile(r.latencies, 0.99))}",
+    )
+    row("certifications/s (bare: flows of 4 replies/s)", lambda r: f"{r.rate:.1f}")
+    bare_rate = {r.label.split(":")[0]: r.rate for r in results if "bare" in r.label}
+    row(
+        "÷ the bare bot's flows/s, same run",
+        lambda r: (
+            f"{r.rate / bare_rate[r.label.split(':')[0]]:.2f}"
+            if "bare" not in r.label and r.label.split(":")[0] in bare_rate
+            else "-"
+        ),
+    )
+    if any(r.me_rate == r.me_rate for r in results):
+        row("concurrent /me replies/s", lambda r: f"{r.me_rate:.0f}")
+    row("peak RSS / bot log errors", lambda r: f"{r.rss_mb:.0f} MB / {r.log_errors}")
+    for r in limited:
+        rows.append(
+            (
+                f"{r.label}: certifications/s with the rate limiter on",
+                [f"{r.rate:.2f} ({r.certifications}, errors {len(r.errors)})"]
+                + [""] * (len(results) - 1),
+            )
+        )
+    header = "| per certification | " + " | ".join(r.label for r in results) + " |"
+    lines = [header, "|---" * (len(results) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--participants", type=int, default=1000)
-    parser.add_argument("--me", type=int, default=10_000, help="concurrent /me updates")
-    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which people arrive")
-    parser.add_argument("--rate-limit", action="store_true", help="keep PTB's AIORateLimiter on")
+    parser.add_argument("--participants", type=int, default=600)
+    parser.add_argument("--ramp", type=float, default=0.0, help="seconds over which people arrive")
+    parser.add_argument("--photos", choices=("small", "real"), default="small")
+    parser.add_argument("--me", type=int, default=0, help="concurrent /me updates after the peak")
+    parser.add_argument(
+        "--rate-limited", type=int, default=100, help="certifications with the rate limiter on"
+    )
     parser.add_argument("--only", choices=("bot", "bare"), help="run just one of the two")
-    parser.add_argument("--serve", choices=("bot", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--vs", type=Path, help="another checkout to run beside this one")
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve, args.rate_limit)
-        return
+
     began = time.perf_counter()
-    now = datetime.now(SEOUL) - timedelta(minutes=1)
-    photos = [(_photo(2 * i, now), _photo(2 * i + 1, None)) for i in range(args.participants)]
+    taken = datetime.now(SEOUL) - timedelta(minutes=1)
+    pictures = make_pictures(args.participants, args.photos == "real", taken)
+    load = os.getloadavg()
     print(
-        f"{args.participants} participants, {2 * args.participants} distinct photos made in "
-        f"{time.perf_counter() - began:.1f} s; {os.cpu_count()} cores (load average "
-        f"{os.getloadavg()[0]:.1f} before the run); arrivals over {args.ramp:g} s "
-        f"({args.participants / args.ramp:.0f} people/s offered); rate limiter "
-        f"{'on' if args.rate_limit else 'off'}",
+        f"{args.participants} participants, {args.photos} photos ready in "
+        f"{time.perf_counter() - began:.0f} s; {os.cpu_count()} cores, load average "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} before the run; arrivals over {args.ramp:g} s",
         flush=True,
     )
-    for kind in ("bot", "bare"):
-        if args.only in (None, kind):
-            asyncio.run(run(kind, args, photos))
+    checkouts = [("now", ROOT)]
+    if args.vs is not None:
+        checkouts.insert(0, ("before", args.vs.resolve()))
+    results, limited = [], []
+    for name, root in checkouts:
+        for kind in ("bot", "bare"):
+            if args.only in (None, kind):
+                label = f"{name}: {'campaign bot' if kind == 'bot' else 'bare PTB bot'}"
+                print(f"running {label} ...", flush=True)
+                results.append(asyncio.run(run(label, kind, root, args, pictures, me=args.me)))
+        if args.rate_limited and args.only in (None, "bot"):
+            print(f"running {name}: campaign bot with the rate limiter ...", flush=True)
+            few = pictures[: args.rate_limited]
+            limited.append(asyncio.run(run(name, "bot", root, args, few, rate_limit=True)))
+    load = os.getloadavg()
+    print(f"\nload average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(table(results, limited))
     print(f"total {time.perf_counter() - began:.0f} s")
 
 

@@ -9,7 +9,7 @@ import sys
 
 from bot import preflight, setup_check
 from bot import webhook as webhook_server
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, run_polling
 from bot.campaign.config import load_campaign
 from bot.config_error import ConfigError
 from bot.context import utc_now
@@ -145,9 +145,7 @@ def main(argv: list[str]) -> int:
     webhook = settings.webhook
     if webhook is None:
         # The network may drop between the pre-flight and PTB's own start: wait, don't abort.
-        application.run_polling(
-            allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, bootstrap_retries=-1
-        )
+        run_polling(application)
         return 0
     # Our own server (bot/webhook.py): the secret and the size are checked before the body is
     # read; PTB's reads up to 100 MB first.

@@ -12,6 +12,7 @@ from bot.campaign.config import Campaign
 from bot.i18n import Translator
 from bot.settings import Settings
 from storage.database import Database
+from storage.participants import Participant
 
 
 def utc_now() -> datetime:
@@ -33,7 +34,50 @@ class Services:
 
 
 class CampaignContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
-    """``context`` in every callback: typed access to the services."""
+    """``context`` in every callback: typed access to the services, and who sent the update.
+
+    PTB builds one context per update and hands it to every group's handler, so the person
+    loaded by the preamble (``handlers.common.load_person``, the first group) is read once.
+    """
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id, user_id)
+        self._person: Participant | None = None
+        self._language: str | None = None
+        self._unknown: BaseException | None = None
+
+    def know_person(self, person: Participant | None, language: str) -> None:
+        """The preamble's answer: the sender's participant row (None: a visitor) and language."""
+        self._person, self._language, self._unknown = person, language, None
+
+    def person_unknown(self, error: BaseException) -> None:
+        """The preamble could not read the store: handlers asking for the person fail alike."""
+        self._unknown = error
+
+    @property
+    def person(self) -> Participant | None:
+        """The sender's participant row as the update began (None for a visitor or a leader
+        who never applied); a handler that changes the row uses what its write returned."""
+        self._check_known()
+        return self._person
+
+    @property
+    def language(self) -> str:
+        """The language to answer the sender in (their /lang choice, else Telegram's)."""
+        self._check_known()
+        assert self._language is not None
+        return self._language
+
+    def _check_known(self) -> None:
+        if self._unknown is not None:
+            raise self._unknown
+        if self._language is None:
+            raise RuntimeError("the person is loaded by the preamble handler of every update")
 
     @property
     def services(self) -> Services:

@@ -7,6 +7,9 @@ handles it (``tests/test_handler_map.py`` checks this table against what is regi
 
 from __future__ import annotations
 
+from telegram import Update
+from telegram.ext import TypeHandler
+
 from bot.context import AnyApplication
 
 COMMANDS: dict[str, str] = {
@@ -53,6 +56,9 @@ CALLBACK_PREFIXES: dict[str, str] = {
     "lang:": "handlers.start",  # language choice
 }
 
+# Before every other group: who sent the update and their language, read once per update.
+PERSON_GROUP = -200
+
 
 def register_all(application: AnyApplication) -> None:
     from handlers import (
@@ -73,7 +79,9 @@ def register_all(application: AnyApplication) -> None:
         start,
         themes,
     )
+    from handlers.common import load_person
 
+    application.add_handler(TypeHandler(Update, load_person), group=PERSON_GROUP)
     # Group 0, in order: commands and buttons of each feature, then the inbox that routes
     # every remaining private message (it must come last: it matches almost anything).
     start.register(application)

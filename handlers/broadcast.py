@@ -14,7 +14,6 @@ from bot.errors import quietly
 from handlers.common import (
     button,
     keyboard,
-    language_of,
     leader_language,
     leader_press,
     remove_buttons,
@@ -49,7 +48,7 @@ async def content_received(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     if _too_long(message.text, MAX_TEXT) or _too_long(message.caption, MAX_CAPTION):
         # Still waiting for the content: the leader can send a shorter version right away.
         limit = MAX_TEXT if message.text else MAX_CAPTION

@@ -14,11 +14,10 @@ from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
 from bot.outbox_sender import send_or_queue
 from handlers import milestones
-from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
+from handlers.common import button, keyboard, parse_int, remove_buttons, reply
 from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
 from handlers.review import post_to_feed, refresh_posts
-from storage import participants
 
 REFUSAL_MESSAGES = {
     (Check.FORWARDED, None): "fair-forwarded",
@@ -154,7 +153,7 @@ async def certify_command(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     message = update.effective_message
     assert user is not None and message is not None
-    language = await language_of(context, user)
+    language = context.language
     step = await certify.begin(context.db, context.campaign, user.id, message.date)
     await render(update, context, language, step)
 
@@ -164,7 +163,7 @@ async def certify_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    language = await language_of(context, query.from_user)
+    language = context.language
     step = await certify.begin(context.db, context.campaign, query.from_user.id, context.now())
     await render(update, context, language, step)
 
@@ -174,7 +173,7 @@ async def mission_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    language = await language_of(context, query.from_user)
+    language = context.language
     mission_id = parse_int((query.data or "").removeprefix("cert:mission:"))
     if mission_id is None:
         mission_id = 0  # malformed: no mission has this id, so the list is shown again
@@ -193,7 +192,7 @@ async def cancel_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    language = await language_of(context, query.from_user)
+    language = context.language
     cancelled = await cancel_everything(context.db, query.from_user.id, context.now())
     await remove_buttons(query)
     key = "cert-cancelled" if cancelled.certification else "cancel-nothing"
@@ -205,7 +204,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     expected = await certify.expected_photo(context.db, context.campaign, user.id, message.date)
     if expected.status in (Status.NOTHING_OPEN, Status.START_EXPIRED):
         await render(update, context, language, expected)
@@ -259,7 +258,7 @@ async def note_typed(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     note = (message.text or "").strip()
     if not note or "\n" in note or len(note) > certify.MAX_NOTE_LENGTH:
         await reply(update, context, language, "note-invalid", limit=certify.MAX_NOTE_LENGTH)
@@ -273,7 +272,7 @@ async def note_typed(update: Update, context: CampaignContext) -> None:
 async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     cert_id = parse_int((query.data or "").removeprefix("cert:skipnote:"))
     # Someone else's certification, an older one, or forged data: nothing to skip.
     if cert_id is None or not await certify.skip_note(context.db, query.from_user.id, cert_id):
@@ -289,9 +288,7 @@ async def me(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     message = update.effective_message
     assert user is not None and message is not None
-    language = await language_of(context, user)
-    async with context.db.transaction() as conn:
-        person = await participants.get(conn, user.id)
+    language, person = context.language, context.person
     if person is None or not person.is_approved:
         await reply(
             update,

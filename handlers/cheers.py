@@ -13,7 +13,7 @@ from bot.campaign import cheers, review
 from bot.campaign.cheers import Outcome
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
-from handlers.common import language_of, parse_int
+from handlers.common import parse_int
 from handlers.review import card_buttons
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def _cert_id(data: str | None) -> int | None:
 async def cheer_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     group = context.settings.group_chat_id
     cert_id = _cert_id(query.data)
     message = query.message

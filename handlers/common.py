@@ -1,4 +1,4 @@
-"""Small pieces every handler module shares: the person's language, replies, buttons."""
+"""Small pieces every handler module shares: the person and their language, replies, buttons."""
 
 from __future__ import annotations
 
@@ -16,16 +16,29 @@ from telegram.error import BadRequest
 
 from bot.context import CampaignContext
 from bot.i18n import Arg, language_for
+from locales import DEFAULT_LANGUAGE
 from storage import participants
+from storage.database import StoreUnavailable
 
 
-async def language_of(context: CampaignContext, user: User | None) -> str:
-    """The language to answer this person in (their /lang choice, else Telegram's)."""
+async def load_person(update: object, context: CampaignContext) -> None:
+    """Before any handler: the sender's participant row and language, read once per update
+    (``context.person``, ``context.language``) on a read connection."""
+    user = update.effective_user if isinstance(update, Update) else None
     if user is None:
-        return "ko"
-    async with context.db.transaction() as conn:
-        person = await participants.get(conn, user.id)
-    return language_for(person.language if person else None, user.language_code)
+        context.know_person(None, DEFAULT_LANGUAGE)
+        return
+    try:
+        async with context.db.read() as conn:
+            person = await participants.get(conn, user.id)
+    except StoreUnavailable as error:
+        # The error handler says "try again shortly" once; handlers asking for the person
+        # fail the same way, as they would have reading it themselves.
+        context.person_unknown(error)
+        raise
+    context.know_person(
+        person, language_for(person.language if person else None, user.language_code)
+    )
 
 
 def text(context: CampaignContext, language: str, key: str, **args: Arg) -> str:
@@ -85,7 +98,7 @@ async def leader_press(
     """
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     if not context.is_leader(query.from_user.id):
         await query.answer(context.translator(language, "leaders-only"), show_alert=True)
         return None
@@ -100,7 +113,7 @@ async def typed_reason(
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     reason = (message.text or "").strip()
     if not reason or len(reason) > limit:
         await reply(update, context, language, "reject-reason-invalid", limit=limit)
@@ -111,7 +124,7 @@ async def typed_reason(
 async def leader_language(update: Update, context: CampaignContext) -> str | None:
     """The language of a leader's command; None (after saying so) for anyone else."""
     user = update.effective_user
-    language = await language_of(context, user)
+    language = context.language
     if user is None or not context.is_leader(user.id):
         await reply(update, context, language, "leaders-only")
         return None

@@ -13,13 +13,13 @@ from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
 from bot.media import hours_export
 from handlers import risks
-from handlers.common import language_of, reply
+from handlers.common import reply
 from storage import exports as stored
 
 
 async def export(update: Update, context: CampaignContext) -> None:
     user, chat = update.effective_user, update.effective_chat
-    language = await language_of(context, user)
+    language = context.language
     if user is None or chat is None or not context.is_leader(user.id):
         await reply(update, context, language, "leaders-only")
         return

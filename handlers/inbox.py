@@ -20,8 +20,7 @@ from bot.campaign.conversation import Expectation, Expecting, cancel_everything,
 from bot.context import AnyApplication, CampaignContext
 from handlers import approval, broadcast, certify, review, risks, signup, themes
 from handlers import participants as participant_console
-from handlers.common import button, keyboard, language_of, reply
-from storage import participants
+from handlers.common import button, keyboard, reply
 
 # What takes a private message at each step. ``text_only``: anything else is answered with
 # ``retry`` (or, without one, handled as if nothing were expected: a photo starts a
@@ -62,9 +61,7 @@ async def _photo(update: Update, context: CampaignContext, expected: Expectation
     if message is not None and (message.photo or message.document):
         await certify.photo_received(update, context)
     else:
-        await certify.not_a_photo(
-            update, context, await language_of(context, update.effective_user)
-        )
+        await certify.not_a_photo(update, context, context.language)
 
 
 async def _anything(update: Update, context: CampaignContext, expected: Expectation) -> None:
@@ -108,18 +105,14 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         if route.retry is None:
             await _anything(update, context, expected)
         else:
-            language = await language_of(context, user)
+            language = context.language
             await reply(update, context, language, route.retry, limit=300)
         return
     await route.answer(update, context, expected)
 
 
 async def _nothing_expected(update: Update, context: CampaignContext) -> None:
-    user = update.effective_user
-    assert user is not None
-    language = await language_of(context, user)
-    async with context.db.transaction() as conn:
-        person = await participants.get(conn, user.id)
+    language, person = context.language, context.person
     if person is not None and person.is_approved:
         markup = keyboard([button(context, language, "button-certify", "cert:begin")])
     elif person is not None and person.status == "pending":
@@ -134,7 +127,7 @@ async def cancel(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    language = await language_of(context, user)
+    language = context.language
     cancelled = await cancel_everything(context.db, user.id, context.now())
     await reply(
         update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing"
@@ -161,7 +154,7 @@ async def edited_message(update: Update, context: CampaignContext) -> None:
     ):
         expected = await expectation(context.db, user.id, is_leader=context.is_leader(user.id))
         if expected.expecting is not Expecting.NOTHING:
-            language = await language_of(context, user)
+            language = context.language
             await reply(update, context, language, "edited-not-used")
     raise ApplicationHandlerStop
 
@@ -170,12 +163,12 @@ async def stale_button(update: Update, context: CampaignContext) -> None:
     """A press no feature claims (a button from an older version, or forged data)."""
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     await query.answer(context.translator(language, "button-stale"), show_alert=True)
 
 
 async def unknown_command(update: Update, context: CampaignContext) -> None:
-    language = await language_of(context, update.effective_user)
+    language = context.language
     await reply(update, context, language, "unknown-command")
 
 
@@ -209,4 +202,4 @@ async def presence(update: Update, context: CampaignContext) -> None:
     if update.my_chat_member is not None:
         return
     if user is not None and chat is not None and chat.type == "private":
-        await rhythm.mark_reachable(context.db, user.id)
+        await rhythm.mark_reachable(context.db, context.person)

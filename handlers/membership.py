@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import ChatMember, Update
-from telegram.ext import Application, ChatMemberHandler
+from telegram.ext import ChatMemberHandler
 
 from bot.campaign import rhythm
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 
 
 async def private_membership_changed(update: Update, context: CampaignContext) -> None:
@@ -20,10 +20,10 @@ async def private_membership_changed(update: Update, context: CampaignContext) -
     if status == ChatMember.BANNED:
         await rhythm.blocked_the_bot(context.db, user_id, context.now())
     elif status == ChatMember.MEMBER:
-        await rhythm.mark_reachable(context.db, user_id)
+        await rhythm.mark_reachable(context.db, context.person)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(
         ChatMemberHandler(private_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )

@@ -23,7 +23,7 @@ def _leader_time(context: CampaignContext, now: datetime) -> datetime:
 
 
 async def _person(context: CampaignContext, user_id: int) -> Participant | None:
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         return await participants.get(conn, user_id)
 
 

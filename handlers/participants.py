@@ -18,7 +18,6 @@ from bot.i18n import language_for
 from handlers.common import (
     button,
     keyboard,
-    language_of,
     leader_language,
     leader_press,
     parse_int,
@@ -131,7 +130,7 @@ async def text_typed(update: Update, context: CampaignContext, kind: str, user_i
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     try:
         changed = await admin.apply_text(
             context.db, user.id, kind, user_id, message.text or "", context.now()

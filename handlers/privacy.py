@@ -18,7 +18,7 @@ from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day, language_for
 from bot.outbox_sender import send_or_queue
 from handlers.approval import language_of_id
-from handlers.common import button, keyboard, language_of, remove_buttons, reply
+from handlers.common import button, keyboard, remove_buttons, reply
 from storage import backups
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ async def mydata(update: Update, context: CampaignContext) -> None:
     chat = update.effective_chat
     if user is None or chat is None:
         return
-    language = await language_of(context, user)
+    language = context.language
     now = context.now()
     data = await privacy.export_json(context.db, user.id, now)
     if data is None:
@@ -50,7 +50,7 @@ async def delete(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    language = await language_of(context, user)
+    language = context.language
     await reply(
         update,
         context,
@@ -69,7 +69,7 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     """The button erases the presser's own data (a forwarded button cannot reach anyone else)."""
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     await query.answer()
     await remove_buttons(query)
     message = query.message
@@ -205,7 +205,7 @@ async def backup(update: Update, context: CampaignContext) -> None:
     chat = update.effective_chat
     if user is None or chat is None:
         return
-    language = await language_of(context, user)
+    language = context.language
     if not context.is_leader(user.id):
         await reply(update, context, language, "leaders-only")
         return
@@ -233,7 +233,7 @@ async def backup(update: Update, context: CampaignContext) -> None:
 
 async def private_only(update: Update, context: CampaignContext) -> None:
     """Privacy commands in a group: answer in private terms, never show data there."""
-    language = await language_of(context, update.effective_user)
+    language = context.language
     await reply(update, context, language, "privacy-private-only")
 
 

@@ -32,7 +32,6 @@ from bot.i18n import language_for
 from handlers.common import (
     button,
     keyboard,
-    language_of,
     leader_language,
     leader_press,
     parse_int,
@@ -103,7 +102,7 @@ async def _ask(update: Update, context: CampaignContext, language: str, report: 
 async def _begin(update: Update, context: CampaignContext) -> None:
     user = update.effective_user
     assert user is not None
-    language = await language_of(context, user)
+    language = context.language
     report = await risk_reports.begin(context.db, user.id, context.now())
     if report is None:
         await reply(update, context, language, "risk-not-participant")
@@ -127,7 +126,7 @@ async def begin_pressed(update: Update, context: CampaignContext) -> None:
 async def category_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     code = (query.data or "").removeprefix("risk:cat:")
     report = await risk_reports.choose_category(context.db, query.from_user.id, code, context.now())
     await query.answer()
@@ -142,7 +141,7 @@ async def category_pressed(update: Update, context: CampaignContext) -> None:
 async def skip_photo_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    language = await language_of(context, query.from_user)
+    language = context.language
     report = await risk_reports.skip_photo(context.db, query.from_user.id, context.now())
     await query.answer()
     await remove_buttons(query)
@@ -157,7 +156,7 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     given = Answer(text=message.text)
     if message.location is not None:
         given = Answer(latitude=message.location.latitude, longitude=message.location.longitude)

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import rhythm, rules
 from bot.context import AnyApplication, CampaignContext
-from handlers.common import language_of, reply
+from handlers.common import reply
 from storage import participants
 
 CHOICES = (time(18, 0), time(19, 0), time(20, 0), time(21, 0))
@@ -64,7 +64,7 @@ async def settings(update: Update, context: CampaignContext) -> None:
     """Show the reminder setting with buttons to change it."""
     user = update.effective_user
     assert user is not None
-    language = await language_of(context, user)
+    language = context.language
     body = await _current_text(context, language, user.id)
     if body is None:
         await reply(update, context, language, "settings-not-participant")
@@ -76,7 +76,7 @@ async def reminder_chosen(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     user = query.from_user
-    language = await language_of(context, user)
+    language = context.language
     choice = (query.data or "").removeprefix("set:rem:")
     if choice == "off":
         on, at = False, None

@@ -15,7 +15,7 @@ from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import telegram_language
 from handlers import approval
-from handlers.common import button, display_name, keyboard, language_of, remove_buttons, reply
+from handlers.common import button, display_name, keyboard, remove_buttons, reply
 
 
 def question(
@@ -94,7 +94,7 @@ async def begin_application(update: Update, context: CampaignContext) -> None:
         context.now(),
         telegram_language(user.language_code),
     )
-    language = await language_of(context, user)
+    language = context.language
     if result.outcome is Outcome.ALREADY_APPROVED:
         await reply(update, context, language, "signup-already-approved")
     elif result.outcome is Outcome.ALREADY_PENDING:
@@ -117,7 +117,7 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     parts = (query.data or "").split(":")
-    language = await language_of(context, query.from_user)
+    language = context.language
     try:
         step = Step(parts[1])
     except (IndexError, ValueError):
@@ -145,7 +145,7 @@ async def answer_text(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     if not message.text:
         result = await signup.current(context.db, user.id)
         await reply(update, context, language, "signup-invalid-not-text")

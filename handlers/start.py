@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import telegram_language
 from handlers import signup
-from handlers.common import button, display_name, keyboard, language_of, reply
+from handlers.common import button, display_name, keyboard, reply
 from locales import LANGUAGES
 from storage import participants
 
@@ -30,7 +30,7 @@ async def start(update: Update, context: CampaignContext) -> None:
     if context.args and context.args[0] in ("join", "apply") and person.status != "approved":
         await signup.begin_application(update, context)
         return
-    language = await language_of(context, user)
+    language = context.language
     campaign = context.campaign
     if person.status == "approved":
         markup = keyboard([button(context, language, "button-certify", "cert:begin")])
@@ -54,14 +54,14 @@ async def start(update: Update, context: CampaignContext) -> None:
 
 async def help_command(update: Update, context: CampaignContext) -> None:
     """What each command does."""
-    language = await language_of(context, update.effective_user)
+    language = context.language
     is_leader = context.is_leader(update.effective_user.id if update.effective_user else None)
     await reply(update, context, language, "help-leader" if is_leader else "help")
 
 
 async def lang(update: Update, context: CampaignContext) -> None:
     """Offer the languages as buttons."""
-    language = await language_of(context, update.effective_user)
+    language = context.language
     markup = keyboard(
         [button(context, language, f"language-name-{code}", f"lang:{code}") for code in LANGUAGES]
     )

@@ -13,7 +13,6 @@ from bot.i18n import format_day
 from handlers.common import (
     button,
     keyboard,
-    language_of,
     leader_language,
     leader_press,
     parse_int,
@@ -77,7 +76,7 @@ async def draft_typed(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    language = await language_of(context, user)
+    language = context.language
     try:
         draft = await themes.draft_answer(
             context.db, context.campaign, user.id, message.text or "", context.now()
@@ -145,7 +144,7 @@ async def idea_command(update: Update, context: CampaignContext) -> None:
     """/idea [text]: propose a theme mission."""
     user = update.effective_user
     assert user is not None
-    language = await language_of(context, user)
+    language = context.language
     text = " ".join(context.args or [])
     if text:
         await _save_idea(update, context, language, text)
@@ -159,7 +158,7 @@ async def idea_command(update: Update, context: CampaignContext) -> None:
 async def idea_typed(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     assert message is not None
-    language = await language_of(context, update.effective_user)
+    language = context.language
     await _save_idea(update, context, language, message.text or "")
 
 

@@ -1,8 +1,10 @@
-"""The database handle: open, migrate, and the single ``transaction()`` every access goes through.
+"""The database handle: open, migrate, one serialised ``transaction()`` for writes, ``read()``.
 
-One aiosqlite connection is shared by all handlers. Statements from concurrent coroutines would
-interleave on it (one handler's ROLLBACK could erase another's INSERT), so every unit of work
-holds an ``asyncio.Lock`` for its whole ``BEGIN IMMEDIATE`` … ``COMMIT``.
+One aiosqlite connection writes. Statements from concurrent coroutines would interleave on it
+(one handler's ROLLBACK could erase another's INSERT), so every write holds an ``asyncio.Lock``
+for its whole ``BEGIN IMMEDIATE`` … ``COMMIT``. Reads go through a few connections of their own
+(WAL lets them see the last commit while a write is under way) and never wait for that lock;
+a read that must see its own write stays inside the write.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -25,8 +29,35 @@ log = logging.getLogger(__name__)
 Connection = aiosqlite.Connection
 
 
+# Read connections per database: enough for the reads of concurrent updates to overlap, few
+# enough that each (a thread in aiosqlite) costs nothing worth measuring.
+READERS = 4
+
+
 class StoreUnavailable(Exception):
     """The database could not be used just now (locked by another process, disk full)."""
+
+
+@dataclass
+class StoreStats:
+    """What the store did, for a benchmark (``enable_stats``); nothing is counted by default."""
+
+    writes: int = 0
+    reads: int = 0
+    # Seconds each write waited for the writer's lock (the asyncio lock and BEGIN IMMEDIATE).
+    write_waits: list[float] = field(default_factory=list)
+    # Seconds each read waited for an idle read connection.
+    read_waits: list[float] = field(default_factory=list)
+
+
+_stats: StoreStats | None = None
+
+
+def enable_stats() -> StoreStats:
+    """Count transactions and lock waits of every database in this process from now on."""
+    global _stats
+    _stats = StoreStats()
+    return _stats
 
 
 def _migration_files() -> list[tuple[int, str, str]]:
@@ -44,11 +75,13 @@ def _migration_files() -> list[tuple[int, str, str]]:
 
 
 class Database:
-    """An open campaign database; use ``transaction()`` for every read and write."""
+    """An open campaign database: ``transaction()`` for writes, ``read()`` for reads."""
 
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._connection = connection
         self._lock = asyncio.Lock()
+        self._readers: list[aiosqlite.Connection] = []
+        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
         self.path = path
 
     @classmethod
@@ -70,12 +103,28 @@ class Database:
         database = cls(connection, path)
         try:
             await database.migrate()
+            # An in-memory database is private to its connection: there, reads share the writer.
+            if path != ":memory:":
+                await database._open_readers(READERS, busy_timeout_ms)
         except BaseException:
-            await connection.close()
+            await database.close()
             raise
         return database
 
+    async def _open_readers(self, count: int, busy_timeout_ms: int) -> None:
+        for _ in range(count):
+            reader = await aiosqlite.connect(self.path, isolation_level=None)
+            self._readers.append(reader)
+            reader.row_factory = sqlite3.Row
+            await reader.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            # A write slipped into read() fails loudly instead of bypassing the writer's lock.
+            await reader.execute("PRAGMA query_only = ON")
+            self._idle_readers.put_nowait(reader)
+
     async def close(self) -> None:
+        for reader in self._readers:
+            await reader.close()
+        self._readers.clear()
         async with self._lock:
             await self._connection.close()
 
@@ -118,6 +167,7 @@ class Database:
         statement of the body, or at COMMIT -- after everything was rolled back, so the caller
         can say "try again shortly" and the next transaction simply works once it is over.
         """
+        asked = time.perf_counter()
         async with self._lock:
             try:
                 await self._connection.execute("BEGIN IMMEDIATE")
@@ -126,6 +176,9 @@ class Database:
                     log.warning("store unavailable at BEGIN: %s", error)
                     raise StoreUnavailable(str(error)) from error
                 raise
+            if _stats is not None:
+                _stats.writes += 1
+                _stats.write_waits.append(time.perf_counter() - asked)
             try:
                 yield self._connection
             except BaseException as error:
@@ -140,6 +193,40 @@ class Database:
                 await self._rollback()
                 log.warning("store unavailable at COMMIT, rolled back: %s", error)
                 raise StoreUnavailable(str(error)) from error
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A consistent snapshot of the last commit, on a read connection: never waits for the
+        writer's lock (under WAL a write under way does not hold readers up).
+
+        Writing through it fails (``query_only``). A read whose answer decides a write, or that
+        must see a write of the same unit of work, belongs inside ``transaction()`` instead.
+        """
+        if not self._readers:
+            async with self.transaction() as conn:
+                yield conn
+            return
+        asked = time.perf_counter()
+        reader = await self._idle_readers.get()
+        if _stats is not None:
+            _stats.reads += 1
+            _stats.read_waits.append(time.perf_counter() - asked)
+        try:
+            if reader.in_transaction:  # left open by a read cancelled half-way
+                await reader.execute("ROLLBACK")
+            await reader.execute("BEGIN")
+            try:
+                yield reader
+            finally:
+                # A read-only transaction has nothing to commit: ending it releases the snapshot.
+                await reader.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            if _passing(error):
+                log.warning("store unavailable for reading: %s", error)
+                raise StoreUnavailable(str(error)) from error
+            raise
+        finally:
+            self._idle_readers.put_nowait(reader)
 
     async def _rollback(self) -> None:
         # After SQLITE_FULL (and a few other errors) SQLite may already have rolled the whole

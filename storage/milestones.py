@@ -21,6 +21,14 @@ async def announce(
     return cursor.rowcount == 1
 
 
+async def announced_counts(conn: aiosqlite.Connection, participant_id: int) -> set[int]:
+    """Every milestone ever announced to the participant (flagged ones included)."""
+    cursor = await conn.execute(
+        "SELECT count FROM milestone_announcements WHERE participant_id = ?", (participant_id,)
+    )
+    return {row[0] for row in await cursor.fetchall()}
+
+
 async def announced_above(conn: aiosqlite.Connection, participant_id: int, total: int) -> list[int]:
     """Announced milestones the participant is now below (after a revocation), not yet flagged."""
     cursor = await conn.execute(

@@ -197,6 +197,14 @@ async def choose(
 
 async def expected_photo(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Step:
     """Which photo (if any) this participant's next picture would be."""
+    async with db.read() as conn:
+        open_cert = await certifications.open_for(conn, user_id)
+        if open_cert is None:
+            return Step(Status.NOTHING_OPEN)
+        reference = open_cert.started_at
+        if reference is None or not rules.start_has_expired(reference, now, campaign.timezone):
+            return await _waiting_step(conn, open_cert)
+    # A start from an earlier day is expired in a write (which looks again: it may be gone).
     async with db.transaction() as conn:
         open_cert, expired_day = await _expire_stale(
             conn, campaign, await certifications.open_for(conn, user_id), now
@@ -231,20 +239,32 @@ async def precheck(
     db: Database, campaign: Campaign, user_id: int, photo: IncomingPhoto
 ) -> Step | None:
     """The checks that need no download: forwarded, and the same Telegram file as before."""
+    async with db.read() as conn:
+        if await _quick_refusal(conn, campaign, user_id, photo) is None:
+            return None
+    # A refusal is recorded in a write, which judges again on what is committed by then.
     async with db.transaction() as conn:
-        open_cert = await certifications.open_for(conn, user_id)
-        if open_cert is None:
+        found = await _quick_refusal(conn, campaign, user_id, photo)
+        if found is None:
             return None
-        refusal = fairness.check_forwarded(photo.forwarded) or fairness.check_same_file(
-            await photos.first_use_of_file(conn, photo.file_unique_id),
-            user_id,
-            open_cert.id,
-            campaign.timezone,
-        )
-        if refusal is None:
-            return None
+        open_cert, refusal = found
         mission = await missions.get(conn, open_cert.mission_id)
         return await _refuse(conn, user_id, open_cert, mission, photo, refusal)
+
+
+async def _quick_refusal(
+    conn: aiosqlite.Connection, campaign: Campaign, user_id: int, photo: IncomingPhoto
+) -> tuple[Certification, fairness.Refusal] | None:
+    open_cert = await certifications.open_for(conn, user_id)
+    if open_cert is None:
+        return None
+    refusal = fairness.check_forwarded(photo.forwarded) or fairness.check_same_file(
+        await photos.first_use_of_file(conn, photo.file_unique_id),
+        user_id,
+        open_cert.id,
+        campaign.timezone,
+    )
+    return None if refusal is None else (open_cert, refusal)
 
 
 async def _fairness_refusal(
@@ -391,5 +411,5 @@ async def progress_in(
 
 
 async def progress(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Progress:
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         return await progress_in(conn, campaign, user_id, now)

@@ -73,7 +73,9 @@ async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expecta
     4. the note after an end photo,
     5. nothing (a photo then starts a certification; text gets a hint).
     """
-    async with db.transaction() as conn:
+    # A read: the step it names re-checks when it writes, and the person's own earlier
+    # updates are committed before this one runs.
+    async with db.read() as conn:
         waiting = await pending_inputs.get(conn, user_id)
         if waiting is not None and waiting.kind in STORED_STEPS:
             step = Expecting(waiting.kind)

@@ -99,8 +99,13 @@ async def announce_milestones(
 ) -> list[Milestone]:
     """Announce every milestone the participant's total has reached and that was never
     announced, planning its messages in the same transaction (so it is said exactly once)."""
+    day = rules.campaign_day(now, campaign.timezone)
+    async with db.read() as conn:
+        total = (await certifications.tally(conn, user_id, day, None)).total
+        said = await milestones.announced_counts(conn, user_id)
+    if all(m.count > total or m.count in said for m in campaign.milestones):
+        return []  # most certifications reach none: no write
     async with db.transaction() as conn:
-        day = rules.campaign_day(now, campaign.timezone)
         total = (await certifications.tally(conn, user_id, day, None)).total
         reached = [m for m in campaign.milestones if m.count <= total]
         announced = []
@@ -138,9 +143,12 @@ async def mark_blocked(db: Database, user_id: int, now: datetime) -> bool:
         return await participants.mark_inactive(conn, user_id, now)
 
 
-async def mark_reachable(db: Database, user_id: int) -> bool:
+async def mark_reachable(db: Database, person: participants.Participant | None) -> bool:
+    """They wrote to the bot, so it can reach them again; a write only if it had stopped."""
+    if person is None or person.active:
+        return False
     async with db.transaction() as conn:
-        return await participants.mark_active(conn, user_id)
+        return await participants.mark_active(conn, person.user_id)
 
 
 BLOCKED_REASON = "blocked the bot (my_chat_member: kicked)"

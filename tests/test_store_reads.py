@@ -1,0 +1,77 @@
+"""Reads on connections of their own: they never queue behind the writer, and cannot write."""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from storage import database as store
+from storage import participants
+from tests.support import kst
+
+
+async def test_a_read_during_a_long_write_does_not_wait_and_sees_the_last_commit(db):
+    async with db.transaction() as conn:
+        await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
+    writing, finish = asyncio.Event(), asyncio.Event()
+
+    async def long_write() -> None:
+        async with db.transaction() as conn:
+            await participants.ensure(conn, 2, "Jisu", None, kst("2027-08-16"))
+            writing.set()
+            await finish.wait()  # a slow handler holding the writer's lock
+
+    writer = asyncio.create_task(long_write())
+    await writing.wait()
+    async with asyncio.timeout(2):  # the old store queued this behind the write: it never ran
+        async with db.read() as conn:
+            minji = await participants.get(conn, 1)
+            jisu = await participants.get(conn, 2)
+    assert minji is not None and minji.telegram_name == "Minji"
+    assert jisu is None  # not committed yet
+    finish.set()
+    await writer
+    async with db.read() as conn:
+        assert await participants.get(conn, 2) is not None
+
+
+async def test_many_reads_at_once_all_answer(db):
+    async with db.transaction() as conn:
+        await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
+
+    async def name() -> str | None:
+        async with db.read() as conn:
+            await asyncio.sleep(0)
+            person = await participants.get(conn, 1)
+            return person.telegram_name if person else None
+
+    assert await asyncio.gather(*(name() for _ in range(50))) == ["Minji"] * 50
+
+
+async def test_a_write_slipped_into_a_read_is_refused(db):
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        async with db.read() as conn:
+            await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
+    async with db.read() as conn:
+        assert await participants.get(conn, 1) is None
+
+
+async def test_a_failed_read_leaves_its_connection_usable(db):
+    for _ in range(10):  # more than the read connections: each came back clean
+        with pytest.raises(ValueError):
+            async with db.read() as conn:
+                await conn.execute("SELECT 1")
+                raise ValueError("handler failed while reading")
+    async with db.read() as conn:
+        assert (await (await conn.execute("SELECT 1")).fetchone())[0] == 1
+
+
+async def test_the_bench_counts_transactions_and_waits(db, monkeypatch):
+    monkeypatch.setattr(store, "_stats", None)
+    stats = store.enable_stats()
+    async with db.transaction() as conn:
+        await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
+    async with db.read() as conn:
+        await participants.get(conn, 1)
+    assert (stats.writes, stats.reads) == (1, 1)
+    assert len(stats.write_waits) == 1 and len(stats.read_waits) == 1
