@@ -96,6 +96,20 @@ def format_day(language: str, day: date) -> str:
     return format_skeleton("MMMEd", day, locale=language)
 
 
+def chart_summary(t: Translator, language: str, counts: list[int]) -> str:
+    """The line a per-day chart leads with: the total and the average per day shown."""
+    total = sum(counts)
+    average = round(total / len(counts), 1) if counts else 0.0
+    return t(language, "stats-chart-summary", total=total, average=average)
+
+
+def format_date(language: str, day: date) -> str:
+    """A date in full, year included, as that language writes it (a badge keeps it)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format="long", locale=language)
+
+
 def format_clock(moment: datetime, timezone: tzinfo) -> str:
     """Wall-clock time in the campaign's time zone, 24-hour: ``19:05``."""
     return moment.astimezone(timezone).strftime("%H:%M")

@@ -10,7 +10,7 @@ from bot.campaign import rhythm, rules
 from bot.campaign.config import Milestone
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
-from bot.i18n import language_for
+from bot.i18n import format_date, language_for
 from storage import participants
 from storage.participants import Participant
 
@@ -35,6 +35,9 @@ async def announce(context: CampaignContext, user_id: int, round_name: str) -> l
     campaign, t, now = context.campaign, context.translator, context.now()
     language = language_for(person.language, None)
     name = person.full_name or person.telegram_name
+    # The badge of each reward step looks a step richer than the one before.
+    steps = sorted(m.count for m in campaign.milestones)
+    reached_on = format_date(language, rules.campaign_day(now, campaign.timezone))
 
     def messages_for(milestone: Milestone, total: int) -> list[Planned]:
         badge = {
@@ -44,6 +47,8 @@ async def announce(context: CampaignContext, user_id: int, round_name: str) -> l
             "round_name": round_name,
             "station": campaign.station,
             "campaign": campaign.name,
+            "step": steps.index(milestone.count) + 1,
+            "day": reached_on,
             "labels": {
                 "headline": t(language, "badge-headline"),
                 "name": t(language, "badge-name"),

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.campaign import rules, standings
 from bot.context import AnyApplication, CampaignContext
-from bot.i18n import format_day
+from bot.i18n import chart_summary, format_day
 from bot.media import pictures
 from handlers.common import keyboard, leader_language, reply
 from storage import participants
@@ -81,6 +81,7 @@ async def stats(update: Update, context: CampaignContext) -> None:
             counts=summary.chart_counts,
             title=t(language, "stats-chart-title", round=figures.round.name),
             axis_label=t(language, "stats-chart-axis"),
+            summary=chart_summary(t, language, summary.chart_counts),
         )
         await context.bot.send_photo(chat_id, png)
 

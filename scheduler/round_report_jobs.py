@@ -23,7 +23,7 @@ from bot.campaign.round_reports import (
     round_summary,
 )
 from bot.context import CampaignContext
-from bot.i18n import Translator, language_for
+from bot.i18n import Translator, chart_summary, language_for
 from bot.media import pictures
 from storage import participants, reports
 
@@ -55,6 +55,7 @@ def render_chart(params: dict[str, Any]) -> bytes:
         counts=[int(n) for n in params["counts"]],
         title=params["title"],
         axis_label=params["axis_label"],
+        summary=params.get("summary", ""),  # rows planned before the summary existed lack it
     )
 
 
@@ -252,6 +253,7 @@ async def _plan_report(context: CampaignContext, due: DueReport) -> None:
             "counts": round_totals.figures.chart_counts,
             "title": t(language, "report-chart-title", round=due.round.name),
             "axis_label": t(language, "report-chart-axis"),
+            "summary": chart_summary(t, language, round_totals.figures.chart_counts),
         }
         caption = t(language, "report-chart-caption", round=due.round.name)
         for leader in leaders:

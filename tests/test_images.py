@@ -29,6 +29,9 @@ from bot.media.pictures import (
     calendar_cell_boxes,
     calendar_size,
     chart_bar_boxes,
+    chart_ticks,
+    draw_badge,
+    draw_daily_chart,
     is_drawable,
     render_badge,
     render_calendar,
@@ -402,3 +405,76 @@ def test_calendar_rejects_bad_input():
 def test_no_user_visible_words_in_the_module():
     source = Path(pictures.__file__).read_text(encoding="utf-8")
     assert not re.search(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]", source)
+
+
+# --- read at a glance --------------------------------------------------------------------------
+
+
+def _is_round(step: int) -> bool:
+    digits = str(step)
+    return digits[0] in "125" and set(digits[1:]) <= {"0"}
+
+
+@pytest.mark.parametrize("peak", [*range(0, 130), 250, 999, 1000, 1001, 4321, 370_000])
+def test_chart_axis_ticks_are_round_numbers(peak: int):
+    ticks = chart_ticks(peak)
+    step = ticks[1] - ticks[0]
+    assert ticks[0] == 0 and _is_round(step)
+    assert ticks == [i * step for i in range(len(ticks))]
+    assert ticks[-1] >= peak and (peak == 0 or ticks[-2] < peak)  # the top is the next tick up
+    assert 2 <= len(ticks) <= 6
+
+
+def test_chart_labels_its_round_ticks_and_leads_with_total_and_daily_average():
+    counts = [15, 37, 34, 8, 23, 30, 0, 4] + [12] * 22
+    drawing = draw_daily_chart(
+        days=ROUND[:30],
+        counts=counts,
+        title="3차 날짜별 인증 수",
+        axis_label="인증 수",
+        summary="총 610회 · 하루 평균 20.3회",
+    )
+    assert drawing.layout["ticks"] == (0, 10, 20, 30, 40)
+    assert {"0", "10", "20", "30", "40"} <= set(drawing.texts)
+    assert "37" not in drawing.texts[: drawing.texts.index("40") + 1]  # no tick at the peak
+    assert drawing.texts[:2] == ("3차 날짜별 인증 수", "총 610회 · 하루 평균 20.3회")
+    assert open_png(drawing.png).size == CHART_SIZE
+
+
+def test_chart_summary_counts_the_days_shown():
+    from bot.i18n import Translator, chart_summary
+
+    t = Translator(strict=True)
+    assert chart_summary(t, "ko", [1, 0, 3, 2, 0]) == "총 6회 · 하루 평균 1.2회"
+    assert chart_summary(t, "ko", [3, 3]) == "총 6회 · 하루 평균 3회"
+    assert chart_summary(t, "en", [1000, 2000, 4]) == "3,004 in total · 1,001.3 a day on average"
+
+
+def test_the_second_reward_badge_is_a_step_up_from_the_first():
+    """Same count, same words: only the step differs, and the frame, the medal and the ribbons
+    show it (not just the digits)."""
+    first = np.asarray(badge(step=1)).astype(int)
+    second = np.asarray(badge(step=2)).astype(int)
+    assert tuple(first[400, 5]) != tuple(second[400, 5])  # the frame
+    cx, my = BADGE_SIZE[0] // 2, 204
+    assert tuple(first[my, cx + 84]) != tuple(second[my, cx + 84])  # the medal's rim
+    assert tuple(first[my + 60, cx - 40]) != tuple(second[my + 60, cx - 40])  # the ribbon
+    laurel = (slice(my - 80, my + 60), slice(cx - 130, cx - 92))  # beside the medal
+    assert (first[laurel] != second[laurel]).any(axis=2).sum() > 300
+    assert badge(step=3) != badge(step=2)
+    assert badge(step=9) == badge(step=3)  # the richest look is kept for any later step
+
+
+def test_badge_carries_the_day_it_was_reached():
+    drawing = draw_badge(**BADGE, day="2027년 9월 4일")
+    assert "2027년 9월 4일" in drawing.texts
+    assert drawing.png != render_badge(**BADGE)
+
+
+def test_the_congratulation_is_large_enough_to_read_on_a_phone():
+    """A phone shows the 800 px badge about 360 px wide: the cheer's letters must stay about
+    16 px tall there, so at least 36 px here."""
+    with_cheer = np.asarray(badge())
+    without = np.asarray(badge(labels=BadgeLabels("", LABELS.name, LABELS.achievement)))
+    rows = np.argwhere((with_cheer != without).any(axis=2))[:, 0]
+    assert rows.max() - rows.min() >= 36

@@ -4,6 +4,7 @@ hand out, and a revocation below an announced milestone is flagged instead of re
 import pytest
 
 from bot.campaign.config import parse_campaign
+from bot.media.pictures import BadgeLabels, render_badge
 from tests.harness import LEADER_IDS, start_harness, stop_harness
 from tests.support import campaign_document, kst
 
@@ -97,3 +98,20 @@ async def test_the_leaders_mark_the_reward_handed_out_from_the_notice(small_step
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("handout-done")
     await bot.say(leaders[0], "/stats")
     assert "배지 (2회): 1명 달성, 1명 전달" in bot.texts(LEADER_IDS[0])[-1]
+
+
+async def test_each_reward_step_gets_a_richer_badge_with_the_day_it_was_reached(small_steps):
+    bot, minji, _ = small_steps
+    for day in ("2027-08-16", "2027-08-17", "2027-08-18"):
+        await _certify_on(bot, minji, day)
+    await _deliver(bot)
+    sent = [next(iter(call.files.values())).data for call in bot.tg.calls_of("sendPhoto")]
+    campaign = bot.services.campaign
+    t = bot.services.translator
+    labels = BadgeLabels(*(t("ko", f"badge-{k}") for k in ("headline", "name", "achievement")))
+    common = {"name": "김민지", "round_name": "3차", "station": campaign.station,
+              "campaign": campaign.name, "labels": labels}  # fmt: skip
+    assert sent == [
+        render_badge(**common, reward="배지", count=2, step=1, day="2027년 8월 17일"),
+        render_badge(**common, reward="인형", count=3, step=2, day="2027년 8월 18일"),
+    ]

@@ -28,9 +28,13 @@ __all__ = [
     "FONT_BOLD",
     "FONT_REGULAR",
     "BadgeLabels",
+    "Drawing",
     "calendar_cell_boxes",
     "calendar_size",
     "chart_bar_boxes",
+    "chart_ticks",
+    "draw_badge",
+    "draw_daily_chart",
     "is_drawable",
     "render_badge",
     "render_calendar",
@@ -51,12 +55,14 @@ _SCALE = 2
 BADGE_SIZE = (800, 800)
 BADGE_CARD: Box = (32, 32, 768, 768)
 # The band the person's name is drawn in, however long it is (between reward and achievement).
-BADGE_NAME_BOX: Box = (88, 474, 712, 584)
+BADGE_NAME_BOX: Box = (88, 446, 712, 548)
 CALENDAR_WIDTH = 800
-CHART_SIZE = (800, 460)
+CHART_SIZE = (800, 500)
 
 _BLUE = (31, 79, 160)  # police blue
 _BLUE_DARK = (20, 48, 104)
+_NAVY = (16, 34, 78)
+_PLUM = (74, 32, 92)
 _BLUE_MID = (66, 120, 214)
 _BLUE_LIGHT = (205, 222, 255)
 _BLUE_PALE = (234, 241, 252)
@@ -214,6 +220,7 @@ class _Canvas:
         self.size = size
         self.image = Image.new("RGB", (size[0] * _SCALE, size[1] * _SCALE), background)
         self.draw = ImageDraw.Draw(self.image)
+        self.texts: list[str] = []  # every line drawn, in order: what a test can read back
 
     @staticmethod
     def _box(box: Sequence[float]) -> list[float]:
@@ -289,6 +296,7 @@ class _Canvas:
         """One line whose Hangul is vertically centred on ``y``; ``align`` is l, m or r."""
         if not text:
             return
+        self.texts.append(text)
         x, y = xy
         baseline = y + _middle(font)
         self.draw.text(
@@ -333,6 +341,19 @@ class _Canvas:
         self.image.reduce(_SCALE).save(out, "PNG")
         return out.getvalue()
 
+    def drawing(self, **layout: tuple[int, ...]) -> Drawing:
+        return Drawing(self.png(), tuple(self.texts), layout)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A rendered picture and what is on it: the PNG, every line of text drawn (in drawing
+    order), and named layout figures (e.g. the chart's axis ticks)."""
+
+    png: bytes
+    texts: tuple[str, ...]
+    layout: dict[str, tuple[int, ...]]
+
 
 def _star(centre: tuple[float, float], outer: float, inner: float) -> list[tuple[float, float]]:
     x, y = centre
@@ -375,6 +396,89 @@ _CONFETTI: tuple[tuple[int, int, int, RGB, bool], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class _Tier:
+    """How a reward step looks: each step up is richer (silver, then gold with a laurel)."""
+
+    frame: RGB
+    frame_rings: RGB
+    rim: RGB
+    disc: RGB
+    face: RGB
+    digits: RGB
+    ribbons: tuple[RGB, RGB]
+    stars: int
+    laurel: bool
+
+
+_TIERS = (
+    _Tier(
+        _BLUE,
+        (44, 94, 178),
+        (112, 126, 150),
+        (186, 198, 216),
+        (242, 245, 250),
+        _BLUE_DARK,
+        (_BLUE_MID, _BLUE),
+        1,
+        False,
+    ),
+    _Tier(
+        _NAVY,
+        (32, 58, 116),
+        _AMBER_DARK,
+        _AMBER,
+        _AMBER_PALE,
+        _BLUE_DARK,
+        (_CORAL, _CORAL_DARK),
+        2,
+        True,
+    ),
+    _Tier(
+        _PLUM,
+        (104, 50, 122),
+        _AMBER_DARK,
+        _AMBER,
+        _AMBER_PALE,
+        _PLUM,
+        (_CORAL, _CORAL_DARK),
+        3,
+        True,
+    ),
+)
+
+
+def _leaf(
+    canvas: _Canvas, base: tuple[float, float], angle: float, length: float, colour: RGB
+) -> None:
+    """A pointed oval leaf growing from ``base`` in direction ``angle`` (radians)."""
+    dx, dy = math.cos(angle), math.sin(angle)
+    half = length * 0.22
+    side_a, side_b = [], []
+    for i in range(9):
+        t = i / 8
+        x, y = base[0] + dx * length * t, base[1] + dy * length * t
+        w = half * math.sin(math.pi * t)
+        side_a.append((x - dy * w, y + dx * w))
+        side_b.append((x + dy * w, y - dx * w))
+    canvas.polygon(side_a + side_b[::-1], colour)
+
+
+def _laurel(canvas: _Canvas, centre: tuple[float, float], radius: float, colour: RGB) -> None:
+    """Two branches of leaves up the medal's sides, open at the top and at the ribbons."""
+    cx, cy = centre
+    for side in (-1, 1):
+        stem = []
+        for i in range(7):
+            theta = math.radians(150 + i * 13)  # lower left to upper left; mirrored on the right
+            x, y = cx + side * radius * math.cos(theta), cy + radius * math.sin(theta)
+            stem.append((x, y))
+            up = math.atan2(math.cos(theta), -side * math.sin(theta))  # along the stem, upwards
+            for lean in (-0.6, 0.6):
+                _leaf(canvas, (x, y), up + lean, 22, colour)
+        canvas.line(stem, colour, 3)
+
+
 def render_badge(
     *,
     name: str,
@@ -384,20 +488,58 @@ def render_badge(
     station: str,
     campaign: str,
     labels: BadgeLabels,
+    step: int = 1,
+    day: str = "",
 ) -> bytes:
     """A square certificate card for reaching a reward milestone (``BADGE_SIZE`` PNG)."""
-    canvas = _Canvas(BADGE_SIZE, _BLUE)
+    return draw_badge(
+        name=name,
+        reward=reward,
+        count=count,
+        round_name=round_name,
+        station=station,
+        campaign=campaign,
+        labels=labels,
+        step=step,
+        day=day,
+    ).png
+
+
+def draw_badge(
+    *,
+    name: str,
+    reward: str,
+    count: int,
+    round_name: str,
+    station: str,
+    campaign: str,
+    labels: BadgeLabels,
+    step: int = 1,
+    day: str = "",
+) -> Drawing:
+    """The badge and its texts. ``step`` is the reward's place among the campaign's rewards
+    (1 = the first, e.g. 20 certifications): each step up looks richer. ``day`` is the date it
+    was reached, as the person's language writes it."""
+    tier = _TIERS[min(max(step, 1), len(_TIERS)) - 1]
+    canvas = _Canvas(BADGE_SIZE, tier.frame)
     left, top, right, _ = BADGE_CARD
     cx = (left + right) / 2
     inner = right - left - 2 * 56  # text column width inside the card
 
-    # Frame: a few soft rings on the blue border so the card looks like it pops out.
+    # Frame: a few soft rings on the border so the card looks like it pops out.
     for x, y, r in ((36, 60, 120), (790, 700, 150), (760, 30, 60)):
-        canvas.circle((x, y), r, outline=(44, 94, 178), width=18)
+        canvas.circle((x, y), r, outline=tier.frame_rings, width=18)
     canvas.rect(BADGE_CARD, radius=48, fill=_WHITE)
+    if tier.laurel:
+        canvas.rect(
+            (left + 10, top + 10, right - 10, BADGE_CARD[3] - 10),
+            radius=40,
+            outline=_AMBER,
+            width=5,
+        )
     # A pale sky over the medal whose lower edge curves down, clipped to the card.
     canvas.clipped_ellipse(
-        (left - 220, top - 420, right + 220, top + 300), BADGE_CARD, 48, _BLUE_PALE
+        (left - 220, top - 420, right + 220, top + 270), BADGE_CARD, 48, _BLUE_PALE
     )
     for x, y, size, colour, is_round in _CONFETTI:
         if is_round:
@@ -407,40 +549,43 @@ def render_badge(
 
     font, line = _fit_line(_drawable(campaign), inner - 48, (24, 20, 17))
     if line:
-        canvas.pill((cx, 84), line, font, fill=_BLUE, ink=_WHITE, pad=24, height=46)
+        canvas.pill((cx, 80), line, font, fill=tier.frame, ink=_WHITE, pad=24, height=46)
 
-    # Medal: ribbon tails behind a gold disc with the count in it.
-    my = 218
+    # Medal: ribbon tails behind a disc with the count in it; a laurel from the second step.
+    my = 204
     for side in (-1, 1):
         x0 = cx + side * 18
-        x1 = cx + side * 74
+        x1 = cx + side * 70
         canvas.polygon(
             [
                 (x0, my),
-                (x0 + side * 40, my),
-                (x1, my + 122),
-                (x1 - side * 28, my + 104),
-                (x1 - side * 58, my + 128),
+                (x0 + side * 38, my),
+                (x1, my + 106),
+                (x1 - side * 26, my + 90),
+                (x1 - side * 54, my + 112),
             ],
-            _CORAL if side < 0 else _CORAL_DARK,
+            tier.ribbons[0] if side < 0 else tier.ribbons[1],
         )
-    canvas.circle((cx, my), 96, fill=_AMBER_DARK)
-    canvas.circle((cx, my), 88, fill=_AMBER)
-    canvas.circle((cx, my), 70, fill=_AMBER_PALE)
+    if tier.laurel:
+        _laurel(canvas, (cx, my), 104, _AMBER_DARK)
+    canvas.circle((cx, my), 88, fill=tier.rim)
+    canvas.circle((cx, my), 80, fill=tier.disc)
+    canvas.circle((cx, my), 63, fill=tier.face)
     for angle in range(0, 360, 30):
         rad = math.radians(angle)
-        canvas.circle((cx + 79 * math.cos(rad), my + 79 * math.sin(rad)), 3, fill=_AMBER_PALE)
-    canvas.polygon(_star((cx, my - 44), 15, 6.5), _AMBER_DARK)
+        canvas.circle((cx + 71.5 * math.cos(rad), my + 71.5 * math.sin(rad)), 3, fill=tier.face)
+    for i in range(tier.stars):
+        sx = cx + (i - (tier.stars - 1) / 2) * 28
+        canvas.polygon(_star((sx, my - 38), 13, 5.6), tier.rim)
     digits = str(count)
-    font, line = _fit_line(digits, 118, (64, 52, 40, 30))
-    canvas.text((cx, my + 12), line, font, _BLUE_DARK)
+    font, line = _fit_line(digits, 106, (58, 48, 38, 28))
+    canvas.text((cx, my + 14), line, font, tier.digits)
 
-    y = 374
-    font, line = _fit_line(_drawable(labels.headline), inner, (28, 22))
-    canvas.text((cx, y), line, font, _AMBER_DARK)
-    y += 52
-    font, lines = _fit(_drawable(reward), inner, ((46, 1), (38, 1), (30, 2), (26, 2)))
-    canvas.lines((cx, y), lines, font, _BLUE)
+    # The congratulation is the largest line after the name: it is what a phone shows first.
+    font, line = _fit_line(_drawable(labels.headline), inner, (50, 42, 34))
+    canvas.text((cx, 356), line, font, _CORAL_DARK)
+    font, lines = _fit(_drawable(reward), inner, ((40, 1), (34, 1), (28, 2), (24, 2)))
+    canvas.lines((cx, 414), lines, font, _BLUE)
 
     # The name gets the room between the reward and the achievement pill: one big line if it
     # fits, else smaller and wrapped, and only cut as a last resort (40 wide letters).
@@ -448,20 +593,20 @@ def render_badge(
     if person:
         text = _drawable(_fill_template(labels.name, name=person))
         x0, y0, x1, y1 = BADGE_NAME_BOX
-        # Three lines of 24 px are the most the band holds (3 x 1.15 x 24 plus the glyphs).
-        font, lines = _fit(text, x1 - x0, ((54, 1), (44, 1), (36, 1), (34, 2), (28, 2), (24, 3)))
+        # Three lines of 22 px are the most the band holds (3 x 1.15 x 22 plus the glyphs).
+        font, lines = _fit(text, x1 - x0, ((54, 1), (44, 1), (36, 1), (30, 2), (26, 2), (22, 3)))
         canvas.lines(((x0 + x1) / 2, (y0 + y1) / 2), lines, font, _INK, leading=1.15)
 
     achievement = _drawable(_fill_template(labels.achievement, count=str(count)))
     font, line = _fit_line(achievement, inner - 56, (30, 24, 20))
     if line:
-        canvas.pill((cx, 620), line, font, fill=_AMBER, ink=_INK, pad=28, height=58)
+        canvas.pill((cx, 594), line, font, fill=_AMBER, ink=_INK, pad=28, height=58)
 
-    # Footer: round and station, each in its own pill so no separator word is needed.
-    canvas.line([(left + 56, 680), (right - 56, 680)], _GREY_LINE, 2)
-    footer = [t for t in (_drawable(round_name), _drawable(station)) if t]
+    # Footer: round, station and the day, each in its own pill so no separator word is needed.
+    canvas.line([(left + 56, 652), (right - 56, 652)], _GREY_LINE, 2)
+    footer = [t for t in (_drawable(round_name), _drawable(station), _drawable(day)) if t]
     if footer:
-        pad, gap = 18, 12
+        pad, gap = 18, 10
         room = inner - gap * (len(footer) - 1) - 2 * pad * len(footer)  # for the text alone
         for size in (22, 19, 16):
             font = _font(size)
@@ -474,9 +619,9 @@ def render_badge(
         pill_x = cx - total / 2
         for i, (label, w) in enumerate(zip(footer, widths, strict=True)):
             fill, ink = ((_BLUE_PALE, _BLUE), (_GREY_LIGHT, _INK))[min(i, 1)]
-            canvas.pill((pill_x + w / 2, 722), label, font, fill=fill, ink=ink, pad=pad, height=40)
+            canvas.pill((pill_x + w / 2, 704), label, font, fill=fill, ink=ink, pad=pad, height=40)
             pill_x += w + gap
-    return canvas.png()
+    return canvas.drawing(step=(step,))
 
 
 # --- calendar ----------------------------------------------------------------------------------
@@ -624,21 +769,41 @@ def render_calendar(
 
 # --- chart -------------------------------------------------------------------------------------
 
-_PLOT = (84, 168, 768, 404)  # left, top, right, bottom of the bar area
+_PLOT = (92, 214, 768, 444)  # left, top, right, bottom of the bar area
+_CHART_HEADER = 152
+
+
+def chart_ticks(peak: int) -> list[int]:
+    """Round numbers for the count axis, from 0 to at least ``peak``: 1, 2 or 5 times a power
+    of ten apart, at most 5 steps (peak 37 gives 0, 10, 20, 30, 40)."""
+    if peak < 0:
+        raise ValueError("counts cannot be negative")
+    step = 1
+    while math.ceil(peak / step) > 5:
+        step = _next_round_step(step)
+    return [i * step for i in range(max(1, math.ceil(peak / step)) + 1)]
+
+
+def _next_round_step(step: int) -> int:
+    """1, 2, 5, 10, 20, 50, ...: the round step after ``step``."""
+    digits = str(step)
+    lead, zeros = int(digits[0]), len(digits) - 1
+    return (2 if lead == 1 else 5 if lead == 2 else 10) * int(10**zeros)
 
 
 def chart_bar_boxes(counts: Sequence[int]) -> list[Box]:
-    """Where each day's bar is drawn; a day with no certification gets a flat stub."""
+    """Where each day's bar is drawn (scaled to the top tick); a day with no certification
+    gets a flat stub."""
     if not counts:
         raise ValueError("a chart needs at least one day")
     left, top, right, bottom = _PLOT
     slot = (right - left) / len(counts)
     bar = max(2.0, min(slot * 0.66, 48.0))
-    peak = max(max(counts), 1)
+    scale = chart_ticks(max(counts))[-1]
     boxes = []
     for i, count in enumerate(counts):
         centre = left + slot * (i + 0.5)
-        height = max(4.0, (bottom - top) * count / peak)
+        height = max(4.0, (bottom - top) * count / scale)
         boxes.append(
             (round(centre - bar / 2), round(bottom - height), round(centre + bar / 2), bottom)
         )
@@ -646,9 +811,19 @@ def chart_bar_boxes(counts: Sequence[int]) -> list[Box]:
 
 
 def render_daily_chart(
-    *, days: list[date], counts: list[int], title: str, axis_label: str
+    *, days: list[date], counts: list[int], title: str, axis_label: str, summary: str = ""
 ) -> bytes:
     """Bars of certifications per day of a round, the busiest day in the warm accent colour."""
+    return draw_daily_chart(
+        days=days, counts=counts, title=title, axis_label=axis_label, summary=summary
+    ).png
+
+
+def draw_daily_chart(
+    *, days: list[date], counts: list[int], title: str, axis_label: str, summary: str = ""
+) -> Drawing:
+    """The chart and its texts. ``summary`` (e.g. the total and the daily average) is the
+    header's second line, in large type: the figure most people want."""
     if len(days) != len(counts):
         raise ValueError("days and counts must have the same length")
     if any(c < 0 for c in counts):
@@ -658,27 +833,26 @@ def render_daily_chart(
     width, _ = CHART_SIZE
     left, top, right, bottom = _PLOT
     peak = max(counts)
+    ticks = chart_ticks(peak)
 
-    # The axis label sits under the title rather than over the plot, where the busiest day's
-    # bubble could land on it.
-    canvas.rect((0, 0, width, 108), fill=_BLUE)
+    # Title, the summary, and the axis label under them rather than over the plot, where the
+    # busiest day's bubble could land on it.
+    canvas.rect((0, 0, width, _CHART_HEADER), fill=_BLUE)
     canvas.circle((width - 40, 6), 80, outline=(44, 94, 178), width=14)
-    font, line = _fit_line(_drawable(title), width - 2 * 40 - 100, (30, 26, 20))
-    canvas.text((40, 42), line, font, _WHITE, align="l")
-    font, line = _fit_line(_drawable(axis_label), width - 2 * 40 - 100, (18, 15))
-    canvas.text((40, 80), line, font, _BLUE_LIGHT, align="l")
+    font, line = _fit_line(_drawable(title), width - 2 * 40 - 100, (28, 24, 20))
+    canvas.text((40, 38), line, font, _WHITE, align="l")
+    font, line = _fit_line(_drawable(summary), width - 2 * 40, (30, 26, 22))
+    canvas.text((40, 84), line, font, _AMBER_PALE, align="l")
+    font, line = _fit_line(_drawable(axis_label), width - 2 * 40, (17, 15))
+    canvas.text((40, 126), line, font, _BLUE_LIGHT, align="l")
 
-    # Grid: the baseline and the top (the maximum), labelled on the left.
+    # Grid: a line and a label at each round tick, the baseline darker.
     label_font = _font(18)
-    canvas.line([(left, top), (right, top)], _GREY_LINE, 2)
-    if peak >= 2:
-        canvas.line([(left, (top + bottom) / 2), (right, (top + bottom) / 2)], _GREY_LIGHT, 2)
-        if peak % 2 == 0:
-            canvas.text(
-                (left - 14, (top + bottom) / 2), str(peak // 2), label_font, _GREY, align="r"
-            )
-    canvas.text((left - 14, top), str(peak), label_font, _GREY, align="r")
-    canvas.text((left - 14, bottom), "0", label_font, _GREY, align="r")
+    for tick in ticks:
+        y = bottom - (bottom - top) * tick / ticks[-1]
+        if tick:
+            canvas.line([(left, y), (right, y)], _GREY_LIGHT, 2)
+        canvas.text((left - 14, y), str(tick), label_font, _GREY, align="r")
 
     busiest = counts.index(peak) if peak else None
     for i, (count, (x0, y0, x1, y1)) in enumerate(zip(counts, boxes, strict=True)):
@@ -712,4 +886,4 @@ def render_daily_chart(
         half = _width(tick_font, label) / 2
         x = min(max(cx, half + 8), width - half - 8)  # keep the last date inside the picture
         canvas.text((x, bottom + 28), label, tick_font, _GREY)
-    return canvas.png()
+    return canvas.drawing(ticks=tuple(ticks))

@@ -10,7 +10,8 @@ stats-categories = 🎒 middle school { $middle } · high school { $high } · un
 stats-certifications = ✅ today { $today } · this round { $round_total } · participants who certified at least once { $certified_once }
 stats-reward-line = 🎁 { $reward } ({ $count }): { $reached } reached, { $handed } handed out
 stats-chart-title = { $round }: certifications per day
-stats-chart-axis = certifications
+stats-chart-axis = one bar = one day's certifications
+stats-chart-summary = { $total } in total · { $average } a day on average
 top-title = 🏆 <b>{ $round } top { $count }</b> (certifications, ties by longest streak, then useful unsafe-spot reports)
 top-line = { $rank }. { $name } — { $certifications } ({ $streak }-day longest streak, { $reports } useful reports)
 top-empty = No certifications in { $round } yet.

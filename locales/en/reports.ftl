@@ -11,7 +11,7 @@ report-personal-body =
        *[other] , { $carried } min carried
     }
 # How the person's risk reports of the round helped (left out when they sent none).
-report-personal-risks = 🚨 { $sent ->
+report-personal-risks = 📍 { $sent ->
         [1] { $resolved ->
             [0] { $forwarded ->
                 [0] Thank you for the unsafe spot you reported this round!
@@ -71,5 +71,5 @@ report-leader-reward-more = and { $more } more
 report-leader-rewards-none = Nobody has reached a reward yet.
 report-leader-final-note = 📝 Please prepare each participant's 1365 registration (1 certification = { $minutes_per } min, 1 hour per 60 min).
 report-chart-title = { $round } certifications per day
-report-chart-axis = Certifications
+report-chart-axis = one bar = one day's certifications
 report-chart-caption = 📈 { $round } certifications per day

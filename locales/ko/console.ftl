@@ -10,7 +10,8 @@ stats-categories = 🎒 중학생 { $middle } · 고등학생 { $high } · 대�
 stats-certifications = ✅ 오늘 인증 { $today }회 · 이번 차수 { $round_total }회 · 한 번 이상 인증한 참여자 { $certified_once }명
 stats-reward-line = 🎁 { $reward } ({ $count }회): { $reached }명 달성, { $handed }명 전달
 stats-chart-title = { $round } 날짜별 인증 수
-stats-chart-axis = 인증 수
+stats-chart-axis = 막대 하나 = 하루 인증 수
+stats-chart-summary = 총 { $total }회 · 하루 평균 { $average }회
 top-title = 🏆 <b>{ $round } 우수 참여자 TOP { $count }</b> (인증 수, 같으면 최장 연속 인증, 다음은 조치된 제보 수)
 top-line = { $rank }. { $name } — { $certifications }회 (최장 연속 { $streak }일, 조치된 제보 { $reports }건)
 top-empty = { $round }에는 아직 인증이 없어요.

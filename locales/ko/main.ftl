@@ -380,7 +380,7 @@ theme-announcement =
     <b>{ $title }</b>
     { $description }
 
-    오늘부터 { $days }일 동안, { $end }까지예요. 상시 미션과 함께 인증하면 다음 포상에 더 빨리 닿아요! 🎁
+    오늘부터 { $days }일 동안, { $end }까지예요. 매일 하는 상시 미션과 함께 인증하면 다음 포상에 더 빨리 닿아요! 🎁
 
 ## Bad input: stale buttons, edited messages
 idea-gone = 그 아이디어는 더 이상 없어요. /ideas 에서 다시 골라 주세요.

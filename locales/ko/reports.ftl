@@ -11,7 +11,7 @@ report-personal-body =
        *[other] , 적립 { $carried }분
     }
 # How the person's risk reports of the round helped (left out when they sent none).
-report-personal-risks = 🚨 { $sent ->
+report-personal-risks = 📍 { $sent ->
         [1] { $resolved ->
             [0] { $forwarded ->
                 [0] 이번 기간에 불안한 곳 1곳을 제보해 주셔서 고마워요!
@@ -65,5 +65,5 @@ report-leader-reward-more = 외 { $more }명
 report-leader-rewards-none = 아직 포상 기준에 도달한 참여자가 없어요.
 report-leader-final-note = 📝 참여자별 1365 봉사시간 등록을 준비해 주세요 (인증 1회 = { $minutes_per }분, 60분마다 1시간).
 report-chart-title = { $round } 날짜별 인증 수
-report-chart-axis = 인증 수
+report-chart-axis = 막대 하나 = 하루 인증 수
 report-chart-caption = 📈 { $round } 날짜별 인증 수

@@ -5,7 +5,7 @@ command-report = 불안한 곳 제보하기
 button-risk-report = 📍 불안한 곳 제보
 risk-not-participant = 불안한 곳 제보는 승인된 참여자만 할 수 있어요.
 risk-ask-category =
-    동네에서 본 불안한 곳을 알려 주세요. 리더가 확인하고 고칠 수 있는 기관(시청 등)에 전해 줘요.
+    동네에서 본 불안한 곳을 알려 주세요. 리더가 확인하고 고칠 수 있는 기관(시청 등)에 전달해요.
     지금 위험한 일이 벌어지고 있다면 여기 말고 바로 <b>112</b>에 전화하세요.
 
     어떤 곳인가요? 아래에서 골라 주세요. (/cancel 로 그만두기)
@@ -18,13 +18,13 @@ risk-category-other = 기타
 risk-ask-location =
     📍 위치를 알려 주세요.
     클립(📎) → <b>위치</b>로 보내거나, 주소나 장소를 글로 적어 주세요. (예: ○○동 ○○마트 뒤 골목 입구)
-risk-ask-photo = 📷 현장 사진을 한 장 보내 주세요. 사진이 없으면 아래 버튼을 눌러요.
+risk-ask-photo = 📷 현장 사진을 한 장 보내 주세요. 사진이 없으면 아래 버튼을 눌러 주세요.
 button-risk-skip-photo = 사진 없이 계속
 risk-ask-description = ✏️ 어떤 상황인지 짧게 적어 주세요.
 risk-submitted = 제보를 받았어요. 고마워요! 🙏 리더가 확인하고 고칠 수 있는 기관에 전달하면 알려 드릴게요.
 risk-press-category = 아래 버튼에서 종류를 골라 주세요.
 risk-invalid-location = 위치를 보내거나 주소를 글로 적어 주세요.
-risk-invalid-photo = 사진을 보내 주세요. 사진이 없으면 '사진 없이 계속'을 눌러요.
+risk-invalid-photo = 사진을 보내 주세요. 사진이 없으면 '사진 없이 계속'을 눌러 주세요.
 risk-invalid-description = 상황을 글로 적어 주세요.
 risk-no-draft = 작성 중인 제보가 없어요. /report 로 새로 시작해 주세요.
 risk-place-coordinates = 위도 { $latitude }, 경도 { $longitude }
