@@ -54,6 +54,8 @@ CALLBACK_PREFIXES: dict[str, str] = {
     "risk:": "handlers.risks",  # risk report steps and leaders' actions
     "priv:": "handlers.privacy",  # /delete confirmation
     "lang:": "handlers.start",  # language choice
+    "exp:": "handlers.exports",  # which export, which round
+    "top:": "handlers.standings",  # the ranking's round and length
 }
 
 # Before every other group: who sent the update and their language, read once per update.

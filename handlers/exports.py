@@ -1,19 +1,22 @@
-"""/export hours [round]: the 1365 volunteer hours as .xlsx and .csv, for leaders in private."""
+"""/export: the 1365 volunteer hours as .xlsx and .csv (or the risk reports), for leaders in
+private; which export and which round are buttons (``exp:``), or typed: /export hours [round]."""
 
 from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot.campaign.config import Round
 from bot.campaign.rules import campaign_day
 from bot.context import AnyApplication, CampaignContext
+from bot.errors import quietly
 from bot.i18n import format_day
 from bot.media import hours_export
 from handlers import risks
-from handlers.common import reply
+from handlers.common import button, keyboard, leader_press, parse_int, reply
 from storage import exports as stored
 
 
@@ -32,22 +35,103 @@ async def export(update: Update, context: CampaignContext) -> None:
         await risks.export_reports(update, context)
         return
     if not args or args[0].lower() != "hours":
-        await reply(update, context, language, "export-usage")
+        # Which export: a tap, not a word to remember.
+        await reply(update, context, language, "export-choose", _kinds(context, language))
         return
     campaign = context.campaign
-    rounds = ", ".join(r.name for r in campaign.rounds)
-    today = campaign_day(context.now(), campaign.timezone)
     name = " ".join(args[1:]).strip()
     if name:
         chosen = campaign.round_named(name)
         if chosen is None:
+            rounds = ", ".join(r.name for r in campaign.rounds)
             await reply(update, context, language, "export-unknown-round", name=name, rounds=rounds)
             return
-    else:
-        chosen = campaign.round_on(today) or campaign.latest_round_before(today)
-        if chosen is None:
-            await reply(update, context, language, "export-no-round", rounds=rounds)
-            return
+        await _send_hours(update, context, language, user.id, chosen)
+        return
+    await _hours_default(update, context, language, user.id)
+
+
+def _kinds(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(context, language, "button-export-hours", "exp:hours")],
+        [button(context, language, "button-export-reports", "exp:reports")],
+    )
+
+
+def _rounds(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
+    """One button per round (by its place in the campaign file: names may be long)."""
+    return keyboard(
+        *[
+            [
+                InlineKeyboardButton(
+                    context.translator(
+                        language,
+                        "button-export-round",
+                        round=r.name,
+                        start=format_day(language, r.start),
+                        end=format_day(language, r.end),
+                    ),
+                    callback_data=f"exp:hours:{index}",
+                )
+            ]
+            for index, r in enumerate(context.campaign.rounds)
+        ]
+    )
+
+
+async def pressed(update: Update, context: CampaignContext) -> None:
+    """``exp:hours``, ``exp:hours:<round number>``, ``exp:reports``: the same exports as typed."""
+    leader = await leader_press(update, context)
+    if leader is None:
+        return
+    query, language = leader
+    parts = (query.data or "").split(":")
+    campaign = context.campaign
+    if parts == ["exp", "reports"]:
+        await query.answer()
+        await risks.export_reports(update, context)
+        return
+    if parts == ["exp", "hours"]:
+        await query.answer()
+        if len(campaign.rounds) == 1:
+            await _hours_default(update, context, language, query.from_user.id)
+        else:
+            await quietly(
+                query.edit_message_text(
+                    context.translator(language, "export-choose-round"),
+                    reply_markup=_rounds(context, language),
+                ),
+                "showing the rounds",
+            )
+        return
+    index = parse_int(parts[2]) if len(parts) == 3 and parts[1] == "hours" else None
+    if index is None or index >= len(campaign.rounds):
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    await query.answer()
+    await _send_hours(update, context, language, query.from_user.id, campaign.rounds[index])
+
+
+async def _hours_default(
+    update: Update, context: CampaignContext, language: str, leader_id: int
+) -> None:
+    """The running round's export, or the latest one that ended."""
+    campaign = context.campaign
+    today = campaign_day(context.now(), campaign.timezone)
+    chosen = campaign.round_on(today) or campaign.latest_round_before(today)
+    if chosen is None:
+        rounds = ", ".join(r.name for r in campaign.rounds)
+        await reply(update, context, language, "export-no-round", rounds=rounds)
+        return
+    await _send_hours(update, context, language, leader_id, chosen)
+
+
+async def _send_hours(
+    update: Update, context: CampaignContext, language: str, user_id: int, chosen: Round
+) -> None:
+    """The round's 1365 files and a summary, to the leader's private chat."""
+    campaign = context.campaign
+    today = campaign_day(context.now(), campaign.timezone)
     async with context.db.transaction() as conn:
         later = [r.name for r in campaign.rounds if r.start > chosen.start]
         people = await stored.round_activity(conn, chosen.name, later)
@@ -70,7 +154,7 @@ async def export(update: Update, context: CampaignContext) -> None:
     base = context.translator(language, "export-file-name", round=chosen.name)
     for content, extension in ((xlsx, "xlsx"), (csv, "csv")):
         await context.bot.send_document(
-            user.id,
+            user_id,
             content,
             filename=f"{base}.{extension}",
             caption=context.translator(
@@ -104,8 +188,9 @@ async def export(update: Update, context: CampaignContext) -> None:
                 limit=format_day(language, hours_export.registration_limit(near[0])),
             )
         )
-    await context.bot.send_message(user.id, "\n\n".join(lines))
+    await context.bot.send_message(user_id, "\n\n".join(lines))
 
 
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("export", export))
+    application.add_handler(CallbackQueryHandler(pressed, pattern=r"^exp:"))

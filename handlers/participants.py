@@ -1,12 +1,12 @@
-"""/participant <name or id>: a leader sees one participant, pauses or resumes them, removes
-them (the reason is shown to them), corrects their name or 1365 ID, and marks rewards handed out
-(also from /top and the milestone notice)."""
+"""/participant [name or id]: a leader picks a person from a list (or types part of a name) and
+sees them, pauses or resumes them, removes them (the reason is shown to them), corrects their
+name or 1365 ID, and marks rewards handed out (also from /top and the milestone notice)."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
@@ -14,6 +14,7 @@ from bot.campaign import participants_admin as admin
 from bot.campaign import signup
 from bot.campaign.conversation import Expecting
 from bot.context import AnyApplication, CampaignContext
+from bot.errors import quietly
 from bot.i18n import language_for
 from handlers.common import (
     button,
@@ -24,6 +25,7 @@ from handlers.common import (
     reply,
 )
 from handlers.progress import progress_text
+from storage.participants import Participant
 
 log = logging.getLogger(__name__)
 
@@ -73,23 +75,88 @@ async def _show(update: Update, context: CampaignContext, language: str, user_id
     await context.bot.send_message(chat.id, body, reply_markup=_buttons(context, language, profile))
 
 
+PAGE = 8  # people per page of the list: a phone screen of buttons
+
+
 async def participant_command(update: Update, context: CampaignContext) -> None:
-    """/participant <name or id>."""
+    """/participant [part of a name, or an id]: the list to tap, narrowed by what was typed."""
     language = await leader_language(update, context)
     if language is None:
         return
-    user = update.effective_user
-    assert user is not None
     query = " ".join(context.args or []).strip()
     if not query:
-        await reply(update, context, language, "participant-usage")
+        body, markup = await _page(context, language, 0)
+        await reply(update, context, language, body, markup)
         return
     found = await admin.find(context.db, query)
     if not found:
         await reply(update, context, language, "participant-none", query=query)
         return
-    for person in found[:5]:
-        await _show(update, context, language, person.user_id)
+    if len(found) == 1:
+        await _show(update, context, language, found[0].user_id)
+        return
+    await reply(
+        update,
+        context,
+        language,
+        "participant-found",
+        keyboard(*[[_person_button(context, language, person)] for person in found]),
+        query=query,
+        count=len(found),
+    )
+
+
+def _person_button(
+    context: CampaignContext, language: str, person: Participant
+) -> InlineKeyboardButton:
+    label = context.translator(
+        language,
+        "button-participant",
+        name=person.full_name or person.telegram_name,
+        status=person.status,
+        paused="yes" if person.paused else "no",
+    )
+    return InlineKeyboardButton(label[:60], callback_data=f"pa:show:{person.user_id}")
+
+
+async def _page(
+    context: CampaignContext, language: str, offset: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The catalogue key of the list's text and its buttons: people, then previous / next."""
+    people = await admin.directory(context.db, offset, PAGE + 1)
+    if not people and offset == 0:
+        return "participant-list-empty", None
+    rows = [[_person_button(context, language, person)] for person in people[:PAGE]]
+    turn = []
+    if offset > 0:
+        turn.append(
+            button(context, language, "button-previous", f"pa:list:{max(0, offset - PAGE)}")
+        )
+    if len(people) > PAGE:
+        turn.append(button(context, language, "button-next", f"pa:list:{offset + PAGE}"))
+    return "participant-list", keyboard(*rows, turn)
+
+
+async def list_pressed(update: Update, context: CampaignContext) -> None:
+    """``pa:show:<id>`` shows one person; ``pa:list:<offset>`` turns the list's page."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    parts = (query.data or "").split(":")
+    number = parse_int(parts[2]) if len(parts) == 3 else None
+    if number is None:
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    await query.answer()
+    if parts[1] == "show":
+        await _show(update, context, language, number)
+        return
+    key, markup = await _page(context, language, number)
+    await quietly(
+        query.edit_message_text(context.translator(language, key), reply_markup=markup),
+        "turning the list's page",
+    )
 
 
 KINDS = {
@@ -184,5 +251,6 @@ def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("participant", participant_command, filters=filters.ChatType.PRIVATE)
     )
+    application.add_handler(CallbackQueryHandler(list_pressed, pattern=r"^pa:(show|list):"))
     application.add_handler(CallbackQueryHandler(action_pressed, pattern=r"^pa:"))
     application.add_handler(CallbackQueryHandler(hand_out_pressed, pattern=r"^hand:"))

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InlineKeyboardButton, Update
-from telegram.ext import CommandHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import rules, standings
+from bot.campaign.config import Round
 from bot.context import AnyApplication, CampaignContext
+from bot.errors import quietly
 from bot.i18n import chart_summary, format_day
 from bot.media import pictures
-from handlers.common import keyboard, leader_language, reply
+from handlers.common import keyboard, leader_language, leader_press, parse_int, reply
 from storage import participants
 
 MAX_TOP = 50
@@ -86,8 +88,12 @@ async def stats(update: Update, context: CampaignContext) -> None:
         await context.bot.send_photo(chat_id, png)
 
 
+TOP_SIZES = (10, 30, 50)
+
+
 async def top(update: Update, context: CampaignContext) -> None:
-    """/top [n] [round]: the ranking by certifications in the round, ties by longest streak."""
+    """/top [n] [round]: the ranking by certifications in the round, ties by longest streak.
+    Other rounds and lengths are buttons under it (``top:<round number>:<n>``)."""
     language = await leader_language(update, context)
     if language is None:
         return
@@ -101,40 +107,88 @@ async def top(update: Update, context: CampaignContext) -> None:
         names = ", ".join(r.name for r in context.campaign.rounds)
         await reply(update, context, language, "top-unknown-round", rounds=names)
         return
-    ranked = await standings.ranking(context.db, round_, limit)
-    if not ranked:
-        await reply(update, context, language, "top-empty", round=round_.name)
-        return
-    lines = [context.translator(language, "top-title", round=round_.name, count=len(ranked))]
-    lines += [
-        context.translator(
-            language,
-            "top-line",
-            rank=rank,
-            name=person.name,
-            certifications=person.in_round,
-            streak=person.longest_streak,
-            reports=person.useful_reports,
-        )
-        for rank, person in enumerate(ranked, start=1)
-    ]
-    # One button per person to mark the police chief's letter as handed out.
-    markup = keyboard(
-        *[
-            [
-                InlineKeyboardButton(
-                    context.translator(
-                        language, "button-handout-letter", rank=rank, name=person.name
-                    )[:60],
-                    callback_data=f"hand:letter:{person.user_id}",
-                )
-            ]
-            for rank, person in enumerate(ranked, start=1)
-        ]
-    )
+    body, markup = await _top_view(context, language, round_, limit)
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_message(chat.id, "\n".join(lines), reply_markup=markup)
+    await context.bot.send_message(chat.id, body, reply_markup=markup)
+
+
+async def top_pressed(update: Update, context: CampaignContext) -> None:
+    """Another round or length of the ranking, in the same message."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    parts = (query.data or "").split(":")
+    rounds = context.campaign.rounds
+    index = parse_int(parts[1]) if len(parts) == 3 else None
+    limit = parse_int(parts[2]) if len(parts) == 3 else None
+    if index is None or index >= len(rounds) or limit is None or not 1 <= limit <= MAX_TOP:
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    await query.answer()
+    body, markup = await _top_view(context, language, rounds[index], limit)
+    await quietly(query.edit_message_text(body, reply_markup=markup), "showing the ranking")
+
+
+async def _top_view(
+    context: CampaignContext, language: str, round_: Round, limit: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The ranking's text; a hand-out button per person, then the rounds and lengths."""
+    ranked = await standings.ranking(context.db, round_, limit)
+    t = context.translator
+    if ranked:
+        lines = [t(language, "top-title", round=round_.name, count=len(ranked))]
+        lines += [
+            t(
+                language,
+                "top-line",
+                rank=rank,
+                name=person.name,
+                certifications=person.in_round,
+                streak=person.longest_streak,
+                reports=person.useful_reports,
+            )
+            for rank, person in enumerate(ranked, start=1)
+        ]
+    else:
+        lines = [t(language, "top-empty", round=round_.name)]
+    # One button per person to mark the police chief's letter as handed out.
+    rows = [
+        [
+            InlineKeyboardButton(
+                t(language, "button-handout-letter", rank=rank, name=person.name)[:60],
+                callback_data=f"hand:letter:{person.user_id}",
+            )
+        ]
+        for rank, person in enumerate(ranked, start=1)
+    ]
+    rounds = context.campaign.rounds
+    index = rounds.index(round_)
+    if len(rounds) > 1:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t(language, "button-top-round", round=r.name, chosen=_yes(i == index)),
+                    callback_data=f"top:{i}:{limit}",
+                )
+                for i, r in enumerate(rounds)
+            ]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t(language, "button-top-size", count=size, chosen=_yes(size == limit)),
+                callback_data=f"top:{index}:{size}",
+            )
+            for size in TOP_SIZES
+        ]
+    )
+    return "\n".join(lines), keyboard(*rows)
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 async def leaders(update: Update, context: CampaignContext) -> None:
@@ -165,4 +219,5 @@ def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("stats", stats, filters=private))
     application.add_handler(CommandHandler("top", top, filters=private))
+    application.add_handler(CallbackQueryHandler(top_pressed, pattern=r"^top:"))
     application.add_handler(CommandHandler("leaders", leaders, filters=private))

@@ -376,3 +376,13 @@ async def find(conn: aiosqlite.Connection, query: str, limit: int = 10) -> list[
             (pattern, pattern, pattern, limit),
         )
     return [_row(row) for row in await cursor.fetchall()]
+
+
+async def directory(conn: aiosqlite.Connection, offset: int, limit: int) -> list[Participant]:
+    """Applicants and participants (not visitors) by name, a page at a time."""
+    cursor = await conn.execute(
+        "SELECT * FROM participants WHERE status != 'visitor' "
+        "ORDER BY COALESCE(full_name, telegram_name), user_id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    return [_row(row) for row in await cursor.fetchall()]

@@ -141,7 +141,8 @@ async def test_an_unknown_round_lists_the_rounds(bot, history):
     await bot.say(leaders[0], "/export hours 9차")
     assert bot.last_text(LEADER) == bot.t("export-unknown-round", name="9차", rounds="3차")
     await bot.say(leaders[0], "/export")
-    assert "/export hours" in bot.last_text(LEADER)
+    assert bot.last_text(LEADER) == bot.t("export-choose")
+    assert bot.buttons(LEADER) == ["exp:hours", "exp:reports"]
     assert bot.tg.calls_of("sendDocument") == []
 
 

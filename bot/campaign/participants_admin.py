@@ -30,6 +30,12 @@ async def find(db: Database, query: str) -> list[Participant]:
         return await participants.find(conn, query.strip())
 
 
+async def directory(db: Database, offset: int, limit: int) -> list[Participant]:
+    """A page of the leaders' list of people (one more than ``limit`` tells there is a next)."""
+    async with db.transaction() as conn:
+        return await participants.directory(conn, max(0, offset), limit)
+
+
 async def profile(db: Database, campaign: Campaign, user_id: int, now: datetime) -> Profile | None:
     async with db.transaction() as conn:
         person = await participants.get(conn, user_id)

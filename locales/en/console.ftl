@@ -26,11 +26,11 @@ button-broadcast-cancel = Don't send
 broadcast-queued = 📣 Sending to { $count } participants. During quiet hours it waits for the morning.
 broadcast-cancelled = The announcement was not sent.
 broadcast-unsupported = Announcements can be a text or a photo. Start again with /broadcast.
-command-export = (Leaders) exports: /export hours [round] · /export reports
+command-export = (Leaders) export the 1365 hours or the risk reports
 command-backup = (Leaders) database backup
 command-mydata = Get my data
 command-delete = Delete my data
-command-participant = (Leaders) see or manage a participant: /participant name or id
+command-participant = (Leaders) see or manage a participant
 participant-usage = Add a name or Telegram id, e.g. /participant Kim
 participant-none = No participant found for '{ $query }'.
 participant-card =
@@ -81,3 +81,26 @@ handout-already = Already marked as handed out.
 handout-unknown = This reward can't be handed out (not reached yet, or the button is not valid).
 button-handout-letter = 🎖 { $rank }. { $name }: letter handed out
 button-handout-milestone = 🎁 Mark as handed out
+
+button-top-round = { $chosen ->
+        [yes] • { $round }
+       *[other] { $round }
+    }
+button-top-size = { $chosen ->
+        [yes] • TOP { $count }
+       *[other] TOP { $count }
+    }
+participant-list = 👤 Whom do you want to see? Tap a name. To search by part of a name: /participant Minji
+participant-list-empty = Nobody has applied yet.
+participant-found = { $count } people match '{ $query }'. Whom do you want to see?
+button-participant = { $name } · { $status ->
+        [approved] { $paused ->
+            [yes] paused
+           *[other] taking part
+        }
+        [pending] waiting for approval
+        [applying] filling in the form
+       *[other] not taking part
+    }
+button-previous = ◀ Previous
+button-next = Next ▶

@@ -32,3 +32,9 @@ export-col-to-upload = 1365 upload
 export-to-upload-yes = hours to upload
 export-col-days = Activity days
 export-col-telegram = Telegram
+
+export-choose = 📑 What shall I export? The files come to this chat.
+export-choose-round = 📑 The 1365 hours of which round?
+button-export-hours = ⏱ 1365 hours (Excel, CSV)
+button-export-reports = 🚨 Risk reports
+button-export-round = { $round } ({ $start } – { $end })

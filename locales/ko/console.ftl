@@ -26,11 +26,11 @@ button-broadcast-cancel = 보내지 않기
 broadcast-queued = 📣 { $count }명에게 보내기 시작했어요. 조용한 시간에는 아침까지 기다렸다가 보내요.
 broadcast-cancelled = 공지를 보내지 않았어요.
 broadcast-unsupported = 공지는 글이나 사진으로만 보낼 수 있어요. /broadcast 로 다시 시작해 주세요.
-command-export = (리더) 내보내기: /export hours [차수] · /export reports
+command-export = (리더) 1365 봉사시간·불안요소 신고 목록 내보내기
 command-backup = (리더) DB 백업 받기
 command-mydata = 내 개인정보 받기
 command-delete = 내 개인정보 삭제
-command-participant = (리더) 참여자 보기·관리: /participant 이름 또는 ID
+command-participant = (리더) 참여자 보기·관리
 participant-usage = 찾을 참여자의 이름이나 텔레그램 ID를 함께 적어 주세요. 예: /participant 김민지
 participant-none = '{ $query }'{ PARTICLE($query, "으로") } 찾은 참여자가 없어요.
 participant-card =
@@ -81,3 +81,26 @@ handout-already = 이미 전달 완료로 표시돼 있어요.
 handout-unknown = 이 포상을 전달할 수 없어요. (아직 달성하지 않았거나 잘못된 버튼이에요)
 button-handout-letter = 🎖 { $rank }. { $name } 감사장 전달 표시
 button-handout-milestone = 🎁 전달 완료로 표시
+
+button-top-round = { $chosen ->
+        [yes] • { $round }
+       *[other] { $round }
+    }
+button-top-size = { $chosen ->
+        [yes] • TOP { $count }
+       *[other] TOP { $count }
+    }
+participant-list = 👤 누구를 볼까요? 이름을 누르세요. 이름 일부로 찾으려면: /participant 민지
+participant-list-empty = 아직 신청한 사람이 없어요.
+participant-found = '{ $query }' 검색 결과 { $count }명이에요. 누구를 볼까요?
+button-participant = { $name } · { $status ->
+        [approved] { $paused ->
+            [yes] 일시 정지
+           *[other] 참여 중
+        }
+        [pending] 승인 대기
+        [applying] 신청 작성 중
+       *[other] 참여 중 아님
+    }
+button-previous = ◀ 이전
+button-next = 다음 ▶

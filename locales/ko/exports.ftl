@@ -32,3 +32,9 @@ export-col-to-upload = 1365 등록
 export-to-upload-yes = 등록할 시간 있음
 export-col-days = 활동 일수
 export-col-telegram = 텔레그램
+
+export-choose = 📑 무엇을 내보낼까요? 파일은 이 대화로 보내 드려요.
+export-choose-round = 📑 어느 차수의 1365 봉사시간을 내보낼까요?
+button-export-hours = ⏱ 1365 봉사시간 (엑셀·CSV)
+button-export-reports = 🚨 불안요소 신고 목록
+button-export-round = { $round } ({ $start } ~ { $end })
