@@ -132,6 +132,8 @@ def test_the_webhook_is_registered_with_its_public_url_and_secret(webhook_world)
     assert registration.ok
     assert registration.params["url"] == PUBLIC_URL
     assert registration.params["secret_token"] == SECRET
+    # A participant blocking the bot arrives as my_chat_member: it must be asked for.
+    assert "my_chat_member" in registration.params["allowed_updates"]
     assert not server.telegram.calls_of("getUpdates")  # no polling alongside the webhook
 
 
