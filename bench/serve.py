@@ -131,6 +131,7 @@ async def seed(database_path: str, first_user: int, count: int, leader: int) -> 
                 await people.ensure(conn, user_id, f"참여자{user_id}", None, now)
                 await people.begin_application(conn, user_id, now)
                 await people.set_answer(conn, user_id, "full_name", f"참여자{user_id}", now)
+                await people.set_answer(conn, user_id, "consent_at", now, now)
                 await people.submit_application(conn, user_id, now)
                 await people.decide(conn, user_id, approve=True, leader_id=leader, now=now)
     finally:

@@ -539,6 +539,8 @@ class OutboxSender:
                 return await self._photo(row)
             if row.kind == "pin":
                 return await self._pin(row, tally)
+            if row.kind == outbox.EDIT_TEXT:
+                return await self._edit_text(row, tally)
             raise ValueError(f"unknown kind {row.kind!r}")
         except (KeyError, TypeError, ValueError) as exc:
             await self._fail(row, f"bad payload: {exc!r}", tally)
@@ -620,6 +622,44 @@ class OutboxSender:
 
         async def send() -> None:
             await self._bot.pin_chat_message(row.chat_id, message_id, disable_notification=silent)
+
+        return send
+
+    async def _edit_text(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
+        """Edit the message another row sent (a card that changes); waits for it like a pin."""
+        key = row.payload["message_key"]
+        text = row.payload["text"]
+        if not isinstance(text, str) or not text:
+            raise ValueError("text must be a non-empty string")
+        async with self._db.transaction() as conn:
+            target = await outbox.by_key(conn, key)
+            if target is not None and target.status in ("pending", "sending"):
+                later = max(target.not_before, self._clock()) + _PIN_WAIT
+                await outbox.postpone(conn, row.id, later)
+                return None
+        if target is None or target.status != "sent" or target.sent_message_id is None:
+            status = "missing" if target is None else target.status
+            await self._fail(row, f"message to edit {key!r} is {status}", tally)
+            return None
+        if target.chat_id != row.chat_id:
+            raise ValueError(f"message to edit {key!r} is in another chat")
+        message_id = target.sent_message_id
+        markup = _markup(row.payload, self._bot)
+
+        async def send() -> int:
+            try:
+                await self._bot.edit_message_text(
+                    text,
+                    chat_id=row.chat_id,
+                    message_id=message_id,
+                    parse_mode=row.payload.get("parse_mode", ParseMode.HTML),
+                    reply_markup=markup,
+                )
+            except BadRequest as exc:
+                # Sent twice after a crash, or nothing changed: the message shows it already.
+                if "not modified" not in str(exc).lower():
+                    raise
+            return message_id
 
         return send
 

@@ -14,6 +14,7 @@ import asyncio
 import hmac
 import json
 import logging
+import re
 import signal
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -73,10 +74,12 @@ class UpdateReceiver(tornado.web.RequestHandler):
         try:
             data = json.loads(b"".join(self.chunks))
             update = Update.de_json(data, self.bot_app.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError) as error:  # JSON, or an object PTB rejects
+        # Bad JSON, or an object PTB cannot read (it raises whatever its parsing meets:
+        # AttributeError, KeyError, TypeError...): a bad request, never a 500.
+        except Exception as error:
             log.info("webhook: a request with the secret was not an update: %s", error)
             update = None
-        if update is None:
+        if update is None or not isinstance(update.update_id, int):
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST)
         await self.bot_app.update_queue.put(update)
         self.set_status(HTTPStatus.OK)
@@ -92,6 +95,21 @@ class UpdateReceiver(tornado.web.RequestHandler):
             log.error("webhook: unexpected error", exc_info=(typ, value, tb))
 
 
+@tornado.web.stream_request_body
+class NotHere(tornado.web.RequestHandler):
+    """Any other path: 404 from the headers, the body never read (tornado's own 404 handler
+    would read it whole)."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(HTTPStatus.NOT_FOUND)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.finish()
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        log.debug("webhook: a request for another path")
+
+
 class _QuietApplication(tornado.web.Application):
     def log_request(self, handler: tornado.web.RequestHandler) -> None:
         """Our own logging says what matters; access lines would repeat every update."""
@@ -101,8 +119,11 @@ def make_server(
     application: Application[Any, Any, Any, Any, Any, Any], webhook: Webhook
 ) -> HTTPServer:
     """The HTTP server (not yet listening) for ``webhook.path``."""
-    path = webhook.path.rstrip("/")
-    routes = [(rf"{path}/?", UpdateReceiver, {"bot_app": application, "secret": webhook.secret})]
+    path = re.escape(webhook.path.rstrip("/"))
+    routes: list[Any] = [
+        (rf"{path}/?", UpdateReceiver, {"bot_app": application, "secret": webhook.secret}),
+        (r".*", NotHere),
+    ]
     return HTTPServer(
         _QuietApplication(routes),
         # Requests that passed prepare() are held to MAX_BODY_BYTES there; this only keeps

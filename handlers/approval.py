@@ -3,7 +3,10 @@ and join requests to the campaign group."""
 
 from __future__ import annotations
 
+import html
 import logging
+from datetime import timedelta
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -14,8 +17,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.campaign import approval
-from bot.campaign.approval import Decision, JoinRequestOutcome
+from bot.campaign import approval, rules
+from bot.campaign.approval import Decision, DigestView, JoinRequestOutcome
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
@@ -96,17 +99,57 @@ def card_plan(context: CampaignContext) -> approval.CardPlan:
     def render(person: Participant, leader_id: int, stored_language: str | None) -> Notice:
         language = language_for(stored_language, None)
         applied = person.applied_at.isoformat() if person.applied_at else ""
-        # A join request's card and the form's card may share the application's moment.
-        stage = "form" if person.consent_at else "join"
         return Notice(
-            key=f"card:{person.user_id}:{leader_id}:{applied}:{stage}",
+            key=f"card:{person.user_id}:{leader_id}:{applied}:form",
             chat_id=leader_id,
             text=card_text(context, language, person),
             reply_markup=card_buttons(context, language, person.user_id).to_dict(),
             leader_card_of=person.user_id,
         )
 
-    return approval.CardPlan(context.settings.leader_ids, render)
+    return approval.CardPlan(context.settings.leader_ids, render, digest_plan(context))
+
+
+def _digest_text(context: CampaignContext, language: str, view: DigestView) -> str:
+    names = "\n".join(
+        f"• {html.escape(name)}" + (f" (@{html.escape(username)})" if username else "")
+        for name, username in view.names
+    )
+    return context.translator(
+        language,
+        "join-digest",
+        day=format_day(language, view.day),
+        joins=min(view.joins, view.join_cap),
+        names=names or "—",
+        capped="yes" if view.joins > view.join_cap else "no",
+        cap=view.join_cap,
+        overflow=view.overflow,
+        card_cap=view.card_cap,
+        declined=view.declined,
+    )
+
+
+def digest_plan(context: CampaignContext) -> approval.DigestPlan:
+    """Today's gathering card for every leader (join requests without an application, and the
+    applications past the day's card cap), edited through the outbox as it changes."""
+    tz = context.campaign.timezone
+    day = rules.campaign_day(context.now(), tz)
+    start = rules.end_of_day(day - timedelta(days=1), tz)
+
+    def render(
+        view: DigestView, leader_id: int, stored_language: str | None
+    ) -> tuple[str, dict[str, Any] | None]:
+        language = language_for(stored_language, None)
+        markup = None
+        if view.joins > view.declined:
+            markup = keyboard(
+                [button(context, language, "button-decline-waiting-joins", "jr:decline")]
+            ).to_dict()
+        return _digest_text(context, language, view), markup
+
+    return approval.DigestPlan(
+        context.settings.leader_ids, day, start, rules.end_of_day(day, tz), render
+    )
 
 
 async def deliver_cards(context: CampaignContext, cards: list[Notice]) -> None:
@@ -233,6 +276,14 @@ async def _finish_decision(
     update: Update, context: CampaignContext, language: str, result: approval.DecisionResult
 ) -> None:
     query = update.callback_query
+    if result.decision is Decision.NO_CONSENT:
+        if query:
+            await query.answer(
+                context.translator(language, "application-no-consent"), show_alert=True
+            )
+        else:
+            await reply(update, context, language, "application-no-consent")
+        return
     if result.decision is Decision.UNKNOWN:
         if query:
             await query.answer(context.translator(language, "application-unknown"), show_alert=True)
@@ -397,7 +448,8 @@ async def pending(update: Update, context: CampaignContext) -> None:
 
 
 async def join_request(update: Update, context: CampaignContext) -> None:
-    """A join request to the campaign group: let participants in, route everyone else."""
+    """A join request to the campaign group: participants are let in; anyone else is led to the
+    application (the request waits for its decision) and counted on the leaders' card."""
     request = update.chat_join_request
     if request is None:
         return
@@ -409,22 +461,50 @@ async def join_request(update: Update, context: CampaignContext) -> None:
         display_name(user),
         user.username,
         context.now(),
-        cards=card_plan(context),
+        digest=digest_plan(context),
     )
     if result.outcome is JoinRequestOutcome.APPROVE:
         await request.approve()
         return
     language = language_for(result.person.language, user.language_code)
-    # The bot may message a person who asked to join for a few minutes only: ask now.
+    # The bot may message a person who asked to join for a few minutes only: tell them now.
+    if result.outcome is JoinRequestOutcome.WAITING:
+        text, markup = context.translator(language, "join-request-waiting"), None
+    else:
+        text = context.translator(language, "join-request-apply", campaign=context.campaign.name)
+        markup = keyboard([button(context, language, "button-apply", "apply:begin")])
     try:
-        await context.bot.send_message(
-            request.user_chat_id,
-            context.translator(language, "join-request-apply", campaign=context.campaign.name),
-            reply_markup=keyboard([button(context, language, "button-apply", "apply:begin")]),
-        )
+        await context.bot.send_message(request.user_chat_id, text, reply_markup=markup)
     except TelegramError as error:
         log.info("could not message join requester %s: %s", user.id, error)
-    await deliver_cards(context, result.cards)
+    await deliver_cards(context, result.notices)
+
+
+async def decline_waiting_joins(update: Update, context: CampaignContext) -> None:
+    """The gathering card's button: decline every join request from people who have not sent
+    an application (those who apply later still get an invite link when approved)."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    await quietly(query.answer(), "callback answer")
+    declined = 0
+    for user_id, chat_id in await approval.waiting_join_requests(context.db):
+        try:
+            await context.bot.decline_chat_join_request(chat_id, user_id)
+        except BadRequest as error:  # already approved or declined in Telegram itself
+            log.info("join request of %s in %s is gone: %s", user_id, chat_id, error)
+        except TelegramError as error:
+            log.warning("could not decline the join request of %s: %s", user_id, error)
+            continue
+        else:
+            declined += 1
+        await approval.settle_join_request(context.db, user_id, chat_id, False)
+    notices = await approval.declined_from_digest(
+        context.db, query.from_user.id, declined, digest_plan(context), context.now()
+    )
+    await deliver_cards(context, notices)
+    await reply(update, context, language, "join-decline-done", count=declined)
 
 
 def register(application: AnyApplication) -> None:
@@ -432,6 +512,7 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(reject_pressed, pattern=r"^app:reject:"))
     application.add_handler(CallbackQueryHandler(reject_without_reason, pattern=r"^app:noreason:"))
     application.add_handler(CallbackQueryHandler(keep_pending, pattern=r"^app:keep:"))
+    application.add_handler(CallbackQueryHandler(decline_waiting_joins, pattern=r"^jr:decline$"))
     application.add_handler(CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE))
     settings = application.bot_data.settings
     if settings is not None and settings.group_chat_id is not None:

@@ -30,6 +30,8 @@ def private_file(path: Path) -> None:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
         _chmod(path, PRIVATE_FILE)
+    except OSError as error:  # e.g. a read-only folder: SQLite will say what is wrong
+        log.warning("could not create %s owner-only: %s", path, error)
     else:
         os.close(descriptor)
         _chmod(path, PRIVATE_FILE)  # os.open's mode passed through the umask; be exact

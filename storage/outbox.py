@@ -34,9 +34,12 @@ from storage.clock import from_text, to_text
 from storage.rows import only_row
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
+# A row that edits the text (and buttons) of the message another row sent: its payload holds
+# ``message_key`` (that row's key), ``text`` and optionally ``reply_markup``.
+EDIT_TEXT = "edit_text"
 INTERRUPTED = "interrupted: the process stopped before Telegram's answer was recorded"
 # Sending these twice has the same effect as once, so an interrupted one is simply sent again.
-IDEMPOTENT_KINDS = ("pin",)
+IDEMPOTENT_KINDS = ("pin", EDIT_TEXT)
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,16 @@ async def skip(conn: aiosqlite.Connection, id: int, reason: str) -> bool:
     cursor = await conn.execute(
         "UPDATE outbox SET status = 'skipped', last_error = ? WHERE id = ? AND status = 'pending'",
         (reason, id),
+    )
+    return cursor.rowcount == 1
+
+
+async def supersede(conn: aiosqlite.Connection, key: str) -> bool:
+    """A pending row a newer one replaces (an older edit of the same message) is not sent."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = 'skipped', last_error = 'superseded' "
+        "WHERE key = ? AND status = 'pending'",
+        (key,),
     )
     return cursor.rowcount == 1
 

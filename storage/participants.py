@@ -50,6 +50,11 @@ class Participant:
     paused_reason: str | None = None
 
     @property
+    def has_consent(self) -> bool:
+        """The consent was given, and a guardian's too for a child under 14."""
+        return self.consent_at is not None and (not self.under_14 or bool(self.guardian_consent))
+
+    @property
     def is_approved(self) -> bool:
         """Approved and not paused by a leader: may certify and receives campaign messages."""
         return self.status == "approved" and not self.paused
@@ -174,17 +179,7 @@ async def abandon_application(conn: aiosqlite.Connection, user_id: int, now: dat
 async def submit_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
     cursor = await conn.execute(
         "UPDATE participants SET status = 'pending', applied_at = ?, updated_at = ? "
-        "WHERE user_id = ? AND status = 'applying'",
-        (to_text(now), to_text(now), user_id),
-    )
-    return cursor.rowcount == 1
-
-
-async def mark_pending(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
-    """A join request from someone with no application puts them in the leaders' queue."""
-    cursor = await conn.execute(
-        "UPDATE participants SET status = 'pending', applied_at = ?, updated_at = ? "
-        "WHERE user_id = ? AND status IN ('visitor', 'rejected')",
+        "WHERE user_id = ? AND status = 'applying' AND consent_at IS NOT NULL",
         (to_text(now), to_text(now), user_id),
     )
     return cursor.rowcount == 1
@@ -199,12 +194,17 @@ async def decide(
     now: datetime,
     reason: str | None = None,
 ) -> bool:
-    """Approve or reject a pending application; False if it was not pending (already decided)."""
+    """Approve or reject a pending application; False if it was not pending (already decided).
+
+    Nobody is approved without the recorded consent (and a guardian's under 14), whatever led
+    to the call."""
     cursor = await conn.execute(
         """
         UPDATE participants SET status = ?, decided_at = ?, decided_by = ?,
             rejection_reason = ?, updated_at = ?
         WHERE user_id = ? AND status = 'pending'
+          AND (? = 0 OR (consent_at IS NOT NULL
+                         AND (COALESCE(under_14, 0) = 0 OR guardian_consent = 1)))
         """,
         (
             "approved" if approve else "rejected",
@@ -213,6 +213,7 @@ async def decide(
             None if approve else reason,
             to_text(now),
             user_id,
+            int(approve),
         ),
     )
     return cursor.rowcount == 1

@@ -152,21 +152,114 @@ async def test_a_join_request_from_an_approved_participant_is_approved(group_bot
     assert call.ok and call.params["user_id"] == 1001
 
 
-async def test_a_join_request_from_a_stranger_goes_to_the_leaders_and_waits(group_bot):
+async def test_a_join_request_without_an_application_is_never_a_card_to_approve(group_bot):
     bot = group_bot
     leaders = await bot.open_leader_chats()
     stranger = bot.person(1005, "하늘")
     await bot.send(bot.factory.join_request(stranger, GROUP))
-    assert bot.tg.calls_of("approveChatJoinRequest") == []
+    # The requester is led to the application at once (the bot may write for a few minutes).
     assert "신청서" in bot.last_text(1005) and bot.buttons(1005) == ["apply:begin"]
-    assert "가입 요청만" in bot.last_text(9001)
-    # They fill in the form; the leader approves; the waiting join request is let in.
+    for leader_id in LEADER_IDS:
+        assert all(
+            "app:approve:1005" not in str(m.get("reply_markup"))
+            for m in bot.tg.sent_messages(leader_id)
+        )
+    # Even a leader pressing a forged approve button lets no one in.
+    card = bot.tg.last_sent_message(9001)
+    await bot.press(leaders[0], "app:approve:1005", message=card)
+    assert _alert(bot) == bot.t("application-unknown")
+    assert (await _stored(bot, 1005)).status == "visitor"
+    assert bot.tg.calls_of("approveChatJoinRequest") == []
+    # They fill in the form (with the consent); the leader approves; the waiting request is
+    # approved with it, and no invite link is needed.
     await bot.apply(stranger, name="정하늘")
     assert "정하늘" in bot.last_text(9001)
     await bot.approve(stranger, leaders[0])
     (call,) = bot.tg.calls_of("approveChatJoinRequest")
     assert call.ok and call.params["user_id"] == 1005
-    assert bot.tg.calls_of("createChatInviteLink") == []  # already asked to join: no link needed
+    assert bot.tg.calls_of("createChatInviteLink") == []
+
+
+async def test_a_join_request_while_the_application_waits_is_approved_with_it(group_bot):
+    bot = group_bot
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.apply(minji)
+    cards = len(bot.tg.sent_messages(9001))
+    await bot.send(bot.factory.join_request(minji, GROUP))
+    assert bot.last_text(1001) == bot.t("join-request-waiting")
+    assert len(bot.tg.sent_messages(9001)) == cards  # nothing new for the leaders
+    await bot.approve(minji, leaders[0])
+    (call,) = bot.tg.calls_of("approveChatJoinRequest")
+    assert call.params["user_id"] == 1001
+
+
+async def test_a_leader_declines_join_requests_without_an_application(group_bot):
+    bot = group_bot
+    leaders = await bot.open_leader_chats()
+    applicant, stranger = bot.person(1001), bot.person(1006, "낯선이")
+    await bot.send(bot.factory.join_request(stranger, GROUP))
+    await bot.send(bot.factory.join_request(applicant, GROUP))
+    await bot.apply(applicant)
+    await bot.press(leaders[1], "jr:decline")
+    (declined,) = bot.tg.calls_of("declineChatJoinRequest")
+    assert declined.ok and declined.params["user_id"] == 1006
+    assert bot.last_text(9002) == bot.t("join-decline-done", count=1)
+    await bot.services.outbox.drain(until_empty=True)
+    card = bot.message_with_button(9001, "jr:decline")  # the gathering card, edited
+    assert "가입 요청 1건을 거절했어요" in card["text"]
+    # The applicant's request still waits for their application's decision.
+    await bot.approve(applicant, leaders[0])
+    (approved,) = bot.tg.calls_of("approveChatJoinRequest")
+    assert approved.params["user_id"] == 1001
+    # A participant cannot press the card's button.
+    await bot.press(applicant, "jr:decline", message=card)
+    assert _alert(bot) == bot.t("leaders-only")
+
+
+async def test_forty_join_requests_gather_on_one_card_per_leader(group_bot):
+    bot = group_bot
+    await bot.open_leader_chats()
+    before = {leader_id: len(bot.tg.sent_messages(leader_id)) for leader_id in LEADER_IDS}
+    strangers = [bot.person(5000 + i, f"계정{i:02d}") for i in range(40)]
+    for person in strangers:
+        await bot.send(bot.factory.join_request(person, GROUP))
+        await bot.send(bot.factory.join_request(person, GROUP))  # Telegram may resend one
+    await bot.services.outbox.drain(until_empty=True)
+    assert bot.tg.calls_of("approveChatJoinRequest") == []
+    for leader_id in LEADER_IDS:
+        new = bot.tg.sent_messages(leader_id)[before[leader_id] :]
+        (card,) = new  # one card, edited in place: no button to approve anyone
+        assert "계정00" in card["text"] and "계정19" in card["text"]
+        assert "계정20" not in card["text"]  # named up to the day's cap
+        assert "20명 이상" in card["text"] and "한도" in card["text"]
+        buttons = [b["callback_data"] for row in card["reply_markup"]["inline_keyboard"]
+                   for b in row]  # fmt: skip
+        assert buttons == ["jr:decline"]
+        edits = [c for c in bot.tg.calls_of("editMessageText") if c.params["chat_id"] == leader_id]
+        assert 1 <= len(edits) <= 21  # never one per request beyond the cap
+    # Every requester was led to the application.
+    assert all(bot.buttons(person["id"]) == ["apply:begin"] for person in strangers)
+
+
+async def test_applications_past_the_days_card_cap_wait_on_the_gathering_card(bot, monkeypatch):
+    from bot.campaign import approval
+
+    monkeypatch.setattr(approval, "APPLICATION_CARDS_PER_DAY", 2)
+    leaders = await bot.open_leader_chats()
+    before = len(bot.tg.sent_messages(9001))
+    for i in range(5):
+        await bot.apply(bot.person(1001 + i, f"신청{i}"), name=f"신청자{i}")
+    await bot.services.outbox.drain(until_empty=True)
+    new = bot.tg.sent_messages(9001)[before:]
+    cards = [m for m in new if "app:approve:" in str(m.get("reply_markup"))]
+    assert len(cards) == 2
+    (gathered,) = [m for m in new if "/pending" in m["text"]]
+    assert "3건이 더 기다려요" in gathered["text"]
+    await bot.say(leaders[0], "/pending")
+    assert bot.t("pending-count", count=5) in bot.texts(9001)
+    await bot.press(leaders[0], "app:approve:1005")  # from the /pending copy
+    assert (await _stored(bot, 1005)).status == "approved"
 
 
 async def test_a_participant_pressing_leader_buttons_with_real_ids_changes_nothing(bot):
@@ -233,3 +326,17 @@ async def test_a_leader_pressing_forged_participant_buttons_is_told_and_nothing_
     async with bot.services.database.transaction() as conn:
         waiting = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
     assert waiting[0] == 0
+
+
+async def test_a_pending_application_without_the_consent_cannot_be_approved(bot):
+    leaders = await bot.open_leader_chats()
+    async with bot.services.database.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO participants (user_id, status, telegram_name, full_name, applied_at, "
+            "created_at, updated_at) VALUES (1007, 'pending', '누군가', '누군가', "
+            "'2027-08-16T10:00:00+00:00', 'x', 'x')"
+        )
+    card = bot.tg.last_sent_message(9001)
+    await bot.press(leaders[0], "app:approve:1007", message=card)
+    assert _alert(bot) == bot.t("application-no-consent")
+    assert (await _stored(bot, 1007)).status == "pending"

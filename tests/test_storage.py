@@ -165,3 +165,43 @@ END;
         conn.execute(statement)
     conn.execute("INSERT INTO t (n) VALUES (0)")
     assert conn.execute("SELECT n FROM t").fetchall() == [(1,)]
+
+
+async def test_the_consent_migration_takes_back_what_a_join_request_alone_gave(tmp_path):
+    """0013 on a database holding join-request-only people: nobody stays pending or approved
+    without the recorded consent (and a guardian's under 14)."""
+    import aiosqlite
+
+    from storage.database import _split_statements
+
+    path = tmp_path / "old.sqlite3"
+    files = _migration_files()
+    async with aiosqlite.connect(path) as conn:
+        for _, _, sql in files[:12]:
+            for statement in _split_statements(sql):
+                await conn.execute(statement)
+        await conn.execute("PRAGMA user_version = 12")
+        rows = [
+            (1, "pending", None, None, None),  # a join request's blank card
+            (2, "approved", None, None, None),  # approved from that blank card
+            (3, "approved", "2027-08-16T10:00:00+00:00", 1, None),  # under 14, no guardian
+            (4, "approved", "2027-08-16T10:00:00+00:00", 1, 1),  # applied properly
+            (5, "pending", "2027-08-16T10:00:00+00:00", 0, None),  # a real application
+        ]
+        for user_id, status, consent_at, under_14, guardian in rows:
+            await conn.execute(
+                "INSERT INTO participants (user_id, status, consent_at, under_14, "
+                "guardian_consent, applied_at, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, 'x', 'x', 'x')",
+                (user_id, status, consent_at, under_14, guardian),
+            )
+        await conn.commit()
+    database = await Database.open(path)
+    try:
+        async with database.transaction() as conn:
+            cursor = await conn.execute("SELECT user_id, status FROM participants ORDER BY 1")
+            statuses = dict(tuple(row) for row in await cursor.fetchall())
+            await conn.execute("SELECT * FROM leader_digests")
+        assert statuses == {1: "visitor", 2: "applying", 3: "applying", 4: "approved", 5: "pending"}
+    finally:
+        await database.close()

@@ -132,6 +132,8 @@ def test_the_webhook_is_registered_with_its_public_url_and_secret(webhook_world)
     assert registration.ok
     assert registration.params["url"] == PUBLIC_URL
     assert registration.params["secret_token"] == SECRET
+    # A participant blocking the bot arrives as my_chat_member: it must be asked for.
+    assert "my_chat_member" in registration.params["allowed_updates"]
     assert not server.telegram.calls_of("getUpdates")  # no polling alongside the webhook
 
 
@@ -207,6 +209,8 @@ def test_a_big_body_is_refused_from_its_headers_before_it_is_read(webhook_world)
     assert _raw_request(bot, _head(eighty_mb, None)) == 403
     assert _raw_request(bot, _head(eighty_mb, "guessed-secret")) == 403
     assert _raw_request(bot, _head(eighty_mb, SECRET)) == 413
+    other_path = _head(eighty_mb, None).replace("/telegram/hook", "/other")
+    assert _raw_request(bot, other_path) == 404
     # A chunked body (no Content-Length) is cut off at the limit as it streams in.
     chunk = b"x" * 65536
     chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(40))  # 2.5 MB
@@ -223,6 +227,13 @@ def test_a_big_body_is_refused_from_its_headers_before_it_is_read(webhook_world)
 
 def test_malformed_json_with_the_secret_is_a_bad_request(webhook_world):
     _, _, bot = webhook_world
-    for body in (b"{not json", b"\xff\xfe", b"[1, 2]", b'{"no_update_id": true}'):
+    for body in (
+        b"{not json",
+        b"\xff\xfe",
+        b"[1, 2]",
+        b'{"no_update_id": true}',
+        b'{"update_id": 1, "message": 5}',
+        b'{"update_id": "x"}',
+    ):
         head = _head(len(body), SECRET)
         assert _raw_request(bot, head, body) == 400, body

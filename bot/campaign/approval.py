@@ -1,16 +1,24 @@
-"""Leaders deciding on applications, and join requests to the campaign group."""
+"""Leaders deciding on applications, and join requests to the campaign group.
+
+Only an application with its consent (and a guardian's under 14) reaches a leader as a card
+to approve. A join request from anyone else waits: the person is led to the application, and
+the request is approved with their application (or declined). So that floods do not bury the
+leaders, such join requests, and applications past the day's card cap, are gathered on one card
+per leader and day (``DigestPlan``), edited through the outbox as it changes.
+"""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import aiosqlite
 
 from bot.campaign.conversation import Expecting
-from storage import join_requests, outbox, participants, pending_inputs
+from storage import join_requests, leader_digests, outbox, participants, pending_inputs
 from storage.database import Database
 from storage.outbox import Notice
 from storage.participants import Participant
@@ -20,24 +28,120 @@ from storage.participants import Participant
 DecisionNotice = Callable[[Participant, list[int]], Notice]
 
 
+# Per leader and campaign day: join requests listed by name on the gathering card (the card is
+# not edited for more; it says the cap was reached) and applications sent as cards of their
+# own (the rest are counted there, with /pending to see them).
+JOIN_REQUESTS_LISTED_PER_DAY = 20
+APPLICATION_CARDS_PER_DAY = 20
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """What a leader's gathering card shows."""
+
+    day: date
+    joins: int
+    names: list[tuple[str, str | None]]  # (Telegram name, username), at most the cap
+    join_cap: int
+    overflow: int
+    card_cap: int
+    declined: int
+    declined_by: int | None
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """The day's gathering card for each leader: ``render(view, leader_id, stored language)``
+    gives its text and buttons (InlineKeyboardMarkup JSON); [start, end) is the day in UTC."""
+
+    leader_ids: Collection[int]
+    day: date
+    start: datetime
+    end: datetime
+    render: Callable[[DigestView, int, str | None], tuple[str, dict[str, Any] | None]]
+
+
+def digest_key(leader_id: int, day: date) -> str:
+    return f"digest:{leader_id}:{day.isoformat()}"
+
+
+async def _show_digest(
+    conn: aiosqlite.Connection, plan: DigestPlan, digest: leader_digests.LeaderDigest, now: datetime
+) -> Notice | None:
+    """Plan the card's new version: the first one is a message (returned, to deliver now);
+    later ones edit it. An edit not sent yet is replaced by the newer one, so a burst of
+    changes costs the leader one message and a few edits at the sender's pace."""
+    names = await join_requests.names_between(
+        conn, plan.start, plan.end, JOIN_REQUESTS_LISTED_PER_DAY
+    )
+    view = DigestView(
+        digest.day,
+        digest.joins,
+        names,
+        JOIN_REQUESTS_LISTED_PER_DAY,
+        digest.overflow,
+        APPLICATION_CARDS_PER_DAY,
+        digest.declined,
+        digest.declined_by,
+    )
+    leader = await participants.get(conn, digest.leader_id)
+    text, markup = plan.render(view, digest.leader_id, leader.language if leader else None)
+    key = digest_key(digest.leader_id, digest.day)
+    notice = Notice(key=key, chat_id=digest.leader_id, text=text, reply_markup=markup)
+    if await outbox.plan_notice(conn, notice, now):
+        return notice
+    if await outbox.revise_pending(conn, notice):
+        return None  # the message itself has not gone yet: it goes with the news
+    await outbox.supersede(conn, f"{key}:v{digest.version - 1}")
+    payload: dict[str, Any] = {"message_key": key, "text": text}
+    if markup is not None:
+        payload["reply_markup"] = markup
+    await outbox.plan(
+        conn,
+        key=f"{key}:v{digest.version}",
+        chat_id=digest.leader_id,
+        kind=outbox.EDIT_TEXT,
+        payload=payload,
+        not_before=now,
+        now=now,
+    )
+    return None
+
+
 @dataclass(frozen=True)
 class CardPlan:
     """The application card for every leader, planned in the transaction that queues the
     application, so a crash right after it cannot keep the application from the leaders.
 
-    ``render(applicant, leader_id, leader's stored language or None)`` gives one leader's card.
+    ``render(applicant, leader_id, leader's stored language or None)`` gives one leader's card;
+    with ``digest``, each leader gets at most ``APPLICATION_CARDS_PER_DAY`` cards a day and the
+    rest are counted on their gathering card.
     """
 
     leader_ids: Collection[int]
     render: Callable[[Participant, int, str | None], Notice]
+    digest: DigestPlan | None = None
 
 
 async def plan_cards(
     conn: aiosqlite.Connection, person: Participant, cards: CardPlan, now: datetime
 ) -> list[Notice]:
-    """Plan the card for each leader (in the caller's transaction); the notices planned."""
+    """Plan the card for each leader (in the caller's transaction); the notices to deliver."""
+    if not person.has_consent:
+        return []  # never a card to approve without the consent
     planned: list[Notice] = []
     for leader_id in sorted(cards.leader_ids):
+        if cards.digest is not None:
+            day = cards.digest.day
+            today = await leader_digests.get(conn, leader_id, day)
+            if today.cards >= APPLICATION_CARDS_PER_DAY:
+                digest = await leader_digests.add(
+                    conn, leader_id, day, overflow=1, new_version=True
+                )
+                shown = await _show_digest(conn, cards.digest, digest, now)
+                planned.extend([shown] if shown else [])
+                continue
+            await leader_digests.add(conn, leader_id, day, cards=1)
         leader = await participants.get(conn, leader_id)
         notice = cards.render(person, leader_id, leader.language if leader else None)
         if await outbox.plan_notice(conn, notice, now):
@@ -52,6 +156,7 @@ class Decision(enum.Enum):
     DECIDED = "decided"
     ALREADY_DECIDED = "already_decided"
     UNKNOWN = "unknown"  # no such application (forged or stale button)
+    NO_CONSENT = "no_consent"  # pending without the recorded consent: cannot be approved
 
 
 @dataclass(frozen=True)
@@ -79,6 +184,8 @@ async def decide(
         applicant = await participants.get(conn, applicant_id)
         if applicant is None or applicant.status in ("visitor", "applying"):
             return DecisionResult(Decision.UNKNOWN, applicant, [], [])
+        if approve and applicant.status == "pending" and not applicant.has_consent:
+            return DecisionResult(Decision.NO_CONSENT, applicant, [], [])
         changed = await participants.decide(
             conn, applicant_id, approve=approve, leader_id=leader_id, now=now, reason=reason
         )
@@ -136,15 +243,15 @@ async def pending_applications(db: Database) -> list[Participant]:
 
 class JoinRequestOutcome(enum.Enum):
     APPROVE = "approve"  # an approved participant: let them in
-    ROUTED = "routed"  # leaders decide; the person is asked to fill in the application
+    WAITING = "waiting"  # their application is with the leaders: approved with it
+    ASK_TO_APPLY = "ask_to_apply"  # no application yet: lead them to it; the request waits
 
 
 @dataclass(frozen=True)
 class JoinRequestResult:
     outcome: JoinRequestOutcome
     person: Participant
-    notify_leaders: bool  # a new entry in the leaders' queue (not one they already have)
-    cards: list[Notice] = field(default_factory=list)  # planned with it, to deliver now
+    notices: list[Notice] = field(default_factory=list)  # gathering cards to deliver now
 
 
 async def join_requested(
@@ -154,21 +261,65 @@ async def join_requested(
     name: str,
     username: str | None,
     now: datetime,
-    cards: CardPlan | None = None,
+    digest: DigestPlan | None = None,
 ) -> JoinRequestResult:
+    """A join request to the group. Never a card to approve: only an approved application
+    lets someone in. A new request from someone without one is counted on each leader's
+    gathering card (named up to the day's cap; past it, the card is no longer edited)."""
     async with db.transaction() as conn:
         person = await participants.ensure(conn, user_id, name, username, now)
-        await join_requests.record(conn, user_id, chat_id, now)
+        new = await join_requests.record(conn, user_id, chat_id, now)
         if person.status == "approved":
             await join_requests.settle(conn, user_id, chat_id, approved=True)
-            return JoinRequestResult(JoinRequestOutcome.APPROVE, person, False)
-        queued = await participants.mark_pending(conn, user_id, now)
-        person = await participants.get(conn, user_id)
-        assert person is not None
-        planned = await plan_cards(conn, person, cards, now) if queued and cards else []
-        return JoinRequestResult(JoinRequestOutcome.ROUTED, person, queued, planned)
+            return JoinRequestResult(JoinRequestOutcome.APPROVE, person)
+        if person.status == "pending":
+            return JoinRequestResult(JoinRequestOutcome.WAITING, person)
+        notices: list[Notice] = []
+        if new and digest is not None:
+            for leader_id in sorted(digest.leader_ids):
+                counted = await leader_digests.add(conn, leader_id, digest.day, joins=1)
+                if counted.joins > JOIN_REQUESTS_LISTED_PER_DAY + 1:
+                    continue  # the card already says the cap was reached
+                shown = await _show_digest(
+                    conn,
+                    digest,
+                    await leader_digests.add(conn, leader_id, digest.day, new_version=True),
+                    now,
+                )
+                notices.extend([shown] if shown else [])
+        return JoinRequestResult(JoinRequestOutcome.ASK_TO_APPLY, person, notices)
 
 
 async def settle_join_request(db: Database, user_id: int, chat_id: int, approved: bool) -> None:
     async with db.transaction() as conn:
         await join_requests.settle(conn, user_id, chat_id, approved)
+
+
+async def waiting_join_requests(db: Database) -> list[tuple[int, int]]:
+    """(user_id, chat_id) of join requests from people without a submitted application."""
+    async with db.transaction() as conn:
+        return await join_requests.waiting_without_application(conn)
+
+
+async def declined_from_digest(
+    db: Database,
+    leader_id: int,
+    count: int,
+    digest: DigestPlan,
+    now: datetime,
+) -> list[Notice]:
+    """A leader declined ``count`` waiting join requests: every leader's card says so."""
+    async with db.transaction() as conn:
+        notices: list[Notice] = []
+        for other in sorted(digest.leader_ids):
+            changed = await leader_digests.add(
+                conn,
+                other,
+                digest.day,
+                declined=count,
+                declined_by=leader_id,
+                new_version=True,
+            )
+            shown = await _show_digest(conn, digest, changed, now)
+            notices.extend([shown] if shown else [])
+        return notices

@@ -195,6 +195,37 @@ pending-count = { $count ->
 join-request-apply =
     We got your request to join the <b>{ $campaign }</b> group! 👋
     To take part, please fill in the application here first. Once a leader approves it, you can join the group too.
+join-request-waiting =
+    We got your request to join the group! 👋
+    A leader is reviewing your application. Once it is approved, your join request is approved with it.
+join-digest =
+    🚪 <b>Join requests without an application, { $day }</b>
+    { $capped ->
+        [yes] More than { $joins } people
+       *[other] { $joins } { $joins ->
+            [one] person
+           *[other] people
+        }
+    } asked to join the group without an application. The bot pointed each of them to the application; they can join only once it is approved.
+    { $names }{ $capped ->
+        [yes] {""}
+
+        ⚠️ Today's limit of { $cap } is reached: further requests are not added to this card. They wait until an application arrives.
+       *[other] {""}
+    }{ $overflow ->
+        [0] {""}
+       *[other] {""}
+
+        📝 Past today's limit of { $card_cap } application cards, { $overflow } more are waiting: /pending
+    }{ $declined ->
+        [0] {""}
+       *[other] {""}
+
+        🚫 { $declined } join requests were declined.
+    }
+button-decline-waiting-joins = 🚫 Decline all join requests without an application
+join-decline-done = Declined { $count } join requests without an application.
+application-no-consent = This person has not sent the application with the consent yet, so they cannot be approved. Their card will come when they do.
 
 ## Certifying
 

@@ -192,6 +192,34 @@ pending-count = 승인을 기다리는 신청이 { $count }건 있어요.
 join-request-apply =
     <b>{ $campaign }</b> 단체방 가입 요청을 받았어요! 👋
     참여하려면 먼저 여기서 참여 신청서를 작성해 주세요. 리더가 승인하면 단체방에도 들어갈 수 있어요.
+join-request-waiting =
+    단체방 가입 요청을 받았어요! 👋
+    참여 신청서는 리더가 확인하고 있어요. 승인되면 단체방 가입 요청도 함께 승인돼요.
+join-digest =
+    🚪 <b>{ $day } 신청서 없는 단체방 가입 요청</b>
+    { $joins }명{ $capped ->
+        [yes] {" "}이상
+       *[other] {""}
+    }이 신청서 없이 가입을 요청했어요. 봇이 각자에게 신청서를 안내했고, 신청서가 승인돼야 단체방에 들어올 수 있어요.
+    { $names }{ $capped ->
+        [yes] {""}
+
+        ⚠️ 오늘 { $cap }명 한도에 이르러 이후 요청은 이 카드에 더 올리지 않아요. 요청은 신청서가 오기 전까지 그대로 기다려요.
+       *[other] {""}
+    }{ $overflow ->
+        [0] {""}
+       *[other] {""}
+
+        📝 오늘 신청서 카드 { $card_cap }건 한도를 넘어 { $overflow }건이 더 기다려요: /pending
+    }{ $declined ->
+        [0] {""}
+       *[other] {""}
+
+        🚫 가입 요청 { $declined }건을 거절했어요.
+    }
+button-decline-waiting-joins = 🚫 신청서 없는 가입 요청 모두 거절
+join-decline-done = 신청서 없는 단체방 가입 요청 { $count }건을 거절했어요.
+application-no-consent = 이 사람은 아직 신청서와 개인정보 동의를 제출하지 않아 승인할 수 없어요. 신청서가 오면 카드로 알려 드릴게요.
 
 ## 인증
 
