@@ -83,7 +83,7 @@ DRAFT_SIZE = 512
 DECODE_SLOTS = 2
 JPEG_MAX_PIXELS = 210_000_000
 FULL_DECODE_MAX_PIXELS = 25_000_000
-_DECODERS = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo-check")
+_DECODERS = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo_check")
 _FULL_DECODE = threading.BoundedSemaphore(1)
 
 # Rule for "this is the same picture again": pHash distance <= REUSE_PHASH_MAX AND dHash distance
