@@ -6,6 +6,7 @@ The thresholds below come from ``bench/photos.py`` (run ``python -m bench.photos
 
 import asyncio
 import contextlib
+import ctypes
 import io
 import re
 import struct
@@ -85,6 +86,19 @@ JPEG_MAX_PIXELS = 210_000_000
 FULL_DECODE_MAX_PIXELS = 25_000_000
 _DECODERS = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo_check")
 _FULL_DECODE = threading.BoundedSemaphore(1)
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def _give_freed_pictures_back() -> None:
+    # After a large block is freed, glibc raises its mmap threshold and serves later pictures
+    # from per-thread heaps that it keeps: with two decode threads the process held ~280 MB
+    # after pictures that need ~130 MB each (bench.photo_memory --scenario limits). A fixed
+    # threshold gives every picture-sized block its own mapping, returned when it is freed.
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+
+
+_give_freed_pictures_back()
 
 # Rule for "this is the same picture again": pHash distance <= REUSE_PHASH_MAX AND dHash distance
 # <= REUSE_DHASH_MAX. Measured with `python -m bench.photos --synthetic 250` (6 real photos plus
@@ -218,7 +232,7 @@ def _inspect_other(data: bytes) -> PhotoFacts:
     except Exception as exc:  # any parser failure on untrusted bytes means "not an image"
         raise NotAnImage(f"unreadable image: {exc}") from exc
 
-    with image:
+    with _FULL_DECODE, image:
         width, height = image.size
         # Known from the header alone: refuse before a single pixel is decoded.
         _check_pixel_count(width, height, FULL_DECODE_MAX_PIXELS)
@@ -228,20 +242,27 @@ def _inspect_other(data: bytes) -> PhotoFacts:
         if ImageFile.LOAD_TRUNCATED_IMAGES:
             # Someone turned Pillow's grey filling on for the whole process: never hash that.
             raise RuntimeError("ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
-        with _FULL_DECODE:
-            try:
-                image.load()
-                # One byte a pixel from here on: the hashes only look at luminance.
-                gray = image.convert("L")
-            except MemoryError as exc:
-                raise ImageTooLarge("not enough memory to decode the image") from exc
-            except Exception as exc:  # truncated or corrupt data, whatever the decoder says
-                raise DamagedImage(f"image data is truncated or corrupt: {exc}") from exc
+        try:
+            image.load()
+            # One byte a pixel, then about the size a JPEG is decoded at: the hashes only look
+            # at luminance, and the full-size picture is let go before the next one decodes.
+            gray = _reduced(image.convert("L"))
+        except MemoryError as exc:
+            raise ImageTooLarge("not enough memory to decode the image") from exc
+        except Exception as exc:  # truncated or corrupt data, whatever the decoder says
+            raise DamagedImage(f"image data is truncated or corrupt: {exc}") from exc
         exif = _exif_or_none(image)
     upright = _upright(gray, _orientation(exif))
     if upright.size != gray.size:
         width, height = height, width
     return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(upright))
+
+
+def _reduced(gray: Image.Image) -> Image.Image:
+    # The same rule as a JPEG's draft(): the largest of 8, 4, 2 and 1 that keeps both sides at
+    # least DRAFT_SIZE, here by averaging boxes of pixels.
+    scale = _draft_scale(*gray.size)
+    return gray if scale == 1 else gray.reduce(scale)
 
 
 def _hashes(image: Image.Image) -> tuple[int, int]:
