@@ -26,9 +26,12 @@ __all__ = [
     "DRAFT_SIZE",
     "FULL_DECODE_MAX_PIXELS",
     "JPEG_MAX_PIXELS",
+    "LOOKALIKE_MAX_DIFFERENCE",
     "REUSE_DHASH_MAX",
     "REUSE_PHASH_MAX",
+    "SAME_PICTURE_MAX_DIFFERENCE",
     "SUPPORTED_FORMATS",
+    "THUMBNAIL_SIDE",
     "DamagedImage",
     "ImageTooLarge",
     "NotAnImage",
@@ -39,6 +42,7 @@ __all__ = [
     "inspect_photo_in_turn",
     "is_same_picture",
     "parse_exif_datetime",
+    "picture_difference",
     "within_reuse_threshold",
 ]
 
@@ -100,20 +104,29 @@ def _give_freed_pictures_back() -> None:
 
 _give_freed_pictures_back()
 
-# Rule for "this is the same picture again": pHash distance <= REUSE_PHASH_MAX AND dHash distance
-# <= REUSE_DHASH_MAX. Measured with `python -m bench.photos --synthetic 250` (6 real photos plus
-# 250 generated street scenes):
-#   copies (JPEG q90, resized to 1280 px, JPEG q60, PNG; 1024 copies): pHash <= 2, dHash <= 3,
-#     all caught. Brightened 10%: pHash <= 6, dHash <= 6, all caught. Cropped 5%: pHash <= 10,
-#     dHash <= 12, 98.4% caught.
-#   distinct pictures (554,863 pairs, originals and copies vs other originals): pHash >= 12,
-#     dHash >= 12, never both <= 14; 0 refused. pHash <= 12 alone would refuse 3 of them.
-#   same scene shot 26 s apart (canon_hdr_NO vs _YES): pHash 16, dHash 13, so not refused. The
-#     dHash bound stays at 10 rather than 12 (which would catch every 5% crop) to keep that margin
-#     for honest participants who photograph the same spot twice.
-# Mirrored and 90-degree-rotated copies are NOT caught: pHash 22-42, like unrelated pictures.
+# Rule for "this is the same picture again", in two steps (python -m bench.photos measures it):
+# 1. Near in hash space: pHash distance <= REUSE_PHASH_MAX AND dHash distance <= REUSE_DHASH_MAX
+#    (the campaign file may change both). Every copy lands there (re-encoded, resized, PNG:
+#    pHash <= 2, dHash <= 3; brightened 10%: <= 6), but so do honest photos of one spot: a start
+#    and an end photo taken from (almost) the same place, a clean-up's before and after, two
+#    participants at one corner measured pHash 0-20, dHash 0-15. Hashes alone can't tell them.
+# 2. Then the pictures themselves: both are kept as a 32x32 grey thumbnail, each normalised to
+#    its own brightness and contrast, and compared in a 4x4 grid of cells; the difference is the
+#    mean absolute difference of the worst cell. A copy is the same pixels up to resampling,
+#    compression and a brightness change: <= 0.10 (brightened 10%). Any honest second photo moves
+#    the camera or changes the scene, which shifts every edge or changes one region: >= 0.11 with
+#    only a 0.5-1% shift, >= 0.14 with a lighting change, more for a step aside.
+#    <= SAME_PICTURE_MAX_DIFFERENCE: refused as a re-used picture. Up to
+#    LOOKALIKE_MAX_DIFFERENCE: accepted, and flagged for the leaders in /audit (a copy brightened
+#    20% lands here, and so does an honest photo from the very same spot). Beyond: different.
+# Mirrored and 90-degree-rotated copies are NOT caught: pHash 22-42, like unrelated pictures;
+# neither are crops of more than a few percent (like a step aside, which must be accepted).
 REUSE_PHASH_MAX = 10
 REUSE_DHASH_MAX = 10
+THUMBNAIL_SIDE = 32
+_CELLS = 4
+SAME_PICTURE_MAX_DIFFERENCE = 0.10
+LOOKALIKE_MAX_DIFFERENCE = 0.20
 
 _JPEG_START = b"\xff\xd8\xff"
 # Start-of-frame markers: every one from 0xC0 to 0xCF except DHT (C4), JPG (C8) and DAC (CC).
@@ -166,6 +179,7 @@ class PhotoFacts:
     taken_at: datetime | None  # EXIF DateTimeOriginal; aware only if OffsetTimeOriginal is set
     phash: int  # 64-bit perceptual hash (imagehash.phash, hash_size 8)
     dhash: int  # 64-bit difference hash (imagehash.dhash, hash_size 8)
+    thumbnail: bytes = b""  # THUMBNAIL_SIDE**2 grey pixels, row by row, upright
 
 
 def hamming(a: int, b: int) -> int:
@@ -174,13 +188,40 @@ def hamming(a: int, b: int) -> int:
 
 
 def within_reuse_threshold(phash_distance: int, dhash_distance: int) -> bool:
-    """Whether two pictures at these hash distances count as the same picture."""
+    """Whether two pictures at these hash distances are near enough to compare their pixels."""
     return phash_distance <= REUSE_PHASH_MAX and dhash_distance <= REUSE_DHASH_MAX
 
 
 def is_same_picture(a: PhotoFacts, b: PhotoFacts) -> bool:
-    """Whether ``b`` looks like a re-use of ``a`` (or the other way round)."""
-    return within_reuse_threshold(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash))
+    """Whether ``b`` is a copy of ``a`` (or the other way round): near hashes, same pixels."""
+    if not within_reuse_threshold(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash)):
+        return False
+    return picture_difference(a.thumbnail, b.thumbnail) <= SAME_PICTURE_MAX_DIFFERENCE
+
+
+def picture_difference(a: bytes, b: bytes) -> float:
+    """How far apart two thumbnails are once brightness and contrast are set aside: the mean
+    absolute difference (in standard deviations) of the worst of 4x4 cells; 0 for a copy."""
+    side = THUMBNAIL_SIDE
+    if len(a) != side * side or len(b) != side * side:
+        raise ValueError("not a thumbnail of this photo check")
+    difference = np.abs(_normalised(a) - _normalised(b))
+    cell = side // _CELLS
+    per_cell = difference.reshape(_CELLS, cell, _CELLS, cell).mean(axis=(1, 3))
+    return float(per_cell.max())
+
+
+def _normalised(thumbnail: bytes) -> np.ndarray:
+    pixels = np.frombuffer(thumbnail, dtype=np.uint8).astype(np.float32)
+    pixels -= pixels.mean()
+    spread = float(pixels.std())
+    # A flat picture has no contrast to set aside: compare it as it is.
+    return (pixels / spread if spread > 1e-3 else pixels).reshape(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    side = THUMBNAIL_SIDE
+    return image.resize((side, side), Image.Resampling.BOX).tobytes()
 
 
 def inspect_photo(data: bytes, *, draft: bool = True) -> PhotoFacts:
@@ -218,7 +259,7 @@ def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
     image = _upright(Image.fromarray(pixels[:, :, 0], "L"), _orientation(exif))
     if image.size != pixels.shape[1::-1]:
         width, height = height, width
-    return PhotoFacts("JPEG", width, height, _taken_at(exif), *_hashes(image))
+    return PhotoFacts("JPEG", width, height, _taken_at(exif), *_hashes(image), _thumbnail(image))
 
 
 def _inspect_other(data: bytes) -> PhotoFacts:
@@ -255,7 +296,7 @@ def _inspect_other(data: bytes) -> PhotoFacts:
     upright = _upright(gray, _orientation(exif))
     if upright.size != gray.size:
         width, height = height, width
-    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(upright))
+    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(upright), _thumbnail(upright))
 
 
 def _reduced(gray: Image.Image) -> Image.Image:
