@@ -8,6 +8,7 @@ import sys
 
 BENCHMARKS = (
     "bench.photos",
+    "bench.photo_memory",
     "bench.lookup",
     "bench.images",
     "bench.console",

@@ -230,6 +230,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         phash=facts.phash,
         dhash=facts.dhash,
         taken_at=facts.taken_at,
+        thumbnail=facts.thumbnail,
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)

@@ -1,13 +1,14 @@
 """Getting a participant's picture: what counts as a photo, download limits, inspection.
 
-Decoding and hashing are CPU work, so they run in a worker thread: the bot keeps answering
-others while a 12 MP photo is read.
+Decoding and hashing are CPU work, so they run on the photo check's own threads (a few at a
+time, see bot.media.photo_check): the bot keeps answering others while a 12 MP photo is read.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from pathlib import PurePosixPath
 
 from telegram import Message
@@ -15,7 +16,13 @@ from telegram.error import TelegramError
 
 from bot.campaign.certify import IncomingPhoto
 from bot.context import CampaignContext
-from bot.media.photo_check import ImageTooLarge, NotAnImage, PhotoFacts, inspect_photo
+from bot.media.photo_check import (
+    DamagedImage,
+    ImageTooLarge,
+    NotAnImage,
+    PhotoFacts,
+    inspect_photo_in_turn,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +30,12 @@ log = logging.getLogger(__name__)
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+# Photos downloaded and not yet inspected, at most: each may hold up to 20 MB of bytes, and 64
+# people's updates run at once. Part of the memory budget in bot.media.photo_check.
+PHOTOS_IN_HAND = 4
+_in_hand: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class PhotoRefused(Exception):
@@ -71,10 +84,24 @@ def incoming_photo(message: Message) -> IncomingPhoto | None:
     )
 
 
+def _hands() -> asyncio.Semaphore:
+    # One per event loop (an asyncio.Semaphore belongs to the loop that first waits on it).
+    loop = asyncio.get_running_loop()
+    hands = _in_hand.get(loop)
+    if hands is None:
+        hands = _in_hand[loop] = asyncio.Semaphore(PHOTOS_IN_HAND)
+    return hands
+
+
 async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> PhotoFacts:
     """Download the picture and read its facts; PhotoRefused says why it cannot be used."""
     if photo.file_size is not None and photo.file_size > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
+    async with _hands():
+        return await _fetch_and_inspect(context, photo)
+
+
+async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> PhotoFacts:
     try:
         telegram_file = await context.bot.get_file(photo.file_id)
         if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
@@ -86,8 +113,10 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> P
     if len(data) > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
     try:
-        return await asyncio.to_thread(inspect_photo, data)
+        return await inspect_photo_in_turn(data)
     except ImageTooLarge as error:
         raise PhotoRefused("photo-too-many-pixels") from error
+    except DamagedImage as error:
+        raise PhotoRefused("photo-damaged") from error
     except NotAnImage as error:
         raise PhotoRefused("photo-not-an-image") from error

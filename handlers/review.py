@@ -321,7 +321,8 @@ CHECK_KEYS = {
 
 
 async def audit(update: Update, context: CampaignContext) -> None:
-    """/audit: the latest refusals by the checks, and revocations, for leaders."""
+    """/audit: the latest refusals by the checks, revocations, and look-alike photos that were
+    accepted, for leaders."""
     language = await leader_language(update, context)
     if language is None:
         return
@@ -355,6 +356,22 @@ async def audit(update: Update, context: CampaignContext) -> None:
         )
         for v in trail.reviews
     ] or [t(language, "audit-none")]
+    if trail.lookalikes:
+        lines.append("")
+        lines.append(t(language, "audit-lookalikes-title"))
+        lines += [
+            t(
+                language,
+                "audit-lookalike-line",
+                when=_when(context, language, flagged.at),
+                name=flagged.participant_name,
+                role=flagged.role,
+                whose=flagged.whose,
+                certification=flagged.certification_id,
+                earlier=flagged.earlier_certification_id,
+            )
+            for flagged in trail.lookalikes
+        ]
     await context.bot.send_message(user.id, "\n".join(lines))
 
 

@@ -47,6 +47,7 @@ class Photo:
     phash: int | None = None
     dhash: int | None = None
     taken_at: datetime | None = None
+    thumbnail: bytes | None = None  # small grey picture for the re-use check (migration 0013)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class SeenPhoto:
     message_date: datetime
     phash: int | None
     dhash: int | None
+    thumbnail: bytes | None = None
 
 
 def _photo(row: aiosqlite.Row) -> Photo:
@@ -79,6 +81,7 @@ def _photo(row: aiosqlite.Row) -> Photo:
         phash=None if row["phash"] is None else to_unsigned(row["phash"]),
         dhash=None if row["dhash"] is None else to_unsigned(row["dhash"]),
         taken_at=from_text(row["taken_at"]),
+        thumbnail=row["thumbnail"],
     )
 
 
@@ -91,6 +94,7 @@ def _seen(row: aiosqlite.Row) -> SeenPhoto:
         message_date=message_date,
         phash=None if row["phash"] is None else to_unsigned(row["phash"]),
         dhash=None if row["dhash"] is None else to_unsigned(row["dhash"]),
+        thumbnail=row["thumbnail"],
     )
 
 
@@ -102,8 +106,8 @@ async def add(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
         INSERT INTO photos (certification_id, role, sender_id, kind, file_id, file_unique_id,
                             mime_type, file_size, width, height, message_id, message_date,
                             received_at, phash, dhash, phash_0, phash_1, phash_2, phash_3,
-                            dhash_0, dhash_1, dhash_2, dhash_3, taken_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            dhash_0, dhash_1, dhash_2, dhash_3, taken_at, thumbnail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (
             photo.certification_id,
@@ -124,6 +128,7 @@ async def add(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
             *phash_chunks,
             *dhash_chunks,
             None if photo.taken_at is None else _taken_text(photo.taken_at),
+            photo.thumbnail,
         ),
     )
 
@@ -181,7 +186,7 @@ async def near_candidates(
             values.extend(hood)
         clauses.append("(" + " OR ".join(parts) + ")")
     cursor = await conn.execute(
-        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash "
+        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash, p.thumbnail "
         f"FROM photos p {_IN_USE} AND {' AND '.join(clauses)}",
         values,
     )

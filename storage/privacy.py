@@ -147,12 +147,13 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
         (user_id,),
     )
     # Free text the person wrote about themselves goes; the photos themselves go (the file ids
-    # let anyone holding them fetch the picture from Telegram). The perceptual hashes stay: they
-    # cannot be turned back into a picture and keep the same photo from being re-used.
+    # let anyone holding them fetch the picture from Telegram), and so does the small thumbnail.
+    # The perceptual hashes stay: they cannot be turned back into a picture, and a photo near
+    # one of them is still flagged to the leaders.
     await conn.execute("UPDATE certifications SET note = NULL WHERE participant_id = ?", (user_id,))
     await conn.execute(
         """
-        UPDATE photos SET file_id = '', file_unique_id = '', taken_at = NULL
+        UPDATE photos SET file_id = '', file_unique_id = '', taken_at = NULL, thumbnail = NULL
         WHERE certification_id IN (SELECT id FROM certifications WHERE participant_id = ?)
         """,
         (user_id,),

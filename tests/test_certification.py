@@ -166,7 +166,7 @@ async def test_a_broken_photo_file_is_refused_and_the_start_photo_is_kept(bot, m
     bot.advance(minutes=15)
     broken = real_photo("Landscape_6.jpg")[:20000]
     await bot.send_file(member, broken, "broken.jpg", "image/jpeg")
-    assert bot.texts(1001)[-2] == bot.t("photo-not-an-image")
+    assert bot.texts(1001)[-2] == bot.t("photo-damaged")
     await bot.send_photo(member)
     assert "인증 완료" in bot.last_text(1001)
 

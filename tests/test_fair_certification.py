@@ -4,11 +4,11 @@ nothing; leaders see every certification, can revoke it with a reason and restor
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
-from storage import certifications, refusals
+from storage import certifications, lookalikes, refusals
 from tests.harness import LEADER_IDS
-from tests.support import kst, photo_taken_at
+from tests.support import kst, photo_taken_at, real_photo
 
 
 @pytest.fixture
@@ -222,3 +222,114 @@ async def test_a_decompression_bomb_is_refused_with_its_own_reason(bot, members)
     assert bot.texts(1001)[-2] == bot.t("photo-too-many-pixels")
     await bot.send_photo(minji)
     assert "시작 사진 받았어요" in bot.last_text(1001)
+
+
+# ---- fair to the honest: one spot photographed twice is not a re-used picture (issue 10) ----
+
+
+def _upright(name: str) -> Image.Image:
+    with Image.open(io.BytesIO(real_photo(name))) as image:
+        return ImageOps.exif_transpose(image).convert("RGB")
+
+
+def view(name: str, step: float = 0.0, light: float = 1.0, litter: bool = False) -> bytes:
+    """80% of a real photo's scene seen from ``step`` (a fraction of the width) to the side, in
+    ``light`` times the light, with litter on the ground or not: what a phone would take."""
+    scene = _upright(name)
+    width, height = scene.size
+    left, top = width * (0.1 + step), height * 0.1
+    shot = scene.crop(
+        (round(left), round(top), round(left + width * 0.8), round(top + height * 0.8))
+    )
+    if light != 1.0:
+        shot = ImageEnhance.Brightness(shot).enhance(light)
+    if litter:
+        draw = ImageDraw.Draw(shot)
+        w, h = shot.size
+        draw.ellipse((w * 0.55, h * 0.7, w * 0.7, h * 0.85), fill=(30, 30, 30))  # a bin bag
+        draw.rectangle((w * 0.2, h * 0.75, w * 0.3, h * 0.9), fill=(200, 200, 210))  # a box
+    out = io.BytesIO()
+    shot.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def brightened(data: bytes, factor: float) -> bytes:
+    out = io.BytesIO()
+    ImageEnhance.Brightness(Image.open(io.BytesIO(data))).enhance(factor).save(out, "JPEG")
+    return out.getvalue()
+
+
+async def _certify_with(bot, user, start: bytes, end: bytes) -> str:
+    await bot.say(user, "/certify")
+    await bot.send_photo(user, start)
+    assert "시작 사진 받았어요" in bot.last_text(user["id"])
+    bot.advance(minutes=15)
+    await bot.send_photo(user, end)
+    return bot.last_text(user["id"])
+
+
+@pytest.mark.parametrize(
+    ("scene", "start", "end"),
+    [
+        # The camera a step (1% of the view) to the side: pHash 6, dHash 2 apart.
+        ("Reconyx_HC500_Hyperfire.jpg", {}, {"step": 0.01}),
+        # Later, in the evening light: pHash 4, dHash 6.
+        ("canon_hdr_NO.jpg", {}, {"step": 0.01, "light": 0.7}),
+        # A clean-up's before and after (공폐가 앞 쓰레기 줍기): pHash 4, dHash 3.
+        ("Landscape_6.jpg", {"litter": True}, {"step": 0.005}),
+    ],
+    ids=["step-aside", "evening-light", "clean-up"],
+)
+async def test_two_honest_photos_of_one_spot_make_a_certification(bot, members, scene, start, end):
+    minji, _, _ = members
+    told = await _certify_with(bot, minji, view(scene, **start), view(scene, **end))
+    assert "인증 완료" in told
+    assert await _checks(bot) == [] and await _total(bot, 1001) == 1
+
+
+async def test_two_participants_photographing_the_same_corner_are_both_accepted(bot, members):
+    minji, seoyeon, _ = members
+    scene = "Reconyx_HC500_Hyperfire.jpg"
+    assert "인증 완료" in await _certify_with(bot, minji, view(scene), view(scene, step=0.04))
+    told = await _certify_with(bot, seoyeon, view(scene, step=0.02), view(scene, step=0.06))
+    assert "인증 완료" in told
+    assert await _checks(bot) == []
+
+
+async def test_a_slightly_brightened_copy_of_the_start_photo_is_refused(bot, members):
+    minji, _, _ = members
+    start = view("Reconyx_HC500_Hyperfire.jpg")
+    await bot.say(minji, "/certify")
+    await bot.send_photo(minji, start)
+    bot.advance(minutes=15)
+    await bot.send_photo(minji, brightened(start, 1.10))
+    assert bot.t("fair-same-as-start") in bot.last_text(1001)
+    assert await _checks(bot) == ["reused_picture"] and await _total(bot, 1001) == 0
+
+
+async def test_a_copy_of_someone_elses_photo_is_still_refused(bot, members):
+    minji, seoyeon, _ = members
+    picture = view("canon_hdr_NO.jpg")
+    await _certify_with(bot, minji, picture, view("Landscape_6.jpg"))
+    await bot.say(seoyeon, "/certify")
+    await bot.send_photo(seoyeon, recompressed(picture, 800, 50))
+    assert bot.t("fair-reused-other") in bot.last_text(1002)
+
+
+async def test_a_photo_in_doubt_is_accepted_and_shown_to_the_leaders(bot, members):
+    minji, _, leaders = members
+    scene = "canon_hdr_NO.jpg"
+    # Half a percent to the side: almost the very same frame (thumbnail difference ~0.13).
+    told = await _certify_with(bot, minji, view(scene), view(scene, step=0.005))
+    assert "인증 완료" in told and await _checks(bot) == []
+    async with bot.services.database.transaction() as conn:
+        flagged = await lookalikes.latest(conn)
+    assert [(f.participant_id, f.role, f.whose) for f in flagged] == [
+        (1001, "end", "this_certification")
+    ]
+    await bot.say(leaders[0], "/audit")
+    trail = bot.last_text(LEADER_IDS[0])
+    assert bot.t("audit-lookalikes-title") in trail
+    assert "김민지 — 종료 사진이 같은 인증의 시작 사진과 아주 비슷해요" in trail
+    await bot.say(minji, "/audit")
+    assert bot.last_text(1001) == bot.t("leaders-only")

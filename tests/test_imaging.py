@@ -17,17 +17,21 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from bot.media.photo_check import (
+    FULL_DECODE_MAX_PIXELS,
+    JPEG_MAX_PIXELS,
     REUSE_DHASH_MAX,
     REUSE_PHASH_MAX,
+    DamagedImage,
     ImageTooLarge,
     NotAnImage,
     PhotoError,
     PhotoFacts,
     hamming,
     inspect_photo,
+    inspect_photo_in_turn,
     is_same_picture,
     parse_exif_datetime,
 )
@@ -324,3 +328,102 @@ def test_exif_date_padded_with_nuls_is_still_read() -> None:
     assert parse_exif_datetime("2024:05:01 09:30:00\x00", "+09:00\x00") == datetime.fromisoformat(
         "2024-05-01T09:30:00+09:00"
     )
+
+
+# ---- hostile and damaged pictures (issue 10, items 6 and 7) --------------------------------
+
+
+def cut_and_closed(data: bytes, kept: float) -> bytes:
+    """The first ``kept`` of a JPEG with an end-of-image marker glued on: what a broken upload
+    or a hand-made file looks like, and what Pillow decodes "successfully" with grey filling."""
+    return data[: int(len(data) * kept)] + b"\xff\xd9"
+
+
+@pytest.mark.parametrize("draft", [True, False])
+@pytest.mark.parametrize("kept", [0.05, 0.5, 0.97])
+@pytest.mark.parametrize("name", [DATED_JPEG, SIDEWAYS, "Reconyx_HC500_Hyperfire.jpg", NO_EXIF])
+def test_jpeg_cut_off_and_closed_with_an_end_marker_is_refused_as_damaged(
+    name: str, kept: float, draft: bool
+) -> None:
+    with pytest.raises(DamagedImage):
+        inspect_photo(cut_and_closed(photo_bytes(name), kept), draft=draft)
+
+
+def test_tiny_jpeg_whose_header_claims_9000_by_9000_is_refused_as_damaged() -> None:
+    # The file found by the outside run: 2.4 KB, accepted as a start photo before.
+    picture = Image.effect_noise((9000, 9000), 40)
+    data = jpeg(picture, quality=80)[:2400] + b"\xff\xd9"
+    assert len(data) < 2500
+    with pytest.raises(DamagedImage):
+        inspect_photo(data)
+
+
+def test_progressive_jpeg_cut_off_is_refused_as_damaged() -> None:
+    data = jpeg(displayed(DATED_JPEG), quality=85, progressive=True)
+    with pytest.raises(DamagedImage):
+        inspect_photo(cut_and_closed(data, 0.6))
+    assert is_same_picture(facts_of(DATED_JPEG), inspect_photo(data))
+
+
+def test_png_cut_off_and_closed_with_its_end_chunk_is_refused_as_damaged() -> None:
+    out = io.BytesIO()
+    displayed(NO_EXIF).save(out, "PNG")
+    data = out.getvalue()
+    iend = struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND"))
+    with pytest.raises(DamagedImage):
+        inspect_photo(data[: len(data) // 2] + iend)
+
+
+def test_pillow_grey_filling_stays_off_once_the_whole_bot_is_loaded() -> None:
+    import bot.app  # noqa: F401  (every module the bot loads, handlers and pictures included)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_photo_check_refuses_to_read_pixels_if_grey_filling_was_turned_on(monkeypatch) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, "PNG")
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(RuntimeError):
+        inspect_photo(out.getvalue())
+
+
+def test_png_of_9400_by_9400_is_refused_from_its_header_before_decoding() -> None:
+    # Just under Pillow's own bomb limit: before, it was decoded (265 MB of pixels each).
+    with pytest.raises(ImageTooLarge):
+        inspect_photo(png_claiming_size(9400, 9400))
+
+
+def test_other_formats_are_read_up_to_the_full_decode_limit() -> None:
+    side = int(FULL_DECODE_MAX_PIXELS**0.5)
+    with pytest.raises(DamagedImage):  # within the limit: decoded, and this one has no pixels
+        inspect_photo(png_claiming_size(side, side))
+    with pytest.raises(ImageTooLarge):
+        inspect_photo(png_claiming_size(side + 1, side + 1))
+
+
+def big_gray_jpeg(width: int, height: int, **params: object) -> bytes:
+    """A large, smooth grey JPEG (cheap to make, a few MB): a stand-in for a phone photo."""
+    picture = Image.linear_gradient("L").resize((width, height), Image.Resampling.BILINEAR)
+    return jpeg(picture, quality=70, **params)
+
+
+def test_100_megapixel_phone_jpeg_is_accepted() -> None:
+    facts = inspect_photo(big_gray_jpeg(11_600, 8_700))
+    assert (facts.format, facts.width, facts.height) == ("JPEG", 11_600, 8_700)
+    assert JPEG_MAX_PIXELS >= 200_000_000  # Samsung's 200 MP: 16320 x 12240
+
+
+def test_progressive_jpeg_above_the_full_decode_limit_is_refused() -> None:
+    # Progressive JPEGs are decoded with every coefficient in memory, like a PNG.
+    with pytest.raises(ImageTooLarge):
+        inspect_photo(big_gray_jpeg(6_000, 5_000, progressive=True))
+    assert inspect_photo(big_gray_jpeg(6_000, 5_000)).width == 6_000  # baseline: fine
+
+
+async def test_photos_checked_at_once_give_the_same_facts() -> None:
+    import asyncio
+
+    names = [DATED_JPEG, SIDEWAYS, NO_EXIF, HEIC] * 2
+    results = await asyncio.gather(*(inspect_photo_in_turn(photo_bytes(n)) for n in names))
+    assert results == [facts_of(n) for n in names]

@@ -14,7 +14,7 @@ import aiosqlite
 
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
-from storage import certifications, missions, participants, photos, refusals
+from storage import certifications, lookalikes, missions, participants, photos, refusals
 from storage.certifications import Certification, Tally
 from storage.database import Database
 from storage.missions import Mission
@@ -81,6 +81,7 @@ class IncomingPhoto:
     phash: int | None = None
     dhash: int | None = None
     taken_at: datetime | None = None
+    thumbnail: bytes | None = None
 
 
 async def _expire_stale(
@@ -273,12 +274,14 @@ async def _fairness_refusal(
     user_id: int,
     cert: Certification,
     photo: IncomingPhoto,
-) -> fairness.Refusal | None:
-    """Every check, in the campaign's order, inside the transaction that records the photo."""
+) -> tuple[fairness.Refusal | None, fairness.Lookalike | None]:
+    """Every check, in the campaign's order, inside the transaction that records the photo;
+    and, for a photo not refused, the earlier photo it looks much like (if any)."""
     tz = campaign.timezone
     refusal = fairness.check_forwarded(photo.forwarded) or fairness.check_same_file(
         await photos.first_use_of_file(conn, photo.file_unique_id), user_id, cert.id, tz
     )
+    lookalike = None
     if refusal is None and photo.phash is not None and photo.dhash is not None:
         limits = campaign.fairness
         candidates = await photos.near_candidates(
@@ -286,10 +289,32 @@ async def _fairness_refusal(
             fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
             fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
         )
-        refusal = fairness.check_reused_picture(
-            candidates, photo.phash, photo.dhash, user_id, cert.id, limits, tz
+        reuse = fairness.judge_reuse(
+            candidates, photo.phash, photo.dhash, photo.thumbnail, user_id, cert.id, limits, tz
         )
-    return refusal or fairness.check_taken_today(photo.taken_at, photo.message_date, tz)
+        refusal, lookalike = reuse.refusal, reuse.lookalike
+    refusal = refusal or fairness.check_taken_today(photo.taken_at, photo.message_date, tz)
+    return refusal, None if refusal else lookalike
+
+
+async def _flag(
+    conn: aiosqlite.Connection,
+    cert_id: int,
+    role: str,
+    lookalike: fairness.Lookalike | None,
+    photo: IncomingPhoto,
+) -> None:
+    if lookalike is not None:
+        await lookalikes.record(
+            conn,
+            cert_id,
+            role,
+            lookalike.earlier.certification_id,
+            lookalike.whose.value,
+            (lookalike.phash_distance, lookalike.dhash_distance),
+            lookalike.difference,
+            photo.message_date,
+        )
 
 
 async def receive_photo(
@@ -308,7 +333,7 @@ async def receive_photo(
             )
         mission = await missions.get(conn, open_cert.mission_id)
         assert mission is not None
-        refusal = await _fairness_refusal(conn, campaign, user_id, open_cert, photo)
+        refusal, lookalike = await _fairness_refusal(conn, campaign, user_id, open_cert, photo)
         if refusal is not None:
             return await _refuse(conn, user_id, open_cert, mission, photo, refusal)
         if open_cert.status == "awaiting_start":
@@ -327,6 +352,7 @@ async def receive_photo(
                 conn, open_cert.id, day, current.name, photo.message_date
             )
             await photos.add(conn, _as_photo(open_cert.id, "start", user_id, photo), now)
+            await _flag(conn, open_cert.id, "start", lookalike, photo)
             return Step(
                 Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
             )
@@ -348,6 +374,7 @@ async def receive_photo(
             )
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
         await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
+        await _flag(conn, open_cert.id, "end", lookalike, photo)
         accepted = await certifications.get(conn, open_cert.id)
         progress = await progress_in(conn, campaign, user_id, photo.message_date)
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
@@ -370,6 +397,7 @@ def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Ph
         phash=photo.phash,
         dhash=photo.dhash,
         taken_at=photo.taken_at,
+        thumbnail=photo.thumbnail,
     )
 
 

@@ -3,7 +3,8 @@
 In the campaign's order: not forwarded, not a Telegram file used before, not a re-used picture
 (perceptual hashes), taken on the same campaign day (when the file still carries its EXIF date).
 The start/end gap and day are judged in ``bot.campaign.rules``. The checks catch honest
-mistakes and lazy re-use; a photo without EXIF is never refused for that alone.
+mistakes and lazy re-use; a photo without EXIF is never refused for that alone, and a photo
+that only looks like an earlier one is accepted and flagged for the leaders, never refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.campaign.config import Fairness
-from bot.media.photo_check import hamming
+from bot.media.photo_check import (
+    LOOKALIKE_MAX_DIFFERENCE,
+    SAME_PICTURE_MAX_DIFFERENCE,
+    hamming,
+    picture_difference,
+)
 from storage.photos import SeenPhoto, chunks
 
 
@@ -70,6 +76,98 @@ def check_same_file(
     return Refusal(Check.SAME_FILE, whose, day)
 
 
+class Likeness(enum.Enum):
+    DIFFERENT = "different"
+    LOOKALIKE = "lookalike"  # accepted, and shown to the leaders in /audit
+    SAME = "same"  # a copy: refused
+
+
+def likeness(
+    phash_distance: int,
+    dhash_distance: int,
+    thumbnails: tuple[bytes | None, bytes | None],
+    thresholds: Fairness,
+) -> tuple[Likeness, float | None]:
+    """How alike two photos are, and the thumbnails' difference when both were compared.
+
+    Near hashes are not enough: honest photos of one spot land there too (see
+    ``bot.media.photo_check``), so the thumbnails decide. Without one (a photo stored before
+    thumbnails were kept, or erased), the doubt goes to the participant: accepted and flagged.
+    """
+    if (
+        phash_distance > thresholds.phash_max_distance
+        or dhash_distance > thresholds.dhash_max_distance
+    ):
+        return Likeness.DIFFERENT, None
+    earlier, new = thumbnails
+    if not earlier or not new:
+        return Likeness.LOOKALIKE, None
+    difference = picture_difference(earlier, new)
+    if difference <= SAME_PICTURE_MAX_DIFFERENCE:
+        return Likeness.SAME, difference
+    if difference <= LOOKALIKE_MAX_DIFFERENCE:
+        return Likeness.LOOKALIKE, difference
+    return Likeness.DIFFERENT, difference
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """An accepted photo that looks much like an earlier one: for the leaders to judge."""
+
+    earlier: SeenPhoto
+    whose: Whose
+    phash_distance: int
+    dhash_distance: int
+    difference: float | None
+
+
+@dataclass(frozen=True)
+class Reuse:
+    refusal: Refusal | None = None
+    lookalike: Lookalike | None = None
+
+
+_PREFERRED = {Whose.THIS_CERTIFICATION: 0, Whose.OWN: 1, Whose.OTHER: 2}
+
+
+def judge_reuse(
+    candidates: Iterable[SeenPhoto],
+    phash: int,
+    dhash: int,
+    thumbnail: bytes | None,
+    sender_id: int,
+    certification_id: int,
+    thresholds: Fairness,
+    timezone: ZoneInfo,
+) -> Reuse:
+    """A copy of an earlier picture (re-saved, resized, recompressed, brightened) is refused;
+    one that only looks alike is accepted with a ``Lookalike`` for the leaders."""
+    copies: list[SeenPhoto] = []
+    lookalikes: list[Lookalike] = []
+    for seen in candidates:
+        if seen.phash is None or seen.dhash is None:
+            continue
+        p, d = hamming(seen.phash, phash), hamming(seen.dhash, dhash)
+        verdict, difference = likeness(p, d, (seen.thumbnail, thumbnail), thresholds)
+        if verdict is Likeness.SAME:
+            copies.append(seen)
+        elif verdict is Likeness.LOOKALIKE:
+            whose = _whose(seen, sender_id, certification_id)
+            lookalikes.append(Lookalike(seen, whose, p, d, difference))
+    if copies:
+        # Prefer telling the person about their own photo (start photo first, then history).
+        best = min(
+            copies,
+            key=lambda s: (_PREFERRED[_whose(s, sender_id, certification_id)], s.message_date),
+        )
+        whose = _whose(best, sender_id, certification_id)
+        day = best.message_date.astimezone(timezone).date() if whose is Whose.OWN else None
+        return Reuse(refusal=Refusal(Check.REUSED_PICTURE, whose, day))
+    if lookalikes:
+        return Reuse(lookalike=min(lookalikes, key=lambda x: (x.difference or 0.0, x.whose.value)))
+    return Reuse()
+
+
 def check_reused_picture(
     candidates: Iterable[SeenPhoto],
     phash: int,
@@ -78,26 +176,12 @@ def check_reused_picture(
     certification_id: int,
     thresholds: Fairness,
     timezone: ZoneInfo,
+    thumbnail: bytes | None = None,
 ) -> Refusal | None:
-    """A near-identical picture (re-saved, resized, recompressed) was used before."""
-    matches = [
-        seen
-        for seen in candidates
-        if seen.phash is not None
-        and seen.dhash is not None
-        and hamming(seen.phash, phash) <= thresholds.phash_max_distance
-        and hamming(seen.dhash, dhash) <= thresholds.dhash_max_distance
-    ]
-    if not matches:
-        return None
-    # Prefer telling the person about their own photo (start photo first, then their history).
-    order = {Whose.THIS_CERTIFICATION: 0, Whose.OWN: 1, Whose.OTHER: 2}
-    best = min(
-        matches, key=lambda s: (order[_whose(s, sender_id, certification_id)], s.message_date)
-    )
-    whose = _whose(best, sender_id, certification_id)
-    day = best.message_date.astimezone(timezone).date() if whose is Whose.OWN else None
-    return Refusal(Check.REUSED_PICTURE, whose, day)
+    """A copy of an earlier picture (re-saved, resized, recompressed, brightened)."""
+    return judge_reuse(
+        candidates, phash, dhash, thumbnail, sender_id, certification_id, thresholds, timezone
+    ).refusal
 
 
 def check_taken_today(

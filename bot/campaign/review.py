@@ -15,6 +15,7 @@ from bot.campaign.config import Campaign
 from bot.campaign.conversation import Expecting
 from storage import (
     certifications,
+    lookalikes,
     missions,
     outbox,
     participants,
@@ -25,6 +26,7 @@ from storage import (
 )
 from storage.certifications import Certification
 from storage.database import Database
+from storage.lookalikes import RecordedLookalike
 from storage.missions import Mission
 from storage.outbox import Notice
 from storage.participants import Participant
@@ -187,8 +189,13 @@ async def restore(
 class Audit:
     refusals: list[RecordedRefusal]
     reviews: list[Review]
+    lookalikes: list[RecordedLookalike]
 
 
 async def audit(db: Database, limit: int = 15) -> Audit:
     async with db.transaction() as conn:
-        return Audit(await refusals.latest(conn, limit), await reviews.latest(conn, limit))
+        return Audit(
+            await refusals.latest(conn, limit),
+            await reviews.latest(conn, limit),
+            await lookalikes.latest(conn, limit),
+        )

@@ -4,30 +4,45 @@ Pure, synchronous and CPU-bound: callers run these functions with ``asyncio.to_t
 The thresholds below come from ``bench/photos.py`` (run ``python -m bench.photos``).
 """
 
+import asyncio
 import contextlib
+import ctypes
 import io
 import re
 import struct
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import imagehash
+import numpy as np
 import pillow_heif
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+import simplejpeg  # type: ignore[import-untyped]
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 __all__ = [
+    "DECODE_SLOTS",
     "DRAFT_SIZE",
+    "FULL_DECODE_MAX_PIXELS",
+    "JPEG_MAX_PIXELS",
+    "LOOKALIKE_MAX_DIFFERENCE",
     "REUSE_DHASH_MAX",
     "REUSE_PHASH_MAX",
+    "SAME_PICTURE_MAX_DIFFERENCE",
     "SUPPORTED_FORMATS",
+    "THUMBNAIL_SIDE",
+    "DamagedImage",
     "ImageTooLarge",
     "NotAnImage",
     "PhotoError",
     "PhotoFacts",
     "hamming",
     "inspect_photo",
+    "inspect_photo_in_turn",
     "is_same_picture",
     "parse_exif_datetime",
+    "picture_difference",
     "within_reuse_threshold",
 ]
 
@@ -37,7 +52,7 @@ __all__ = [
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 # Pillow's default already, but a truncated upload must fail rather than hash a half-grey picture,
-# so don't depend on nobody having flipped it.
+# so don't depend on nobody having flipped it (and inspect_photo refuses to run if someone does).
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # Only what phones and Telegram produce; everything else (GIF, TIFF, BMP, PSD, AVIF, ...) is
@@ -45,6 +60,8 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 # extra frames (MPF: Samsung/Fujifilm, Android Ultra HDR) comes back from the JPEG opener as "MPO";
 # it is reported as "JPEG".
 SUPPORTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "HEIF")
+# JPEGs never go through Image.open (see _inspect_jpeg); these do.
+OTHER_FORMATS: tuple[str, ...] = ("PNG", "WEBP", "HEIF")
 
 # Image.open(formats=...) only tries plugins that are already imported, and a missing one would
 # otherwise surface as every HEIC being "not an image", so load them all now and fail loudly.
@@ -58,21 +75,72 @@ if _missing := set(SUPPORTED_FORMATS) - set(Image.OPEN):
 # JPEG takes 27 ms instead of 154 ms (python -m bench.photos, 2-core AMD EPYC).
 DRAFT_SIZE = 512
 
-# Rule for "this is the same picture again": pHash distance <= REUSE_PHASH_MAX AND dHash distance
-# <= REUSE_DHASH_MAX. Measured with `python -m bench.photos --synthetic 250` (6 real photos plus
-# 250 generated street scenes):
-#   copies (JPEG q90, resized to 1280 px, JPEG q60, PNG; 1024 copies): pHash <= 2, dHash <= 3,
-#     all caught. Brightened 10%: pHash <= 6, dHash <= 6, all caught. Cropped 5%: pHash <= 10,
-#     dHash <= 12, 98.4% caught.
-#   distinct pictures (554,863 pairs, originals and copies vs other originals): pHash >= 12,
-#     dHash >= 12, never both <= 14; 0 refused. pHash <= 12 alone would refuse 3 of them.
-#   same scene shot 26 s apart (canon_hdr_NO vs _YES): pHash 16, dHash 13, so not refused. The
-#     dHash bound stays at 10 rather than 12 (which would catch every 5% crop) to keep that margin
-#     for honest participants who photograph the same spot twice.
-# Mirrored and 90-degree-rotated copies are NOT caught: pHash 22-42, like unrelated pictures.
+# The memory budget: the bot stays under 400 MB RSS whatever photos arrive (measured with
+# `python -m bench.photo_memory`). It holds because
+# - at most DECODE_SLOTS photos are decoded at once (inspect_photo_in_turn), and of those at
+#   most one at full size (PNG, WebP, HEIC, progressive JPEG: a few bytes a pixel);
+# - a baseline JPEG is decoded reduced, row by row: a 200 MP phone photo costs a few MB, so any
+#   JPEG up to JPEG_MAX_PIXELS is accepted (Samsung's 200 MP sensor: 16320x12240);
+# - everything decoded at full size is refused above FULL_DECODE_MAX_PIXELS, read from the
+#   header before any pixel is decoded. Phones write their large photos as baseline JPEG; the
+#   largest other phone photo by default is an iPhone's 24 MP HEIC (5712x4284). A larger one
+#   (48 MP "HEIF Max") is asked for again as a compressed photo.
+DECODE_SLOTS = 2
+JPEG_MAX_PIXELS = 210_000_000
+FULL_DECODE_MAX_PIXELS = 25_000_000
+_DECODERS = ThreadPoolExecutor(max_workers=DECODE_SLOTS, thread_name_prefix="photo_check")
+_FULL_DECODE = threading.BoundedSemaphore(1)
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def _give_freed_pictures_back() -> None:
+    # After a large block is freed, glibc raises its mmap threshold and serves later pictures
+    # from per-thread heaps that it keeps: with two decode threads the process held ~280 MB
+    # after pictures that need ~130 MB each (bench.photo_memory --scenario limits). A fixed
+    # threshold gives every picture-sized block its own mapping, returned when it is freed.
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+
+
+_give_freed_pictures_back()
+
+# Rule for "this is the same picture again", in two steps (python -m bench.photos measures it):
+# 1. Near in hash space: pHash distance <= REUSE_PHASH_MAX AND dHash distance <= REUSE_DHASH_MAX
+#    (the campaign file may change both). Every copy lands there (re-encoded, resized, PNG:
+#    pHash <= 2, dHash <= 3; brightened 10%: <= 6), but so do honest photos of one spot: a start
+#    and an end photo taken from (almost) the same place, a clean-up's before and after, two
+#    participants at one corner measured pHash 0-20, dHash 0-15. Hashes alone can't tell them.
+# 2. Then the pictures themselves: both are kept as a 32x32 grey thumbnail, each normalised to
+#    its own brightness and contrast, and compared in a 4x4 grid of cells; the difference is the
+#    mean absolute difference of the worst cell. A copy is the same pixels up to resampling,
+#    compression and a brightness change: <= 0.10 (brightened 10%). Any honest second photo moves
+#    the camera or changes the scene, which shifts every edge or changes one region: >= 0.11 with
+#    only a 0.5-1% shift, >= 0.14 with a lighting change, more for a step aside.
+#    <= SAME_PICTURE_MAX_DIFFERENCE: refused as a re-used picture. Up to
+#    LOOKALIKE_MAX_DIFFERENCE: accepted, and flagged for the leaders in /audit (a copy brightened
+#    20% lands here, and so does an honest photo from the very same spot). Beyond: different.
+# Mirrored and 90-degree-rotated copies are NOT caught: pHash 22-42, like unrelated pictures;
+# neither are crops of more than a few percent (like a step aside, which must be accepted).
 REUSE_PHASH_MAX = 10
 REUSE_DHASH_MAX = 10
+THUMBNAIL_SIDE = 32
+_CELLS = 4
+SAME_PICTURE_MAX_DIFFERENCE = 0.10
+LOOKALIKE_MAX_DIFFERENCE = 0.20
 
+_JPEG_START = b"\xff\xd8\xff"
+# Start-of-frame markers: every one from 0xC0 to 0xCF except DHT (C4), JPG (C8) and DAC (CC).
+_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_ORIENTATION = 0x0112
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _EXIF_IFD = 0x8769
 _DATE_TIME_ORIGINAL = 0x9003
 _OFFSET_TIME_ORIGINAL = 0x9011
@@ -93,8 +161,12 @@ class NotAnImage(PhotoError):
     """Not a decodable image: unknown or unsupported format, empty, truncated or corrupt."""
 
 
+class DamagedImage(NotAnImage):
+    """An image whose data ends early or is corrupt: never hashed with grey filling."""
+
+
 class ImageTooLarge(PhotoError):
-    """Declares more pixels than Pillow's decompression-bomb limit (Image.MAX_IMAGE_PIXELS)."""
+    """Declares more pixels than the memory budget allows for its format."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +179,7 @@ class PhotoFacts:
     taken_at: datetime | None  # EXIF DateTimeOriginal; aware only if OffsetTimeOriginal is set
     phash: int  # 64-bit perceptual hash (imagehash.phash, hash_size 8)
     dhash: int  # 64-bit difference hash (imagehash.dhash, hash_size 8)
+    thumbnail: bytes = b""  # THUMBNAIL_SIDE**2 grey pixels, row by row, upright
 
 
 def hamming(a: int, b: int) -> int:
@@ -115,25 +188,83 @@ def hamming(a: int, b: int) -> int:
 
 
 def within_reuse_threshold(phash_distance: int, dhash_distance: int) -> bool:
-    """Whether two pictures at these hash distances count as the same picture."""
+    """Whether two pictures at these hash distances are near enough to compare their pixels."""
     return phash_distance <= REUSE_PHASH_MAX and dhash_distance <= REUSE_DHASH_MAX
 
 
 def is_same_picture(a: PhotoFacts, b: PhotoFacts) -> bool:
-    """Whether ``b`` looks like a re-use of ``a`` (or the other way round)."""
-    return within_reuse_threshold(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash))
+    """Whether ``b`` is a copy of ``a`` (or the other way round): near hashes, same pixels."""
+    if not within_reuse_threshold(hamming(a.phash, b.phash), hamming(a.dhash, b.dhash)):
+        return False
+    return picture_difference(a.thumbnail, b.thumbnail) <= SAME_PICTURE_MAX_DIFFERENCE
+
+
+def picture_difference(a: bytes, b: bytes) -> float:
+    """How far apart two thumbnails are once brightness and contrast are set aside: the mean
+    absolute difference (in standard deviations) of the worst of 4x4 cells; 0 for a copy."""
+    side = THUMBNAIL_SIDE
+    if len(a) != side * side or len(b) != side * side:
+        raise ValueError("not a thumbnail of this photo check")
+    difference = np.abs(_normalised(a) - _normalised(b))
+    cell = side // _CELLS
+    per_cell = difference.reshape(_CELLS, cell, _CELLS, cell).mean(axis=(1, 3))
+    return float(per_cell.max())
+
+
+def _normalised(thumbnail: bytes) -> np.ndarray:
+    pixels = np.frombuffer(thumbnail, dtype=np.uint8).astype(np.float32)
+    pixels -= pixels.mean()
+    spread = float(pixels.std())
+    # A flat picture has no contrast to set aside: compare it as it is.
+    return (pixels / spread if spread > 1e-3 else pixels).reshape(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    side = THUMBNAIL_SIDE
+    return image.resize((side, side), Image.Resampling.BOX).tobytes()
 
 
 def inspect_photo(data: bytes, *, draft: bool = True) -> PhotoFacts:
     """Decode ``data`` fully and return its displayed size, capture time and hashes.
 
     ``draft=False`` decodes JPEGs at full size; it exists for the benchmark and tests only.
-    Raises ``NotAnImage`` or ``ImageTooLarge``; never returns facts about a partly decoded image.
+    Raises ``NotAnImage`` (``DamagedImage`` when the data ends early or is corrupt) or
+    ``ImageTooLarge``; never returns facts about a partly decoded image.
     """
     if not data:
         raise NotAnImage("empty file")
+    if data.startswith(_JPEG_START):
+        return _inspect_jpeg(data, draft=draft)
+    return _inspect_other(data)
+
+
+async def inspect_photo_in_turn(data: bytes) -> PhotoFacts:
+    """``inspect_photo`` on one of the DECODE_SLOTS photo threads, waiting for a free one."""
+    return await asyncio.get_running_loop().run_in_executor(_DECODERS, inspect_photo, data)
+
+
+def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
+    layout = _jpeg_layout(data)
+    width, height = layout.width, layout.height
+    # A single-scan (baseline) JPEG is decoded row by row and reduced as it goes, so even a
+    # 200 MP phone photo costs a few MB. A multi-scan (progressive) one needs every DCT
+    # coefficient in memory at once (~3 bytes a pixel), like a full decode of any other format.
+    limit = JPEG_MAX_PIXELS if layout.scans == 1 else FULL_DECODE_MAX_PIXELS
+    _check_pixel_count(width, height, limit)
+    scale = _draft_scale(width, height) if draft else 1
+    wanted = (-(-width // scale), -(-height // scale))
+    with _FULL_DECODE if layout.scans > 1 else contextlib.nullcontext():
+        pixels = _decode_jpeg(data, *wanted)
+    exif = _exif_of(layout.exif)
+    image = _upright(Image.fromarray(pixels[:, :, 0], "L"), _orientation(exif))
+    if image.size != pixels.shape[1::-1]:
+        width, height = height, width
+    return PhotoFacts("JPEG", width, height, _taken_at(exif), *_hashes(image), _thumbnail(image))
+
+
+def _inspect_other(data: bytes) -> PhotoFacts:
     try:
-        image = Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS)
+        image = Image.open(io.BytesIO(data), formats=OTHER_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # The warning arrives as an exception only if someone runs with -W error.
         raise ImageTooLarge(str(exc)) from exc
@@ -142,41 +273,160 @@ def inspect_photo(data: bytes, *, draft: bool = True) -> PhotoFacts:
     except Exception as exc:  # any parser failure on untrusted bytes means "not an image"
         raise NotAnImage(f"unreadable image: {exc}") from exc
 
-    with image:
+    with _FULL_DECODE, image:
         width, height = image.size
-        _check_pixel_count(width, height)
-        fmt = "JPEG" if image.format == "MPO" else str(image.format)
+        # Known from the header alone: refuse before a single pixel is decoded.
+        _check_pixel_count(width, height, FULL_DECODE_MAX_PIXELS)
+        fmt = str(image.format)
         if fmt == "HEIF" and not _boxes_complete(data):
-            raise NotAnImage("HEIF file is truncated")
+            raise DamagedImage("HEIF file is truncated")
+        if ImageFile.LOAD_TRUNCATED_IMAGES:
+            # Someone turned Pillow's grey filling on for the whole process: never hash that.
+            raise RuntimeError("ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
         try:
-            if draft and fmt == "JPEG":
-                # "L": the hashes only look at luminance, and libjpeg then skips the colour work.
-                image.draft("L", (DRAFT_SIZE, DRAFT_SIZE))
             image.load()
+            # One byte a pixel, then about the size a JPEG is decoded at: the hashes only look
+            # at luminance, and the full-size picture is let go before the next one decodes.
+            gray = _reduced(image.convert("L"))
         except MemoryError as exc:
             raise ImageTooLarge("not enough memory to decode the image") from exc
-        except Exception as exc:  # truncated or corrupt data, whatever the decoder calls it
-            raise NotAnImage(f"image data is truncated or corrupt: {exc}") from exc
-
-        taken_at = _taken_at(image)
-        decoded_size = image.size
-        # A corrupt EXIF block must not reject pixels that decoded fine; keep them as stored.
-        with contextlib.suppress(Exception):
-            ImageOps.exif_transpose(image, in_place=True)
-        if image.size != decoded_size:
-            width, height = height, width
-        phash = _hash_to_int(imagehash.phash(image, hash_size=8))
-        dhash = _hash_to_int(imagehash.dhash(image, hash_size=8))
-    return PhotoFacts(fmt, width, height, taken_at, phash, dhash)
+        except Exception as exc:  # truncated or corrupt data, whatever the decoder says
+            raise DamagedImage(f"image data is truncated or corrupt: {exc}") from exc
+        exif = _exif_or_none(image)
+    upright = _upright(gray, _orientation(exif))
+    if upright.size != gray.size:
+        width, height = height, width
+    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(upright), _thumbnail(upright))
 
 
-def _check_pixel_count(width: int, height: int) -> None:
-    # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that. Turning the warning into an
-    # error with warnings.catch_warnings() would not be thread-safe (it swaps a process-wide
-    # filter list while other threads decode), so apply the same limit here instead.
-    limit = Image.MAX_IMAGE_PIXELS
-    if limit is not None and width * height > limit:
+def _reduced(gray: Image.Image) -> Image.Image:
+    # The same rule as a JPEG's draft(): the largest of 8, 4, 2 and 1 that keeps both sides at
+    # least DRAFT_SIZE, here by averaging boxes of pixels.
+    scale = _draft_scale(*gray.size)
+    return gray if scale == 1 else gray.reduce(scale)
+
+
+def _hashes(image: Image.Image) -> tuple[int, int]:
+    phash = _hash_to_int(imagehash.phash(image, hash_size=8))
+    dhash = _hash_to_int(imagehash.dhash(image, hash_size=8))
+    return phash, dhash
+
+
+def _draft_scale(width: int, height: int) -> int:
+    # Pillow's draft() rule: the largest of 8, 4, 2 and 1 that keeps both sides >= DRAFT_SIZE.
+    fits = min(width, height) // DRAFT_SIZE
+    return next((s for s in (8, 4, 2) if fits >= s), 1)
+
+
+def _decode_jpeg(data: bytes, min_width: int, min_height: int) -> np.ndarray:
+    # libjpeg-turbo through simplejpeg, because Pillow hides libjpeg's warnings: a JPEG cut off
+    # and closed with an end marker decodes "successfully" there, the missing part painted grey.
+    # Strict mode turns every warning into an error; only padding before a marker (some cameras
+    # write it; nothing is missing) is forgiven.
+    try:
+        return _simplejpeg_decode(data, min_width, min_height, strict=True)
+    except ValueError as exc:
+        if "extraneous bytes" not in str(exc):
+            raise DamagedImage(f"JPEG data is truncated or corrupt: {exc}") from exc
+    try:
+        return _simplejpeg_decode(data, min_width, min_height, strict=False)
+    except ValueError as exc:
+        raise DamagedImage(f"JPEG data is truncated or corrupt: {exc}") from exc
+
+
+def _simplejpeg_decode(data: bytes, min_width: int, min_height: int, *, strict: bool) -> np.ndarray:
+    try:
+        pixels: np.ndarray = simplejpeg.decode_jpeg(
+            data, colorspace="GRAY", min_width=min_width, min_height=min_height, strict=strict
+        )
+    except MemoryError as exc:
+        raise ImageTooLarge("not enough memory to decode the image") from exc
+    return pixels
+
+
+@dataclass(frozen=True)
+class _JpegLayout:
+    width: int
+    height: int
+    scans: int  # entropy-coded scans of the first frame: 1 for baseline, several if progressive
+    exif: bytes | None  # the APP1 "Exif" segment
+
+
+def _jpeg_layout(data: bytes) -> _JpegLayout:
+    """Walk the JPEG's marker segments up to its first scan (no pixel is decoded)."""
+    pos, end = 2, len(data)
+    width = height = 0
+    exif: bytes | None = None
+    while True:
+        if pos >= end or data[pos] != 0xFF:
+            raise DamagedImage("JPEG structure is truncated or corrupt")
+        while pos < end and data[pos] == 0xFF:  # fill bytes before a marker
+            pos += 1
+        if pos >= end:
+            raise DamagedImage("JPEG ends before its image data")
+        marker = data[pos]
+        pos += 1
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
+            continue
+        if marker == 0xD9:
+            raise DamagedImage("JPEG ends before its image data")
+        if pos + 2 > end:
+            raise DamagedImage("JPEG structure is truncated")
+        length = int.from_bytes(data[pos : pos + 2], "big")
+        segment = data[pos + 2 : pos + length]
+        if length < 2 or len(segment) != length - 2:
+            raise DamagedImage("JPEG segment is truncated")
+        if marker == 0xE1 and exif is None and segment.startswith(b"Exif\x00\x00"):
+            exif = segment
+        elif marker in _SOF_MARKERS and len(segment) >= 5:
+            height, width = struct.unpack_from(">HH", segment, 1)
+        elif marker == 0xDA:
+            if width == 0 or height == 0:
+                raise NotAnImage("JPEG without a frame size")
+            # Inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so
+            # these byte pairs can only be the frame's own later scans and its end.
+            start = pos + length
+            stop = data.find(b"\xff\xd9", start)
+            scans = 1 + data.count(b"\xff\xda", start, stop if stop >= 0 else end)
+            return _JpegLayout(width, height, scans, exif)
+        pos += length
+
+
+def _check_pixel_count(width: int, height: int, limit: int) -> None:
+    if width * height > limit:
         raise ImageTooLarge(f"{width}x{height} is more than {limit} pixels")
+
+
+def _exif_of(segment: bytes | None) -> Image.Exif | None:
+    if segment is None:
+        return None
+    exif = Image.Exif()
+    try:
+        exif.load(segment)
+    except Exception:  # a corrupt EXIF block must not refuse pixels that decode fine
+        return None
+    return exif
+
+
+def _exif_or_none(image: Image.Image) -> Image.Exif | None:
+    try:
+        return image.getexif()
+    except Exception:
+        return None
+
+
+def _orientation(exif: Image.Exif | None) -> int:
+    try:
+        value = exif.get(_ORIENTATION, 1) if exif is not None else 1
+    except Exception:
+        return 1
+    return value if isinstance(value, int) else 1
+
+
+def _upright(image: Image.Image, orientation: int) -> Image.Image:
+    """The picture as a viewer shows it (what ImageOps.exif_transpose does)."""
+    method = _TRANSPOSE.get(orientation)
+    return image if method is None else image.transpose(method)
 
 
 def _boxes_complete(data: bytes) -> bool:
@@ -209,11 +459,12 @@ def _hash_to_int(value: imagehash.ImageHash) -> int:
     return int(str(value), 16)
 
 
-def _taken_at(image: Image.Image) -> datetime | None:
+def _taken_at(exif: Image.Exif | None) -> datetime | None:
     # EXIF comes from the sender's phone or from anyone with an EXIF editor: any failure to read
     # it means "no capture time", never an exception.
+    if exif is None:
+        return None
     try:
-        exif = image.getexif()
         exif_ifd = exif.get_ifd(_EXIF_IFD)
         # Some writers put the tag in IFD0 instead of the Exif IFD.
         raw = exif_ifd.get(_DATE_TIME_ORIGINAL, exif.get(_DATE_TIME_ORIGINAL))

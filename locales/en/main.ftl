@@ -281,7 +281,8 @@ cert-cancelled = Certification stopped. You can start again any time.
 photo-expected = Please send a photo! 📷 (Stickers, voice messages and text can't be used as proof.)
 photo-too-big = That file is too big (over 20 MB). Send a smaller one, or send it as a photo.
 photo-download-failed = I couldn't fetch that photo. Please send it again in a moment.
-photo-too-many-pixels = That picture is too large to open. Please send a photo taken with your phone's camera.
+photo-too-many-pixels = That picture has too many pixels to open. Please send it as a photo instead of a file.
+photo-damaged = This photo file is cut off or damaged. Please send the original photo again from your phone.
 photo-not-an-image = I can't open this file as a photo. Please send a JPG, PNG, WebP or HEIC photo.
 
 note-invalid = Please keep the note to one line of up to { $limit } characters.

@@ -272,7 +272,8 @@ cert-cancelled = 진행 중이던 인증을 그만뒀어요. 언제든 다시 �
 photo-expected = 사진을 보내 주세요! 📷 (스티커·음성·글은 인증 사진으로 받을 수 없어요)
 photo-too-big = 사진 파일이 너무 커요(20MB 초과). 조금 작게 보내거나 '사진'으로 보내 주세요.
 photo-download-failed = 사진을 받아 오지 못했어요. 잠시 뒤 다시 보내 주세요.
-photo-too-many-pixels = 사진 크기(화소)가 너무 커서 열 수 없어요. 휴대폰 카메라로 찍은 사진을 보내 주세요.
+photo-too-many-pixels = 사진 크기(화소)가 너무 커서 열 수 없어요. 파일 말고 '사진'으로 보내 주세요.
+photo-damaged = 사진 파일이 중간에 끊겼거나 손상되어 있어요. 휴대폰에서 원본 사진을 다시 보내 주세요.
 photo-not-an-image = 이 파일은 사진으로 열 수 없어요. JPG·PNG·WebP·HEIC 사진을 보내 주세요.
 
 note-invalid = 소감은 한 줄, { $limit }자 이내로 적어 주세요.
