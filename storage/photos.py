@@ -47,7 +47,7 @@ class Photo:
     phash: int | None = None
     dhash: int | None = None
     taken_at: datetime | None = None
-    thumbnail: bytes | None = None  # small grey picture for the re-use check (migration 0013)
+    thumbnail: bytes | None = None  # small grey picture for the re-use check (migration 0015)
 
 
 @dataclass(frozen=True)

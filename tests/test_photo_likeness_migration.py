@@ -1,4 +1,4 @@
-"""Migration 0013 (photo thumbnails and look-alike flags) on a database holding a round."""
+"""Migration 0015 (photo thumbnails and look-alike flags) on a database holding a round."""
 
 import aiosqlite
 
@@ -10,7 +10,7 @@ from tests.support import SEOUL
 
 
 async def test_thumbnails_migration_keeps_earlier_photos_which_then_only_flag(tmp_path):
-    path = tmp_path / "before-0013.sqlite3"
+    path = tmp_path / "before-0015.sqlite3"
     files = _migration_files()
     index = next(i for i, (_, name, _) in enumerate(files) if "photo_likeness" in str(name))
     async with aiosqlite.connect(path) as conn:

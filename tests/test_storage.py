@@ -168,7 +168,7 @@ END;
 
 
 async def test_the_consent_migration_takes_back_what_a_join_request_alone_gave(tmp_path):
-    """0013 on a database holding join-request-only people: nobody stays pending or approved
+    """0014 on a database holding join-request-only people: nobody stays pending or approved
     without the recorded consent (and a guardian's under 14)."""
     import aiosqlite
 
