@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from telegram import Message
 from telegram.error import TelegramError
 
 from bot.campaign.certify import IncomingPhoto
 from bot.context import CampaignContext
+from bot.media import feed_picture
 from bot.media.photo_check import ImageTooLarge, NotAnImage, PhotoFacts, inspect_photo
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,24 @@ def incoming_photo(message: Message) -> IncomingPhoto | None:
     )
 
 
-async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> PhotoFacts:
+class Inspected(NamedTuple):
+    facts: PhotoFacts
+    preview: bytes | None  # re-encoded without metadata, for the feed picture
+
+
+def _inspect(data: bytes) -> Inspected:
+    """The checks' facts, then (only for a picture they accept) the feed's preview: made now,
+    while the bytes are in memory, because the start photo's are gone by the end photo."""
+    facts = inspect_photo(data)
+    try:
+        preview = feed_picture.preview(data)
+    except Exception:  # the photo itself is fine; the feed shows a grey panel instead
+        log.warning("could not make a feed preview", exc_info=True)
+        preview = None
+    return Inspected(facts, preview)
+
+
+async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
     """Download the picture and read its facts; PhotoRefused says why it cannot be used."""
     if photo.file_size is not None and photo.file_size > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
@@ -86,7 +105,7 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> P
     if len(data) > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
     try:
-        return await asyncio.to_thread(inspect_photo, data)
+        return await asyncio.to_thread(_inspect, data)
     except ImageTooLarge as error:
         raise PhotoRefused("photo-too-many-pixels") from error
     except NotAnImage as error:

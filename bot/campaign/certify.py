@@ -14,7 +14,8 @@ import aiosqlite
 
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
-from storage import certifications, missions, participants, photos, refusals
+from bot.campaign.feed import FeedPlanner, plan_post
+from storage import certifications, feed, missions, participants, photos, refusals
 from storage.certifications import Certification, Tally
 from storage.database import Database
 from storage.missions import Mission
@@ -81,6 +82,8 @@ class IncomingPhoto:
     phash: int | None = None
     dhash: int | None = None
     taken_at: datetime | None = None
+    # The picture re-encoded without metadata, for the feed (None: it could not be made).
+    preview: bytes | None = field(default=None, repr=False)
 
 
 async def _expire_stale(
@@ -307,6 +310,8 @@ async def receive_photo(
                 conn, open_cert.id, day, current.name, photo.message_date
             )
             await photos.add(conn, _as_photo(open_cert.id, "start", user_id, photo), now)
+            if photo.preview is not None:
+                await feed.keep_preview(conn, open_cert.id, "start", photo.preview, now)
             return Step(
                 Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
             )
@@ -328,6 +333,8 @@ async def receive_photo(
             )
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
         await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
+        if photo.preview is not None:
+            await feed.keep_preview(conn, open_cert.id, "end", photo.preview, now)
         accepted = await certifications.get(conn, open_cert.id)
         progress = await progress_in(conn, campaign, user_id, photo.message_date)
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
@@ -353,22 +360,32 @@ def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Ph
     )
 
 
-async def add_note(db: Database, user_id: int, note: str | None) -> Certification | None:
-    """The optional one-line note after an accepted certification (None: skipped)."""
+async def add_note(
+    db: Database, user_id: int, note: str | None, feed_post: FeedPlanner, now: datetime
+) -> Certification | None:
+    """The optional one-line note after an accepted certification (None: skipped); the note
+    step ends, so the feed post is planned with it."""
     async with db.transaction() as conn:
         waiting = await certifications.awaiting_note(conn, user_id)
         if waiting is None:
             return None
         await certifications.set_note(conn, waiting.id, note)
+        await plan_post(conn, waiting.id, feed_post, now)
         return await certifications.get(conn, waiting.id)
 
 
-async def skip_note(db: Database, user_id: int, certification_id: int) -> bool:
+async def skip_note(
+    db: Database, user_id: int, certification_id: int, feed_post: FeedPlanner, now: datetime
+) -> bool:
+    """The "no note" button: the note step ends and the feed post is planned."""
     async with db.transaction() as conn:
         waiting = await certifications.awaiting_note(conn, user_id)
         if waiting is None or waiting.id != certification_id:
             return False
-        return await certifications.set_note(conn, waiting.id, None)
+        if not await certifications.set_note(conn, waiting.id, None):
+            return False
+        await plan_post(conn, waiting.id, feed_post, now)
+        return True
 
 
 async def note_expected(db: Database, user_id: int) -> bool:
