@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from scheduler import jobs
-from tests.harness import VirtualClock, start_harness, stop_harness
+from tests.harness import start_harness, stop_harness
 from tests.support import kst
 
 GROUP = -1001234567890
