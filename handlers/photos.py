@@ -17,7 +17,13 @@ from telegram.error import TelegramError
 from bot.campaign.certify import IncomingPhoto
 from bot.context import CampaignContext
 from bot.media import feed_picture
-from bot.media.photo_check import ImageTooLarge, NotAnImage, PhotoFacts, inspect_photo
+from bot.media.photo_check import (
+    ImageTooLarge,
+    NotAnImage,
+    PhotoError,
+    PhotoFacts,
+    inspect_photo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +116,24 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> I
         raise PhotoRefused("photo-too-many-pixels") from error
     except NotAnImage as error:
         raise PhotoRefused("photo-not-an-image") from error
+
+
+def _checked_copy(data: bytes) -> bytes:
+    inspect_photo(data)  # the same limits as a certification photo (bombs, truncation, formats)
+    return feed_picture.clean_copy(data)
+
+
+async def clean_copy(context: CampaignContext, file_id: str) -> bytes | None:
+    """A participant's picture as others may see it: downloaded, checked and re-encoded without
+    metadata (GPS, phone model, capture time); None if it cannot be had or is not a picture."""
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
+            return None
+        data = bytes(await telegram_file.download_as_bytearray())
+        if len(data) > MAX_DOWNLOAD_BYTES:
+            return None
+        return await asyncio.to_thread(_checked_copy, data)
+    except (TelegramError, PhotoError) as error:
+        log.warning("no clean copy of a participant's picture: %s", error)
+        return None

@@ -193,6 +193,25 @@ async def test_photo_files_with_gps_reach_the_feed_only_as_a_picture_without_met
     assert bot.errors == []
 
 
+async def test_a_risk_report_photo_sent_as_a_file_reaches_the_leaders_re_encoded(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.say(minji, "/report")
+    await bot.press(minji, "risk:cat:light")
+    await bot.say(minji, "영등동 골목 입구")
+    await bot.send_file(minji, real_photo("canon_hdr_NO.jpg"), file_name="IMG_0001.JPG")
+    await bot.say(minji, "보안등이 꺼져 있어요")
+    assert bot.last_text(1001) == bot.t("risk-submitted")
+
+    first, second = _shown_to_others(bot, minji["id"])
+    assert first.method == second.method == "sendPhoto"
+    assert isinstance(first.params["photo"], UploadedFile)
+    _assert_no_metadata(first.params["photo"].data)
+    # The second leader gets the bot's own upload again, by the id Telegram gave it.
+    assert second.params["photo"] == first.result["photo"][-1]["file_id"]
+
+
 async def test_the_feed_picture_shows_both_photos_with_their_times():
     start = Image.new("RGB", (400, 600), (200, 30, 30))
     end = Image.new("RGB", (600, 400), (30, 30, 200))

@@ -20,11 +20,22 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from bot.media.photo_check import SUPPORTED_FORMATS  # also registers the HEIF opener
 from bot.media.pictures import FONT_BOLD, is_drawable
 
-__all__ = ["HALF_BOX", "PREVIEW_SIDE", "FeedLabels", "clean_jpeg", "compose", "preview"]
+__all__ = [
+    "HALF_BOX",
+    "PREVIEW_SIDE",
+    "SHOWN_SIDE",
+    "FeedLabels",
+    "clean_copy",
+    "clean_jpeg",
+    "compose",
+    "preview",
+]
 
 # A preview's long side: enough for a half of a 1280 px picture, small enough (~60 kB) to keep
 # in the store until the post is sent.
 PREVIEW_SIDE = 800
+# The long side of a photo shown alone (a risk report's): what Telegram keeps of a photo anyway.
+SHOWN_SIDE = 1280
 # Each photo fits in this box; two side by side with the gap stay within the 1280 px Telegram
 # keeps of a photo.
 HALF_BOX = (630, 840)
@@ -66,17 +77,22 @@ def preview(data: bytes) -> bytes:
 
     Call it only on bytes the photo check accepted (size limits, truncation, formats).
     """
+    return clean_copy(data, PREVIEW_SIDE)
+
+
+def clean_copy(data: bytes, side: int = SHOWN_SIDE) -> bytes:
+    """A picture upright, at most ``side`` px, re-encoded without metadata (see ``preview``)."""
     with Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS) as image:
         if image.format in ("JPEG", "MPO"):
             # DCT scaling: a 12 MP JPEG decodes at 1/4 size straight away.
-            image.draft("RGB", (PREVIEW_SIDE, PREVIEW_SIDE))
+            image.draft("RGB", (side, side))
         image.load()
         upright: Image.Image = image
         # A corrupt orientation tag leaves the picture as stored rather than losing it.
         with contextlib.suppress(Exception):
             upright = ImageOps.exif_transpose(image)
         rgb = upright.convert("RGB")
-    rgb.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE), Image.Resampling.LANCZOS)
+    rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
     return clean_jpeg(rgb)
 
 
