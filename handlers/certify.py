@@ -15,7 +15,7 @@ from bot.i18n import format_day
 from bot.outbox_sender import send_or_queue
 from handlers import milestones
 from handlers.common import button, keyboard, language_of, parse_int, remove_buttons, reply
-from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
+from handlers.photos import PhotoRefused, feed_preview, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
 from handlers.review import feed_planner
 from storage import participants
@@ -219,7 +219,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         await render(update, context, language, refused)
         return
     try:
-        facts, preview = await fetch_and_inspect(context, photo)
+        facts, data = await fetch_and_inspect(context, photo)
     except PhotoRefused as refusal:
         await reply(update, context, language, refusal.reason)
         await render(update, context, language, expected)
@@ -231,10 +231,18 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         phash=facts.phash,
         dhash=facts.dhash,
         taken_at=facts.taken_at,
-        preview=preview,
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)
+    kept = {Status.START_RECORDED: "start", Status.ACCEPTED: "end"}.get(step.status)
+    if kept is not None and step.certification is not None:
+        # After the reply, so the participant never waits for it; before this person's next
+        # update (theirs run in order), so the feed post planned by the note has it.
+        preview = await feed_preview(data)
+        if preview is not None:
+            await certify.keep_preview(
+                context.db, step.certification.id, kept, preview, context.now()
+            )
     if step.status is Status.ACCEPTED and step.certification is not None:
         # The feed post waits for the note step (see bot.campaign.feed); nothing here waits for
         # the group.

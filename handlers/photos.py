@@ -81,19 +81,17 @@ def incoming_photo(message: Message) -> IncomingPhoto | None:
 
 class Inspected(NamedTuple):
     facts: PhotoFacts
-    preview: bytes | None  # re-encoded without metadata, for the feed picture
+    data: bytes  # the downloaded bytes, for the feed's preview once the photo is kept
 
 
-def _inspect(data: bytes) -> Inspected:
-    """The checks' facts, then (only for a picture they accept) the feed's preview: made now,
-    while the bytes are in memory, because the start photo's are gone by the end photo."""
-    facts = inspect_photo(data)
+async def feed_preview(data: bytes) -> bytes | None:
+    """The feed's preview of a kept photo (re-encoded without metadata), made while its bytes
+    are in memory: the start photo's are gone by the time the end photo arrives."""
     try:
-        preview = feed_picture.preview(data)
-    except Exception:  # the photo itself is fine; the feed shows a grey panel instead
+        return await asyncio.to_thread(feed_picture.preview, data)
+    except Exception:  # the photo itself is fine; the feed shows a plain panel instead
         log.warning("could not make a feed preview", exc_info=True)
-        preview = None
-    return Inspected(facts, preview)
+        return None
 
 
 async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
@@ -111,7 +109,7 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> I
     if len(data) > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
     try:
-        return await asyncio.to_thread(_inspect, data)
+        return Inspected(await asyncio.to_thread(inspect_photo, data), data)
     except ImageTooLarge as error:
         raise PhotoRefused("photo-too-many-pixels") from error
     except NotAnImage as error:

@@ -82,8 +82,6 @@ class IncomingPhoto:
     phash: int | None = None
     dhash: int | None = None
     taken_at: datetime | None = None
-    # The picture re-encoded without metadata, for the feed (None: it could not be made).
-    preview: bytes | None = field(default=None, repr=False)
 
 
 async def _expire_stale(
@@ -310,8 +308,6 @@ async def receive_photo(
                 conn, open_cert.id, day, current.name, photo.message_date
             )
             await photos.add(conn, _as_photo(open_cert.id, "start", user_id, photo), now)
-            if photo.preview is not None:
-                await feed.keep_preview(conn, open_cert.id, "start", photo.preview, now)
             return Step(
                 Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
             )
@@ -333,11 +329,15 @@ async def receive_photo(
             )
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
         await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
-        if photo.preview is not None:
-            await feed.keep_preview(conn, open_cert.id, "end", photo.preview, now)
         accepted = await certifications.get(conn, open_cert.id)
         progress = await progress_in(conn, campaign, user_id, photo.message_date)
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
+
+
+async def keep_preview(db: Database, cert_id: int, role: str, jpeg: bytes, now: datetime) -> None:
+    """A kept photo's re-encoded preview, for the feed picture drawn when the post is sent."""
+    async with db.transaction() as conn:
+        await feed.keep_preview(conn, cert_id, role, jpeg, now)
 
 
 def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Photo:
