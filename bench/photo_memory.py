@@ -157,7 +157,7 @@ async def _run_new(files: dict[str, bytes]) -> list[str]:
             "document", label, label, None, len(files[label]), None, None, 1, datetime.now(UTC)
         )
         try:
-            facts = await fetch_and_inspect(_Context(files), photo)  # type: ignore[arg-type]
+            facts = (await fetch_and_inspect(_Context(files), photo)).facts  # type: ignore[arg-type]
         except PhotoRefused as refused:
             return f"refused: {refused.reason}"
         return f"accepted {facts.width}x{facts.height}"

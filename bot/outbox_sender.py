@@ -65,6 +65,9 @@ log = logging.getLogger(__name__)
 JOB_NAME = "outbox"
 
 Renderer = Callable[[dict[str, Any]], bytes]
+# A renderer that reads the store first (e.g. the feed picture's previews); it does its CPU
+# work in a worker thread itself.
+AsyncRenderer = Callable[[dict[str, Any]], Awaitable[bytes]]
 BlockedCallback = Callable[[int], Awaitable[None]]
 _Send = Callable[[], Awaitable[int | None]]
 
@@ -301,6 +304,7 @@ class OutboxSender:
             monotonic=monotonic,
         )
         self._renderers: dict[str, Renderer] = {}
+        self._async_renderers: dict[str, AsyncRenderer] = {}
         self._lock = asyncio.Lock()
         self._recovered = False
         self._failures_in_a_row = 0
@@ -314,6 +318,10 @@ class OutboxSender:
     def add_renderer(self, name: str, renderer: Renderer) -> None:
         """``photo`` rows name a renderer: ``fn(params) -> image bytes``, run in a worker thread."""
         self._renderers[name] = renderer
+
+    def add_async_renderer(self, name: str, renderer: AsyncRenderer) -> None:
+        """``photo`` rows may name an async renderer: ``await fn(params) -> image bytes``."""
+        self._async_renderers[name] = renderer
 
     def register(
         self, application: Application[Any, Any, Any, Any, Any, Any], interval_seconds: float = 1.0
@@ -501,8 +509,9 @@ class OutboxSender:
         else:
             self._failures_in_a_row = 0
             async with self._db.transaction() as conn:
-                if await outbox.mark_sent(conn, row.id, message_id, self._clock()):
-                    await outbox.record_delivery(conn, row, message_id)
+                now = self._clock()
+                if await outbox.mark_sent(conn, row.id, message_id, now):
+                    await outbox.record_delivery(conn, row, message_id, now)
             tally.sent += 1
         finally:
             self.pacer.finished(row.chat_id, self._monotonic())
@@ -578,11 +587,16 @@ class OutboxSender:
             render = payload["render"]
             name, params = render["name"], render.get("params", {})
             renderer = self._renderers.get(name)
-            if renderer is None:
+            async_renderer = self._async_renderers.get(name)
+            if renderer is None and async_renderer is None:
                 raise _RenderFailed(f"no renderer {name!r}")
             try:
-                # Drawing is CPU work: a worker thread keeps the bot answering meanwhile.
-                data = await asyncio.to_thread(renderer, params)
+                if async_renderer is not None:
+                    data = await async_renderer(params)
+                else:
+                    assert renderer is not None
+                    # Drawing is CPU work: a worker thread keeps the bot answering meanwhile.
+                    data = await asyncio.to_thread(renderer, params)
             except Exception as exc:
                 raise _RenderFailed(f"renderer {name!r} failed: {exc!r}") from exc
         markup = _markup(payload, self._bot)

@@ -15,9 +15,9 @@ from bot.i18n import format_day
 from bot.outbox_sender import send_or_queue
 from handlers import milestones
 from handlers.common import button, keyboard, parse_int, remove_buttons, reply
-from handlers.photos import PhotoRefused, fetch_and_inspect, incoming_photo
+from handlers.photos import PhotoRefused, feed_preview, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
-from handlers.review import post_to_feed, refresh_posts
+from handlers.review import feed_planner
 
 REFUSAL_MESSAGES = {
     (Check.FORWARDED, None): "fair-forwarded",
@@ -218,7 +218,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         await render(update, context, language, refused)
         return
     try:
-        facts = await fetch_and_inspect(context, photo)
+        facts, data = await fetch_and_inspect(context, photo)
     except PhotoRefused as refusal:
         await reply(update, context, language, refusal.reason)
         await render(update, context, language, expected)
@@ -234,8 +234,18 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)
+    kept = {Status.START_RECORDED: "start", Status.ACCEPTED: "end"}.get(step.status)
+    if kept is not None and step.certification is not None:
+        # After the reply, so the participant never waits for it; before this person's next
+        # update (theirs run in order), so the feed post planned by the note has it.
+        preview = await feed_preview(data)
+        if preview is not None:
+            await certify.keep_preview(
+                context.db, step.certification.id, kept, preview, context.now()
+            )
     if step.status is Status.ACCEPTED and step.certification is not None:
-        await post_to_feed(context, step.certification.id)
+        # The feed post waits for the note step (see bot.campaign.feed); nothing here waits for
+        # the group.
         await milestones.announce(context, user.id, step.certification.round_name)
 
 
@@ -264,10 +274,8 @@ async def note_typed(update: Update, context: CampaignContext) -> None:
     if not note or "\n" in note or len(note) > certify.MAX_NOTE_LENGTH:
         await reply(update, context, language, "note-invalid", limit=certify.MAX_NOTE_LENGTH)
         return
-    saved = await certify.add_note(context.db, user.id, note)
+    saved = await certify.add_note(context.db, user.id, note, feed_planner(context), context.now())
     await reply(update, context, language, "note-saved" if saved else "cert-nothing-open")
-    if saved is not None:
-        await refresh_posts(context, saved.id)
 
 
 async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
@@ -276,7 +284,10 @@ async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
     language = context.language
     cert_id = parse_int((query.data or "").removeprefix("cert:skipnote:"))
     # Someone else's certification, an older one, or forged data: nothing to skip.
-    if cert_id is None or not await certify.skip_note(context.db, query.from_user.id, cert_id):
+    skipped = cert_id is not None and await certify.skip_note(
+        context.db, query.from_user.id, cert_id, feed_planner(context), context.now()
+    )
+    if not skipped:
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
     await query.answer()

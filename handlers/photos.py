@@ -10,17 +10,22 @@ import asyncio
 import logging
 import weakref
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from telegram import Message
 from telegram.error import TelegramError
 
 from bot.campaign.certify import IncomingPhoto
 from bot.context import CampaignContext
+from bot.media import feed_picture
 from bot.media.photo_check import (
     DamagedImage,
     ImageTooLarge,
     NotAnImage,
+    PhotoError,
     PhotoFacts,
+    decode_in_turn,
+    inspect_photo,
     inspect_photo_in_turn,
 )
 
@@ -93,7 +98,22 @@ def _hands() -> asyncio.Semaphore:
     return hands
 
 
-async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> PhotoFacts:
+class Inspected(NamedTuple):
+    facts: PhotoFacts
+    data: bytes  # the downloaded bytes, for the feed's preview once the photo is kept
+
+
+async def feed_preview(data: bytes) -> bytes | None:
+    """The feed's preview of a kept photo (re-encoded without metadata), made while its bytes
+    are in memory: the start photo's are gone by the time the end photo arrives."""
+    try:
+        return await decode_in_turn(feed_picture.preview, data)
+    except Exception:  # the photo itself is fine; the feed shows a plain panel instead
+        log.warning("could not make a feed preview", exc_info=True)
+        return None
+
+
+async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
     """Download the picture and read its facts; PhotoRefused says why it cannot be used."""
     if photo.file_size is not None and photo.file_size > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
@@ -101,7 +121,7 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> P
         return await _fetch_and_inspect(context, photo)
 
 
-async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> PhotoFacts:
+async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
     try:
         telegram_file = await context.bot.get_file(photo.file_id)
         if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
@@ -113,10 +133,31 @@ async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> 
     if len(data) > MAX_DOWNLOAD_BYTES:
         raise PhotoRefused("photo-too-big")
     try:
-        return await inspect_photo_in_turn(data)
+        return Inspected(await inspect_photo_in_turn(data), data)
     except ImageTooLarge as error:
         raise PhotoRefused("photo-too-many-pixels") from error
     except DamagedImage as error:
         raise PhotoRefused("photo-damaged") from error
     except NotAnImage as error:
         raise PhotoRefused("photo-not-an-image") from error
+
+
+def _checked_copy(data: bytes) -> bytes:
+    inspect_photo(data)  # the same limits as a certification photo (bombs, truncation, formats)
+    return feed_picture.clean_copy(data)
+
+
+async def clean_copy(context: CampaignContext, file_id: str) -> bytes | None:
+    """A participant's picture as others may see it: downloaded, checked and re-encoded without
+    metadata (GPS, phone model, capture time); None if it cannot be had or is not a picture."""
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
+            return None
+        data = bytes(await telegram_file.download_as_bytearray())
+        if len(data) > MAX_DOWNLOAD_BYTES:
+            return None
+        return await decode_in_turn(_checked_copy, data)
+    except (TelegramError, PhotoError) as error:
+        log.warning("no clean copy of a participant's picture: %s", error)
+        return None

@@ -122,13 +122,18 @@ async def take_down(context: CampaignContext, messages: list[privacy.ShownMessag
             left.append(message)
     text = context.translator(language_for(None, None), "privacy-message-erased")
     for card in messages:
-        if not card.is_text:
+        if not (card.is_text or card.is_picture):
             continue
         try:
             # No reply_markup: the buttons (Revoke, cheer, approve) go with the name.
-            await context.bot.edit_message_text(
-                text, chat_id=card.chat_id, message_id=card.message_id
-            )
+            if card.is_picture:
+                await context.bot.edit_message_caption(
+                    chat_id=card.chat_id, message_id=card.message_id, caption=text
+                )
+            else:
+                await context.bot.edit_message_text(
+                    text, chat_id=card.chat_id, message_id=card.message_id
+                )
         except TelegramError as error:
             log.info("could not blank message %s/%s: %s", card.chat_id, card.message_id, error)
     for chat_id, found in recent.items():

@@ -1,5 +1,5 @@
-"""The review feed: each accepted certification's photos as an album with a Revoke button,
-revoke with a reason, restore, and /audit for leaders."""
+"""The review feed: each accepted certification as one picture the bot composed, with the card
+as its caption and a Revoke button; revoke with a reason, restore, and /audit for leaders."""
 
 from __future__ import annotations
 
@@ -9,17 +9,15 @@ from datetime import datetime
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    InputMediaDocument,
-    InputMediaPhoto,
-    Message,
     Update,
 )
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import cheers, review
 from bot.campaign.certify import Progress
-from bot.campaign.review import FeedItem, Outcome
+from bot.campaign.feed import FeedItem, FeedPlanner, FeedPost
+from bot.campaign.review import Outcome
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
@@ -71,7 +69,12 @@ def card_text(context: CampaignContext, language: str, item: FeedItem, *, public
         note=cert.note or "",
     )
     last = item.last_review
-    if cert.status == "revoked" and last is not None:
+    if public and cert.status == "revoked":
+        # The group learns only that it was withdrawn: never the reason, nor who decided.
+        body += "\n\n" + context.translator(language, "review-revoked-public")
+    elif public and last is not None and last.action == "restored":
+        body += "\n\n" + context.translator(language, "review-restored-public")
+    elif cert.status == "revoked" and last is not None:
         body += "\n\n" + context.translator(
             language,
             "review-revoked-line",
@@ -103,55 +106,44 @@ def card_buttons(
     return keyboard([InlineKeyboardButton(label, callback_data=f"cheer:{cert_id}"), revoke])
 
 
-async def post_to_feed(context: CampaignContext, cert_id: int) -> None:
-    """Post the start and end photos as one album, then the details with the Revoke button."""
-    item = await review.feed_item(context.db, cert_id)
-    if item is None:
-        return
-    language = language_for(None, None)
+def feed_labels(context: CampaignContext, language: str, item: FeedItem) -> dict[str, str]:
+    """The words on the feed picture: the mission, and each photo's role and time, written the
+    way a timestamp camera stamps them."""
+    cert, tz = item.certification, context.campaign.timezone
+
+    def stamp(moment: datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%Y.%m.%d %H:%M") if moment else ""
+
+    return {
+        "title": item.mission.title,
+        "start_role": context.translator(language, "feed-picture-start"),
+        "end_role": context.translator(language, "feed-picture-end"),
+        "start_stamp": stamp(cert.started_at),
+        "end_stamp": stamp(cert.ended_at),
+    }
+
+
+def feed_planner(context: CampaignContext) -> FeedPlanner:
+    """How a certification's feed post looks in each destination chat (see bot.campaign.feed)."""
     group = context.settings.group_chat_id
-    sent: list[tuple[int, int]] = []
-    photos_sent: list[tuple[int, list[int]]] = []
-    for chat_id in destinations(context):
-        pictures: list[Message] = []
-        try:
-            await _send_photos(context, chat_id, item, pictures)
-            message = await context.bot.send_message(
-                chat_id,
-                card_text(context, language, item, public=chat_id == group),
+    chats = destinations(context)
+
+    def plan(item: FeedItem) -> list[FeedPost]:
+        language = language_for(None, None)
+        labels = feed_labels(context, language, item)
+        return [
+            FeedPost(
+                chat_id=chat_id,
+                caption=card_text(context, language, item, public=chat_id == group),
                 reply_markup=card_buttons(
                     context, language, item, cheer_count=0 if chat_id == group else None
-                ),
-                reply_to_message_id=pictures[0].message_id if pictures else None,
+                ).to_dict(),
+                labels=labels,
             )
-            sent.append((chat_id, message.message_id))
-        except TelegramError as error:
-            # The participant's certification stands; the feed copy is what failed.
-            log.warning("review feed post to %s failed for %s: %s", chat_id, cert_id, error)
-        # Every photo that did go out is remembered, whatever failed after it: /delete takes
-        # them down.
-        if pictures:
-            photos_sent.append((chat_id, [m.message_id for m in pictures]))
-    await review.remember_posts(context.db, cert_id, sent, photos_sent)
+            for chat_id in chats
+        ]
 
-
-async def _send_photos(
-    context: CampaignContext, chat_id: int, item: FeedItem, sent: list[Message]
-) -> None:
-    """Send the certification's photos to the chat, each message appended to ``sent`` as soon
-    as Telegram answers (so the caller knows what went out even if a later one fails)."""
-    kinds = {p.kind for p in item.photos}
-    if kinds == {"photo"}:
-        media = [InputMediaPhoto(p.file_id) for p in item.photos]
-    elif kinds == {"document"}:
-        media = [InputMediaDocument(p.file_id) for p in item.photos]  # type: ignore[misc]
-    else:
-        # Telegram albums cannot mix photos and files: send them one after the other.
-        for p in item.photos:
-            send = context.bot.send_photo if p.kind == "photo" else context.bot.send_document
-            sent.append(await send(chat_id, p.file_id))
-        return
-    sent.extend(await context.bot.send_media_group(chat_id, media))
+    return plan
 
 
 async def refresh_posts(context: CampaignContext, cert_id: int) -> None:
@@ -163,15 +155,19 @@ async def refresh_posts(context: CampaignContext, cert_id: int) -> None:
     group = context.settings.group_chat_id
     cheer_count = await cheers.count(context.db, cert_id)
     for chat_id, message_id in item.posts:
+        text = card_text(context, language, item, public=chat_id == group)
+        markup = card_buttons(
+            context, language, item, cheer_count=cheer_count if chat_id == group else None
+        )
         try:
-            await context.bot.edit_message_text(
-                card_text(context, language, item, public=chat_id == group),
-                chat_id=chat_id,
-                message_id=message_id,
-                reply_markup=card_buttons(
-                    context, language, item, cheer_count=cheer_count if chat_id == group else None
-                ),
-            )
+            if (chat_id, message_id) in item.picture_posts:
+                await context.bot.edit_message_caption(
+                    chat_id=chat_id, message_id=message_id, caption=text, reply_markup=markup
+                )
+            else:  # a text card under an album, from before the feed became one picture
+                await context.bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 log.info("could not update feed post %s/%s: %s", chat_id, message_id, error)
@@ -240,6 +236,7 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
         reason,
         context.now(),
         notice=_notice(context, "review-told-revoked", reason),
+        leader_notices=_leaders_told(context, leader_id, reason),
     )
     if result.outcome is not Outcome.DONE:
         await reply(update, context, language, "review-already-revoked")
@@ -306,10 +303,49 @@ def _notice(context: CampaignContext, key: str, reason: str = "") -> review.Revi
     return render
 
 
+def _leaders_told(
+    context: CampaignContext, revoker_id: int, reason: str
+) -> review.LeaderNotices | None:
+    """With a group, the feed there shows no reason: the other leaders hear it in private.
+    (Without one, the feed is in the leaders' own chats, where the caption shows it.)"""
+    if context.settings.group_chat_id is None:
+        return None
+    moment = context.now().isoformat()
+    leaders = sorted(context.settings.leader_ids)
+
+    def render(item: FeedItem) -> list[Notice]:
+        language = language_for(None, None)
+        person = item.participant
+        last = item.last_review
+        text = context.translator(
+            language,
+            "review-leaders-revoked",
+            leader=last.leader_name if last else str(revoker_id),
+            name=person.full_name or person.telegram_name,
+            mission=item.mission.title,
+            day=format_day(language, item.certification.campaign_day)
+            if item.certification.campaign_day
+            else "",
+            reason=reason,
+        )
+        return [
+            Notice(
+                key=f"review:{item.certification.id}:leaders-revoked:{leader}:{moment}",
+                chat_id=leader,
+                text=text,
+            )
+            for leader in leaders
+            if leader != revoker_id
+        ]
+
+    return render
+
+
 async def _tell_participant(context: CampaignContext, result: review.ReviewResult) -> None:
-    """Deliver the message planned with the change (Telegram away: the outbox retries it)."""
-    if result.notice is not None:
-        await deliver_planned(context.services.outbox, [result.notice.key])
+    """Deliver the messages planned with the change (Telegram away: the outbox retries them)."""
+    keys = [result.notice.key] if result.notice is not None else []
+    keys += [notice.key for notice in result.leader_notices]
+    await deliver_planned(context.services.outbox, keys)
 
 
 CHECK_KEYS = {

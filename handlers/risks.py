@@ -39,6 +39,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
+from handlers.photos import clean_copy
 from storage import participants
 from storage.risks import RiskReport
 
@@ -204,17 +205,19 @@ def _card_buttons(context: CampaignContext, language: str, report_id: int) -> In
 
 
 async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None:
-    """Every leader's private chat: the photo, the exact location, the card with its buttons."""
+    """Every leader's private chat: the photo (re-encoded), the exact location, the card."""
     language = language_for(None, None)
+    # Never the participant's own file (a document keeps its GPS and phone data): a copy the
+    # bot re-encoded, uploaded once and then re-used by the id Telegram gave the bot's upload.
+    picture: bytes | str | None = None
+    if report.photo_file_id:
+        picture = await clean_copy(context, report.photo_file_id)
     for leader_id in sorted(context.settings.leader_ids):
         try:
-            if report.photo_file_id:
-                send = (
-                    context.bot.send_document
-                    if report.photo_kind == "document"
-                    else context.bot.send_photo
-                )
-                await send(leader_id, report.photo_file_id)
+            if picture is not None:
+                sent = await context.bot.send_photo(leader_id, picture)
+                if sent.photo:
+                    picture = sent.photo[-1].file_id
             if report.latitude is not None and report.longitude is not None:
                 await context.bot.send_location(
                     leader_id, latitude=report.latitude, longitude=report.longitude

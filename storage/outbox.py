@@ -29,7 +29,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import participants
+from storage import feed, participants, privacy, reviews
 from storage.clock import from_text, to_text
 from storage.rows import only_row
 
@@ -220,16 +220,47 @@ async def mark_sent(
 
 
 async def record_delivery(
-    conn: aiosqlite.Connection, row: OutboxMessage, message_id: int | None
+    conn: aiosqlite.Connection,
+    row: OutboxMessage,
+    message_id: int | None,
+    now: datetime | None = None,
 ) -> None:
     """What a delivered row's payload asks to remember about its message (same transaction as
     ``mark_sent``): ``leader_card_of`` makes it that applicant's card in the leader's chat, unless
-    the applicant was erased meanwhile."""
-    applicant = row.payload.get("leader_card_of")
-    if applicant is None or message_id is None:
+    the applicant was erased meanwhile; ``feed_post_of`` makes it that certification's feed post
+    (revoke, restore, cheers and /delete find it there), and drops the certification's previews
+    once no copy waits to be sent."""
+    if message_id is None:
         return
-    if await participants.get(conn, int(applicant)) is not None:
-        await participants.remember_leader_card(conn, int(applicant), row.chat_id, message_id)
+    applicant = row.payload.get("leader_card_of")
+    if applicant is not None:
+        if await participants.get(conn, int(applicant)) is not None:
+            await participants.remember_leader_card(conn, int(applicant), row.chat_id, message_id)
+        return
+    cert_id = row.payload.get("feed_post_of")
+    if cert_id is not None:
+        await _record_feed_post(conn, int(cert_id), row.chat_id, message_id, now)
+
+
+async def _record_feed_post(
+    conn: aiosqlite.Connection,
+    cert_id: int,
+    chat_id: int,
+    message_id: int,
+    now: datetime | None,
+) -> None:
+    cursor = await conn.execute(
+        "SELECT participant_id FROM certifications WHERE id = ?", (cert_id,)
+    )
+    found = await cursor.fetchone()
+    if found is not None and found[0] > 0:
+        await reviews.remember_post(
+            conn, cert_id, chat_id, message_id, is_picture=True, posted_at=now
+        )
+    else:
+        # Its author erased their data while it was being sent: take it down like the rest.
+        await privacy.queue_takedowns(conn, [(chat_id, message_id, False, now, True)])
+    await feed.forget_previews_if_posted(conn, cert_id)
 
 
 async def mark_failed(conn: aiosqlite.Connection, id: int, error: str, now: datetime) -> bool:

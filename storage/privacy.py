@@ -16,6 +16,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage import feed
 from storage.clock import from_text, to_text
 from storage.rows import only_row
 
@@ -164,6 +165,15 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
     )
     if "risk_reports" in tables:
         await _strip_risk_reports(conn, user_id)
+    # The feed: previews of their photos go, and posts not sent yet never will be.
+    if "feed_previews" in tables:
+        cursor = await conn.execute(
+            "SELECT id FROM certifications WHERE participant_id = ?", (user_id,)
+        )
+        theirs = [row[0] for row in await cursor.fetchall()]
+        await feed.forget_previews(conn, theirs)
+        await feed.drop_pending_posts(conn, theirs)
+        await feed.never_post(conn, theirs, now)
     # Application cards still waiting in the outbox (school, 1365 id) are never sent now; the
     # sent ones go too (their message ids are in leader_cards, taken down by the caller).
     if "outbox" in tables:
@@ -235,25 +245,32 @@ async def purge_outbox(conn: aiosqlite.Connection, before: datetime) -> int:
     return cursor.rowcount
 
 
-async def queue_takedowns(
-    conn: aiosqlite.Connection, messages: list[tuple[int, int, bool, datetime | None]]
-) -> None:
-    """Remember messages (chat, message, is_text, posted_at) to take out of their chats."""
+# (chat, message, is_text, posted_at, is_picture): is_picture for a feed picture with a caption.
+Takedown = tuple[int, int, bool, datetime | None, bool]
+
+
+async def queue_takedowns(conn: aiosqlite.Connection, messages: list[Takedown]) -> None:
+    """Remember messages to take out of their chats."""
     await conn.executemany(
         """
-        INSERT INTO takedowns (chat_id, message_id, is_text, posted_at) VALUES (?, ?, ?, ?)
+        INSERT INTO takedowns (chat_id, message_id, is_text, posted_at, is_picture)
+        VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (chat_id, message_id) DO NOTHING
         """,
-        [(c, m, int(t), to_text(p) if p else None) for c, m, t, p in messages],
+        [(c, m, int(t), to_text(p) if p else None, int(pic)) for c, m, t, p, pic in messages],
     )
 
 
-async def takedowns(conn: aiosqlite.Connection) -> list[tuple[int, int, bool, datetime | None]]:
+async def takedowns(conn: aiosqlite.Connection) -> list[Takedown]:
     """Every message still waiting to be taken down, per chat in message order."""
     cursor = await conn.execute(
-        "SELECT chat_id, message_id, is_text, posted_at FROM takedowns ORDER BY chat_id, message_id"
+        "SELECT chat_id, message_id, is_text, posted_at, is_picture FROM takedowns "
+        "ORDER BY chat_id, message_id"
     )
-    return [(row[0], row[1], bool(row[2]), from_text(row[3])) for row in await cursor.fetchall()]
+    return [
+        (row[0], row[1], bool(row[2]), from_text(row[3]), bool(row[4]))
+        for row in await cursor.fetchall()
+    ]
 
 
 async def forget_takedowns(conn: aiosqlite.Connection, messages: list[tuple[int, int]]) -> None:

@@ -108,14 +108,30 @@ async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[Review]:
 
 
 async def remember_post(
-    conn: aiosqlite.Connection, certification_id: int, chat_id: int, message_id: int
+    conn: aiosqlite.Connection,
+    certification_id: int,
+    chat_id: int,
+    message_id: int,
+    *,
+    is_picture: bool = False,
+    posted_at: datetime | None = None,
 ) -> None:
+    """A copy of the certification's feed post: the picture with the card as caption, or (before
+    the feed became one picture) the text card under the album."""
     await conn.execute(
         """
-        INSERT INTO review_posts (certification_id, chat_id, message_id) VALUES (?, ?, ?)
-        ON CONFLICT (certification_id, chat_id) DO UPDATE SET message_id = excluded.message_id
+        INSERT INTO review_posts (certification_id, chat_id, message_id, is_picture, posted_at)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (certification_id, chat_id) DO UPDATE SET message_id = excluded.message_id,
+            is_picture = excluded.is_picture, posted_at = excluded.posted_at
         """,
-        (certification_id, chat_id, message_id),
+        (
+            certification_id,
+            chat_id,
+            message_id,
+            int(is_picture),
+            to_text(posted_at) if posted_at else None,
+        ),
     )
 
 
@@ -125,6 +141,17 @@ async def posts(conn: aiosqlite.Connection, certification_id: int) -> list[tuple
         (certification_id,),
     )
     return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+
+async def post_kinds(
+    conn: aiosqlite.Connection, certification_id: int
+) -> list[tuple[int, int, bool]]:
+    """(chat, message, is_picture) of every copy of the certification's feed post."""
+    cursor = await conn.execute(
+        "SELECT chat_id, message_id, is_picture FROM review_posts WHERE certification_id = ?",
+        (certification_id,),
+    )
+    return [(row[0], row[1], bool(row[2])) for row in await cursor.fetchall()]
 
 
 async def remember_photo_posts(
@@ -140,25 +167,29 @@ async def remember_photo_posts(
 
 @dataclass(frozen=True)
 class FeedMessage:
-    """One review-feed message showing a person: a photo, or the card with their name."""
+    """One review-feed message showing a person: the picture with the card as caption, or (older
+    posts) an album photo or the text card with their name."""
 
     certification_id: int
     chat_id: int
     message_id: int
-    is_card: bool
-    posted_at: datetime | None  # when the certification was accepted (and posted)
+    is_card: bool  # it carries the name: the text card, or the picture's caption
+    posted_at: datetime | None  # when it was posted (older posts: when the certification was)
+    is_picture: bool = False
 
 
 async def feed_messages_of(conn: aiosqlite.Connection, participant_id: int) -> list[FeedMessage]:
     """Every feed message (cards and photos) of the person's certifications."""
     cursor = await conn.execute(
         """
-        SELECT c.id, m.chat_id, m.message_id, m.is_card, c.accepted_at
+        SELECT c.id, m.chat_id, m.message_id, m.is_card, COALESCE(m.posted_at, c.accepted_at),
+               m.is_picture
         FROM certifications c
         JOIN (
-            SELECT certification_id, chat_id, message_id, 1 AS is_card FROM review_posts
+            SELECT certification_id, chat_id, message_id, 1 AS is_card, posted_at, is_picture
+            FROM review_posts
             UNION ALL
-            SELECT certification_id, chat_id, message_id, 0 FROM review_post_photos
+            SELECT certification_id, chat_id, message_id, 0, NULL, 0 FROM review_post_photos
         ) m ON m.certification_id = c.id
         WHERE c.participant_id = ?
         ORDER BY m.chat_id, m.message_id
@@ -166,7 +197,7 @@ async def feed_messages_of(conn: aiosqlite.Connection, participant_id: int) -> l
         (participant_id,),
     )
     return [
-        FeedMessage(row[0], row[1], row[2], bool(row[3]), from_text(row[4]))
+        FeedMessage(row[0], row[1], row[2], bool(row[3]), from_text(row[4]), bool(row[5]))
         for row in await cursor.fetchall()
     ]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from bot.campaign.config import Campaign
 from bot.context import Services
 from bot.i18n import Translator
 from bot.settings import Settings
+from scheduler import jobs
 from tests.fakes import DEFAULT_TOKEN, FakeRequest, FakeTelegram, UpdateFactory
 from tests.support import scene_photo
 
@@ -37,6 +39,20 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
+
+
+class VirtualClock:
+    """Monotonic time that passes only when the outbox sender sleeps."""
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    async def sleep(self, seconds: float) -> None:
+        self.elapsed += max(0.0, seconds)
+        await asyncio.sleep(0)
 
 
 @dataclass
@@ -165,12 +181,38 @@ class Harness:
         await self.apply(user, **answers)
         await self.approve(user, leader)
 
-    async def certify(self, user: JSON, *, gap_minutes: int = 15) -> None:
-        """A whole certification of the only mission running (start, end, skip the note)."""
+    async def certify(
+        self,
+        user: JSON,
+        *,
+        gap_minutes: int = 15,
+        note: str | None = None,
+        skip_note: bool = True,
+    ) -> None:
+        """A whole certification of the only mission running: start, end, then the ``note`` or
+        (``skip_note``) its skip button, and the review-feed post that follows sent. With
+        ``skip_note=False`` the note step stays open and nothing is posted yet."""
         await self.say(user, "/certify")
         await self.send_photo(user)
         self.advance(minutes=gap_minutes)
         await self.send_photo(user)
+        skip = [d for d in self.buttons(user["id"]) if d.startswith("cert:skipnote:")]
+        if not skip:
+            return  # not accepted: no note step, no post
+        if note is not None:
+            await self.say(user, note)
+        elif skip_note:
+            await self.press(user, skip[0])
+        else:
+            return
+        await self.post_feed()
+
+    async def post_feed(self) -> None:
+        """Send what the outbox holds now (the feed posts planned so far) at Telegram's pace,
+        in virtual time: a group's 20 messages a minute cost the test no real waiting."""
+        clock = VirtualClock()
+        sender = jobs.outbox_sender(self.app, monotonic=clock.monotonic, sleep=clock.sleep)
+        await sender.drain()
 
 
 async def start_harness(

@@ -104,7 +104,7 @@ async def test_the_campaign_day_is_seoul_time_not_utc(bot, member):
     bot.now = kst("2027-08-16", "20:00")
     await bot.certify(member)
     bot.now = kst("2027-08-17", "00:30")
-    await bot.certify(member)
+    await bot.certify(member, skip_note=False)
     assert "오늘 1회" in bot.last_text(1001) and "누적 2회" in bot.last_text(1001)
 
 
@@ -196,7 +196,7 @@ async def test_a_failed_download_is_explained_and_nothing_is_lost(bot, member):
 
 
 async def test_the_note_is_saved_or_skipped(bot, member):
-    await bot.certify(member)
+    await bot.certify(member, skip_note=False)
     await bot.say(member, "골목 보안등이 꺼져 있었어요 <신고함>")
     assert bot.last_text(1001) == bot.t("note-saved")
     async with bot.services.database.transaction() as conn:
@@ -278,7 +278,7 @@ def _alert(bot) -> str:
 async def test_a_participant_cannot_skip_the_note_of_someone_elses_certification(bot, member):
     seoyeon = bot.person(1002, "서연")
     await bot.join(seoyeon, bot.person(9001))
-    await bot.certify(member)
+    await bot.certify(member, skip_note=False)
     async with bot.services.database.transaction() as conn:
         (cert_id,) = await (await conn.execute("SELECT id FROM certifications")).fetchone()
     own_message = bot.tg.last_sent_message(1002)
@@ -291,7 +291,7 @@ async def test_a_participant_cannot_skip_the_note_of_someone_elses_certification
 
 
 async def test_an_old_skip_note_button_is_refused_once_the_note_is_written(bot, member):
-    await bot.certify(member)
+    await bot.certify(member, skip_note=False)
     (skip,) = [b for b in bot.buttons(1001) if b.startswith("cert:skipnote:")]
     old = bot.message_with_button(1001, skip)
     await bot.say(member, "골목 순찰 완료")
@@ -326,7 +326,7 @@ async def test_a_visitor_pressing_a_participants_certify_buttons_is_asked_to_app
 
 
 async def test_an_edit_of_a_saved_note_changes_nothing(bot, member):
-    await bot.certify(member)
+    await bot.certify(member, skip_note=False)
     note = bot.factory.text(member, "보안등 고장")
     await bot.send(note)
     await bot.send(bot.factory.edited_text(note, "보안등 두 개 고장"))  # nothing pending now

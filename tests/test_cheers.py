@@ -85,8 +85,9 @@ async def test_the_group_post_has_a_cheer_button_beside_revoke(group_bot, people
     await bot.certify(minji)
     card = _card(bot, 1)
     assert _buttons(card) == [("👏", "cheer:1"), (bot.t("button-revoke"), "rev:revoke:1")]
-    assert "Minji" in card["text"] and "Kim" not in card["text"]
-    assert "minji1365" not in card["text"] and "익산고등학교" not in card["text"]
+    assert "photo" in card  # one picture, the card as its caption
+    assert "Minji" in card["caption"] and "Kim" not in card["caption"]
+    assert "minji1365" not in card["caption"] and "익산고등학교" not in card["caption"]
 
 
 async def test_one_cheer_per_person_counted_on_the_button(group_bot, people):

@@ -135,17 +135,18 @@ async def test_a_compressed_photo_without_exif_is_accepted(bot, members):
     assert "시작 사진 받았어요" in bot.last_text(1001)
 
 
-async def test_every_certification_reaches_the_leaders_feed_as_an_album(bot, members):
+async def test_every_certification_reaches_the_leaders_feed_as_one_picture_with_its_note(
+    bot, members
+):
     minji, _, _ = members
-    await bot.certify(minji)
-    albums = bot.tg.calls_of("sendMediaGroup")
-    assert {c.params["chat_id"] for c in albums} == set(LEADER_IDS)
-    assert all(len(c.params["media"]) == 2 for c in albums)
+    await bot.certify(minji, note="보안등 고장 제보했어요")
+    assert bot.tg.calls_of("sendMediaGroup") == [] and bot.tg.calls_of("sendDocument") == []
+    posts = bot.tg.calls_of("sendPhoto")
+    assert {c.params["chat_id"] for c in posts} == set(LEADER_IDS)
+    assert all(set(c.files) == {"photo"} for c in posts)  # uploaded: a picture the bot drew
     card = bot.last_text(LEADER_IDS[0])
-    assert "김민지" in card and "19:00 → 19:15" in card
+    assert "김민지" in card and "19:00 → 19:15" in card and "보안등 고장 제보했어요" in card
     assert bot.buttons(LEADER_IDS[0]) == [f"rev:revoke:{_last_cert_id(bot)}"]
-    await bot.say(minji, "보안등 고장 제보했어요")
-    assert "보안등 고장 제보했어요" in bot.last_text(LEADER_IDS[0])
 
 
 def _last_cert_id(bot) -> int:
@@ -175,7 +176,7 @@ async def test_a_leader_revokes_with_a_reason_and_can_restore(bot, members):
     assert await _total(bot, 1001) == 1
     assert "다시 인정" in bot.last_text(1001)
     post = bot.message_with_button(LEADER_IDS[0], f"rev:revoke:{cert_id}")  # Revoke again
-    assert "복구했어요" in post["text"]
+    assert "복구했어요" in post["caption"]  # the picture's caption, edited
 
     await bot.say(leaders[0], "/audit")
     trail = bot.last_text(LEADER_IDS[0])

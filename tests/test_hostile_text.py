@@ -96,7 +96,7 @@ async def test_odd_text_at_every_typed_step_gets_a_plain_answer(bot, text):
     await bot.press(minji, "apply:consent:yes")
     await bot.approve(minji, leaders[0])
     # The note after a certification.
-    await bot.certify(minji)
+    await bot.certify(minji, skip_note=False)
     await bot.say(minji, text)
     async with bot.services.database.transaction() as conn:
         (note,) = await (await conn.execute("SELECT note FROM certifications")).fetchone()
@@ -170,8 +170,7 @@ async def test_the_groups_copy_shows_a_marked_up_name_and_note_exactly(tmp_path,
         # The group sees only the first word of the Telegram name (privacy of minors).
         minji = bot.factory.user(1001, "<b>민지</b>&co", last_name="<script>")
         await bot.join(minji, leaders[0], name="김민지", affiliation="<i>익산고</i>")
-        await bot.certify(minji)
-        await bot.say(minji, "</a> 보안등 <고장> & '확인'")
+        await bot.certify(minji, note="</a> 보안등 <고장> & '확인'")
         feed = "\n".join(bot.texts(group))
         assert (
             "<b>민지</b>&co" in feed

@@ -28,6 +28,11 @@ async def _certify_on(bot, person, day: str) -> None:
     await bot.certify(person)
 
 
+def _badges(bot) -> list:
+    """Pictures sent to the participant (the feed's go to the leaders)."""
+    return [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] == 1001]
+
+
 async def _deliver(bot) -> None:
     await bot.services.outbox.drain(until_empty=True)
 
@@ -36,10 +41,10 @@ async def test_reaching_a_milestone_sends_a_badge_and_tells_the_leaders(small_st
     bot, minji, _ = small_steps
     await _certify_on(bot, minji, "2027-08-16")
     await _deliver(bot)
-    assert bot.tg.calls_of("sendPhoto") == []
+    assert _badges(bot) == []
     await _certify_on(bot, minji, "2027-08-17")
     await _deliver(bot)
-    (badge,) = bot.tg.calls_of("sendPhoto")
+    (badge,) = _badges(bot)
     assert badge.params["chat_id"] == 1001
     assert "2회 달성" in badge.params["caption"] and "배지" in badge.params["caption"]
     upload = next(iter(badge.files.values()))
@@ -63,10 +68,10 @@ async def test_a_milestone_is_announced_once_even_when_revoked_and_re_earned(sma
 
     await _certify_on(bot, minji, "2027-08-18")  # back to 2
     await _deliver(bot)
-    assert len(bot.tg.calls_of("sendPhoto")) == 1  # no second badge for 2
+    assert len(_badges(bot)) == 1  # no second badge for 2
     await _certify_on(bot, minji, "2027-08-19")  # 3: the next milestone
     await _deliver(bot)
-    photos = bot.tg.calls_of("sendPhoto")
+    photos = _badges(bot)
     assert len(photos) == 2 and "인형" in photos[-1].params["caption"]
 
 

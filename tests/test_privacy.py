@@ -216,7 +216,7 @@ async def test_delete_takes_my_photos_and_card_out_of_the_review_feed(bot):
     mine = await _feed_messages(bot, minji["id"])
     theirs = await _feed_messages(bot, other["id"])
     assert set(mine) == {leader["id"] for leader in leaders}
-    assert all(len(ids) == 3 for ids in mine.values())  # the album of two photos and the card
+    assert all(len(ids) == 1 for ids in mine.values())  # one picture, the card its caption
     for chat_id, ids in (await _application_cards(bot, minji["id"])).items():
         mine[chat_id] |= ids  # the application card with school and 1365 id goes too
     bot.advance(hours=20)
@@ -234,8 +234,8 @@ async def test_delete_takes_my_photos_and_card_out_of_the_review_feed(bot):
         left = _still_in_chat(bot, chat_id)
         assert not ids & left and theirs[chat_id] <= left
         assert not any("김민지" in text or "minji1365" in text for text in bot.texts(chat_id))
-    kept = await _row(bot, "SELECT COUNT(*) FROM review_post_photos")
-    assert kept[0] == sum(len(ids) - 1 for ids in theirs.values())  # only the other's album
+    kept = await _row(bot, "SELECT COUNT(*) FROM review_posts")
+    assert kept[0] == sum(len(ids) for ids in theirs.values())  # only the other's posts
 
 
 async def test_feed_posts_too_old_to_delete_lose_the_name_and_the_delete_still_succeeds(bot):
@@ -258,9 +258,9 @@ async def test_feed_posts_too_old_to_delete_lose_the_name_and_the_delete_still_s
     assert not bot.tg.calls_of("deleteMessages")
     for chat_id, message_id in cards.items():
         card = bot.tg.message(chat_id, message_id)
-        assert card is not None and card["text"] == bot.t("privacy-message-erased")
+        assert card is not None and card["caption"] == bot.t("privacy-message-erased")
         assert not card.get("reply_markup")  # no Revoke button on a nameless card
-        assert mine[chat_id] <= _still_in_chat(bot, chat_id)  # photos: nothing a bot can do
+        assert mine[chat_id] <= _still_in_chat(bot, chat_id)  # the picture: only by hand
         assert not any("김민지" in text or "minji1365" in text for text in bot.texts(chat_id))
 
 
@@ -275,10 +275,13 @@ async def test_a_feed_post_telegram_refuses_to_delete_never_fails_the_delete(bot
     await bot.press(minji, "priv:delete:yes")
     assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
     assert [call.ok for call in bot.tg.calls_of("deleteMessages")] == [False] * len(mine)
-    # The review card and the application card in each leader's chat lose the name instead.
+    # The feed picture's caption and the application card in each leader's chat lose the name.
     edited = [c for c in bot.tg.calls_of("editMessageText")[edits_before:] if c.ok]
-    assert sorted(int(c.params["chat_id"]) for c in edited) == sorted(list(mine) * 2)
+    assert sorted(int(c.params["chat_id"]) for c in edited) == sorted(mine)
     assert all(c.params["text"] == bot.t("privacy-message-erased") for c in edited)
+    captions = [c for c in bot.tg.calls_of("editMessageCaption") if c.ok]
+    assert sorted(int(c.params["chat_id"]) for c in captions) == sorted(mine)
+    assert all(c.params["caption"] == bot.t("privacy-message-erased") for c in captions)
     gone = await _row(bot, "SELECT COUNT(*) FROM participants WHERE user_id = ?", minji["id"])
     assert gone[0] == 0
 
@@ -337,7 +340,7 @@ async def test_delete_clears_where_my_risk_reports_were_but_keeps_them_for_the_s
     assert chats == {leaders[1]["id"]}
 
 
-async def test_delete_takes_my_album_and_card_out_of_the_campaign_group(tmp_path, campaign):
+async def test_delete_takes_my_feed_picture_out_of_the_campaign_group(tmp_path, campaign):
     group = -1001234567890
     bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=group)
     bot.tg.add_chat(bot.factory.group_chat(group, "group"))
@@ -345,7 +348,7 @@ async def test_delete_takes_my_album_and_card_out_of_the_campaign_group(tmp_path
         _, minji, other = await _two_members(bot)
         mine = await _feed_messages(bot, minji["id"])
         theirs = await _feed_messages(bot, other["id"])
-        assert len(mine[group]) == 3 and len(theirs[group]) == 3
+        assert len(mine[group]) == 1 and len(theirs[group]) == 1
         await bot.say(minji, "/delete")
         await bot.press(minji, "priv:delete:yes")
         left = _still_in_chat(bot, group)
@@ -421,15 +424,16 @@ async def test_the_retention_purge_takes_the_names_off_old_feed_cards_and_lists_
 
     for chat_id, message_id in cards:
         card = bot.tg.message(chat_id, message_id)
-        assert card is not None and card["text"] == bot.t("privacy-message-erased")
+        assert card is not None
+        assert card.get("text", card.get("caption")) == bot.t("privacy-message-erased")
         assert not card.get("reply_markup")
     for leader in leaders:
         assert not any("김민지" in t or "minji1365" in t for t in bot.texts(leader["id"]))
-        # The album is far too old for a bot to delete: the leader hears where it is.
+        # The pictures are far too old for a bot to delete: the leader hears where they are.
         assert bot.last_text(leader["id"]) == "\n".join(
             [
-                bot.t("privacy-left-behind", count=4),  # Minji's and Seojun's albums
-                bot.t("privacy-left-behind-here", count=4, day="8월 17일 (화)"),
+                bot.t("privacy-left-behind", count=2),  # Minji's and Seojun's pictures
+                bot.t("privacy-left-behind-here", count=2, day="8월 17일 (화)"),
             ]
         )
         assert photos[leader["id"]] - {m for _, m in cards} <= _still_in_chat(bot, leader["id"])
@@ -444,15 +448,14 @@ async def test_cards_lose_the_name_before_their_deletion_is_tried(bot):
 
     await bot.press(minji, "priv:delete:yes")
 
-    calls = [c for c in bot.tg.calls[mark:] if c.method in ("editMessageText", "deleteMessages")]
+    edits = ("editMessageText", "editMessageCaption")
+    calls = [c for c in bot.tg.calls[mark:] if c.method in (*edits, "deleteMessages")]
     blanked = [
-        (int(c.params["chat_id"]), c.params["message_id"])
-        for c in calls
-        if c.method == "editMessageText"
+        (int(c.params["chat_id"]), c.params["message_id"]) for c in calls if c.method in edits
     ]
     assert sorted(blanked) == sorted(cards)
     first_delete = next(i for i, c in enumerate(calls) if c.method == "deleteMessages")
-    assert all(c.method == "editMessageText" for c in calls[:first_delete])
+    assert all(c.method in edits for c in calls[:first_delete])
     assert len(calls[:first_delete]) == len(cards)
 
 
@@ -471,7 +474,8 @@ async def test_leaders_get_links_to_old_group_photos_they_must_delete_by_hand(tm
             group,
             minji["id"],
         )
-        group_photos = sorted(mine[group] - {card_in_group[0]})
+        group_photos = sorted(mine[group])
+        assert group_photos == [card_in_group[0]]  # the picture is the card
         bot.advance(days=3)
         await bot.say(minji, "/delete")
         await bot.press(minji, "priv:delete:yes")
@@ -481,12 +485,12 @@ async def test_leaders_get_links_to_old_group_photos_they_must_delete_by_hand(tm
         for leader in leaders:
             assert bot.last_text(leader["id"]) == "\n".join(
                 [
-                    bot.t("privacy-left-behind", count=2),
+                    bot.t("privacy-left-behind", count=1),
                     *[f"https://t.me/c/1234567890/{m}" for m in group_photos],
                 ]
             )
         card = bot.tg.message(group, card_in_group[0])
-        assert card is not None and card["text"] == bot.t("privacy-message-erased")
+        assert card is not None and card["caption"] == bot.t("privacy-message-erased")
     finally:
         await stop_harness(bot)
     assert bot.errors == []

@@ -14,7 +14,8 @@ import aiosqlite
 
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
-from storage import certifications, lookalikes, missions, participants, photos, refusals
+from bot.campaign.feed import FeedPlanner, plan_post
+from storage import certifications, feed, lookalikes, missions, participants, photos, refusals
 from storage.certifications import Certification, Tally
 from storage.database import Database
 from storage.missions import Mission
@@ -380,6 +381,12 @@ async def receive_photo(
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
 
 
+async def keep_preview(db: Database, cert_id: int, role: str, jpeg: bytes, now: datetime) -> None:
+    """A kept photo's re-encoded preview, for the feed picture drawn when the post is sent."""
+    async with db.transaction() as conn:
+        await feed.keep_preview(conn, cert_id, role, jpeg, now)
+
+
 def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Photo:
     return Photo(
         certification_id=cert_id,
@@ -401,22 +408,32 @@ def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Ph
     )
 
 
-async def add_note(db: Database, user_id: int, note: str | None) -> Certification | None:
-    """The optional one-line note after an accepted certification (None: skipped)."""
+async def add_note(
+    db: Database, user_id: int, note: str | None, feed_post: FeedPlanner, now: datetime
+) -> Certification | None:
+    """The optional one-line note after an accepted certification (None: skipped); the note
+    step ends, so the feed post is planned with it."""
     async with db.transaction() as conn:
         waiting = await certifications.awaiting_note(conn, user_id)
         if waiting is None:
             return None
         await certifications.set_note(conn, waiting.id, note)
+        await plan_post(conn, waiting.id, feed_post, now)
         return await certifications.get(conn, waiting.id)
 
 
-async def skip_note(db: Database, user_id: int, certification_id: int) -> bool:
+async def skip_note(
+    db: Database, user_id: int, certification_id: int, feed_post: FeedPlanner, now: datetime
+) -> bool:
+    """The "no note" button: the note step ends and the feed post is planned."""
     async with db.transaction() as conn:
         waiting = await certifications.awaiting_note(conn, user_id)
         if waiting is None or waiting.id != certification_id:
             return False
-        return await certifications.set_note(conn, waiting.id, None)
+        if not await certifications.set_note(conn, waiting.id, None):
+            return False
+        await plan_post(conn, waiting.id, feed_post, now)
+        return True
 
 
 async def note_expected(db: Database, user_id: int) -> bool:

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.campaign.config import Campaign
-from storage import participants, privacy, reviews
+from bot.campaign.feed import PREVIEW_KEEP
+from storage import feed, participants, privacy, reviews
 from storage.database import Database
 
 # Days personal data is kept after the person's last round ends (about six months).
@@ -47,6 +48,8 @@ class ShownMessage:
     message_id: int
     is_text: bool  # a text that can be edited when it is too old to delete
     posted_at: datetime | None
+    # The feed picture: its caption (the name) can be edited away, the photos stay if too old.
+    is_picture: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,17 @@ async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
             for chat_id, message_id in await participants.leader_cards(conn, user_id)
         ]
         feed = await reviews.feed_messages_of(conn, user_id)
-        shown += [ShownMessage(m.chat_id, m.message_id, m.is_card, m.posted_at) for m in feed]
+        shown += [
+            ShownMessage(
+                m.chat_id, m.message_id, m.is_card and not m.is_picture, m.posted_at, m.is_picture
+            )
+            for m in feed
+        ]
         if not await privacy.erase(conn, user_id, now):
             return Erasure(False)
         await reviews.forget_feed_messages(conn, {m.certification_id for m in feed})
         await privacy.queue_takedowns(
-            conn, [(m.chat_id, m.message_id, m.is_text, m.posted_at) for m in shown]
+            conn, [(m.chat_id, m.message_id, m.is_text, m.posted_at, m.is_picture) for m in shown]
         )
         return Erasure(True, shown)
 
@@ -129,4 +137,5 @@ async def purge(database: Database, campaign: Campaign, now: datetime) -> int:
             erased += 1
     async with database.transaction() as conn:
         await privacy.purge_outbox(conn, now - timedelta(days=OUTBOX_KEEP_DAYS))
+        await feed.forget_old_previews(conn, now - PREVIEW_KEEP)
     return erased

@@ -13,74 +13,30 @@ import aiosqlite
 from bot.campaign.certify import Progress, progress_in
 from bot.campaign.config import Campaign
 from bot.campaign.conversation import Expecting
+from bot.campaign.feed import FeedItem, load_item
 from storage import (
-    certifications,
     lookalikes,
-    missions,
     outbox,
-    participants,
     pending_inputs,
-    photos,
     refusals,
     reviews,
 )
-from storage.certifications import Certification
 from storage.database import Database
 from storage.lookalikes import RecordedLookalike
-from storage.missions import Mission
 from storage.outbox import Notice
-from storage.participants import Participant
-from storage.photos import Photo
 from storage.refusals import RecordedRefusal
 from storage.reviews import Review
 
 MAX_REASON_LENGTH = 300
 
 
-@dataclass(frozen=True)
-class FeedItem:
-    certification: Certification
-    mission: Mission
-    participant: Participant
-    photos: list[Photo]
-    last_review: Review | None
-    posts: list[tuple[int, int]]
-
-
 async def _item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
-    cert = await certifications.get(conn, cert_id)
-    if cert is None or cert.status not in ("accepted", "revoked"):
-        return None
-    mission = await missions.get(conn, cert.mission_id)
-    person = await participants.get(conn, cert.participant_id)
-    assert mission is not None and person is not None
-    return FeedItem(
-        certification=cert,
-        mission=mission,
-        participant=person,
-        photos=await photos.of_certification(conn, cert_id),
-        last_review=await reviews.last_for(conn, cert_id),
-        posts=await reviews.posts(conn, cert_id),
-    )
+    return await load_item(conn, cert_id)
 
 
 async def feed_item(db: Database, cert_id: int) -> FeedItem | None:
     async with db.transaction() as conn:
         return await _item(conn, cert_id)
-
-
-async def remember_posts(
-    db: Database,
-    cert_id: int,
-    sent: list[tuple[int, int]],
-    photos_sent: list[tuple[int, list[int]]],
-) -> None:
-    """The cards (chat, message) and, per chat, the photo messages posted before each card."""
-    async with db.transaction() as conn:
-        for chat_id, message_id in sent:
-            await reviews.remember_post(conn, cert_id, chat_id, message_id)
-        for chat_id, message_ids in photos_sent:
-            await reviews.remember_photo_posts(conn, cert_id, chat_id, message_ids)
 
 
 class Outcome(enum.Enum):
@@ -95,11 +51,15 @@ class ReviewResult:
     item: FeedItem | None = None
     progress: Progress | None = None
     notice: Notice | None = None  # the participant's message, planned with the change
+    # The leaders' private messages (a revocation's reason, when the feed is in the group and
+    # so shows no reason), planned with the change.
+    leader_notices: tuple[Notice, ...] = ()
 
 
 # The participant's message about a revocation or restore, rendered from the changed item and
 # their new progress; planned in the change's own transaction so a crash cannot lose it.
 ReviewNotice = Callable[[FeedItem, Progress], Notice]
+LeaderNotices = Callable[[FeedItem], list[Notice]]
 
 
 async def _planned(
@@ -141,9 +101,10 @@ async def _result(
     changed: bool,
     notice: ReviewNotice | None,
     now: datetime,
+    leader_notices: LeaderNotices | None = None,
 ) -> ReviewResult:
     """What a revoke or restore did, with the participant's new progress and, when it changed
-    something, their message planned in the same transaction."""
+    something, their message (and the leaders') planned in the same transaction."""
     item = await _item(conn, cert_id)
     if item is None:
         return ReviewResult(Outcome.UNKNOWN)
@@ -151,7 +112,10 @@ async def _result(
     if not changed:
         return ReviewResult(Outcome.UNCHANGED, item, progress)
     planned = await _planned(conn, item, progress, notice, now)
-    return ReviewResult(Outcome.DONE, item, progress, planned)
+    to_leaders = leader_notices(item) if leader_notices is not None else []
+    for leader_notice in to_leaders:
+        await outbox.plan_notice(conn, leader_notice, now)
+    return ReviewResult(Outcome.DONE, item, progress, planned, tuple(to_leaders))
 
 
 async def revoke(
@@ -162,13 +126,15 @@ async def revoke(
     reason: str,
     now: datetime,
     notice: ReviewNotice | None = None,
+    leader_notices: LeaderNotices | None = None,
 ) -> ReviewResult:
-    """Mark it revoked (never deleted); the participant's counts drop with it. With ``notice``,
-    the participant's message is planned in the same transaction."""
+    """Mark it revoked (never deleted); the participant's counts drop with it. With ``notice``
+    and ``leader_notices``, the participant's and the leaders' messages are planned in the same
+    transaction."""
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
         changed = await reviews.revoke(conn, cert_id, leader_id, reason, now)
-        return await _result(conn, campaign, cert_id, changed, notice, now)
+        return await _result(conn, campaign, cert_id, changed, notice, now, leader_notices)
 
 
 async def restore(

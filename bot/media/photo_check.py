@@ -11,9 +11,11 @@ import io
 import re
 import struct
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 import imagehash
 import numpy as np
@@ -238,9 +240,18 @@ def inspect_photo(data: bytes, *, draft: bool = True) -> PhotoFacts:
     return _inspect_other(data)
 
 
+T = TypeVar("T")
+
+
 async def inspect_photo_in_turn(data: bytes) -> PhotoFacts:
     """``inspect_photo`` on one of the DECODE_SLOTS photo threads, waiting for a free one."""
     return await asyncio.get_running_loop().run_in_executor(_DECODERS, inspect_photo, data)
+
+
+async def decode_in_turn(work: Callable[[bytes], T], data: bytes) -> T:
+    """Any other decode of a participant's picture (the feed's preview, a clean copy) on the
+    same photo threads, so the memory budget holds for them too."""
+    return await asyncio.get_running_loop().run_in_executor(_DECODERS, work, data)
 
 
 def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:

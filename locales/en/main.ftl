@@ -356,6 +356,16 @@ review-card =
     }
 review-revoked-line = 🚫 Revoked by { $leader } ({ $when }) — reason: { $reason }
 review-restored-line = ↩️ Restored by { $leader } ({ $when })
+# The group's copy of the feed post: only that it was withdrawn, never the reason or who decided.
+review-revoked-public = 🚫 This certification was withdrawn.
+review-restored-public = ↩️ This certification counts again.
+# To the other leaders in private, when the feed is in the group (which never shows the reason).
+review-leaders-revoked =
+    🚫 { $leader } revoked { $name }'s certification of '{ $mission }' on { $day }.
+    Reason: { $reason }
+# Written on the feed picture, above each photo.
+feed-picture-start = Start
+feed-picture-end = End
 review-ask-reason = Revoking { $name }'s certification. Type the reason the participant will read, in one line.
 review-kept = The certification stays as it is.
 review-revoke-done = Revoked, and the participant was told why. Their counts and hours were recalculated.

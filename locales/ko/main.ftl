@@ -347,6 +347,16 @@ review-card =
     }
 review-revoked-line = 🚫 { $leader } 님이 인증을 취소했어요 ({ $when }) — 사유: { $reason }
 review-restored-line = ↩️ { $leader } 님이 인증을 복구했어요 ({ $when })
+# The group's copy of the feed post: only that it was withdrawn, never the reason or who decided.
+review-revoked-public = 🚫 이 인증은 취소됐어요.
+review-restored-public = ↩️ 이 인증은 다시 인정됐어요.
+# To the other leaders in private, when the feed is in the group (which never shows the reason).
+review-leaders-revoked =
+    🚫 { $leader } 님이 { $name } 님의 { $day } '{ $mission }' 인증을 취소했어요.
+    사유: { $reason }
+# Written on the feed picture, above each photo.
+feed-picture-start = 시작
+feed-picture-end = 종료
 review-ask-reason = { $name } 님의 인증을 취소할게요. 참여자에게 전할 사유를 한 줄로 적어 주세요.
 review-kept = 인증을 그대로 두었어요.
 review-revoke-done = 인증을 취소하고 참여자에게 사유를 알렸어요. 인증 횟수와 봉사시간도 다시 계산했어요.

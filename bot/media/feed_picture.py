@@ -1,0 +1,185 @@
+"""The review feed's picture: a certification's start and end photos side by side, each with its
+time stamped on it like a timestamp camera, and the mission on a band above.
+
+Everything a participant sent is shown to others only through these functions: the pixels are
+decoded, turned upright and scaled down, then encoded again into a fresh JPEG that carries no
+EXIF (GPS, phone model, capture time), XMP, ICC profile or comment. Pure, synchronous and
+CPU-bound: callers run them with ``asyncio.to_thread``. Every word drawn comes from the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from bot.media.photo_check import SUPPORTED_FORMATS  # also registers the HEIF opener
+from bot.media.pictures import FONT_BOLD, is_drawable
+
+__all__ = [
+    "HALF_BOX",
+    "PREVIEW_SIDE",
+    "SHOWN_SIDE",
+    "FeedLabels",
+    "clean_copy",
+    "clean_jpeg",
+    "compose",
+    "preview",
+]
+
+# A preview's long side: enough for a half of a 1280 px picture, small enough (~60 kB) to keep
+# in the store until the post is sent.
+PREVIEW_SIDE = 800
+# The long side of a photo shown alone (a risk report's): what Telegram keeps of a photo anyway.
+SHOWN_SIDE = 1280
+# Each photo fits in this box; two side by side with the gap stay within the 1280 px Telegram
+# keeps of a photo.
+HALF_BOX = (630, 840)
+_GAP = 20
+_BAND = 64  # the mission band above the photos
+_QUALITY = 85
+
+_BACKGROUND = (24, 28, 36)
+_BAND_TEXT = (255, 255, 255)
+_STAMP = (255, 176, 32)  # the orange digits of a timestamp camera
+_STAMP_EDGE = (0, 0, 0)
+_PILL = (31, 79, 160)
+_MISSING = (70, 76, 88)
+
+
+@dataclass(frozen=True)
+class FeedLabels:
+    """What is written on the picture (from the message catalogue, in the feed's language)."""
+
+    title: str  # the mission
+    start_role: str  # the catalogue's word for "start"
+    end_role: str
+    start_stamp: str  # "2027.08.16 19:02"
+    end_stamp: str
+
+
+def clean_jpeg(image: Image.Image, quality: int = _QUALITY) -> bytes:
+    """``image``'s pixels as a JPEG with nothing else: a fresh image has an empty ``info``, so
+    no EXIF, XMP, ICC profile or comment of the original can ride along."""
+    fresh = Image.new("RGB", image.size, _BACKGROUND)
+    fresh.paste(image.convert("RGB"))
+    buffer = io.BytesIO()
+    fresh.save(buffer, "JPEG", quality=quality, optimize=True)
+    return buffer.getvalue()
+
+
+def preview(data: bytes) -> bytes:
+    """A participant's photo upright, at most ``PREVIEW_SIDE`` px, re-encoded without metadata.
+
+    Call it only on bytes the photo check accepted (size limits, truncation, formats).
+    """
+    return clean_copy(data, PREVIEW_SIDE)
+
+
+def clean_copy(data: bytes, side: int = SHOWN_SIDE) -> bytes:
+    """A picture upright, at most ``side`` px, re-encoded without metadata (see ``preview``)."""
+    with Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS) as image:
+        if image.format in ("JPEG", "MPO"):
+            # DCT scaling: a 12 MP JPEG decodes at 1/4 size straight away.
+            image.draft("RGB", (side, side))
+        image.load()
+        upright: Image.Image = image
+        # A corrupt orientation tag leaves the picture as stored rather than losing it.
+        with contextlib.suppress(Exception):
+            upright = ImageOps.exif_transpose(image)
+        rgb = upright.convert("RGB")
+    rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return clean_jpeg(rgb)
+
+
+def compose(start: bytes | None, end: bytes | None, labels: FeedLabels) -> bytes:
+    """The feed picture from two previews (``None``, or undecodable: a plain grey panel)."""
+    halves = [_half(start), _half(end)]
+    height = max(h.height for h in halves)
+    width = halves[0].width + _GAP + halves[1].width
+    canvas = Image.new("RGB", (width, _BAND + height), _BACKGROUND)
+    draw = ImageDraw.Draw(canvas)
+    _draw_band(draw, labels.title, width)
+    x = 0
+    for half, role, stamp in (
+        (halves[0], labels.start_role, labels.start_stamp),
+        (halves[1], labels.end_role, labels.end_stamp),
+    ):
+        top = _BAND + (height - half.height) // 2
+        canvas.paste(half, (x, top))
+        _draw_role(draw, role, x, top)
+        _draw_stamp(draw, stamp, x + half.width, top + half.height)
+        x += half.width + _GAP
+    return clean_jpeg(canvas)
+
+
+def _half(data: bytes | None) -> Image.Image:
+    box = HALF_BOX
+    if data is not None:
+        try:
+            with Image.open(io.BytesIO(data), formats=("JPEG",)) as image:
+                image.load()
+                picture = image.convert("RGB")
+            # Scaled to fit the box (up as well as down, so a small photo is not a stamp).
+            return ImageOps.contain(picture, box, Image.Resampling.LANCZOS)
+        except Exception:  # a preview is ours, but a missing picture must never lose the post
+            pass
+    return Image.new("RGB", (box[0] * 3 // 4, box[1] * 3 // 4), _MISSING)
+
+
+@lru_cache(maxsize=8)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_BOLD), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _drawable(text: str) -> str:
+    """Without what the font cannot draw (emoji...), so that no missing-glyph box is shown."""
+    kept = (
+        " " if ch.isspace() else ch
+        for ch in unicodedata.normalize("NFC", text)
+        if ch.isspace() or is_drawable(ch)
+    )
+    return " ".join("".join(kept).split())
+
+
+def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` px."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _draw_band(draw: ImageDraw.ImageDraw, title: str, width: int) -> None:
+    font = _font(30)
+    text = _fit(_drawable(title), font, width - 40)
+    draw.text((20, _BAND // 2), text, font=font, fill=_BAND_TEXT, anchor="lm")
+
+
+def _draw_role(draw: ImageDraw.ImageDraw, role: str, left: int, top: int) -> None:
+    font = _font(26)
+    text = _drawable(role)
+    if not text:
+        return
+    x0, y0 = left + 14, top + 14
+    length = font.getlength(text)
+    draw.rounded_rectangle((x0, y0, x0 + length + 28, y0 + 44), radius=22, fill=_PILL)
+    draw.text((x0 + 14, y0 + 22), text, font=font, fill=_BAND_TEXT, anchor="lm")
+
+
+def _draw_stamp(draw: ImageDraw.ImageDraw, stamp: str, right: int, bottom: int) -> None:
+    font = _font(30)
+    draw.text(
+        (right - 16, bottom - 14),
+        _drawable(stamp),
+        font=font,
+        fill=_STAMP,
+        anchor="rs",
+        stroke_width=3,
+        stroke_fill=_STAMP_EDGE,
+    )

@@ -1,0 +1,56 @@
+"""The review feed's job: posts whose note step ended without a note (a new /certify, /cancel)
+or lapsed (``bot.campaign.feed.NOTE_WAIT``) are planned in the outbox, which sends them at the
+group's pace. Posts ended by a note or its skip button are planned at once by that step."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.campaign import feed
+from bot.context import CampaignContext
+from bot.media import feed_picture
+from handlers.review import feed_planner
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "feed"
+INTERVAL_SECONDS = 15
+
+
+async def plan_lapsed(context: CampaignContext) -> None:
+    planned = await feed.plan_due(context.db, feed_planner(context), context.now())
+    if planned:
+        log.info("planned %d feed posts whose note step ended", planned)
+
+
+def renderer(database: Database) -> Any:
+    """The outbox renderer of the feed picture: the previews from the store, drawn in a thread."""
+
+    async def render(params: dict[str, Any]) -> bytes:
+        start, end = await feed.previews(database, int(params["certification"]))
+        if start is None and end is None:
+            raise LookupError("no previews: the post's photos are gone")
+        labels = feed_picture.FeedLabels(
+            title=str(params["title"]),
+            start_role=str(params["start_role"]),
+            end_role=str(params["end_role"]),
+            start_stamp=str(params["start_stamp"]),
+            end_stamp=str(params["end_stamp"]),
+        )
+        return await asyncio.to_thread(feed_picture.compose, start, end, labels)
+
+    return render
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    assert application.job_queue is not None
+    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    application.job_queue.run_repeating(
+        plan_lapsed, interval=INTERVAL_SECONDS, first=INTERVAL_SECONDS, name=JOB_NAME
+    )
