@@ -54,7 +54,9 @@ async def private_message(update: Update, context: CampaignContext) -> None:
     elif expected.expecting is Expecting.RISK_DRAFT:
         await risks.draft_message(update, context)
     elif expected.expecting in (Expecting.RISK_RESOLVE_NOTE, Expecting.RISK_REJECT_REASON):
-        if message.text and expected.ref is not None:
+        # Resolving also takes the after photo (its caption is the note).
+        after_photo = expected.expecting is Expecting.RISK_RESOLVE_NOTE and is_picture
+        if (message.text or after_photo) and expected.ref is not None:
             await risks.leader_text_typed(update, context, expected.expecting.value, expected.ref)
         else:
             language = await language_of(context, user)

@@ -10,7 +10,7 @@ from bot.campaign import rhythm
 from bot.context import Services
 from bot.media import pictures
 from bot.outbox_sender import OutboxSender
-from scheduler import cheers, maintenance, reminders, round_report_jobs, themes
+from scheduler import cheers, maintenance, reminders, risk_jobs, round_report_jobs, themes
 
 
 def _badge(params: dict[str, Any]) -> bytes:
@@ -36,6 +36,7 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
     sender.add_renderer("badge", _badge)
     sender.add_renderer("calendar", round_report_jobs.render_calendar)
     sender.add_renderer("chart", round_report_jobs.render_chart)
+    sender.add_renderer("risk_photo", risk_jobs.stored_photo(database.path))
     services.outbox = sender
     if application.job_queue is not None:
         sender.register(application)

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import enum
 import json
+import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
+from bot.campaign.rhythm import Planned
 from bot.media import xlsx
-from storage import participants, pending_inputs, risks
+from storage import outbox, participants, pending_inputs, risks
 from storage.database import Database
 from storage.risks import RiskReport
 
@@ -28,9 +34,79 @@ MAX_DESCRIPTION = 500
 MAX_NOTE = 300
 
 
+# "The same place": an open report of the same category at most this far away. A phone's
+# location is good to ~5-20 m outdoors; two people standing under one light are well inside 50 m,
+# two lights on one street are usually 25-40 m apart (so the reporter is asked, never assumed).
+SAME_PLACE_METRES = 50.0
+# What a leader is offered to merge: open reports of any category this close.
+MERGE_METRES = 100.0
+EARTH_RADIUS_METRES = 6_371_008.8  # the mean radius
+
+
+def haversine_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance between two WGS84 points, in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
+    """South, north, west, east of a box that holds every point within ``metres``."""
+    dlat = math.degrees(metres / EARTH_RADIUS_METRES)
+    # Widest at the box's edge nearest the pole; never divide by ~0 near a pole.
+    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-6)
+    dlon = dlat / cos_lat
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+async def nearest_open(
+    conn: aiosqlite.Connection,
+    category: str,
+    latitude: float,
+    longitude: float,
+    metres: float = SAME_PLACE_METRES,
+    *,
+    exclude: int | None = None,
+) -> tuple[int, float] | None:
+    """The closest open report of ``category`` within ``metres`` and its distance: the index
+    narrows to a bounding box, haversine decides."""
+    found = await risks.open_in_box(conn, category, *bounding_box(latitude, longitude, metres))
+    best: tuple[int, float] | None = None
+    for place in found:
+        if place.id == exclude:
+            continue
+        distance = haversine_metres(latitude, longitude, place.latitude, place.longitude)
+        if distance <= metres and (best is None or distance < best[1]):
+            best = (place.id, distance)
+    return best
+
+
+def address_key(text: str) -> str:
+    """A typed address as compared with others: case and spacing do not count, nothing else is
+    guessed (no geocoding: "Main St 12" and "Main St 12-1" are different places to the bot)."""
+    return " ".join(text.split()).casefold()
+
+
+# A word of Hangul syllables (a digit allowed before the last one) ending in dong, eup, myeon, ri
+# or ga, then a space, a comma, a digit or the end: the area a typed address names.
+_AREA = re.compile(r"([\uac00-\ud7a3]+[0-9]*[\ub3d9\uc74d\uba74\ub9ac\uac00])(?=[\s,0-9]|$)")
+
+
+def area_of(address: str | None, reporter_area: str | None) -> str | None:
+    """The area (dong) the group may be told: from a typed address when it names one, else the one
+    reporter signed up with (never an address, never coordinates)."""
+    if address:
+        found = _AREA.search(address)
+        if found:
+            return found.group(1)
+    return reporter_area
+
+
 class DraftStep(enum.Enum):
     CATEGORY = "category"
     LOCATION = "location"
+    SAME_PLACE = "same_place"
     PHOTO = "photo"
     DESCRIPTION = "description"
     DONE = "done"
@@ -41,6 +117,8 @@ def next_step(report: RiskReport) -> DraftStep:
         return DraftStep.CATEGORY
     if not report.has_location:
         return DraftStep.LOCATION
+    if report.nearby_id is not None:
+        return DraftStep.SAME_PLACE
     if report.photo_file_id is None and not report.photo_skipped:
         return DraftStep.PHOTO
     if report.description is None:
@@ -97,6 +175,13 @@ async def _open_draft(conn, user_id: int) -> RiskReport | None:  # type: ignore[
     return report
 
 
+async def draft_step(db: Database, user_id: int) -> DraftStep | None:
+    """The step the person's open draft is at (None without one)."""
+    async with db.transaction() as conn:
+        report = await _open_draft(conn, user_id)
+        return None if report is None else next_step(report)
+
+
 async def choose_category(
     db: Database, user_id: int, category: str, now: datetime
 ) -> RiskReport | None:
@@ -130,16 +215,26 @@ async def answer(db: Database, user_id: int, given: Answer, now: datetime) -> Ri
         step = next_step(report)
         if step is DraftStep.CATEGORY:
             raise InvalidAnswer("risk-press-category")
+        if step is DraftStep.SAME_PLACE:
+            raise InvalidAnswer("risk-press-same-place")
         if step is DraftStep.LOCATION:
+            assert report.category is not None
+            nearby: int | None = None
             if given.latitude is not None and given.longitude is not None:
                 await risks.set_fields(
                     conn, report.id, now, latitude=given.latitude, longitude=given.longitude
                 )
+                found = await nearest_open(conn, report.category, given.latitude, given.longitude)
+                nearby = None if found is None else found[0]
             elif given.text is not None:
                 address = _one_text(given.text, MAX_ADDRESS)
-                await risks.set_fields(conn, report.id, now, address=address)
+                key = address_key(address)
+                await risks.set_fields(conn, report.id, now, address=address, address_key=key)
+                nearby = await risks.open_at_address(conn, report.category, key)
             else:
                 raise InvalidAnswer("risk-invalid-location")
+            if nearby is not None:
+                await risks.set_fields(conn, report.id, now, nearby_id=nearby)
         elif step is DraftStep.PHOTO:
             if given.photo_file_id is None:
                 raise InvalidAnswer("risk-invalid-photo")
@@ -154,7 +249,9 @@ async def answer(db: Database, user_id: int, given: Answer, now: datetime) -> Ri
             if given.text is None:
                 raise InvalidAnswer("risk-invalid-description")
             description = _one_text(given.text, MAX_DESCRIPTION)
-            await risks.set_fields(conn, report.id, now, description=description)
+            reporter = await participants.get(conn, user_id)
+            area = area_of(report.address, reporter.neighbourhood if reporter else None)
+            await risks.set_fields(conn, report.id, now, description=description, area=area)
             await risks.change_status(conn, report.id, "submitted", user_id, now)
             await pending_inputs.clear(conn, user_id)
         return await risks.get(conn, report.id)
@@ -218,23 +315,261 @@ async def ask_for_text(
         return found
 
 
+@dataclass(frozen=True)
+class AfterPhoto:
+    """The place once fixed, as sent (``file_id``, for leaders) and as the bot re-encoded it."""
+
+    file_id: str
+    taken_by: int
+    jpeg: bytes
+    pair: bytes  # before and after side by side (or the after photo alone, labelled)
+
+
+# (the closed report, who hears it with their language, the pair's and the after photo's ids in
+# risk_photos) -> the messages to plan with the change.
+News = Callable[[RiskReport, list[tuple[int, str | None]], int | None, int | None], list[Planned]]
+
+
+@dataclass(frozen=True)
+class Closed:
+    decision: Decision
+    deliver_now: tuple[str, ...] = ()  # keys of the messages to the people who follow it
+
+
 async def close(
-    db: Database, report_id: int, kind: str, leader_id: int, text: str, now: datetime
-) -> Decision:
-    """The typed note (resolve) or reason (reject) closes the report."""
+    db: Database,
+    report_id: int,
+    kind: str,
+    leader_id: int,
+    text: str | None,
+    now: datetime,
+    *,
+    after: AfterPhoto | None = None,
+    news: News | None = None,
+) -> Closed:
+    """Resolve (with an optional note and after photo) or reject (with a reason); the news to
+    the reporter, the followers and (resolved with a photo) the group is planned with it."""
     status = "resolved" if kind == RISK_RESOLVE_NOTE else "rejected"
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
         found = await _open_report(conn, report_id)
         if found.outcome is not Outcome.DONE:
-            return found
+            return Closed(found)
+        pair_id = after_id = None
+        if after is not None and status == "resolved":
+            after_id = await risks.add_photo(
+                conn,
+                report_id,
+                "after",
+                after.jpeg,
+                now,
+                taken_by=after.taken_by,
+                file_id=after.file_id,
+            )
+            pair_id = await risks.add_photo(
+                conn, report_id, "pair", after.pair, now, taken_by=after.taken_by
+            )
         await risks.change_status(conn, report_id, status, leader_id, now, note=text)
-        return Decision(Outcome.DONE, await risks.get(conn, report_id))
+        report = await risks.get(conn, report_id)
+        assert report is not None
+        keys: list[str] = []
+        if news is not None:
+            people = await audience(conn, report)
+            for message in news(report, people, pair_id, after_id):
+                await outbox.plan(
+                    conn,
+                    key=message.key,
+                    chat_id=message.chat_id,
+                    kind=message.kind,
+                    payload=message.payload,
+                    not_before=message.not_before or now,
+                    now=now,
+                )
+                if message.chat_id > 0:
+                    keys.append(message.key)
+        return Closed(Decision(Outcome.DONE, report), tuple(keys))
+
+
+async def before_photo(db: Database, report_id: int) -> bytes | None:
+    """The bot's re-encoded picture of the report's photo, if it has one."""
+    async with db.transaction() as conn:
+        stored = await risks.photo(conn, report_id, "before")
+    return None if stored is None else stored.jpeg
+
+
+async def keep_before_photo(db: Database, report_id: int, jpeg: bytes, now: datetime) -> None:
+    """The report's photo re-encoded, so it can be shown to others without its metadata."""
+    async with db.transaction() as conn:
+        report = await risks.get(conn, report_id)
+        if report is None or report.photo_file_id is None:
+            return  # erased meanwhile
+        await risks.add_photo(
+            conn,
+            report_id,
+            "before",
+            jpeg,
+            now,
+            taken_by=report.reporter_id,
+            file_id=report.photo_file_id,
+        )
 
 
 async def drop_text_prompt(db: Database, leader_id: int) -> None:
     async with db.transaction() as conn:
         await pending_inputs.clear(conn, leader_id)
+
+
+# ---- one report per place ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """The open report a draft's place matched, as the reporter is shown it (never who sent it)."""
+
+    report: RiskReport
+    metres: float | None  # None when matched by the typed address
+    photo: bytes | None  # the bot's own re-encoded picture of it, if it has one
+
+
+async def nearby_of(db: Database, draft: RiskReport) -> Nearby | None:
+    if draft.nearby_id is None:
+        return None
+    async with db.transaction() as conn:
+        found = await risks.get(conn, draft.nearby_id)
+        if found is None:
+            return None
+        metres = None
+        lat, lon = draft.latitude, draft.longitude
+        far_lat, far_lon = found.latitude, found.longitude
+        if lat is not None and lon is not None and far_lat is not None and far_lon is not None:
+            metres = haversine_metres(lat, lon, far_lat, far_lon)
+        stored = await risks.photo(conn, found.id, "before")
+        return Nearby(found, metres, None if stored is None else stored.jpeg)
+
+
+class JoinOutcome(enum.Enum):
+    JOINED = "joined"
+    ALREADY = "already"  # they reported or follow it already
+    GONE = "gone"  # the report was closed meanwhile: the draft goes on as a new report
+    NO_DRAFT = "no_draft"
+
+
+@dataclass(frozen=True)
+class Joined:
+    outcome: JoinOutcome
+    report: RiskReport | None = None  # the report joined (JOINED, ALREADY) or the draft (GONE)
+
+
+def noticed_key(report_id: int, user_id: int, leader_id: int) -> str:
+    return f"risk-noticed:{report_id}:{user_id}:{leader_id}"
+
+
+async def same_place(
+    db: Database,
+    user_id: int,
+    draft_id: int | None,
+    now: datetime,
+    tell_leaders: Callable[[RiskReport], list[outbox.Notice]],
+) -> Joined:
+    """ "Same place": the draft is dropped and the person follows the open report instead."""
+    async with db.transaction() as conn:
+        draft = await _open_draft(conn, user_id)
+        if draft is None or draft.id != draft_id or draft.nearby_id is None:
+            return Joined(JoinOutcome.NO_DRAFT)
+        target = await risks.get(conn, draft.nearby_id)
+        if target is None or target.status not in OPEN_STATUSES:
+            await risks.set_fields(conn, draft.id, now, nearby_id=None)
+            return Joined(JoinOutcome.GONE, await risks.get(conn, draft.id))
+        await risks.delete_draft(conn, draft.id)
+        await pending_inputs.clear(conn, user_id)
+        if target.reporter_id == user_id or not await risks.add_follower(
+            conn, target.id, user_id, now
+        ):
+            return Joined(JoinOutcome.ALREADY, target)
+        await risks.add_noticed(conn, target.id, 1, now)
+        joined = await risks.get(conn, target.id)
+        assert joined is not None
+        for notice in tell_leaders(joined):
+            await outbox.plan_notice(conn, notice, now)
+        return Joined(JoinOutcome.JOINED, joined)
+
+
+async def apart(
+    db: Database, user_id: int, draft_id: int | None, now: datetime
+) -> RiskReport | None:
+    """ "Another place": the draft goes on as a report of its own."""
+    async with db.transaction() as conn:
+        draft = await _open_draft(conn, user_id)
+        if draft is None or draft.id != draft_id:
+            return None
+        await risks.set_fields(conn, draft.id, now, nearby_id=None)
+        return await risks.get(conn, draft.id)
+
+
+async def merge_candidates(
+    db: Database, report_id: int | None
+) -> list[tuple[RiskReport, float | None]]:
+    """Open reports a leader may merge this one into: within ``MERGE_METRES`` (any category),
+    or with the same typed address; nearest first."""
+    async with db.transaction() as conn:
+        found = await _open_report(conn, report_id)
+        if found.outcome is not Outcome.DONE or found.report is None:
+            return []
+        report = found.report
+        shown: list[tuple[RiskReport, float | None]] = []
+        if report.latitude is not None and report.longitude is not None:
+            for category in CATEGORIES:
+                box = bounding_box(report.latitude, report.longitude, MERGE_METRES)
+                for place in await risks.open_in_box(conn, category, *box):
+                    metres = haversine_metres(
+                        report.latitude, report.longitude, place.latitude, place.longitude
+                    )
+                    other = await risks.get(conn, place.id)
+                    if place.id != report.id and metres <= MERGE_METRES and other is not None:
+                        shown.append((other, metres))
+        elif report.address:
+            for category in CATEGORIES:
+                other_id = await risks.open_at_address(conn, category, address_key(report.address))
+                other = None if other_id is None else await risks.get(conn, other_id)
+                if other is not None and other.id != report.id:
+                    shown.append((other, None))
+        shown.sort(key=lambda pair: (pair[1] or 0.0, pair[0].id))
+        return shown[:8]
+
+
+async def merge(
+    db: Database, source_id: int | None, target_id: int | None, leader_id: int, now: datetime
+) -> Decision:
+    """Merge ``source`` into ``target`` (both open); the result is the target."""
+    async with db.transaction() as conn:
+        source = await _open_report(conn, source_id)
+        target = await _open_report(conn, target_id)
+        for found in (source, target):
+            if found.outcome is not Outcome.DONE:
+                return found
+        assert source.report is not None and target.report is not None
+        if source.report.id == target.report.id:
+            return Decision(Outcome.UNKNOWN)
+        await risks.merge(conn, source.report, target.report, leader_id, now)
+        return Decision(Outcome.DONE, await risks.get(conn, target.report.id))
+
+
+async def audience(conn: aiosqlite.Connection, report: RiskReport) -> list[tuple[int, str | None]]:
+    """Who hears a report's news, with their language: the reporter and every follower still
+    with us (erased people have left)."""
+    people = []
+    for user_id in [report.reporter_id, *await risks.followers(conn, report.id)]:
+        if user_id <= 0:
+            continue
+        person = await participants.get(conn, user_id)
+        if person is not None:
+            people.append((user_id, person.language))
+    return people
+
+
+async def listeners(db: Database, report: RiskReport) -> list[tuple[int, str | None]]:
+    async with db.transaction() as conn:
+        return await audience(conn, report)
 
 
 # ---- exports ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ risk-category-dumping = 쓰레기 무단투기
 risk-category-other = 기타
 risk-ask-location =
     📍 위치를 알려 주세요.
-    클립(📎) → <b>위치</b>로 보내거나, 주소나 장소를 글로 적어 주세요. (예: 영등동 123 골목 입구)
+    아래 <b>📍 지금 위치 보내기</b>를 누르면 한 번에 보내져요. 다른 곳이라면 주소나 장소를 글로 적어 주세요. (예: 행복동 123 골목 입구)
 risk-ask-photo = 📷 현장 사진을 한 장 보내 주세요. 사진이 없으면 아래 버튼을 눌러요.
 button-risk-skip-photo = 사진 없이 계속
 risk-ask-description = ✏️ 어떤 상황인지 짧게 적어 주세요.
@@ -29,6 +29,7 @@ risk-card =
     종류: { $category }
     위치: { $place }
     내용: { $description }
+    알린 사람: { $count }명
 button-risk-forward = 🏛 기관에 연계
 button-risk-resolve = ✅ 해결됨
 button-risk-reject = 반려
@@ -41,19 +42,19 @@ risk-agency-district = 구청·행정복지센터
 risk-agency-patrol = 지구대·파출소 순찰팀
 risk-agencies-changed = 기관 목록이 바뀌었어요. '🏛 기관에 연계'를 다시 눌러 주세요.
 risk-forwarded-done = 신고 #{ $id }을(를) { $agency }에 연계했다고 기록했어요.
-risk-ask-resolve-note = 신고 #{ $id }이(가) 어떻게 해결됐는지 적어 주세요. 신고자에게 전해져요.
+risk-ask-resolve-note = 신고 #{ $id } 해결: 고친 뒤 찍은 사진이 있으면 보내 주세요(사진 설명에 메모를 적어도 돼요). 사진이 없으면 어떻게 해결됐는지 글로 적어 주세요. 알린 사람들에게 전해져요.
 risk-ask-reject-reason = 신고 #{ $id }을(를) 반려하는 이유를 적어 주세요. 신고자에게 전해져요.
 risk-resolved-done = 신고 #{ $id }을(를) 해결됨으로 기록했어요.
 risk-rejected-done = 신고 #{ $id }을(를) 반려했어요.
 risk-kept = 그대로 두었어요.
 risk-unknown = 이 신고를 찾을 수 없어요.
 risk-already-closed = 이미 해결되었거나 반려된 신고예요.
-risk-told-forwarded = 📨 신고하신 { $place }의 '{ $category }'을(를) { $agency }에 전달했어요. 고마워요!
+risk-told-forwarded = 📨 알려 주신 { $place }의 '{ $category }' 신고를 { $agency }에 전달했어요. 고마워요!
 risk-told-resolved =
-    🎉 신고하신 { $place }의 '{ $category }'이(가) 해결됐어요. 고마워요!
+    🎉 알려 주신 { $place }의 '{ $category }' 문제가 고쳐졌어요. 고마워요!
     { $note }
 risk-told-rejected =
-    신고하신 { $place }의 '{ $category }'은(는) 처리하지 않기로 했어요.
+    알려 주신 { $place }의 '{ $category }' 신고는 처리하지 않기로 했어요.
     이유: { $reason }
 risk-status-submitted = 접수
 risk-status-forwarded = 기관 연계
@@ -72,3 +73,4 @@ risk-export-col-agency = 연계 기관
 risk-export-col-note = 메모·사유
 risk-export-col-submitted = 접수 시각
 risk-export-col-updated = 최근 변경
+risk-status-merged = 합쳐짐

@@ -1,0 +1,32 @@
+## 불안요소 신고: 한 곳에 신고 하나, 고친 뒤 사진, 기관 전달용 글, 우리 순찰로 고친 곳
+
+button-risk-send-location = 📍 지금 위치 보내기
+risk-location-placeholder = 또는 주소를 적어 주세요
+risk-location-received = 📍 위치를 받았어요.
+risk-nearby =
+    👀 { $distance } 같은 종류의 신고가 이미 있어요.
+    종류: { $category }
+    신고한 날: { $date }
+    상태: { $status }
+    지금까지 { $count }명이 알렸어요.
+    같은 곳인가요?
+risk-nearby-metres = 약 { $metres }m 떨어진 곳에
+risk-nearby-same-address = 같은 주소에
+button-risk-same-place = 👍 같은 곳이에요
+button-risk-other-place = 다른 곳이에요
+risk-press-same-place = 위의 '같은 곳이에요' 또는 '다른 곳이에요'를 눌러 주세요.
+risk-nearby-gone = 그 신고는 방금 마무리됐어요. 새 신고로 이어서 받을게요.
+risk-joined = 👍 같은 곳으로 함께 알렸어요. 이제 { $count }명이 알린 신고예요. 소식이 생기면 알려 드릴게요!
+risk-joined-already = 이미 알려 주신 곳이에요. 소식이 생기면 알려 드릴게요.
+risk-noticed-leader = 👥 신고 #{ $id } ({ $category }): 한 명이 더 같은 곳이라고 알렸어요. 모두 { $count }명이에요.
+button-risk-merge = 🔗 다른 신고와 합치기
+risk-merge-none = 신고 #{ $id } 근처(100m 안, 또는 같은 주소)에 합칠 만한 열린 신고가 없어요.
+risk-ask-merge = 신고 #{ $id }: 같은 곳을 알린 신고를 골라 주세요. 고른 신고 하나로 합쳐져요.
+button-risk-merge-into = #{ $id } { $category } ({ $distance })
+risk-merged-done = 신고 #{ $source } → #{ $id }, 하나로 합쳤어요. 이제 { $count }명이 알린 신고예요.
+button-risk-resolve-bare = 사진·메모 없이 해결로 기록
+risk-after-photo-unreadable = 사진을 읽을 수 없어요. 다른 사진을 보내거나 메모를 글로 적어 주세요.
+risk-photo-before = 신고 때
+risk-photo-after = 고친 뒤
+risk-fixed-group = ✅ 고쳐졌어요! { $area }의 '{ $category }' 문제가 우리 순찰 덕분에 해결됐어요. 👏
+risk-area-unknown = 우리 동네

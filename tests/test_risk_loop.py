@@ -1,0 +1,344 @@
+"""Risk reports that get things fixed: one report per place ("same place" joins the open report,
+leaders merge two), the one-tap location button, the after photo with before/after news to
+everyone who noticed the place and a short post to the group (category and dong only)."""
+
+import io
+import json
+
+from PIL import Image
+
+from bot.campaign import risk_reports
+from storage import risks
+from tests.harness import LEADER_IDS, start_harness, stop_harness
+from tests.support import kst, photo_taken_at
+
+MINJI, JUNHO, SEOYEON = 1001, 1002, 1003
+LEADER = LEADER_IDS[0]
+GROUP = -1001234567890
+LIGHT = (35.948120, 126.957610)
+# About 20 m north-east of LIGHT (same light, another phone), and about 80 m east.
+NEAR = (35.948250, 126.957760)
+FAR = (35.948120, 126.958500)
+
+
+async def _people(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(MINJI, "민지")
+    junho = bot.person(JUNHO, "준호")
+    await bot.join(minji, leaders[0], name="김민지")
+    await bot.join(junho, leaders[0], name="박준호", neighbourhood="행복동")
+    return leaders, minji, junho
+
+
+async def _report(bot, person, place, *, photo=None, text="보안등이 꺼져 있어요", category="light"):
+    await bot.say(person, "/report")
+    await bot.press(person, f"risk:cat:{category}")
+    if isinstance(place, str):
+        await bot.say(person, place)
+    else:
+        await bot.send(bot.factory.location(person, *place))
+
+
+async def _finish(bot, person, *, photo=None, text="보안등이 꺼져 있어요"):
+    if photo is None:
+        await bot.press(person, "risk:skipphoto")
+    else:
+        await bot.send(
+            bot.factory.document_from_bytes(
+                bot.tg, person, photo, file_name="IMG_1.JPG", mime_type="image/jpeg"
+            )
+        )
+    await bot.say(person, text)
+    assert bot.last_text(person["id"]) == bot.t("risk-submitted")
+
+
+async def _reports(bot):
+    async with bot.services.database.transaction() as conn:
+        return await risks.submitted(conn)
+
+
+def _uploaded(call):
+    (upload,) = call.files.values()
+    return upload.data
+
+
+def _has_no_metadata(data: bytes) -> bool:
+    image = Image.open(io.BytesIO(data))
+    return not image.getexif() and "exif" not in image.info and "icc_profile" not in image.info
+
+
+def test_distance_is_haversine_and_the_box_holds_the_circle():
+    # One degree of latitude is ~111.2 km; Seoul to Busan ~325 km.
+    assert abs(risk_reports.haversine_metres(0, 0, 1, 0) - 111_195) < 5
+    assert 320_000 < risk_reports.haversine_metres(37.5665, 126.978, 35.1796, 129.0756) < 330_000
+    assert 15 < risk_reports.haversine_metres(*LIGHT, *NEAR) < 25
+    assert 75 < risk_reports.haversine_metres(*LIGHT, *FAR) < 85
+    south, north, west, east = risk_reports.bounding_box(*LIGHT, 50)
+    for bearing_point in ((LIGHT[0] + 0.00044, LIGHT[1]), (LIGHT[0], LIGHT[1] + 0.00054)):
+        assert risk_reports.haversine_metres(*LIGHT, *bearing_point) < 50
+        assert south <= bearing_point[0] <= north and west <= bearing_point[1] <= east
+
+
+def test_the_area_shown_to_the_group_is_a_dong_never_the_address():
+    assert risk_reports.area_of("영등동 123 골목 입구", "행복동") == "영등동"
+    assert risk_reports.area_of("중앙로1가 45", None) == "중앙로1가"
+    assert risk_reports.area_of("시장 앞 골목", "행복동") == "행복동"
+    assert risk_reports.area_of(None, None) is None
+
+
+async def test_the_location_step_is_one_tap_and_the_keyboard_goes_away_after(bot):
+    _, minji, _ = await _people(bot)
+    await bot.say(minji, "/report")
+    await bot.press(minji, "risk:cat:light")
+    asked = [c for c in bot.tg.calls_of("sendMessage") if c.params["chat_id"] == MINJI][-1]
+    markup = (
+        json.loads(asked.params["reply_markup"])
+        if isinstance(asked.params["reply_markup"], str)
+        else asked.params["reply_markup"]
+    )
+    (row,) = markup["keyboard"]
+    assert row[0]["request_location"] is True
+    assert row[0]["text"] == bot.t("button-risk-send-location")
+    await bot.send(bot.factory.location(minji, *LIGHT))
+    sent = [c for c in bot.tg.calls_of("sendMessage") if c.params["chat_id"] == MINJI]
+    removed = [c for c in sent if "remove_keyboard" in str(c.params.get("reply_markup"))]
+    assert removed and bot.t("risk-location-received") in removed[-1].params["text"]
+    assert bot.last_text(MINJI) == bot.t("risk-ask-photo")
+
+
+async def test_a_second_report_of_the_same_light_joins_the_first_and_both_hear_the_news(bot):
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    # Sent as a file: it carries EXIF (capture time); what others see must not.
+    await _finish(bot, minji, photo=photo_taken_at(3, bot.now))
+    (first,) = await _reports(bot)
+
+    await _report(bot, junho, NEAR)
+    shown = bot.tg.calls_of("sendPhoto")[-1]
+    assert shown.params["chat_id"] == JUNHO
+    caption = shown.params["caption"]
+    assert bot.t("risk-category-light") in caption and "1명" in caption
+    assert "김민지" not in caption and "민지" not in caption  # never who reported it
+    assert _has_no_metadata(_uploaded(shown))  # the bot's own copy, not Minji's file
+    assert "같은 곳이에요" in str(shown.params["reply_markup"])
+
+    await bot.say(junho, "아무 말")  # a button must be pressed
+    assert bot.last_text(JUNHO) == bot.t("risk-press-same-place")
+    await bot.press(junho, f"risk:same:{first.id + 1}")
+    assert bot.last_text(JUNHO) == bot.t("risk-joined", count=2)
+    assert bot.t(
+        "risk-noticed-leader", id=first.id, category=bot.t("risk-category-light"), count=2
+    ) == bot.last_text(LEADER)
+    (only,) = await _reports(bot)
+    assert only.id == first.id and only.noticed == 2
+    async with bot.services.database.transaction() as conn:
+        assert await risks.followers(conn, first.id) == [JUNHO]
+
+    # Both hear the forward.
+    await bot.press(leaders[0], f"risk:fwd:{first.id}")
+    await bot.press(leaders[0], f"risk:to:{first.id}:0")
+    assert "시청 시설관리팀" in bot.last_text(MINJI)
+    assert "시청 시설관리팀" in bot.last_text(JUNHO)
+
+
+async def test_another_place_files_its_own_report_and_far_places_are_not_asked(bot):
+    _, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji)
+    await _report(bot, junho, NEAR)
+    draft_id = (await _reports(bot))[0].id + 1
+    await bot.press(junho, f"risk:apart:{draft_id}")
+    assert bot.last_text(JUNHO) == bot.t("risk-ask-photo")
+    await _finish(bot, junho)
+    await _report(bot, junho, FAR)  # ~80 m: another light
+    assert bot.last_text(JUNHO) == bot.t("risk-ask-photo")
+    await _finish(bot, junho)
+    await _report(bot, junho, LIGHT, category="alley")  # same place, another kind
+    assert bot.last_text(JUNHO) == bot.t("risk-ask-photo")
+    await _finish(bot, junho)
+    assert [r.noticed for r in await _reports(bot)] == [1, 1, 1, 1]
+
+
+async def test_a_typed_address_matches_only_the_same_text(bot):
+    _, minji, junho = await _people(bot)
+    await _report(bot, minji, "영등동 123  골목 입구")
+    await _finish(bot, minji)
+    await _report(bot, junho, "영등동 123 골목입구")  # not the same text: a new report
+    assert bot.last_text(JUNHO) == bot.t("risk-ask-photo")
+    await _finish(bot, junho)
+    await _report(bot, junho, " 영등동 123 골목 입구 ")  # spacing aside, the same
+    assert bot.t("risk-nearby-same-address") in bot.last_text(JUNHO)
+
+
+async def test_leaders_merge_two_reports_of_one_place_and_the_count_adds_up(bot):
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji)
+    await _report(bot, junho, NEAR, category="alley")  # another kind: not asked
+    await _finish(bot, junho)
+    first, second = await _reports(bot)
+    await bot.press(
+        minji,
+        f"risk:merge:{second.id}",
+        message=bot.message_with_button(LEADER, f"risk:merge:{second.id}"),
+    )
+    assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text") == bot.t("leaders-only")
+    await bot.press(leaders[0], f"risk:merge:{second.id}")
+    assert f"risk:into:{second.id}:{first.id}" in bot.buttons(LEADER)
+    await bot.press(leaders[0], f"risk:into:{second.id}:{first.id}")
+    assert bot.last_text(LEADER) == bot.t(
+        "risk-merged-done", source=second.id, id=first.id, count=2
+    )
+    (left,) = await _reports(bot)
+    assert left.id == first.id and left.noticed == 2
+    async with bot.services.database.transaction() as conn:
+        assert await risks.followers(conn, first.id) == [JUNHO]
+        merged = await risks.get(conn, second.id)
+    assert merged is not None and merged.status == "merged" and merged.merged_into == first.id
+    # Merged away: its buttons are refused.
+    await bot.press(leaders[1], f"risk:fwd:{second.id}")
+    assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("show_alert")
+
+
+async def test_resolving_with_an_after_photo_sends_the_pair_and_posts_category_and_dong(
+    tmp_path, campaign
+):
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=GROUP)
+    try:
+        leaders, minji, junho = await _people(bot)
+        await _report(bot, minji, "영등동 123 골목 입구")
+        await _finish(bot, minji, photo=photo_taken_at(5, bot.now))
+        (report,) = await _reports(bot)
+        await _report(bot, junho, "영등동 123 골목 입구")
+        await bot.press(junho, f"risk:same:{report.id + 1}")
+
+        await bot.press(leaders[0], f"risk:resolve:{report.id}")
+        assert bot.last_text(LEADER) == bot.t("risk-ask-resolve-note", id=report.id)
+        after = photo_taken_at(6, bot.now)  # the leader's file, with EXIF
+        await bot.send(
+            bot.factory.document_from_bytes(
+                bot.tg,
+                leaders[0],
+                after,
+                file_name="AFTER.JPG",
+                mime_type="image/jpeg",
+                caption="9월 1일 전구 교체",
+            )
+        )
+        assert bot.last_text(LEADER) == bot.t("risk-resolved-done", id=report.id)
+        for person in (MINJI, JUNHO):
+            (news,) = [
+                c
+                for c in bot.tg.calls_of("sendPhoto")
+                if c.ok
+                and c.params["chat_id"] == person
+                and "전구 교체" in c.params.get("caption", "")
+            ]
+            pair = _uploaded(news)
+            assert _has_no_metadata(pair)
+            assert Image.open(io.BytesIO(pair)).width > Image.open(io.BytesIO(pair)).height
+        await bot.services.outbox.drain(until_empty=True)
+        (post,) = [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] == GROUP]
+        caption = post.params["caption"]
+        assert caption == bot.t(
+            "risk-fixed-group", area="영등동", category=bot.t("risk-category-light")
+        )
+        assert "123" not in caption and "민지" not in caption and "준호" not in caption
+        assert _has_no_metadata(_uploaded(post))
+        async with bot.services.database.transaction() as conn:
+            done = await risks.get(conn, report.id)
+        assert done is not None and done.status == "resolved" and done.resolved_at is not None
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
+
+
+async def test_resolved_without_photo_or_note_tells_everyone_in_text(bot):
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji)
+    (report,) = await _reports(bot)
+    await _report(bot, junho, NEAR)
+    await bot.press(junho, f"risk:same:{report.id + 1}")
+    await bot.press(leaders[0], f"risk:resolve:{report.id}")
+    await bot.press(leaders[0], f"risk:fixed:{report.id}")
+    assert bot.last_text(LEADER) == bot.t("risk-resolved-done", id=report.id)
+    for person in (MINJI, JUNHO):
+        assert bot.t("risk-category-light") in bot.last_text(person)
+    assert not [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] < 0]
+
+
+async def test_delete_removes_the_persons_subscriptions_and_photos(bot):
+    _, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji, photo=photo_taken_at(7, bot.now))
+    (report,) = await _reports(bot)
+    await _report(bot, junho, NEAR)
+    await bot.press(junho, f"risk:same:{report.id + 1}")
+    async with bot.services.database.transaction() as conn:
+        assert await risks.photo(conn, report.id, "before") is not None
+    from bot.campaign import privacy
+
+    await privacy.erase(bot.services.database, JUNHO, bot.now)
+    await privacy.erase(bot.services.database, MINJI, bot.now)
+    async with bot.services.database.transaction() as conn:
+        assert await risks.followers(conn, report.id) == []
+        assert await risks.photo(conn, report.id, "before") is None
+        rows = await (await conn.execute("SELECT COUNT(*) FROM risk_photos")).fetchone()
+        kept = await risks.get(conn, report.id)
+    assert rows[0] == 0
+    # The report stays in the statistics, and counts both people who noticed it.
+    assert kept is not None and kept.noticed == 2 and kept.latitude is None
+
+
+async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path):
+    """The risk-loop migration on a database holding reports from before it."""
+    import aiosqlite
+
+    from storage.database import Database, _migration_files, _split_statements
+
+    files = _migration_files()
+    mine = next(i for i, (_, name, _) in enumerate(files) if name.endswith("_risk_loop.sql"))
+    path = tmp_path / "old.sqlite3"
+    async with aiosqlite.connect(path) as conn:
+        for _, _, script in files[:mine]:
+            for statement in _split_statements(script):
+                await conn.execute(statement)
+        await conn.execute(f"PRAGMA user_version = {mine}")
+        await conn.execute(
+            "INSERT INTO participants (user_id, status, created_at, updated_at) "
+            "VALUES (1001, 'approved', 'x', 'x')"
+        )
+        for id_, status, lat, address in (
+            (1, "forwarded", LIGHT[0], None),
+            (2, "resolved", None, "영등동 123"),
+            (3, "submitted", None, "행복동  7"),
+        ):
+            await conn.execute(
+                "INSERT INTO risk_reports (id, reporter_id, status, category, latitude, longitude,"
+                " address, created_at, submitted_at, updated_at) VALUES (?, 1001, ?, 'light', ?,"
+                " ?, ?, '2027-08-16T10:00:00+00:00', '2027-08-16T10:00:00+00:00',"
+                " '2027-08-17T10:00:00+00:00')",
+                (id_, status, lat, LIGHT[1] if lat else None, address),
+            )
+        await conn.execute(
+            "INSERT INTO risk_report_steps (report_id, action, actor_id, agency, at) "
+            "VALUES (1, 'forwarded', 9001, 'x', '2027-08-17T10:00:00+00:00')"
+        )
+        await conn.commit()
+    database = await Database.open(path)
+    try:
+        assert await database.schema_version() == len(files)
+        async with database.transaction() as conn:
+            old = await risks.get(conn, 1)
+            fixed = await risks.get(conn, 2)
+            near = await risk_reports.nearest_open(conn, "light", *NEAR)
+            typed = await risks.open_at_address(conn, "light", risk_reports.address_key("행복동 7"))
+        assert old is not None and old.noticed == 1 and old.forwarded_at == kst(
+            "2027-08-17", "19:00"
+        )
+        assert fixed is not None and fixed.resolved_at is not None
+        assert near is not None and near[0] == 1 and near[1] < 25
+        assert typed == 3
+    finally:
+        await database.close()
