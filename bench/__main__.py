@@ -9,6 +9,7 @@ import sys
 BENCHMARKS = (
     "bench.photos",
     "bench.lookup",
+    "bench.risk_nearby",
     "bench.images",
     "bench.console",
     "bench.broadcast",
