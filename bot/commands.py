@@ -17,6 +17,7 @@ PARTICIPANT_COMMANDS = (
     "certify",
     "me",
     "report",
+    "myreports",
     "settings",
     "idea",
     "mydata",

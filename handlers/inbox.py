@@ -53,6 +53,8 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         await themes.idea_typed(update, context)
     elif expected.expecting is Expecting.RISK_DRAFT:
         await risks.draft_message(update, context)
+    elif expected.expecting is Expecting.RISK_CHECK and expected.ref is not None:
+        await risks.check_photo_received(update, context, expected.ref)
     elif expected.expecting in (Expecting.RISK_RESOLVE_NOTE, Expecting.RISK_REJECT_REASON):
         # Resolving also takes the after photo (its caption is the note).
         after_photo = expected.expecting is Expecting.RISK_RESOLVE_NOTE and is_picture

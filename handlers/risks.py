@@ -731,6 +731,161 @@ async def _tell_reporter(
             log.info("could not tell %s about report %s: %s", user_id, report.id, error)
 
 
+# ---- the reporter's list: "is it fixed?" on a later patrol --------------------------------------
+
+
+async def my_reports(update: Update, context: CampaignContext) -> None:
+    """/myreports: the person's reports with what became of them; open ones can be checked."""
+    user = update.effective_user
+    assert user is not None
+    language = await language_of(context, user)
+    found = await risk_reports.reports_of(context.db, user.id)
+    if not found:
+        await reply(update, context, language, "risk-mine-none")
+        return
+    t = context.translator
+    lines = [t(language, "risk-mine-title")]
+    rows: list[list[InlineKeyboardButton]] = []
+    for report in found:
+        lines.append(
+            t(
+                language,
+                "risk-mine-line",
+                id=report.id,
+                category=_category(context, language, report),
+                status=t(language, f"risk-status-{report.status}"),
+                date=_when(context, report),
+                count=report.noticed,
+            )
+        )
+        if report.status in risk_reports.OPEN_STATUSES and len(rows) < 10:
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        t(language, "button-risk-check", id=report.id),
+                        callback_data=f"risk:check:{report.id}",
+                    )
+                ]
+            )
+    await context.bot.send_message(user.id, "\n".join(lines), reply_markup=keyboard(*rows))
+
+
+async def check_pressed(update: Update, context: CampaignContext) -> None:
+    """ "Check whether it is fixed": the next photo shows the place now."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    found = await risk_reports.ask_for_check(
+        context.db, query.from_user.id, _report_id(query.data), context.now()
+    )
+    if found.outcome is not Outcome.DONE:
+        await _refuse(query, context, language, found.outcome)
+        return
+    await query.answer()
+    assert found.report is not None
+    await reply(update, context, language, "risk-ask-check-photo", id=found.report.id)
+
+
+async def check_photo_received(update: Update, context: CampaignContext, report_id: int) -> None:
+    """The reporter's photo of the place now: the leaders decide whether it is fixed."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    language = await language_of(context, user)
+    file_id = _picture_of(message)
+    if file_id is None:
+        await reply(update, context, language, "risk-invalid-check-photo")
+        return
+    jpeg = await _reencoded(context, file_id)
+    if jpeg is None:
+        await reply(update, context, language, "risk-after-photo-unreadable")
+        return
+    found, photo_id = await risk_reports.propose_after_photo(
+        context.db, user.id, report_id, file_id, jpeg, context.now()
+    )
+    if found.outcome is not Outcome.DONE or photo_id is None:
+        key = "risk-already-closed" if found.outcome is Outcome.CLOSED else "risk-unknown"
+        await reply(update, context, language, key)
+        return
+    report = found.report
+    assert report is not None
+    await reply(update, context, language, "risk-check-sent")
+    leader_language_ = language_for(None, None)
+    t = context.translator
+    markup = keyboard(
+        [
+            button(
+                context, leader_language_, "button-risk-confirm", f"risk:ok:{report.id}:{photo_id}"
+            )
+        ],
+        [button(context, leader_language_, "button-risk-not-yet", f"risk:notyet:{report.id}")],
+    )
+    caption = t(
+        leader_language_,
+        "risk-check-leader",
+        id=report.id,
+        category=_category(context, leader_language_, report),
+        place=_place(context, leader_language_, report),
+    )
+    for leader_id in sorted(context.settings.leader_ids):
+        try:
+            await context.bot.send_photo(
+                leader_id,
+                InputFile(jpeg, filename="now.jpg"),
+                caption=caption,
+                reply_markup=markup,
+            )
+        except TelegramError as error:
+            log.warning("check of report %s to leader %s failed: %s", report.id, leader_id, error)
+
+
+async def confirm_pressed(update: Update, context: CampaignContext) -> None:
+    """A leader agrees the reporter's photo shows the place fixed: resolved with it."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    pieces = (query.data or "").split(":")
+    report_id = parse_int(pieces[2]) if len(pieces) == 4 else None
+    photo_id = parse_int(pieces[3]) if len(pieces) == 4 else None
+    stored = (
+        None
+        if report_id is None or photo_id is None
+        else await risk_reports.proposed_photo(context.db, report_id, photo_id)
+    )
+    if report_id is None or stored is None:
+        await _refuse(query, context, language, Outcome.UNKNOWN)
+        return
+    await query.answer()
+    await remove_buttons(query)
+    before = await risk_reports.before_photo(context.db, report_id)
+    t = context.translator
+    labels = (t("ko", "risk-photo-before"), t("ko", "risk-photo-after"))
+    pair = await asyncio.to_thread(reencode.before_after, before, stored.jpeg, labels)
+    after = risk_reports.AfterPhoto(
+        stored.file_id or "", stored.taken_by or query.from_user.id, stored.jpeg, pair
+    )
+    await _close(update, context, language, report_id, risk_reports.RISK_RESOLVE_NOTE, None, after)
+
+
+async def not_yet_pressed(update: Update, context: CampaignContext) -> None:
+    """Not fixed yet: the report stays open (and counts as looked at today)."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    done = await risk_reports.still_open(
+        context.db, _report_id(query.data), query.from_user.id, context.now()
+    )
+    if done.outcome is not Outcome.DONE:
+        await _refuse(query, context, language, done.outcome)
+        return
+    await query.answer()
+    await remove_buttons(query)
+    assert done.report is not None
+    await reply(update, context, language, "risk-still-open-done", id=done.report.id)
+
+
 # ---- merging two reports of one place ---------------------------------------------------------
 
 
@@ -867,6 +1022,7 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
 def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("report", report_command, filters=private))
+    application.add_handler(CommandHandler("myreports", my_reports, filters=private))
     application.add_handler(CallbackQueryHandler(begin_pressed, pattern=r"^risk:begin$"))
     application.add_handler(CallbackQueryHandler(category_pressed, pattern=r"^risk:cat:"))
     application.add_handler(CallbackQueryHandler(skip_photo_pressed, pattern=r"^risk:skipphoto$"))
@@ -880,3 +1036,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(resolve_bare_pressed, pattern=r"^risk:fixed:"))
     application.add_handler(CallbackQueryHandler(merge_pressed, pattern=r"^risk:merge:"))
     application.add_handler(CallbackQueryHandler(merge_into_pressed, pattern=r"^risk:into:"))
+    application.add_handler(CallbackQueryHandler(check_pressed, pattern=r"^risk:check:"))
+    application.add_handler(CallbackQueryHandler(confirm_pressed, pattern=r"^risk:ok:"))
+    application.add_handler(CallbackQueryHandler(not_yet_pressed, pattern=r"^risk:notyet:"))

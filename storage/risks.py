@@ -367,6 +367,16 @@ async def photo(conn: aiosqlite.Connection, report_id: int, role: str) -> Stored
     )
 
 
+async def photo_by_id(conn: aiosqlite.Connection, photo_id: int) -> StoredPhoto | None:
+    cursor = await conn.execute("SELECT * FROM risk_photos WHERE id = ?", (photo_id,))
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    return StoredPhoto(
+        row["id"], row["report_id"], row["role"], row["taken_by"], row["file_id"], row["jpeg"]
+    )
+
+
 # ---- reports left open, and what the patrols fixed --------------------------------------------
 
 

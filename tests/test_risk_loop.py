@@ -334,11 +334,55 @@ async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path)
             fixed = await risks.get(conn, 2)
             near = await risk_reports.nearest_open(conn, "light", *NEAR)
             typed = await risks.open_at_address(conn, "light", risk_reports.address_key("행복동 7"))
-        assert old is not None and old.noticed == 1 and old.forwarded_at == kst(
-            "2027-08-17", "19:00"
+        assert (
+            old is not None and old.noticed == 1 and old.forwarded_at == kst("2027-08-17", "19:00")
         )
         assert fixed is not None and fixed.resolved_at is not None
         assert near is not None and near[0] == 1 and near[1] < 25
         assert typed == 3
     finally:
         await database.close()
+
+
+async def test_the_reporter_checks_on_a_later_patrol_and_a_leader_confirms_it_fixed(bot):
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji, photo=photo_taken_at(8, bot.now))
+    (report,) = await _reports(bot)
+    await _report(bot, junho, NEAR)
+    await bot.press(junho, f"risk:same:{report.id + 1}")
+
+    bot.advance(days=3)
+    await bot.say(minji, "/myreports")
+    assert f"risk:check:{report.id}" in bot.buttons(MINJI)
+    await bot.press(
+        junho,
+        f"risk:check:{report.id}",
+        message=bot.message_with_button(MINJI, f"risk:check:{report.id}"),
+    )  # a follower may check too
+    await bot.press(minji, f"risk:check:{report.id}")
+    assert bot.last_text(MINJI) == bot.t("risk-ask-check-photo", id=report.id)
+    await bot.say(minji, "고쳐진 것 같아요")  # a photo is needed
+    assert bot.last_text(MINJI) == bot.t("risk-invalid-check-photo")
+    await bot.send(
+        bot.factory.document_from_bytes(
+            bot.tg, minji, photo_taken_at(9, bot.now), file_name="NOW.JPG", mime_type="image/jpeg"
+        )
+    )
+    assert bot.last_text(MINJI) == bot.t("risk-check-sent")
+    to_leader = [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] == LEADER][-1]
+    assert _has_no_metadata(_uploaded(to_leader))
+    (confirm,) = [d for d in bot.buttons(LEADER) if d.startswith("risk:ok:")]
+
+    await bot.press(junho, confirm, message=bot.message_with_button(LEADER, confirm))
+    assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text") == bot.t("leaders-only")
+    await bot.press(leaders[0], confirm)
+    assert bot.last_text(LEADER) == bot.t("risk-resolved-done", id=report.id)
+    for person in (MINJI, JUNHO):
+        news = [c for c in bot.tg.calls_of("sendPhoto") if c.ok and c.params["chat_id"] == person]
+        assert bot.t("risk-category-light") in news[-1].params["caption"]
+    async with bot.services.database.transaction() as conn:
+        done = await risks.get(conn, report.id)
+        after = await risks.photo(conn, report.id, "after")
+    assert done is not None and done.status == "resolved"
+    assert after is not None and after.taken_by == MINJI

@@ -11,7 +11,12 @@ from datetime import datetime
 
 from bot.campaign import approval, participants_admin
 from bot.campaign.review import REVOKE_REASON
-from bot.campaign.risk_reports import RISK_DRAFT, RISK_REJECT_REASON, RISK_RESOLVE_NOTE
+from bot.campaign.risk_reports import (
+    RISK_CHECK,
+    RISK_DRAFT,
+    RISK_REJECT_REASON,
+    RISK_RESOLVE_NOTE,
+)
 from bot.campaign.themes import IDEA, THEME_DRAFT
 from storage import certifications, participants, pending_inputs
 from storage.database import Database
@@ -27,6 +32,7 @@ class Expecting(enum.Enum):
     PARTICIPANT_EDIT = "participant_edit"
     IDEA = "idea"
     RISK_DRAFT = "risk_draft"
+    RISK_CHECK = "risk_check"
     RISK_RESOLVE_NOTE = "risk_resolve_note"
     RISK_REJECT_REASON = "risk_reject_reason"
     APPLICATION = "application"
@@ -56,7 +62,11 @@ async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expecta
                 RISK_RESOLVE_NOTE,
                 RISK_REJECT_REASON,
             )
-            if (is_leader and waiting.kind in leader_kinds) or waiting.kind in (IDEA, RISK_DRAFT):
+            if (is_leader and waiting.kind in leader_kinds) or waiting.kind in (
+                IDEA,
+                RISK_DRAFT,
+                RISK_CHECK,
+            ):
                 return Expectation(Expecting(waiting.kind), waiting.ref)
         person = await participants.get(conn, user_id)
         if person is None:

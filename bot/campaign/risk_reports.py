@@ -23,6 +23,7 @@ from storage.risks import RiskReport
 RISK_DRAFT = "risk_draft"
 RISK_RESOLVE_NOTE = "risk_resolve_note"
 RISK_REJECT_REASON = "risk_reject_reason"
+RISK_CHECK = "risk_check"  # a reporter's photo of the place on a later patrol
 
 CATEGORIES = ("light", "alley", "cctv", "vacant", "dumping", "other")
 # Agencies are the campaign file's ``[risks] agencies`` and are recorded by name. Reports
@@ -570,6 +571,72 @@ async def audience(conn: aiosqlite.Connection, report: RiskReport) -> list[tuple
 async def listeners(db: Database, report: RiskReport) -> list[tuple[int, str | None]]:
     async with db.transaction() as conn:
         return await audience(conn, report)
+
+
+# ---- the reporter's own list, and "is it fixed?" on a later patrol --------------------------
+
+
+async def reports_of(db: Database, user_id: int) -> list[RiskReport]:
+    async with db.transaction() as conn:
+        return await risks.reports_of(conn, user_id)
+
+
+async def _followed_open(
+    conn: aiosqlite.Connection, user_id: int, report_id: int | None
+) -> Decision:
+    """An open report the person reported or follows."""
+    found = await _open_report(conn, report_id)
+    if found.outcome is Outcome.DONE and found.report is not None:
+        report = found.report
+        if report.reporter_id != user_id and user_id not in await risks.followers(conn, report.id):
+            return Decision(Outcome.UNKNOWN)
+    return found
+
+
+async def ask_for_check(
+    db: Database, user_id: int, report_id: int | None, now: datetime
+) -> Decision:
+    """ "Check whether it is fixed": the person's next message is a photo of the place now."""
+    async with db.transaction() as conn:
+        found = await _followed_open(conn, user_id, report_id)
+        if found.outcome is Outcome.DONE and found.report is not None:
+            await pending_inputs.expect(conn, user_id, RISK_CHECK, found.report.id, now)
+        return found
+
+
+async def propose_after_photo(
+    db: Database, user_id: int, report_id: int, file_id: str, jpeg: bytes, now: datetime
+) -> tuple[Decision, int | None]:
+    """Keep the reporter's photo of the place as a proposed after photo for the leaders."""
+    async with db.transaction() as conn:
+        await pending_inputs.clear(conn, user_id)
+        found = await _followed_open(conn, user_id, report_id)
+        if found.outcome is not Outcome.DONE:
+            return found, None
+        photo_id = await risks.add_photo(
+            conn, report_id, "proposed", jpeg, now, taken_by=user_id, file_id=file_id
+        )
+        return found, photo_id
+
+
+async def still_open(
+    db: Database, report_id: int | None, leader_id: int, now: datetime
+) -> Decision:
+    """A leader says the report is still open: it leaves the weekly list for a while."""
+    async with db.transaction() as conn:
+        found = await _open_report(conn, report_id)
+        if found.outcome is Outcome.DONE and found.report is not None:
+            await risks.mark_checked(conn, found.report.id, leader_id, now)
+            return Decision(Outcome.DONE, await risks.get(conn, found.report.id))
+        return found
+
+
+async def proposed_photo(db: Database, report_id: int, photo_id: int) -> risks.StoredPhoto | None:
+    async with db.transaction() as conn:
+        stored = await risks.photo_by_id(conn, photo_id)
+    if stored is None or stored.report_id != report_id or stored.role != "proposed":
+        return None
+    return stored
 
 
 # ---- exports ---------------------------------------------------------------------------------

@@ -30,3 +30,17 @@ risk-photo-before = Reported
 risk-photo-after = Fixed
 risk-fixed-group = ✅ Fixed! The '{ $category }' in { $area } was solved thanks to our patrols. 👏
 risk-area-unknown = our neighbourhood
+command-myreports = My reports
+risk-mine-none = You haven't sent a report yet. Tell us with /report.
+risk-mine-title = 📋 <b>My reports</b>
+risk-mine-line = #{ $id } { $category } · { $status } · { $date } · noticed by { $count }
+button-risk-check = 🔍 Check whether #{ $id } is fixed
+risk-ask-check-photo = Report #{ $id }: send one photo of the place as it is now. A leader will decide whether it's fixed. (/cancel to stop)
+risk-invalid-check-photo = Please send a photo of the place as it is now.
+risk-check-sent = 📷 Sent to the leaders. We'll tell you if it's fixed!
+risk-check-leader =
+    🔍 Report #{ $id } ({ $category }, { $place }): someone who reported it took this photo on a later patrol.
+    Is it fixed?
+button-risk-confirm = ✅ Fixed (record as resolved)
+button-risk-not-yet = Not yet
+risk-still-open-done = Report #{ $id }: recorded as still open.

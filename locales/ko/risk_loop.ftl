@@ -30,3 +30,17 @@ risk-photo-before = 신고 때
 risk-photo-after = 고친 뒤
 risk-fixed-group = ✅ 고쳐졌어요! { $area }의 '{ $category }' 문제가 우리 순찰 덕분에 해결됐어요. 👏
 risk-area-unknown = 우리 동네
+command-myreports = 내가 한 신고 보기
+risk-mine-none = 아직 보낸 신고가 없어요. /report 로 알려 주세요.
+risk-mine-title = 📋 <b>내가 한 신고</b>
+risk-mine-line = #{ $id } { $category } · { $status } · { $date } · { $count }명이 알림
+button-risk-check = 🔍 #{ $id } 고쳐졌는지 확인하기
+risk-ask-check-photo = 신고 #{ $id }: 지금 그곳 사진을 한 장 보내 주세요. 리더가 보고 고쳐졌는지 정해요. (/cancel 로 그만두기)
+risk-invalid-check-photo = 지금 그곳 사진을 보내 주세요.
+risk-check-sent = 📷 사진을 리더에게 보냈어요. 고쳐졌으면 알려 드릴게요!
+risk-check-leader =
+    🔍 신고 #{ $id } ({ $category }, { $place }): 알린 사람이 순찰하다가 지금 모습을 찍어 보냈어요.
+    고쳐졌나요?
+button-risk-confirm = ✅ 고쳐졌어요 (해결로 기록)
+button-risk-not-yet = 아직이에요
+risk-still-open-done = 신고 #{ $id }: 아직 그대로라고 기록했어요.
