@@ -440,6 +440,29 @@ async def outcomes(
     ]
 
 
+async def outcomes_by_reporter(
+    conn: aiosqlite.Connection, since: datetime, until: datetime
+) -> dict[int, list[Outcomes]]:
+    """``outcomes`` for every reporter at once (the personal reports)."""
+    cursor = await conn.execute(
+        """
+        SELECT reporter_id, COALESCE(category, 'other'), COUNT(*),
+               SUM(forwarded_at IS NOT NULL AND status IN ('forwarded', 'resolved')),
+               SUM(status = 'resolved')
+        FROM risk_reports
+        WHERE status NOT IN ('draft', 'merged') AND submitted_at >= ? AND submitted_at < ?
+        GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
+        """,
+        (to_text(since), to_text(until)),
+    )
+    found: dict[int, list[Outcomes]] = {}
+    for row in await cursor.fetchall():
+        found.setdefault(int(row[0]), []).append(
+            Outcomes(row[1], int(row[2]), int(row[3] or 0), int(row[4] or 0))
+        )
+    return found
+
+
 async def reports_of(conn: aiosqlite.Connection, reporter_id: int) -> list[RiskReport]:
     """The person's own reports past the draft, newest first (their report list)."""
     cursor = await conn.execute(

@@ -204,6 +204,7 @@ async def test_resolving_with_an_after_photo_sends_the_pair_and_posts_category_a
     tmp_path, campaign
 ):
     bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=GROUP)
+    bot.tg.add_chat(bot.factory.group_chat(GROUP, "group"))
     try:
         leaders, minji, junho = await _people(bot)
         await _report(bot, minji, "영등동 123 골목 입구")
@@ -239,6 +240,7 @@ async def test_resolving_with_an_after_photo_sends_the_pair_and_posts_category_a
             assert Image.open(io.BytesIO(pair)).width > Image.open(io.BytesIO(pair)).height
         await bot.services.outbox.drain(until_empty=True)
         (post,) = [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] == GROUP]
+        assert post.ok
         caption = post.params["caption"]
         assert caption == bot.t(
             "risk-fixed-group", area="영등동", category=bot.t("risk-category-light")
@@ -386,3 +388,95 @@ async def test_the_reporter_checks_on_a_later_patrol_and_a_leader_confirms_it_fi
         after = await risks.photo(conn, report.id, "after")
     assert done is not None and done.status == "resolved"
     assert after is not None and after.taken_by == MINJI
+
+
+async def test_what_our_patrols_fixed_is_in_stats_the_weekly_top_and_the_round_reports(
+    tmp_path, campaign
+):
+    from time import monotonic
+
+    from bot.context import CampaignContext
+    from bot.outbox_sender import Pacer
+    from scheduler.cheers import post_weekly_top
+    from scheduler.round_report_jobs import send_reports
+
+    bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=GROUP)
+    bot.tg.add_chat(bot.factory.group_chat(GROUP, "group"))
+    bot.services.outbox.pacer = Pacer(
+        per_second=1000, per_chat_per_second=1000, per_group_per_minute=60000, monotonic=monotonic
+    )
+
+    async def run(callback) -> None:
+        job = bot.app.job_queue.run_once(callback, when=3600, name="test-risk-jobs")
+        try:
+            await callback(CampaignContext.from_job(job, bot.app))
+        finally:
+            job.schedule_removal()
+
+    try:
+        leaders, minji, junho = await _people(bot)
+        await bot.certify(minji)
+        await _report(bot, minji, LIGHT)
+        await _finish(bot, minji)
+        await _report(bot, junho, NEAR)  # the same light: counted once
+        first = (await _reports(bot))[0].id
+        await bot.press(junho, f"risk:same:{first + 1}")
+        await _report(bot, junho, FAR)
+        await _finish(bot, junho)
+        await _report(bot, junho, LIGHT, category="alley")
+        await _finish(bot, junho)
+        light, far, alley = (r.id for r in await _reports(bot))
+        for report_id in (light, far):
+            await bot.press(leaders[0], f"risk:fwd:{report_id}")
+            await bot.press(leaders[0], f"risk:to:{report_id}:0")
+        await bot.press(leaders[0], f"risk:resolve:{light}")
+        await bot.say(leaders[0], "전구 교체")
+        await bot.press(leaders[0], f"risk:reject:{alley}")
+        await bot.say(leaders[0], "사유지")
+        lights = bot.t(
+            "risk-fixed-line",
+            category=bot.t("risk-category-light"),
+            found=2,
+            forwarded=2,
+            fixed=1,
+        )
+        alleys = bot.t(
+            "risk-fixed-line",
+            category=bot.t("risk-category-alley"),
+            found=1,
+            forwarded=0,
+            fixed=0,
+        )
+
+        await bot.say(leaders[0], "/stats")
+        shown = "\n".join(bot.texts(LEADER)[-3:])
+        assert bot.t("risk-fixed-title-round") in shown and lights in shown and alleys in shown
+
+        bot.now = kst("2027-08-22", "09:00")  # Sunday: the weekly top
+        await run(post_weekly_top)
+        await bot.services.outbox.drain(until_empty=True)
+        post = bot.last_text(GROUP)
+        assert lights in post and alleys in post
+        assert "민지" not in post.split(bot.t("risk-fixed-title-round"))[1]
+
+        bot.now = kst("2027-09-10", "09:00")  # the mid-round report
+        await run(send_reports)
+        await bot.services.outbox.drain(until_empty=True)
+        assert lights in bot.texts(LEADER)[-2] or lights in "\n".join(bot.texts(LEADER))
+        mine = [
+            c.params["caption"]
+            for c in bot.tg.calls_of("sendPhoto")
+            if c.params["chat_id"] == MINJI and "리포트" in c.params.get("caption", "")
+        ]
+        mine_line = bot.t(
+            "risk-fixed-line",
+            category=bot.t("risk-category-light"),
+            found=1,
+            forwarded=1,
+            fixed=1,
+        )
+        assert mine and bot.t("risk-fixed-title-mine") in mine[-1] and mine_line in mine[-1]
+        assert lights in mine[-1]
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []

@@ -10,10 +10,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 import aiosqlite
 
+from bot.campaign.config import Campaign, Round
 from bot.campaign.rhythm import Planned
 from bot.media import xlsx
 from storage import outbox, participants, pending_inputs, risks
@@ -637,6 +638,43 @@ async def proposed_photo(db: Database, report_id: int, photo_id: int) -> risks.S
     if stored is None or stored.report_id != report_id or stored.role != "proposed":
         return None
     return stored
+
+
+# ---- what our patrols fixed -------------------------------------------------------------------
+
+
+async def patrol_outcomes(
+    db: Database, campaign: Campaign, round_: Round, through: date, reporter_id: int | None = None
+) -> list[risks.Outcomes]:
+    """Per category, the places reported from the round's first day through ``through`` (a
+    place several people noticed counts once), how many were passed on, how many are fixed."""
+    tz = campaign.timezone
+    since = datetime.combine(round_.start, time(0), tzinfo=tz)
+    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=tz)
+    async with db.transaction() as conn:
+        return await risks.outcomes(conn, since, until, reporter_id)
+
+
+def outcome_lines(
+    t: Callable[..., str], language: str, outcomes: list[risks.Outcomes], title_key: str
+) -> list[str]:
+    """A title and one line per category ("found 35 broken lights, 28 fixed"); nothing when
+    no place was found."""
+    if not outcomes:
+        return []
+    lines = [t(language, title_key)]
+    for found in outcomes:
+        lines.append(
+            t(
+                language,
+                "risk-fixed-line",
+                category=t(language, f"risk-category-{found.category}"),
+                found=found.found,
+                forwarded=found.forwarded,
+                fixed=found.fixed,
+            )
+        )
+    return lines
 
 
 # ---- exports ---------------------------------------------------------------------------------

@@ -44,3 +44,6 @@ risk-check-leader =
 button-risk-confirm = ✅ Fixed (record as resolved)
 button-risk-not-yet = Not yet
 risk-still-open-done = Report #{ $id }: recorded as still open.
+risk-fixed-title-round = 🔧 <b>What our patrols found and fixed</b> (this round)
+risk-fixed-title-mine = 🔧 Places I found
+risk-fixed-line = · { $category }: { $fixed } of { $found } found are fixed ({ $forwarded } passed to agencies)

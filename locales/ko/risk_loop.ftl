@@ -44,3 +44,6 @@ risk-check-leader =
 button-risk-confirm = ✅ 고쳐졌어요 (해결로 기록)
 button-risk-not-yet = 아직이에요
 risk-still-open-done = 신고 #{ $id }: 아직 그대로라고 기록했어요.
+risk-fixed-title-round = 🔧 <b>우리 순찰이 찾고 고친 곳</b> (이번 차수)
+risk-fixed-title-mine = 🔧 내가 찾은 곳
+risk-fixed-line = · 찾은 { $category } { $found }곳 중 { $fixed }곳이 고쳐졌어요 (기관에 전달 { $forwarded }곳)
