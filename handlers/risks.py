@@ -1015,7 +1015,10 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
     )
     await context.bot.send_document(
         user.id,
-        InputFile(risk_reports.geojson_bytes(rows), filename=f"risk-reports-{stamp}.geojson"),
+        InputFile(
+            risk_reports.geojson_bytes(rows, context.campaign.timezone),
+            filename=f"risk-reports-{stamp}.geojson",
+        ),
     )
 
 

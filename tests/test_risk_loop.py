@@ -480,3 +480,42 @@ async def test_what_our_patrols_fixed_is_in_stats_the_weekly_top_and_the_round_r
     finally:
         await stop_harness(bot)
     assert bot.errors == []
+
+
+async def test_the_geojson_export_carries_open311_fields(bot):
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji)
+    (report,) = await _reports(bot)
+    await _report(bot, junho, NEAR)
+    await bot.press(junho, f"risk:same:{report.id + 1}")
+    await bot.press(leaders[0], f"risk:fwd:{report.id}")
+    await bot.press(leaders[0], f"risk:to:{report.id}:0")
+    bot.advance(days=2)
+    await bot.press(leaders[0], f"risk:resolve:{report.id}")
+    await bot.say(leaders[0], "전구 교체 완료")
+    await _report(bot, junho, "영등동 45 놀이터")
+    await _finish(bot, junho)
+
+    await bot.say(leaders[0], "/export reports")
+    geo = next(
+        f.data
+        for c in bot.tg.calls_of("sendDocument")
+        for f in c.files.values()
+        if f.filename.endswith(".geojson")
+    )
+    fixed, typed = json.loads(geo)["features"]
+    props = fixed["properties"]
+    assert props["service_request_id"] == str(report.id)
+    assert props["service_code"] == "light"
+    assert props["service_name"] == bot.t("risk-category-light")
+    assert props["status"] == "closed" and props["detailed_status"] == "resolved"
+    assert props["status_notes"] == "전구 교체 완료"
+    assert props["agency_responsible"] == "시청 시설관리팀"
+    assert props["requested_datetime"] == "2027-08-16T19:00:00+09:00"
+    assert props["updated_datetime"] == "2027-08-18T19:00:00+09:00"
+    assert props["noticed_count"] == 2
+    assert fixed["geometry"] == {"type": "Point", "coordinates": [LIGHT[1], LIGHT[0]]}
+    assert typed["geometry"] is None and typed["properties"]["status"] == "open"
+    assert typed["properties"]["address"] == "영등동 45 놀이터"
+    assert typed["properties"]["agency_responsible"] is None

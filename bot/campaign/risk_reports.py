@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 import aiosqlite
 
@@ -729,8 +729,19 @@ def workbook_bytes(rows: list[ExportRow], headers: list[str], title: str = "Shee
     return xlsx.workbook_bytes([xlsx.Sheet(title, headers, cells, _WIDTHS[: len(headers)])])
 
 
-def geojson_bytes(rows: list[ExportRow]) -> bytes:
-    """A FeatureCollection; typed-address reports have no geometry (null), as GeoJSON allows."""
+def _open311_time(moment: datetime | None, timezone: tzinfo | None) -> str | None:
+    if moment is None:
+        return None
+    local = moment.astimezone(timezone) if timezone is not None else moment
+    return local.isoformat(timespec="seconds")
+
+
+def geojson_bytes(rows: list[ExportRow], timezone: tzinfo | None = None) -> bytes:
+    """A FeatureCollection whose properties follow Open311 GeoReport v2 names
+    (``service_request_id``, ``service_code``, ``status`` open/closed, ``status_notes``,
+    ``agency_responsible``, ``requested_datetime``, ``updated_datetime``), plus
+    ``noticed_count`` (people who reported the place) and the campaign's own detail. Typed-address
+    reports have no geometry (null), as GeoJSON allows."""
     features = []
     for row in rows:
         r = row.report
@@ -743,17 +754,23 @@ def geojson_bytes(rows: list[ExportRow]) -> bytes:
                 "id": r.id,
                 "geometry": geometry,
                 "properties": {
-                    "id": r.id,
-                    "status": r.status,
-                    "status_name": row.status_name,
-                    "category": r.category,
-                    "category_name": row.category_name,
+                    "service_request_id": str(r.id),
+                    "service_code": r.category,
+                    "service_name": row.category_name,
+                    "status": "open" if r.status in OPEN_STATUSES else "closed",
+                    "status_notes": row.note or None,
+                    "agency_responsible": row.agency_name or None,
+                    "requested_datetime": _open311_time(r.submitted_at, timezone),
+                    "updated_datetime": _open311_time(r.updated_at, timezone),
                     "address": r.address,
                     "description": r.description,
-                    "agency": row.agency_name or None,
-                    "note": row.note or None,
-                    "submitted_at": _iso(r.submitted_at),
-                    "updated_at": _iso(r.updated_at),
+                    "lat": r.latitude,
+                    "long": r.longitude,
+                    "noticed_count": r.noticed,
+                    "detailed_status": r.status,
+                    "detailed_status_name": row.status_name,
+                    "forwarded_datetime": _open311_time(r.forwarded_at, timezone),
+                    "resolved_datetime": _open311_time(r.resolved_at, timezone),
                 },
             }
         )
