@@ -497,6 +497,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
     await remove_buttons(query)
     report = done.report
     assert report is not None
+    await _send_handoff(context, query.from_user.id, language, report)
     await reply(
         update,
         context,
@@ -506,6 +507,53 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         agency=_agency(context, language, agency),
     )
     await _tell_reporter(context, report, "risk-told-forwarded", agency=agency)
+
+
+# The official channels have no public submission API: the leader files the report by hand.
+SAFETY_REPORT_URL = "https://www.safetyreport.go.kr"  # 안전신문고 (Ministry of the Interior)
+PATROL_REPORT_URL = "https://www.police.go.kr"  # 순찰신문고 is on the National Police Agency site
+
+
+async def _send_handoff(
+    context: CampaignContext, chat_id: int, language: str, report: RiskReport
+) -> None:
+    """A block to copy into 안전신문고 / 순찰신문고 (category, address, coordinates, dates,
+    description), the photo to attach (the bot's copy, no metadata) and the official sites."""
+    t = context.translator
+    tz = context.campaign.timezone
+    coordinates = (
+        f"{report.latitude:.6f}, {report.longitude:.6f}"
+        if report.latitude is not None and report.longitude is not None
+        else t(language, "risk-handoff-none")
+    )
+    forwarded = report.forwarded_at or context.now()
+    text = t(
+        language,
+        "risk-handoff",
+        id=report.id,
+        category=_category(context, language, report),
+        address=report.address or t(language, "risk-handoff-none"),
+        coordinates=coordinates,
+        found=(report.submitted_at or report.created_at).astimezone(tz).strftime("%Y-%m-%d"),
+        forwarded=forwarded.astimezone(tz).strftime("%Y-%m-%d"),
+        description=report.description or "",
+        count=report.noticed,
+    )
+    links = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(t(language, "button-risk-safety-report"), url=SAFETY_REPORT_URL)],
+            [InlineKeyboardButton(t(language, "button-risk-patrol-report"), url=PATROL_REPORT_URL)],
+        ]
+    )
+    try:
+        photo = await risk_reports.before_photo(context.db, report.id)
+        if photo is not None:
+            await context.bot.send_photo(
+                chat_id, InputFile(photo, filename=f"report-{report.id}.jpg")
+            )
+        await context.bot.send_message(chat_id, text, reply_markup=links)
+    except TelegramError as error:
+        log.warning("handoff of report %s failed: %s", report.id, error)
 
 
 async def _ask_text(update: Update, context: CampaignContext, kind: str, key: str) -> None:

@@ -519,3 +519,33 @@ async def test_the_geojson_export_carries_open311_fields(bot):
     assert typed["geometry"] is None and typed["properties"]["status"] == "open"
     assert typed["properties"]["address"] == "영등동 45 놀이터"
     assert typed["properties"]["agency_responsible"] is None
+
+
+async def test_forwarding_gives_a_ready_to_copy_block_with_the_photo_and_the_official_sites(bot):
+    leaders, minji, _ = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji, photo=photo_taken_at(11, bot.now), text="<b>골목</b> 보안등 고장")
+    (report,) = await _reports(bot)
+    bot.advance(days=3)
+    await bot.press(leaders[0], f"risk:fwd:{report.id}")
+    await bot.press(leaders[0], f"risk:to:{report.id}:1")
+    assert bot.last_text(LEADER) == bot.t(
+        "risk-forwarded-done", id=report.id, agency="구청·행정복지센터"
+    )
+    block = bot.texts(LEADER)[-2]
+    for expected in (
+        bot.t("risk-category-light"),
+        "35.948120, 126.957610",
+        "발견일: 2027-08-16",
+        "전달일: 2027-08-19",  # recorded as today
+        "<b>골목</b> 보안등 고장",  # typed text, shown as typed (escaped)
+    ):
+        assert expected in block
+    sent = bot.tg.sent_messages(LEADER)[-2]
+    urls = [b.get("url") for row in sent["reply_markup"]["inline_keyboard"] for b in row]
+    assert "https://www.safetyreport.go.kr" in urls
+    photo = [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] == LEADER][-1]
+    assert _has_no_metadata(_uploaded(photo))
+    async with bot.services.database.transaction() as conn:
+        done = await risks.get(conn, report.id)
+    assert done is not None and done.forwarded_at == kst("2027-08-19", "19:00")

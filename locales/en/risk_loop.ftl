@@ -47,3 +47,15 @@ risk-still-open-done = Report #{ $id }: recorded as still open.
 risk-fixed-title-round = 🔧 <b>What our patrols found and fixed</b> (this round)
 risk-fixed-title-mine = 🔧 Places I found
 risk-fixed-line = · { $category }: { $fixed } of { $found } found are fixed ({ $forwarded } passed to agencies)
+risk-handoff =
+    📋 <b>Report #{ $id } for the agency</b> (paste into 안전신문고 / 순찰신문고; the photo is above.)
+    <pre>Kind: { $category }
+    Address: { $address }
+    Coordinates (lat, lon): { $coordinates }
+    Found on: { $found }
+    Passed on: { $forwarded }
+    Noticed by: { $count }
+    Details: { $description }</pre>
+risk-handoff-none = (none)
+button-risk-safety-report = Open 안전신문고 (Safety Report)
+button-risk-patrol-report = Open the Police site (순찰신문고)

@@ -47,3 +47,15 @@ risk-still-open-done = 신고 #{ $id }: 아직 그대로라고 기록했어요.
 risk-fixed-title-round = 🔧 <b>우리 순찰이 찾고 고친 곳</b> (이번 차수)
 risk-fixed-title-mine = 🔧 내가 찾은 곳
 risk-fixed-line = · 찾은 { $category } { $found }곳 중 { $fixed }곳이 고쳐졌어요 (기관에 전달 { $forwarded }곳)
+risk-handoff =
+    📋 <b>신고 #{ $id } 기관 전달용</b> (안전신문고·순찰신문고에 붙여 넣으세요. 사진은 위에 있어요.)
+    <pre>종류: { $category }
+    주소: { $address }
+    좌표(위도, 경도): { $coordinates }
+    발견일: { $found }
+    전달일: { $forwarded }
+    알린 사람: { $count }명
+    내용: { $description }</pre>
+risk-handoff-none = (없음)
+button-risk-safety-report = 안전신문고 열기
+button-risk-patrol-report = 경찰청 (순찰신문고) 열기
