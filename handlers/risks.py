@@ -318,7 +318,7 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     try:
         report = await risk_reports.answer(context.db, user.id, given, context.now())
     except InvalidAnswer as problem:
-        await reply(update, context, language, problem.reason, **problem.args_for_message)
+        await reply(update, context, language, problem.reason, None, **problem.args_for_message)
         return
     if report is None:
         await reply(update, context, language, "risk-no-draft")
@@ -506,7 +506,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         id=report.id,
         agency=_agency(context, language, agency),
     )
-    await _tell_reporter(context, report, "risk-told-forwarded", agency=agency)
+    await _tell_reporter(context, report, "risk-told-forwarded", agency=agency or "")
 
 
 # The official channels have no public submission API: the leader files the report by hand.
