@@ -94,12 +94,13 @@ def _question(
         return t(language, "risk-ask-category"), keyboard(*rows)
     if step is DraftStep.LOCATION:
         return t(language, "risk-ask-location"), None  # with the reply keyboard (_ask)
+    more = [button(context, language, "button-risk-more-place", "risk:more")]
     if step is DraftStep.PHOTO:
         return t(language, "risk-ask-photo"), keyboard(
-            [button(context, language, "button-risk-skip-photo", "risk:skipphoto")]
+            [button(context, language, "button-risk-skip-photo", "risk:skipphoto")], more
         )
     if step is DraftStep.DESCRIPTION:
-        return t(language, "risk-ask-description"), None
+        return t(language, "risk-ask-description"), keyboard(more)
     return t(language, "risk-submitted"), None
 
 
@@ -308,6 +309,9 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     assert message is not None and user is not None
     language = await language_of(context, user)
     before = await risk_reports.draft_step(context.db, user.id)
+    if message.location is not None and before in (DraftStep.PHOTO, DraftStep.DESCRIPTION):
+        await _another_place(update, context, language)
+        return
     given = Answer(text=message.text)
     if message.location is not None:
         given = Answer(latitude=message.location.latitude, longitude=message.location.longitude)
@@ -333,8 +337,52 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
         )
     await _ask(update, context, language, report)
     if report.status == "submitted":
-        await _send_to_leaders(context, report)
-        await _keep_before_photo(context, report)
+        filed = await risk_reports.patrol_of(context.db, report)
+        for each in filed:
+            await _send_to_leaders(context, each)
+        await _keep_before_photo(context, filed)
+
+
+async def more_place_pressed(update: Update, context: CampaignContext) -> None:
+    """ "One more place": the location button again, for the next spot of the same patrol."""
+    query = update.callback_query
+    assert query is not None
+    language = await language_of(context, query.from_user)
+    await query.answer()
+    await context.bot.send_message(
+        query.from_user.id,
+        context.translator(language, "risk-ask-more-place"),
+        reply_markup=_location_keyboard(context, language),
+    )
+
+
+async def _another_place(update: Update, context: CampaignContext, language: str) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and message.location is not None and user is not None
+    location = message.location
+    try:
+        count = await risk_reports.add_place(
+            context.db, user.id, location.latitude, location.longitude, context.now()
+        )
+    except InvalidAnswer as problem:
+        await context.bot.send_message(
+            user.id,
+            context.translator(language, problem.reason, **problem.args_for_message),
+            reply_markup=ReplyKeyboardRemove(),
+        )
+        return
+    if count is None:
+        await reply(update, context, language, "risk-no-draft")
+        return
+    await context.bot.send_message(
+        user.id,
+        context.translator(language, "risk-place-added", count=count),
+        reply_markup=ReplyKeyboardRemove(),
+    )
+    draft = await risk_reports.current_draft(context.db, user.id)
+    if draft is not None:
+        await _ask(update, context, language, draft)
 
 
 # ---- the leaders -----------------------------------------------------------------------------
@@ -389,13 +437,14 @@ async def _reencoded(context: CampaignContext, file_id: str) -> bytes | None:
         return None
 
 
-async def _keep_before_photo(context: CampaignContext, report: RiskReport) -> None:
-    """Re-encode the report's photo once, so that others are only ever shown the bot's copy."""
-    if report.photo_file_id is None:
+async def _keep_before_photo(context: CampaignContext, filed: list[RiskReport]) -> None:
+    """Re-encode the reports' shared photo once, so that others only ever see the bot's copy."""
+    if not filed or filed[0].photo_file_id is None:
         return
-    jpeg = await _reencoded(context, report.photo_file_id)
+    jpeg = await _reencoded(context, filed[0].photo_file_id)
     if jpeg is not None:
-        await risk_reports.keep_before_photo(context.db, report.id, jpeg, context.now())
+        for report in filed:
+            await risk_reports.keep_before_photo(context.db, report.id, jpeg, context.now())
 
 
 async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None:
@@ -1088,5 +1137,6 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(merge_pressed, pattern=r"^risk:merge:"))
     application.add_handler(CallbackQueryHandler(merge_into_pressed, pattern=r"^risk:into:"))
     application.add_handler(CallbackQueryHandler(check_pressed, pattern=r"^risk:check:"))
+    application.add_handler(CallbackQueryHandler(more_place_pressed, pattern=r"^risk:more$"))
     application.add_handler(CallbackQueryHandler(confirm_pressed, pattern=r"^risk:ok:"))
     application.add_handler(CallbackQueryHandler(not_yet_pressed, pattern=r"^risk:notyet:"))

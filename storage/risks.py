@@ -471,3 +471,78 @@ async def reports_of(conn: aiosqlite.Connection, reporter_id: int) -> list[RiskR
         (reporter_id,),
     )
     return [_report(row) for row in await cursor.fetchall()]
+
+
+# ---- several places from one patrol -------------------------------------------------------------
+
+
+async def add_draft_place(
+    conn: aiosqlite.Connection, draft_id: int, latitude: float, longitude: float, now: datetime
+) -> int:
+    """One more place for the draft; how many extra places it has now."""
+    await conn.execute(
+        "INSERT INTO risk_draft_places (draft_id, latitude, longitude, added_at) "
+        "VALUES (?, ?, ?, ?)",
+        (draft_id, latitude, longitude, to_text(now)),
+    )
+    cursor = await conn.execute(
+        "SELECT COUNT(*) FROM risk_draft_places WHERE draft_id = ?", (draft_id,)
+    )
+    return int((await cursor.fetchone())[0])
+
+
+async def draft_places(conn: aiosqlite.Connection, draft_id: int) -> list[tuple[float, float]]:
+    cursor = await conn.execute(
+        "SELECT latitude, longitude FROM risk_draft_places WHERE draft_id = ? ORDER BY id",
+        (draft_id,),
+    )
+    return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+
+async def file_sibling(
+    conn: aiosqlite.Connection,
+    first: RiskReport,
+    latitude: float,
+    longitude: float,
+    now: datetime,
+) -> int:
+    """A submitted report at another place with ``first``'s category, photo and description."""
+    cursor = await conn.execute(
+        """
+        INSERT INTO risk_reports (reporter_id, status, category, latitude, longitude, photo_file_id,
+            photo_kind, photo_skipped, description, area, patrol_id, created_at, submitted_at,
+            updated_at)
+        VALUES (?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            first.reporter_id,
+            first.category,
+            latitude,
+            longitude,
+            first.photo_file_id,
+            first.photo_kind,
+            int(first.photo_skipped),
+            first.description,
+            first.area,
+            first.id,
+            to_text(now),
+            to_text(now),
+            to_text(now),
+        ),
+    )
+    assert cursor.lastrowid is not None
+    await conn.execute(
+        "INSERT INTO risk_report_steps (report_id, action, actor_id, at) "
+        "VALUES (?, 'submitted', ?, ?)",
+        (cursor.lastrowid, first.reporter_id, to_text(now)),
+    )
+    await conn.execute("DELETE FROM risk_draft_places WHERE draft_id = ?", (first.id,))
+    return cursor.lastrowid
+
+
+async def patrol(conn: aiosqlite.Connection, first: RiskReport) -> list[RiskReport]:
+    """``first`` and the reports filed with it from the same patrol, in order."""
+    cursor = await conn.execute(
+        f"{_SELECT} WHERE r.id = ? OR r.patrol_id = ? ORDER BY r.id", (first.id, first.id)
+    )
+    return [_report(row) for row in await cursor.fetchall()]

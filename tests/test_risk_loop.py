@@ -549,3 +549,33 @@ async def test_forwarding_gives_a_ready_to_copy_block_with_the_photo_and_the_off
     async with bot.services.database.transaction() as conn:
         done = await risks.get(conn, report.id)
     assert done is not None and done.forwarded_at == kst("2027-08-19", "19:00")
+
+
+async def test_several_places_from_one_patrol_become_one_report_each(bot):
+    _, minji, _ = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    assert "risk:more" in bot.buttons(MINJI)
+    await bot.press(minji, "risk:more")
+    sent = bot.tg.calls_of("sendMessage")[-1]
+    assert "request_location" in str(sent.params["reply_markup"])
+    await bot.send(bot.factory.location(minji, *FAR))
+    assert bot.texts(MINJI)[-2] == bot.t("risk-place-added", count=2)
+    assert bot.last_text(MINJI) == bot.t("risk-ask-photo")
+    await bot.send_photo(minji)
+    await bot.send(bot.factory.location(minji, 35.9500, 126.9600))  # at the description step
+    assert bot.texts(MINJI)[-2] == bot.t("risk-place-added", count=3)
+    await bot.say(minji, "골목 세 군데가 어두워요")
+    assert bot.last_text(MINJI) == bot.t("risk-submitted")
+    filed = await _reports(bot)
+    assert [(r.latitude, r.longitude) for r in filed] == [LIGHT, FAR, (35.95, 126.96)]
+    assert {(r.category, r.description, r.photo_file_id) for r in filed} == {
+        ("light", "골목 세 군데가 어두워요", filed[0].photo_file_id)
+    }
+    assert filed[0].photo_file_id is not None
+    assert {r.patrol_id for r in filed} == {filed[0].id}
+    for report in filed:  # each reached the leaders with its own buttons
+        assert f"risk:fwd:{report.id}" in str(
+            bot.message_with_button(LEADER, f"risk:fwd:{report.id}")
+        )
+        async with bot.services.database.transaction() as conn:
+            assert await risks.photo(conn, report.id, "before") is not None

@@ -177,6 +177,35 @@ async def _open_draft(conn, user_id: int) -> RiskReport | None:  # type: ignore[
     return report
 
 
+MAX_PLACES = 10  # places in one report (the first and nine more)
+
+
+async def add_place(
+    db: Database, user_id: int, latitude: float, longitude: float, now: datetime
+) -> int | None:
+    """Another place found on the same patrol (after the first place is given): it becomes a
+    report of its own with the same photo and description. The number of places so far, or
+    None when no draft is past its first place; InvalidAnswer past ``MAX_PLACES``."""
+    async with db.transaction() as conn:
+        report = await _open_draft(conn, user_id)
+        if report is None or next_step(report) not in (DraftStep.PHOTO, DraftStep.DESCRIPTION):
+            return None
+        if len(await risks.draft_places(conn, report.id)) + 1 >= MAX_PLACES:
+            raise InvalidAnswer("risk-too-many-places", limit=MAX_PLACES)
+        return 1 + await risks.add_draft_place(conn, report.id, latitude, longitude, now)
+
+
+async def patrol_of(db: Database, report: RiskReport) -> list[RiskReport]:
+    """The reports a submission filed: one per place."""
+    async with db.transaction() as conn:
+        return await risks.patrol(conn, report)
+
+
+async def current_draft(db: Database, user_id: int) -> RiskReport | None:
+    async with db.transaction() as conn:
+        return await _open_draft(conn, user_id)
+
+
 async def draft_step(db: Database, user_id: int) -> DraftStep | None:
     """The step the person's open draft is at (None without one)."""
     async with db.transaction() as conn:
@@ -254,6 +283,13 @@ async def answer(db: Database, user_id: int, given: Answer, now: datetime) -> Ri
             reporter = await participants.get(conn, user_id)
             area = area_of(report.address, reporter.neighbourhood if reporter else None)
             await risks.set_fields(conn, report.id, now, description=description, area=area)
+            extra = await risks.draft_places(conn, report.id)
+            if extra:
+                await risks.set_fields(conn, report.id, now, patrol_id=report.id)
+                filled = await risks.get(conn, report.id)
+                assert filled is not None
+                for latitude, longitude in extra:
+                    await risks.file_sibling(conn, filled, latitude, longitude, now)
             await risks.change_status(conn, report.id, "submitted", user_id, now)
             await pending_inputs.clear(conn, user_id)
         return await risks.get(conn, report.id)

@@ -59,3 +59,7 @@ risk-handoff =
 risk-handoff-none = (none)
 button-risk-safety-report = Open 안전신문고 (Safety Report)
 button-risk-patrol-report = Open the Police site (순찰신문고)
+button-risk-more-place = ➕ Add another place from this patrol
+risk-ask-more-place = Go to the next place and tap <b>📍 Send my location</b> below. The photo and description are used for every place.
+risk-place-added = 📍 { $count } places now. Each becomes its own report.
+risk-too-many-places = Up to { $limit } places at a time. Send the others as a new report.

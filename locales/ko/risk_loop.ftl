@@ -59,3 +59,7 @@ risk-handoff =
 risk-handoff-none = (없음)
 button-risk-safety-report = 안전신문고 열기
 button-risk-patrol-report = 경찰청 (순찰신문고) 열기
+button-risk-more-place = ➕ 같은 순찰에서 찾은 곳 더 추가
+risk-ask-more-place = 다음 장소에 가서 아래 <b>📍 지금 위치 보내기</b>를 눌러 주세요. 사진과 설명은 모든 곳에 함께 쓰여요.
+risk-place-added = 📍 { $count }곳이 됐어요. 곳마다 따로 신고돼요.
+risk-too-many-places = 한 번에 { $limit }곳까지 보낼 수 있어요. 나머지는 새 신고로 보내 주세요.

@@ -53,3 +53,13 @@ CREATE TABLE risk_photos (
 );
 CREATE INDEX risk_photos_by_report ON risk_photos (report_id, role);
 CREATE INDEX risk_photos_by_sender ON risk_photos (taken_by);
+
+-- More places from one patrol, kept with the draft until it is sent (each becomes a report).
+CREATE TABLE risk_draft_places (
+    id        INTEGER PRIMARY KEY,
+    draft_id  INTEGER NOT NULL REFERENCES risk_reports (id) ON DELETE CASCADE,
+    latitude  REAL NOT NULL,
+    longitude REAL NOT NULL,
+    added_at  TEXT NOT NULL
+);
+CREATE INDEX risk_draft_places_by_draft ON risk_draft_places (draft_id);
