@@ -488,7 +488,9 @@ async def add_draft_place(
     cursor = await conn.execute(
         "SELECT COUNT(*) FROM risk_draft_places WHERE draft_id = ?", (draft_id,)
     )
-    return int((await cursor.fetchone())[0])
+    row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 async def draft_places(conn: aiosqlite.Connection, draft_id: int) -> list[tuple[float, float]]:
