@@ -44,5 +44,6 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
         themes.register(application)
         round_report_jobs.register(application)
         cheers.register(application)
+        risk_jobs.register(application)
         maintenance.register(application)
     return sender

@@ -579,3 +579,63 @@ async def test_several_places_from_one_patrol_become_one_report_each(bot):
         )
         async with bot.services.database.transaction() as conn:
             assert await risks.photo(conn, report.id, "before") is not None
+
+
+async def test_forwarded_reports_left_silent_are_listed_weekly_with_one_tap_answers(bot):
+    from time import monotonic
+
+    from bot.context import CampaignContext
+    from bot.outbox_sender import Pacer
+    from scheduler.risk_jobs import list_silent_reports
+
+    bot.services.outbox.pacer = Pacer(
+        per_second=1000, per_chat_per_second=1000, per_group_per_minute=60000, monotonic=monotonic
+    )
+
+    async def run() -> None:
+        job = bot.app.job_queue.run_once(list_silent_reports, when=3600, name="test-silent")
+        try:
+            await list_silent_reports(CampaignContext.from_job(job, bot.app))
+        finally:
+            job.schedule_removal()
+        await bot.services.outbox.drain(until_empty=True)
+
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, LIGHT)
+    await _finish(bot, minji)
+    await _report(bot, junho, FAR)
+    await _finish(bot, junho)
+    first, second = (r.id for r in await _reports(bot))
+    for report_id in (first, second):
+        await bot.press(leaders[0], f"risk:fwd:{report_id}")
+        await bot.press(leaders[0], f"risk:to:{report_id}:0")  # Monday 2027-08-16
+    before = len(bot.texts(LEADER))
+
+    bot.now = kst("2027-08-29", "09:00")  # Sunday, 13 days on: not yet
+    await run()
+    bot.now = kst("2027-09-05", "08:59")  # Sunday, 20 days on, before the morning time
+    await run()
+    assert len(bot.texts(LEADER)) == before
+    bot.now = kst("2027-09-05", "09:00")
+    await run()
+    await run()  # once a week
+    assert len(bot.texts(LEADER)) == before + 1
+    listed = bot.last_text(LEADER)
+    assert bot.t("risk-silent-title", count=2, days=14) in listed
+    for leader_id in LEADER_IDS:
+        buttons = bot.buttons(leader_id)
+        assert f"risk:notyet:{first}" in buttons and f"risk:resolve:{first}" in buttons
+        assert f"risk:reject:{second}" in buttons
+
+    await bot.press(leaders[1], f"risk:notyet:{first}")
+    assert bot.last_text(LEADER_IDS[1]) == bot.t("risk-still-open-done", id=first)
+    await bot.press(leaders[0], f"risk:resolve:{second}")
+    await bot.press(leaders[0], f"risk:fixed:{second}")
+    assert bot.last_text(LEADER) == bot.t("risk-resolved-done", id=second)
+
+    bot.now = kst("2027-09-12", "09:00")  # a week later: "still open" a week ago, not listed
+    await run()
+    assert bot.t("risk-silent-title", count=1, days=14) not in bot.last_text(LEADER)
+    bot.now = kst("2027-09-19", "09:30")  # over 14 days after "still open": listed again
+    await run()
+    assert bot.t("risk-silent-title", count=1, days=14) in bot.last_text(LEADER)

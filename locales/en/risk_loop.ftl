@@ -63,3 +63,7 @@ button-risk-more-place = ➕ Add another place from this patrol
 risk-ask-more-place = Go to the next place and tap <b>📍 Send my location</b> below. The photo and description are used for every place.
 risk-place-added = 📍 { $count } places now. Each becomes its own report.
 risk-too-many-places = Up to { $limit } places at a time. Send the others as a new report.
+risk-silent-title = ⏳ <b>{ $count } reports passed to an agency with no news for over { $days } days</b> (one tap each)
+risk-silent-line = #{ $id } { $category } · { $agency } · since { $date } ({ $days } days) · noticed by { $count }
+risk-silent-more = …and { $more } more. (Full list: /export reports)
+button-risk-still-open = #{ $id } still open

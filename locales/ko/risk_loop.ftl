@@ -63,3 +63,7 @@ button-risk-more-place = ➕ 같은 순찰에서 찾은 곳 더 추가
 risk-ask-more-place = 다음 장소에 가서 아래 <b>📍 지금 위치 보내기</b>를 눌러 주세요. 사진과 설명은 모든 곳에 함께 쓰여요.
 risk-place-added = 📍 { $count }곳이 됐어요. 곳마다 따로 신고돼요.
 risk-too-many-places = 한 번에 { $limit }곳까지 보낼 수 있어요. 나머지는 새 신고로 보내 주세요.
+risk-silent-title = ⏳ <b>기관에 전달하고 { $days }일 넘게 소식이 없는 신고 { $count }건</b> (한 번 눌러 정리해 주세요)
+risk-silent-line = #{ $id } { $category } · { $agency } · { $date }부터 { $days }일째 · { $count }명이 알림
+risk-silent-more = …그 밖에 { $more }건이 더 있어요. (전체 목록: /export reports)
+button-risk-still-open = #{ $id } 아직 그대로
