@@ -559,15 +559,17 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
 
 
 # The official channels have no public submission API: the leader files the report by hand.
-SAFETY_REPORT_URL = "https://www.safetyreport.go.kr"  # 안전신문고 (Ministry of the Interior)
-PATROL_REPORT_URL = "https://www.police.go.kr"  # 순찰신문고 is on the National Police Agency site
+SAFETY_REPORT_URL = "https://www.safetyreport.go.kr"  # Safety e-Report (Ministry of the Interior)
+PATROL_REPORT_URL = (
+    "https://www.police.go.kr"  # the patrol request board is on the National Police Agency site
+)
 
 
 async def _send_handoff(
     context: CampaignContext, chat_id: int, language: str, report: RiskReport
 ) -> None:
-    """A block to copy into 안전신문고 / 순찰신문고 (category, address, coordinates, dates,
-    description), the photo to attach (the bot's copy, no metadata) and the official sites."""
+    """A block to copy into the official sites (category, address, coordinates, dates,
+    description), the photo to attach (the bot's copy, no metadata) and links to the sites."""
     t = context.translator
     tz = context.campaign.timezone
     coordinates = (
