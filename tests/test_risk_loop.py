@@ -270,22 +270,45 @@ async def test_resolved_without_photo_or_note_tells_everyone_in_text(bot):
     assert not [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] < 0]
 
 
-async def test_delete_removes_the_persons_subscriptions_and_photos(bot):
+async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bot, campaign):
+    from bot.campaign import privacy
+    from bot.context import CampaignContext
+    from scheduler.maintenance import retention_purge
+
     _, minji, junho = await _people(bot)
     await _report(bot, minji, LIGHT)
     await _finish(bot, minji, photo=photo_taken_at(7, bot.now))
     (report,) = await _reports(bot)
     await _report(bot, junho, NEAR)
     await bot.press(junho, f"risk:same:{report.id + 1}")
+    # Junho also sent a photo of the place on a later patrol.
+    await bot.press(
+        junho,
+        f"risk:check:{report.id}",
+        message=bot.message_with_button(LEADER, f"risk:fwd:{report.id}"),
+    )
+    await bot.send_photo(junho)
     async with bot.services.database.transaction() as conn:
         assert await risks.photo(conn, report.id, "before") is not None
-    from bot.campaign import privacy
+        assert await risks.photo(conn, report.id, "proposed") is not None
 
-    await privacy.erase(bot.services.database, JUNHO, bot.now)
-    await privacy.erase(bot.services.database, MINJI, bot.now)
+    await bot.say(junho, "/delete")
+    await bot.press(junho, "priv:delete:yes")
     async with bot.services.database.transaction() as conn:
         assert await risks.followers(conn, report.id) == []
-        assert await risks.photo(conn, report.id, "before") is None
+        assert await risks.photo(conn, report.id, "proposed") is None
+        assert await risks.photo(conn, report.id, "before") is not None  # Minji's, still here
+
+    # Minji's data reaches the end of its retention period.
+    round_end = campaign.rounds[-1].end
+    keep = privacy.retention_days(campaign)
+    bot.now = kst(round_end.fromordinal(round_end.toordinal() + keep + 1).isoformat(), "12:00")
+    job = bot.app.job_queue.run_once(retention_purge, when=3600, name="test-purge")
+    try:
+        await retention_purge(CampaignContext.from_job(job, bot.app))
+    finally:
+        job.schedule_removal()
+    async with bot.services.database.transaction() as conn:
         rows = await (await conn.execute("SELECT COUNT(*) FROM risk_photos")).fetchone()
         kept = await risks.get(conn, report.id)
     assert rows[0] == 0
