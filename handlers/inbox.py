@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -100,8 +100,10 @@ async def cancel(update: Update, context: CampaignContext) -> None:
         return
     language = await language_of(context, user)
     cancelled = await cancel_everything(context.db, user.id, context.now())
-    await reply(
-        update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing"
+    key = "cancel-done" if cancelled.anything else "cancel-nothing"
+    # Also takes away a reply keyboard left by a step (the risk report's location button).
+    await context.bot.send_message(
+        user.id, context.translator(language, key), reply_markup=ReplyKeyboardRemove()
     )
 
 

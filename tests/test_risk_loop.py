@@ -662,3 +662,13 @@ async def test_forwarded_reports_left_silent_are_listed_weekly_with_one_tap_answ
     bot.now = kst("2027-09-19", "09:30")  # over 14 days after "still open": listed again
     await run()
     assert bot.t("risk-silent-title", count=1, days=14) in bot.last_text(LEADER)
+
+
+async def test_cancel_at_the_location_step_takes_the_location_button_away(bot):
+    _, minji, _ = await _people(bot)
+    await bot.say(minji, "/report")
+    await bot.press(minji, "risk:cat:light")
+    await bot.say(minji, "/cancel")
+    answer = [c for c in bot.tg.calls_of("sendMessage") if c.params["chat_id"] == MINJI][-1]
+    assert answer.params["text"] == bot.t("cancel-done")
+    assert "remove_keyboard" in str(answer.params["reply_markup"])
