@@ -1078,6 +1078,7 @@ COLUMNS = (
     "note",
     "submitted",
     "updated",
+    "noticed",
 )
 
 

@@ -527,6 +527,16 @@ async def test_the_geojson_export_carries_open311_fields(bot):
         for f in c.files.values()
         if f.filename.endswith(".geojson")
     )
+    xlsx = next(
+        f.data
+        for c in bot.tg.calls_of("sendDocument")
+        for f in c.files.values()
+        if f.filename.endswith(".xlsx")
+    )
+    from openpyxl import load_workbook
+
+    sheet = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert sheet[0][-1] == bot.t("risk-export-col-noticed") and sheet[1][-1] == 2
     fixed, typed = json.loads(geo)["features"]
     props = fixed["properties"]
     assert props["service_request_id"] == str(report.id)

@@ -765,8 +765,8 @@ def _iso(moment: datetime | None) -> str:
 
 
 # Widths in characters, in the order of the columns (id, status, category, latitude,
-# longitude, address, description, agency, note, submitted, updated).
-_WIDTHS = (6, 10, 14, 11, 11, 30, 40, 20, 30, 20, 20)
+# longitude, address, description, agency, note, submitted, updated, noticed).
+_WIDTHS = (6, 10, 14, 11, 11, 30, 40, 20, 30, 20, 20, 10)
 
 
 def workbook_bytes(rows: list[ExportRow], headers: list[str], title: str = "Sheet1") -> bytes:
@@ -785,6 +785,7 @@ def workbook_bytes(rows: list[ExportRow], headers: list[str], title: str = "Shee
             row.note,
             _iso(row.report.submitted_at),
             _iso(row.report.updated_at),
+            row.report.noticed,
         ]
         for row in rows
     )

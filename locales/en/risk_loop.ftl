@@ -67,3 +67,4 @@ risk-silent-title = ⏳ <b>{ $count } reports passed to an agency with no news f
 risk-silent-line = #{ $id } { $category } · { $agency } · since { $date } ({ $days } days) · noticed by { $count }
 risk-silent-more = …and { $more } more. (Full list: /export reports)
 button-risk-still-open = #{ $id } still open
+risk-export-col-noticed = Noticed by

@@ -67,3 +67,4 @@ risk-silent-title = ⏳ <b>기관에 전달하고 { $days }일 넘게 소식이 
 risk-silent-line = #{ $id } { $category } · { $agency } · { $date }부터 { $days }일째 · { $count }명이 알림
 risk-silent-more = …그 밖에 { $more }건이 더 있어요. (전체 목록: /export reports)
 button-risk-still-open = #{ $id } 아직 그대로
+risk-export-col-noticed = 알린 사람 수
