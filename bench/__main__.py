@@ -10,6 +10,7 @@ BENCHMARKS = (
     "bench.photos",
     "bench.photo_memory",
     "bench.lookup",
+    "bench.risk_nearby",
     "bench.images",
     "bench.console",
     "bench.broadcast",

@@ -20,6 +20,7 @@ PARTICIPANT_COMMANDS = (
     "certify",
     "me",
     "report",
+    "myreports",
     "settings",
     "idea",
     "mydata",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -33,6 +33,7 @@ class Route:
     answer: Answer
     text_only: bool = False
     retry: str | None = None
+    or_picture: bool = False  # with text_only: a photo or image file is taken too
 
 
 def _plain(handler: Callable[[Update, CampaignContext], Awaitable[None]]) -> Answer:
@@ -76,7 +77,10 @@ REASON_RETRY = "reject-reason-invalid"
 ROUTES: dict[Expecting, Route] = {
     Expecting.REJECT_REASON: Route(_with_ref(approval.reason_typed), True, REASON_RETRY),
     Expecting.REVOKE_REASON: Route(_with_ref(review.reason_typed), True, REASON_RETRY),
-    Expecting.RISK_RESOLVE_NOTE: Route(_with_step(risks.leader_text_typed), True, REASON_RETRY),
+    # Resolving also takes the after photo (its caption is the note).
+    Expecting.RISK_RESOLVE_NOTE: Route(
+        _with_step(risks.leader_text_typed), True, REASON_RETRY, or_picture=True
+    ),
     Expecting.RISK_REJECT_REASON: Route(_with_step(risks.leader_text_typed), True, REASON_RETRY),
     Expecting.PAUSE_REASON: Route(_with_step(participant_console.text_typed)),
     Expecting.REMOVE_REASON: Route(_with_step(participant_console.text_typed)),
@@ -86,6 +90,7 @@ ROUTES: dict[Expecting, Route] = {
     Expecting.THEME_DRAFT: Route(_plain(themes.draft_typed), text_only=True),
     Expecting.IDEA: Route(_plain(themes.idea_typed), text_only=True),
     Expecting.RISK_DRAFT: Route(_plain(risks.draft_message)),
+    Expecting.RISK_CHECK: Route(_with_ref(risks.check_photo_received)),
     Expecting.APPLICATION: Route(_plain(signup.answer_text)),
     Expecting.PHOTO: Route(_photo),
     Expecting.NOTE: Route(_plain(certify.note_typed), text_only=True),
@@ -101,7 +106,8 @@ async def private_message(update: Update, context: CampaignContext) -> None:
         return
     expected = await expectation(context.db, user.id, is_leader=context.is_leader(user.id))
     route = ROUTES[expected.expecting]
-    if route.text_only and not message.text:
+    is_picture = bool(message.photo or message.document)
+    if route.text_only and not message.text and not (route.or_picture and is_picture):
         if route.retry is None:
             await _anything(update, context, expected)
         else:
@@ -129,8 +135,10 @@ async def cancel(update: Update, context: CampaignContext) -> None:
         return
     language = context.language
     cancelled = await cancel_everything(context.db, user.id, context.now())
-    await reply(
-        update, context, language, "cancel-done" if cancelled.anything else "cancel-nothing"
+    key = "cancel-done" if cancelled.anything else "cancel-nothing"
+    # Also takes away a reply keyboard left by a step (the risk report's location button).
+    await context.bot.send_message(
+        user.id, context.translator(language, key), reply_markup=ReplyKeyboardRemove()
     )
 
 

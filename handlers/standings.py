@@ -8,7 +8,7 @@ import asyncio
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.campaign import rules, standings
+from bot.campaign import risk_reports, rules, standings
 from bot.campaign.config import Round
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
@@ -75,6 +75,9 @@ async def stats(update: Update, context: CampaignContext) -> None:
                 handed=figures.handed_out.get(f"milestone:{milestone.count}", 0),
             )
         )
+    through = min(figures.today, figures.round.end)
+    found = await risk_reports.patrol_outcomes(context.db, context.campaign, figures.round, through)
+    lines += risk_reports.outcome_lines(t, language, found, "risk-fixed-title-round")
     chat_id = await _send_lines(update, context, lines)
     if summary.chart_days:
         png = await asyncio.to_thread(

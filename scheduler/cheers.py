@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.campaign import cheers, rhythm, rules
+from bot.campaign import cheers, rhythm, risk_reports, rules
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import format_day, language_for
@@ -87,6 +87,12 @@ async def post_weekly_top(context: CampaignContext) -> None:
         )
         for entry in top.entries
     ]
+    round_ = campaign.round_named(top.round_name)
+    if round_ is not None:
+        found = await risk_reports.patrol_outcomes(context.db, campaign, round_, top.last)
+        fixed = risk_reports.outcome_lines(t, language, found, "risk-fixed-title-round")
+        if fixed:
+            lines += ["", *fixed]
     lines += ["", t(language, "cheers-top-footer")]
     message = Planned(cheers.top_key(top), group, "text", {"text": "\n".join(lines)})
     await rhythm.plan(context.db, [message], now)

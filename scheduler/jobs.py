@@ -11,7 +11,7 @@ from bot.campaign import rhythm
 from bot.context import Services
 from bot.media import pictures
 from bot.outbox_sender import OutboxSender
-from scheduler import cheers, feed, maintenance, reminders, round_report_jobs, themes
+from scheduler import cheers, feed, maintenance, reminders, risk_jobs, round_report_jobs, themes
 
 
 def _badge(params: dict[str, Any]) -> bytes:
@@ -37,6 +37,7 @@ def outbox_sender(
     sender.add_renderer("badge", _badge)
     sender.add_renderer("calendar", round_report_jobs.render_calendar)
     sender.add_renderer("chart", round_report_jobs.render_chart)
+    sender.add_renderer("risk_photo", risk_jobs.stored_photo(database.path))
     sender.add_async_renderer(campaign_feed.RENDERER, feed.renderer(database))
     return sender
 
@@ -54,5 +55,6 @@ def start(application: Application[Any, Any, Any, Any, Any, Any]) -> OutboxSende
         themes.register(application)
         round_report_jobs.register(application)
         cheers.register(application)
+        risk_jobs.register(application)
         maintenance.register(application)
     return sender

@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign
 from bot.campaign.rhythm import Planned
+from bot.campaign.risk_reports import outcome_lines
 from bot.campaign.round_reports import (
     FINAL,
     DueReport,
@@ -95,6 +96,8 @@ def personal_caption(
                 resolved=s.risks.resolved,
             )
         )
+    lines += outcome_lines(t, language, s.found_mine, "risk-fixed-title-mine")
+    lines += outcome_lines(t, language, s.found_all, "risk-fixed-title-round")
     if s.rewards:
         names = ", ".join(m.reward for m in s.rewards)
         lines.append(t(language, "report-personal-rewards", rewards=names))
@@ -178,6 +181,9 @@ def leader_text(
             )
     else:
         lines.append(t(language, "report-leader-rewards-none"))
+    found = outcome_lines(t, language, s.found, "risk-fixed-title-round")
+    if found:
+        lines += ["", *found]
     if due.kind == FINAL:
         lines += [
             "",

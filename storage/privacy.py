@@ -34,6 +34,10 @@ _DELETE_ROWS = (
     ("outbox", "chat_id"),
     ("leader_cards", "participant_id"),
     ("theme_drafts", "leader_id"),
+    # Following someone else's report: only the living person hears its news.
+    ("risk_report_followers", "user_id"),
+    # Pictures they sent (an after photo on someone else's report included).
+    ("risk_photos", "taken_by"),
 )
 
 
@@ -217,6 +221,18 @@ async def _strip_risk_reports(conn: aiosqlite.Connection, user_id: int) -> None:
         "WHERE report_id IN (SELECT id FROM risk_reports WHERE reporter_id = ?)",
         (user_id,),
     )
+    tables = await _tables(conn)
+    if "risk_photos" in tables:
+        # Every picture of their reports (the after photo and the pair show the same spot).
+        await conn.execute(
+            "DELETE FROM risk_photos WHERE report_id IN "
+            "(SELECT id FROM risk_reports WHERE reporter_id = ?)",
+            (user_id,),
+        )
+        await conn.execute(
+            "UPDATE risk_reports SET address_key = NULL, area = NULL WHERE reporter_id = ?",
+            (user_id,),
+        )
 
 
 async def activity(conn: aiosqlite.Connection) -> list[tuple[int, list[str]]]:

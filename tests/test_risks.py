@@ -162,7 +162,8 @@ async def test_export_reports_gives_xlsx_and_geojson_to_leaders_only(bot):
     assert collection["type"] == "FeatureCollection"
     (feature,) = collection["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [126.95761, 35.94812]}
-    assert feature["properties"]["status"] == "forwarded"
+    assert feature["properties"]["status"] == "open"  # Open311: open or closed
+    assert feature["properties"]["detailed_status"] == "forwarded"
 
 
 async def test_the_campaign_files_agencies_are_the_forward_buttons_and_the_choice_is_recorded(

@@ -102,6 +102,8 @@ class Campaign:
     # Where leaders forward risk reports (city hall facility team, district office...), in the
     # order the buttons show them; the names are shown and recorded as written.
     risk_agencies: tuple[str, ...] = ()
+    # A forwarded risk report with no news for this many days is listed to the leaders weekly.
+    risk_silent_days: int = 14
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -338,6 +340,7 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
 
     risks_table = top.sub("risks")
     agencies = risks_table.names("agencies", max_len=MAX_AGENCY_NAME, max_count=MAX_AGENCIES)
+    silent_days = risks_table.whole("silent_days", 14, low=1, high=365)
 
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
@@ -366,4 +369,5 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         schedule=schedule,
         privacy_retention_days=retention_days,
         risk_agencies=agencies,
+        risk_silent_days=silent_days,
     )

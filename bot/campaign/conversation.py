@@ -33,6 +33,7 @@ class Expecting(enum.StrEnum):
     # Anyone's typed inputs, stored in pending_inputs.
     IDEA = "idea"
     RISK_DRAFT = "risk_draft"
+    RISK_CHECK = "risk_check"  # a reporter's photo of the place on a later patrol
     # Derived from the person's rows.
     APPLICATION = "application"
     PHOTO = "photo"
@@ -55,7 +56,7 @@ LEADER_STEPS = frozenset(
         Expecting.RISK_REJECT_REASON,
     }
 )
-STORED_STEPS = LEADER_STEPS | {Expecting.IDEA, Expecting.RISK_DRAFT}
+STORED_STEPS = LEADER_STEPS | {Expecting.IDEA, Expecting.RISK_DRAFT, Expecting.RISK_CHECK}
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class Expectation:
 async def expectation(db: Database, user_id: int, *, is_leader: bool) -> Expectation:
     """The step the next message answers. Precedence, first match wins:
 
-    1. a stored prompt (a leader's reason or draft; anyone's idea or risk report draft),
+    1. a stored prompt (a leader's reason or draft; anyone's idea, risk report draft or
+       photo checking whether a reported place is fixed),
     2. the application form while applying,
     3. the end photo of an open certification,
     4. the note after an end photo,

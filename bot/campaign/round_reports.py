@@ -3,16 +3,17 @@ and the round's summary for the leaders. Nothing here touches Telegram."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import aiosqlite
 
 from bot.campaign import rules
 from bot.campaign.config import Campaign, Milestone, Round
-from storage import participants, reports, stats
+from storage import participants, reports, risks, stats
 from storage.database import Database
 from storage.reports import ParticipantCounts, RiskCounts
+from storage.risks import Outcomes
 
 MID = "mid"
 FINAL = "final"
@@ -73,6 +74,9 @@ class PersonalSummary:
     rewards: list[Milestone]  # reached by the total
     next_reward: rules.NextReward | None
     risks: RiskCounts | None = None  # their risk reports in the period; None if they sent none
+    # What became of the places they found, and of everyone's, per category (risk reports).
+    found_mine: list[Outcomes] = field(default_factory=list)
+    found_all: list[Outcomes] = field(default_factory=list)
 
 
 def _round_days(round_: Round) -> list[date]:
@@ -91,7 +95,9 @@ async def personal_summaries(
         targets = await participants.reachable(conn)
         counts = {c.user_id: c for c in await stats.approved_counts(conn, due.round.name)}
         per_person = await stats.day_counts(conn, due.round.name, due.through)
-        risks = await reports.risk_counts(conn, since, until)
+        risk_counts = await reports.risk_counts(conn, since, until)
+        found_by_person = await risks.outcomes_by_reporter(conn, since, until)
+        found_all = await risks.outcomes(conn, since, until)
     round_days = _round_days(due.round)
     minutes = campaign.rules.minutes_per_certification
     summaries = []
@@ -118,7 +124,9 @@ async def personal_summaries(
                     (m for m in campaign.milestones if m.count <= total), key=lambda m: m.count
                 ),
                 next_reward=rules.next_reward(total, campaign.milestones),
-                risks=risks.get(target.user_id),
+                risks=risk_counts.get(target.user_id),
+                found_mine=found_by_person.get(target.user_id, []),
+                found_all=found_all,
             )
         )
     return summaries
@@ -154,6 +162,7 @@ class RoundSummary:
     figures: RoundFigures
     top: list[TopParticipant]
     rewards: list[RewardWinners]
+    found: list[Outcomes] = field(default_factory=list)  # places found and fixed, per category
 
 
 async def round_figures(conn: aiosqlite.Connection, round_: Round, through: date) -> RoundFigures:
@@ -186,6 +195,12 @@ async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> Rou
         figures = await round_figures(conn, due.round, through)
         contenders = await ranked_contenders(conn, due.round.name, through, TOP)
         reached = await stats.totals_at_least(conn, lowest) if lowest is not None else []
+        tz = campaign.timezone
+        found = await risks.outcomes(
+            conn,
+            datetime.combine(due.round.start, time(0), tzinfo=tz),
+            datetime.combine(through + timedelta(days=1), time(0), tzinfo=tz),
+        )
     ranked = sorted(
         (TopParticipant(p.user_id, p.name, p.in_round, streak) for p, streak in contenders),
         key=lambda t: (-t.in_round, -t.longest_streak, t.user_id),
@@ -199,4 +214,5 @@ async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> Rou
         figures=figures,
         top=ranked[:TOP],
         rewards=[r for r in rewards if r.names],
+        found=found,
     )

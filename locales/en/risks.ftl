@@ -17,7 +17,7 @@ risk-category-dumping = Illegal dumping
 risk-category-other = Other
 risk-ask-location =
     📍 Where is it?
-    Send a <b>location</b> (📎 → Location) or type an address or place. (e.g. the alley behind the … mart)
+    Tap <b>📍 Send my location</b> below to send where you are, or type an address or place. (e.g. the alley behind the … mart)
 risk-ask-photo = 📷 Send one photo of the spot. No photo? Press the button below.
 button-risk-skip-photo = Continue without a photo
 risk-ask-description = ✏️ Describe the situation briefly.
@@ -34,6 +34,7 @@ risk-card =
     Kind: { $category }
     Where: { $place }
     Details: { $description }
+    Noticed by: { $count }
 button-risk-forward = 🏛 Forward to an agency
 button-risk-resolve = ✅ Resolved
 button-risk-reject = Reject
@@ -46,19 +47,19 @@ risk-agency-district = District office
 risk-agency-patrol = Police patrol unit
 risk-agencies-changed = The list of agencies has changed. Please press '🏛 Forward to an agency' again.
 risk-forwarded-done = Recorded: report #{ $id } forwarded to { $agency }.
-risk-ask-resolve-note = How was report #{ $id } resolved? Type a note; the reporter will read it.
+risk-ask-resolve-note = Resolving report #{ $id }: send a photo of the place now that it is fixed (a caption becomes the note), or type how it was resolved. Everyone who reported it will read it.
 risk-ask-reject-reason = Why is report #{ $id } rejected? Type the reason; the reporter will read it.
 risk-resolved-done = Report #{ $id } recorded as resolved.
 risk-rejected-done = Report #{ $id } rejected.
 risk-kept = Left as it was.
 risk-unknown = This report can't be found.
 risk-already-closed = This report was already resolved or rejected.
-risk-told-forwarded = 📨 Your report ('{ $category }' at { $place }) was passed to { $agency }. Thank you!
+risk-told-forwarded = 📨 The report you made ('{ $category }' at { $place }) was passed to { $agency }. Thank you!
 risk-told-resolved =
     🎉 The '{ $category }' at { $place } was fixed — thank you!
     { $note }
 risk-told-rejected =
-    Your report ('{ $category }' at { $place }) will not be taken further.
+    The report you made ('{ $category }' at { $place }) will not be taken further.
     Reason: { $reason }
 risk-status-submitted = received
 risk-status-forwarded = forwarded
@@ -77,3 +78,4 @@ risk-export-col-agency = Agency
 risk-export-col-note = Note or reason
 risk-export-col-submitted = Received
 risk-export-col-updated = Last change
+risk-status-merged = merged

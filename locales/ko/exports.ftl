@@ -36,5 +36,5 @@ export-col-telegram = 텔레그램
 export-choose = 📑 무엇을 내보낼까요? 파일은 이 대화로 보내 드려요.
 export-choose-round = 📑 어느 차수의 1365 봉사시간을 내보낼까요?
 button-export-hours = ⏱ 1365 봉사시간 (엑셀·CSV)
-button-export-reports = 🚨 불안요소 신고 목록
+button-export-reports = 📍 불안한 곳 제보 목록
 button-export-round = { $round } ({ $start } ~ { $end })

@@ -17,7 +17,7 @@ risk-category-dumping = 쓰레기 무단투기
 risk-category-other = 기타
 risk-ask-location =
     📍 위치를 알려 주세요.
-    클립(📎) → <b>위치</b>로 보내거나, 주소나 장소를 글로 적어 주세요. (예: ○○동 ○○마트 뒤 골목 입구)
+    아래 <b>📍 지금 위치 보내기</b>를 누르면 한 번에 보내져요. 다른 곳이라면 주소나 장소를 글로 적어 주세요. (예: ○○동 ○○마트 뒤 골목 입구)
 risk-ask-photo = 📷 현장 사진을 한 장 보내 주세요. 사진이 없으면 아래 버튼을 눌러 주세요.
 button-risk-skip-photo = 사진 없이 계속
 risk-ask-description = ✏️ 어떤 상황인지 짧게 적어 주세요.
@@ -34,6 +34,7 @@ risk-card =
     종류: { $category }
     위치: { $place }
     내용: { $description }
+    알린 사람: { $count }명
 button-risk-forward = 🏛 기관에 연계
 button-risk-resolve = ✅ 해결됨
 button-risk-reject = 반려
@@ -46,7 +47,7 @@ risk-agency-district = 구청·행정복지센터
 risk-agency-patrol = 지구대·파출소 순찰팀
 risk-agencies-changed = 기관 목록이 바뀌었어요. '🏛 기관에 연계'를 다시 눌러 주세요.
 risk-forwarded-done = 제보 #{ JOSA($id, "을") } { $agency }에 연계했다고 기록했어요.
-risk-ask-resolve-note = 제보 #{ JOSA($id, "이") } 어떻게 해결됐는지 적어 주세요. 제보자에게 전해져요.
+risk-ask-resolve-note = 제보 #{ $id } 해결: 고친 뒤 찍은 사진이 있으면 보내 주세요(사진 설명에 메모를 적어도 돼요). 사진이 없으면 어떻게 해결됐는지 글로 적어 주세요. 알린 사람들에게 전해져요.
 risk-ask-reject-reason = 제보 #{ JOSA($id, "을") } 반려하는 이유를 적어 주세요. 제보자에게 전해져요.
 risk-resolved-done = 제보 #{ JOSA($id, "을") } 해결됨으로 기록했어요.
 risk-rejected-done = 제보 #{ JOSA($id, "을") } 반려했어요.
@@ -55,7 +56,7 @@ risk-unknown = 이 제보를 찾을 수 없어요.
 risk-already-closed = 이미 해결되었거나 반려된 제보예요.
 risk-told-forwarded = 📨 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "을") } { $agency }에 전달했어요. 고마워요!
 risk-told-resolved =
-    🎉 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 해결됐어요. 고마워요!
+    🎉 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 고쳐졌어요. 고마워요!
     { $note }
 risk-told-rejected =
     제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "은") } 처리하지 않기로 했어요.
@@ -77,3 +78,4 @@ risk-export-col-agency = 연계 기관
 risk-export-col-note = 메모·사유
 risk-export-col-submitted = 접수 시각
 risk-export-col-updated = 최근 변경
+risk-status-merged = 합쳐짐
