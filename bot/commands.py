@@ -38,6 +38,7 @@ LEADER_COMMANDS = (
     "participant",
     "export",
     "backup",
+    "console",
 )
 
 

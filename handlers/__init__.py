@@ -14,6 +14,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
         broadcast,
         certify,
         cheers,
+        console,
         exports,
         inbox,
         participants,
@@ -38,6 +39,7 @@ def register_all(application: Application) -> None:  # type: ignore[type-arg]
     settings.register(application)
     themes.register(application)
     standings.register(application)
+    console.register(application)
     broadcast.register(application)
     participants.register(application)
     exports.register(application)

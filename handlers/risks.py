@@ -310,7 +310,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         id=report.id,
         agency=_agency(context, language, agency),
     )
-    await _tell_reporter(context, report, "risk-told-forwarded", agency=agency)
+    await tell_reporter(context, report, "risk-told-forwarded", agency=agency)
 
 
 async def _ask_text(update: Update, context: CampaignContext, kind: str, key: str) -> None:
@@ -367,15 +367,16 @@ async def leader_text_typed(update: Update, context: CampaignContext, kind: str,
     assert report is not None
     if report.status == "resolved":
         await reply(update, context, language, "risk-resolved-done", id=report.id)
-        await _tell_reporter(context, report, "risk-told-resolved", note=text)
+        await tell_reporter(context, report, "risk-told-resolved", note=text)
     else:
         await reply(update, context, language, "risk-rejected-done", id=report.id)
-        await _tell_reporter(context, report, "risk-told-rejected", reason=text)
+        await tell_reporter(context, report, "risk-told-rejected", reason=text)
 
 
-async def _tell_reporter(
+async def tell_reporter(
     context: CampaignContext, report: RiskReport, key: str, agency: str = "", **args: str
 ) -> None:
+    """The reporter hears what a leader did with their report (the chat and the console)."""
     if report.reporter_id < 0:  # the reporter erased their data: nobody to tell
         return
     language = await language_of_id(context, report.reporter_id)
@@ -425,10 +426,28 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         return
     user = update.effective_user
     assert user is not None
-    found = await risk_reports.export_rows(context.db)
-    if not found:
+    files = await report_files(context, language)
+    if files is None:
         await reply(update, context, language, "risk-export-none")
         return
+    workbook, geojson, count = files
+    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
+    await context.bot.send_document(
+        user.id,
+        InputFile(workbook, filename=f"risk-reports-{stamp}.xlsx"),
+        caption=context.translator(language, "risk-export-caption", count=count),
+    )
+    await context.bot.send_document(
+        user.id, InputFile(geojson, filename=f"risk-reports-{stamp}.geojson")
+    )
+
+
+async def report_files(context: CampaignContext, language: str) -> tuple[bytes, bytes, int] | None:
+    """The reports as .xlsx and GeoJSON and how many (None: no report yet); the chat's
+    /export reports and the console's downloads."""
+    found = await risk_reports.export_rows(context.db)
+    if not found:
+        return None
     t = context.translator
     rows = [
         risk_reports.ExportRow(
@@ -441,18 +460,7 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         for report, note in found
     ]
     headers = [t(language, f"risk-export-col-{column}") for column in COLUMNS]
-    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
-    await context.bot.send_document(
-        user.id,
-        InputFile(
-            risk_reports.workbook_bytes(rows, headers), filename=f"risk-reports-{stamp}.xlsx"
-        ),
-        caption=t(language, "risk-export-caption", count=len(rows)),
-    )
-    await context.bot.send_document(
-        user.id,
-        InputFile(risk_reports.geojson_bytes(rows), filename=f"risk-reports-{stamp}.geojson"),
-    )
+    return risk_reports.workbook_bytes(rows, headers), risk_reports.geojson_bytes(rows), len(rows)
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
