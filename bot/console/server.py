@@ -28,6 +28,7 @@ from storage import participants
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+FONTS = Path(__file__).parent.parent / "media" / "fonts"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -89,6 +90,7 @@ def content_security_policy(console: Console) -> str:
             "default-src 'none'",
             "script-src 'self' https://telegram.org",
             "style-src 'self'",
+            "font-src 'self'",
             f"img-src 'self' blob: data: {tiles.scheme}://{tile_host}",
             "connect-src 'self'",
             "base-uri 'none'",
@@ -106,6 +108,8 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     response.headers["Referrer-Policy"] = "no-referrer"
     if "/api/" in request.path or "/download/" in request.path:
         response.headers["Cache-Control"] = "no-store"
+    elif "/fonts/" in request.path:
+        response.headers["Cache-Control"] = "public, max-age=604800"
 
 
 def refuse(status: int, why: str) -> web.Response:
@@ -178,6 +182,8 @@ def make_app(state: ConsoleState) -> web.Application:
     app.router.add_get(base + "/", index)
     app.router.add_get(base + "/refused.json", refused_texts)
     app.router.add_static(base + "/static/", STATIC, follow_symlinks=False)
+    # The bot's own Korean font (OFL), for devices without one; fetched only when needed.
+    app.router.add_static(base + "/fonts/", FONTS, follow_symlinks=False)
     pages.routes(app, base + "/api")
     actions.routes(app, base + "/api")
     files.routes(app, base)

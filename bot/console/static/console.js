@@ -32,7 +32,7 @@
       else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, value === true ? '' : String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : String(child));
     }
@@ -181,15 +181,21 @@
     return show();
   }
 
+  // Each page asks the server first; an answer that arrives after the leader moved on to
+  // another page is dropped instead of replacing it.
+  let renders = 0;
+  function stale(ticket) { return ticket !== renders; }
+
   async function show() {
     drawTabs();
     if (map) { map.remove(); map = null; }
+    const ticket = ++renders;
     try {
-      if (route.page === 'today') await showToday();
-      else if (route.page === 'people') await showPeople();
-      else if (route.page === 'person') await showPerson();
-      else if (route.page === 'risks') await showRisks();
-      else if (route.page === 'stats') await showStats();
+      if (route.page === 'today') await showToday(ticket);
+      else if (route.page === 'people') await showPeople(ticket);
+      else if (route.page === 'person') await showPerson(ticket);
+      else if (route.page === 'risks') await showRisks(ticket);
+      else if (route.page === 'stats') await showStats(ticket);
     } catch (error) {
       if (error instanceof Refused) return refused();
       main.replaceChildren(el('p', { class: 'error', text: error.message }));
@@ -202,8 +208,9 @@
       el('strong', { text: String(value) }), el('span', { text: t(key) }))));
   }
 
-  async function showToday() {
+  async function showToday(ticket) {
     const data = await api('today?offset=' + (route.offset || 0));
+    if (stale(ticket)) return;
     const c = data.counts;
     main.replaceChildren(
       el('h1', { text: data.day }),
@@ -288,7 +295,8 @@
     [null, 'web-col-rewards'], [null, 'web-col-volunteer-id'],
   ];
 
-  async function showPeople() {
+  async function showPeople(ticket) {
+    if (stale(ticket)) return;
     const search = el('input', { type: 'search', id: 'people-search', placeholder: t('web-search'), value: table.q });
     let timer = null;
     search.addEventListener('input', () => {
@@ -311,12 +319,15 @@
     await loadTable();
   }
 
+  let tableLoads = 0;
   async function loadTable() {
     const query = new URLSearchParams({ q: table.q, status: table.status, category: table.category,
       missing: table.missing ? '1' : '', sort: table.sort, desc: table.desc ? '1' : '', offset: String(table.offset) });
+    const ticket = renders;
+    const load = ++tableLoads;
     const data = await api('participants?' + query);
     const holder = document.getElementById('people-table');
-    if (!holder) return;
+    if (stale(ticket) || load !== tableLoads || !holder) return;
     const head = el('tr', {}, COLUMNS.map(([sort, key]) => el('th', {}, sort
       ? el('button', { class: 'sort', onclick: () => {
         table.desc = table.sort === sort ? !table.desc : false;
@@ -341,8 +352,9 @@
       data.items.length ? pager(data, (offset) => { table.offset = offset; loadTable(); }) : empty('web-people-none'));
   }
 
-  async function showPerson() {
+  async function showPerson(ticket) {
     const p = await api('participants/' + route.id);
+    if (stale(ticket)) return;
     const paused = p.status === 'approved' && p.paused;
     const buttons = [];
     if (p.status === 'approved') {
@@ -393,8 +405,9 @@
     return r.address || '—';
   }
 
-  async function showRisks() {
+  async function showRisks(ticket) {
     const data = await api('risks?' + new URLSearchParams(riskFilter));
+    if (stale(ticket)) return;
     const status = el('select', { id: 'risk-status', onchange: (e) => { riskFilter.status = e.target.value; show(); } },
       ['open', 'all', ...session.risk_statuses].map((s) => el('option', { value: s, selected: riskFilter.status === s,
         text: s === 'open' ? t('web-risk-open') : s === 'all' ? t('web-all-statuses') : t('risk-status-' + s) })));
@@ -462,8 +475,9 @@
 
   // ---- 통계 --------------------------------------------------------------------------------
 
-  async function showStats() {
+  async function showStats(ticket) {
     const s = await api('stats');
+    if (stale(ticket)) return;
     if (!s.round) { main.replaceChildren(empty('web-no-round')); return; }
     const chart = s.chart.days.length ? photo('chart.png', t('web-chart')) : empty('web-chart-none');
     chart.classList.add('chart');
@@ -481,7 +495,7 @@
         el('tbody', {}, s.rewards.map((r) => el('tr', {}, el('td', { text: r.reward + ' (' + r.count + ')' }),
           el('td', { class: 'num', text: String(r.reached) }), el('td', { class: 'num', text: String(r.handed) }),
           el('td', { class: 'num', text: String(Math.max(0, r.reached - r.handed)) })))))),
-      section('web-top', s.top.length ? el('table', { class: 'small', id: 'top' },
+      section('web-top', s.top.length ? el('table', { class: 'small', id: 'ranking' },
         el('thead', {}, el('tr', {}, el('th', { text: '#' }), el('th', { text: t('web-col-name') }),
           el('th', { text: t('web-col-round') }), el('th', { text: t('web-col-streak') }), el('th', { text: t('web-col-reports') }))),
         el('tbody', {}, s.top.map((p, i) => el('tr', {}, el('td', { text: String(i + 1) }),
@@ -527,6 +541,16 @@
     document.body.dataset.page = 'refused';
   }
 
+  // The bot's Korean font, loaded before the first page is drawn (a device without a Korean
+  // font would otherwise show boxes in text drawn before it arrived); never waits long.
+  function koreanFont() {
+    if (!document.fonts || !document.fonts.load) return Promise.resolve();
+    const wait = new Promise((resolve) => { setTimeout(resolve, 2000); });
+    const faces = ['1em NanumSquareRound', 'bold 1em NanumSquareRound']
+      .map((face) => document.fonts.load(face, '가').catch(() => null));
+    return Promise.race([Promise.all(faces), wait]);
+  }
+
   async function start() {
     if (tg) { tg.ready(); tg.expand(); }
     if (!initData) return refused();
@@ -539,6 +563,7 @@
     }
     T = session.texts;
     document.documentElement.lang = session.language;
+    await koreanFont();
     document.title = t('web-title');
     await show();
     // The chat acts too: today's page follows it when the leader comes back to the console.
