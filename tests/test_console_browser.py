@@ -37,9 +37,7 @@ playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="pip install playwright (the browser tests drive chromium)"
 )
 pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"no {CHROMIUM}: apt-get install -y chromium"
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no {CHROMIUM}: apt-get install -y chromium"),
     pytest.mark.timeout(300),
 ]
 
@@ -230,6 +228,12 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def _certification_status(world: World) -> str:
+    rows = world.bot.query("SELECT status FROM certifications WHERE participant_id = ?", SEOJUN)
+    assert len(rows) == 1
+    return str(rows[0][0])
+
+
 def _token(world: World) -> str:
     return world.server.token
 
@@ -260,18 +264,14 @@ def test_a_leader_approves_and_revokes_and_restores_from_the_today_page(world, b
     world.reply(SEOJUN, since, "다른 날 찍은 사진이에요")
     page.locator("article.cert.revoked").wait_for()
     _shot(page, "2-today-revoked")
-    assert world.bot.query("SELECT status FROM certifications WHERE participant_id = ?", SEOJUN) == [
-        ("revoked",)
-    ]
+    assert _certification_status(world) == "revoked"
     since = world.server.mark()
     page.locator("article.cert").get_by_role("button", name="되돌리기").click()
     world.server.wait_for(
         lambda c: c.method == "editMessageText" and "rev:revoke" in str(c.params), since=since
     )
     page.locator("article.cert:not(.revoked)").wait_for()
-    assert world.bot.query("SELECT status FROM certifications WHERE participant_id = ?", SEOJUN) == [
-        ("accepted",)
-    ]
+    assert _certification_status(world) == "accepted"
 
 
 def test_a_leader_finds_a_participant_by_name_and_opens_their_page(world, browser):
