@@ -326,3 +326,43 @@ async def test_without_console_url_the_command_says_how_to_enable_it(bot):
     await bot.say(leaders[0], "/console")
     assert bot.last_text(LEADER) == bot.t("console-not-enabled")
     assert bot.services.console is None
+
+
+async def test_a_decision_taken_in_chat_shows_in_the_console(web):
+    bot = web.bot
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(MINJI, "민지")
+    await bot.apply(minji, name="김민지")
+    await bot.approve(minji, leaders[1])
+    _, today = await web.call("api/today")
+    assert today["counts"]["pending"] == 0 and today["applications"] == []
+    _, answer = await web.call(f"api/applications/{MINJI}/approve", body={})
+    assert answer == {"outcome": "unchanged"}
+
+
+def test_console_settings_need_an_https_url_and_a_usable_address():
+    from bot.config_error import ConfigError
+    from bot.settings import load_settings
+
+    base = {"BOT_TOKEN": DEFAULT_TOKEN}
+    assert load_settings(base, env_file=None).console is None
+    console = load_settings({**base, "CONSOLE_URL": URL}, env_file=None).console
+    assert console == Console(URL, "0.0.0.0", 8081, 3600, console.tile_url)
+    assert "openstreetmap" in console.tile_url
+    for wrong in (
+        {"CONSOLE_URL": "http://console.example.org/"},
+        {"CONSOLE_URL": "https://console.example.org/?x=1"},
+        {"CONSOLE_LISTEN": "127.0.0.1:8081"},
+        {"CONSOLE_URL": URL, "CONSOLE_LISTEN": "8081"},
+        {"CONSOLE_URL": URL, "CONSOLE_MAX_AGE": "10"},
+        {"CONSOLE_URL": URL, "CONSOLE_TILE_URL": "https://tiles.example.org/tile.png"},
+    ):
+        with pytest.raises(ConfigError):
+            load_settings({**base, **wrong}, env_file=None)
+
+
+async def test_a_participant_with_a_long_telegram_id_has_a_page(web):
+    bot = web.bot
+    await _participant(bot, 7_123_456_789, "이수아")
+    _, person = await web.call("api/participants/7123456789")
+    assert person["name"] == "이수아"

@@ -19,7 +19,7 @@ from bot.campaign.risk_reports import CATEGORIES, LEGACY_AGENCY_CODES
 from bot.console.server import ConsoleState, language_of, opener_of, state_of
 from bot.i18n import format_clock, format_day
 from storage import console as reads
-from storage import stats
+from storage import participants, stats
 from storage.database import Database
 
 JSON = dict[str, Any]
@@ -49,7 +49,8 @@ def _clock(state: ConsoleState, moment: datetime | None) -> str:
 
 
 def _int(value: str | None, default: int = 0, top: int = 1_000_000) -> int:
-    if value is None or not value.isdigit() or len(value) > 9:
+    """A number the page sent (an offset, an id); anything else is ``default``."""
+    if value is None or not value.isdigit() or len(value) > 19:
         return default
     return min(int(value), top)
 
@@ -138,15 +139,17 @@ async def today(request: web.Request) -> web.Response:
     async with database.transaction() as conn:
         total, certifications = await reads.certifications_on(conn, day, PAGE, offset)
         new_risks = await reads.risk_reports(conn, ("submitted",), limit=50)
+        new_risk_count = await reads.new_risk_count(conn)
+        pending = (await participants.count_by_status(conn)).get("pending", 0)
         accepted = await stats.accepted_on(conn, day)
     return web.json_response(
         {
             "day": format_day(language, day),
             "counts": {
-                "pending": len(waiting),
+                "pending": pending,
                 "certified": accepted,
                 "revoked": total - accepted,
-                "risks": len(new_risks),
+                "risks": new_risk_count,
             },
             "applications": [_application(state, language, p) for p in waiting],
             "certifications": {

@@ -158,6 +158,11 @@
     return code ? t('web-category-' + code) : '—';
   }
 
+  // Whole hours go to the 1365 portal; the minutes are carried to the next certification.
+  function hours(whole, carried) {
+    return whole + t('web-hours-unit') + (carried ? ' ' + carried + t('web-minutes-unit') : '');
+  }
+
   function statusName(code) {
     return t('web-status-' + code);
   }
@@ -342,14 +347,15 @@
       el('td', { text: statusName(p.status) }),
       el('td', { class: 'num', text: String(p.in_round) }),
       el('td', { class: 'num', text: String(p.total) }),
-      el('td', { class: 'num', text: p.hours + t('web-hours-unit') + (p.carried ? ' +' + p.carried + t('web-minutes-unit') : '') }),
+      el('td', { class: 'num', text: hours(p.hours, p.carried) }),
       el('td', { class: 'num', text: String(p.streak) }),
       el('td', { class: 'num', text: p.rewards + ' / ' + p.handed_out }),
       el('td', { class: p.missing_id ? 'danger-text' : '', text: p.missing_id ? t('web-missing') : '✓' })));
-    holder.replaceChildren(
+    holder.replaceChildren(...[
       el('p', { class: 'hint', text: t('web-people-count') + ' ' + data.total }),
       el('div', { class: 'table-wrap' }, el('table', { class: 'people' }, el('thead', {}, head), el('tbody', {}, rows))),
-      data.items.length ? pager(data, (offset) => { table.offset = offset; loadTable(); }) : empty('web-people-none'));
+      data.items.length ? pager(data, (offset) => { table.offset = offset; loadTable(); }) : empty('web-people-none'),
+    ].filter(Boolean));
   }
 
   async function showPerson(ticket) {
@@ -370,7 +376,7 @@
       el('h1', { text: p.name }),
       el('p', { class: 'badge', text: statusName(paused ? 'paused' : p.status) + (p.reason ? ' · ' + p.reason : '') }),
       counts([['web-count-today', p.today], ['web-count-round', p.in_round], ['web-count-total', p.total],
-        ['web-count-hours', p.hours + (p.carried ? ' +' + p.carried + t('web-minutes-unit') : '')]]),
+        ['web-count-hours', hours(p.hours, p.carried)]]),
       el('div', { class: 'actions' }, buttons),
       section('web-person-info', el('dl', {},
         field('web-field-category', category(p.category)),
