@@ -3,6 +3,7 @@ their photos, the participants' table, one person's days, and the risk reports f
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -40,19 +41,25 @@ async def certifications_on(
         (day.isoformat(),),
     )
     total = await _count(cursor)
+    # The page's ids first (from the day's index), then the details of those few only.
     cursor = await conn.execute(
         """
+        WITH page AS (
+            SELECT id FROM certifications
+            WHERE campaign_day = ? AND status IN ('accepted', 'revoked')
+            ORDER BY ended_at DESC, id DESC
+            LIMIT ? OFFSET ?
+        )
         SELECT c.id, c.participant_id, COALESCE(p.full_name, p.telegram_name, '') AS name,
                m.title, c.status, c.started_at, c.ended_at, c.note,
                (SELECT group_concat(role) FROM photos f WHERE f.certification_id = c.id) AS roles,
                (SELECT reason FROM certification_reviews r WHERE r.certification_id = c.id
                 ORDER BY r.id DESC LIMIT 1) AS reason
-        FROM certifications c
+        FROM page
+        JOIN certifications c ON c.id = page.id
         JOIN participants p ON p.user_id = c.participant_id
         JOIN missions m ON m.id = c.mission_id
-        WHERE c.campaign_day = ? AND c.status IN ('accepted', 'revoked')
         ORDER BY c.ended_at DESC, c.id DESC
-        LIMIT ? OFFSET ?
         """,
         (day.isoformat(), limit, offset),
     )
@@ -153,22 +160,32 @@ async def participants_table(
     total = await _count(cursor)
     order = SORTS.get(sort, SORTS["name"])
     direction = "DESC" if descending else "ASC"
+    # Everyone's counts in one pass over the per-round tallies (a few rows per person), so any
+    # column can be sorted on without a look-up per participant.
     cursor = await conn.execute(
         f"""
+        WITH t AS MATERIALIZED (
+            SELECT participant_id, SUM(accepted) AS total,
+                   SUM(CASE WHEN round_name = ? THEN accepted ELSE 0 END) AS in_round
+            FROM tally_person_rounds GROUP BY participant_id
+        )
         SELECT p.user_id, COALESCE(p.full_name, p.telegram_name, '') AS name, p.status, p.paused,
                p.category, p.affiliation, p.neighbourhood, p.volunteer_id,
-               COALESCE((SELECT accepted FROM tally_person_rounds t
-                         WHERE t.round_name = ? AND t.participant_id = p.user_id), 0) AS in_round,
-               COALESCE((SELECT SUM(accepted) FROM tally_person_rounds t
-                         WHERE t.participant_id = p.user_id), 0) AS total,
-               (SELECT COUNT(*) FROM reward_handouts h WHERE h.participant_id = p.user_id)
-        FROM participants p
+               COALESCE(t.in_round, 0) AS in_round, COALESCE(t.total, 0) AS total
+        FROM participants p LEFT JOIN t ON t.participant_id = p.user_id
         WHERE {condition}
         ORDER BY {order} {direction}, p.user_id
         LIMIT ? OFFSET ?
         """,
         [round_name, *args, limit, offset],
     )
+    found = list(await cursor.fetchall())
+    cursor = await conn.execute(
+        "SELECT participant_id, COUNT(*) FROM reward_handouts "
+        "WHERE participant_id IN (SELECT value FROM json_each(?)) GROUP BY participant_id",
+        (json.dumps([row[0] for row in found]),),
+    )
+    handed = {int(row[0]): int(row[1]) for row in await cursor.fetchall()}
     rows = [
         TableRow(
             user_id=row[0],
@@ -181,9 +198,9 @@ async def participants_table(
             has_volunteer_id=bool(row[7]),
             in_round=int(row[8]),
             total=int(row[9]),
-            handed_out=int(row[10]),
+            handed_out=handed.get(int(row[0]), 0),
         )
-        for row in await cursor.fetchall()
+        for row in found
     ]
     return total, rows
 

@@ -384,3 +384,44 @@ def test_forged_expired_or_participant_initdata_sees_nothing(world, browser, who
         assert secret not in page.content()
     if who == "participant":
         _shot(page, "9-refused")
+
+
+DARK = {
+    "bg_color": "#17212b",
+    "secondary_bg_color": "#0e1621",
+    "section_bg_color": "#17212b",
+    "text_color": "#f5f5f5",
+    "hint_color": "#708499",
+    "link_color": "#6ab3f3",
+    "button_color": "#5288c1",
+    "button_text_color": "#ffffff",
+    "accent_text_color": "#6ab2f2",
+    "destructive_text_color": "#ec3942",
+}
+
+
+def test_inside_telegram_the_page_takes_initdata_and_colours_from_the_web_app_object(
+    world, browser
+):
+    """Telegram's script gives the page Telegram.WebApp (initData, themeParams); a stub stands
+    in for it here, as telegram.org cannot be reached from the tests."""
+    world, url, _ = world
+    context = browser.new_context(locale="ko-KR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.route("https://telegram.org/**", lambda route: route.abort())
+    stub = {
+        "initData": init_data(leader_user(LEADER), _token(world)),
+        "themeParams": DARK,
+        "colorScheme": "dark",
+    }
+    page.add_init_script(
+        "window.Telegram = { WebApp: Object.assign("
+        + json.dumps(stub)
+        + ", { ready() {}, expand() {}, onEvent() {} }) };"
+    )
+    page.goto(url)  # no fragment: the initData comes from the WebApp object
+    page.locator("#tab-stats").click()
+    page.locator("#ranking").wait_for()
+    background = page.locator("body").evaluate("node => getComputedStyle(node).backgroundColor")
+    assert background == "rgb(14, 22, 33)"  # secondary_bg_color
+    _shot(page, "10-stats-dark-phone")

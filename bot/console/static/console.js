@@ -557,8 +557,25 @@
     return Promise.race([Promise.all(faces), wait]);
   }
 
+  // Telegram's colours as CSS variables (telegram-web-app.js sets them too; doing it here keeps
+  // the page right whatever that script's version does).
+  function applyTheme() {
+    const theme = (tg && tg.themeParams) || {};
+    for (const [key, value] of Object.entries(theme)) {
+      if (/^#[0-9a-fA-F]{3,8}$/.test(String(value))) {
+        document.documentElement.style.setProperty('--tg-theme-' + key.replace(/_/g, '-'), value);
+      }
+    }
+    if (tg && tg.colorScheme) document.documentElement.dataset.scheme = tg.colorScheme;
+  }
+
   async function start() {
-    if (tg) { tg.ready(); tg.expand(); }
+    if (tg) {
+      applyTheme();
+      if (tg.onEvent) tg.onEvent('themeChanged', applyTheme);
+      tg.ready();
+      tg.expand();
+    }
     if (!initData) return refused();
     try {
       session = await api('session');
