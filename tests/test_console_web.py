@@ -366,3 +366,19 @@ async def test_a_participant_with_a_long_telegram_id_has_a_page(web):
     await _participant(bot, 7_123_456_789, "이수아")
     _, person = await web.call("api/participants/7123456789")
     assert person["name"] == "이수아"
+
+
+async def test_rewards_are_marked_handed_out_once_as_from_the_chat(web):
+    bot = web.bot
+    minji = await _participant(bot)
+    await bot.certify(minji)
+    _, answer = await web.call(f"api/participants/{MINJI}/handout", body={"reward": "letter"})
+    assert answer == {"outcome": "done"}
+    _, answer = await web.call(f"api/participants/{MINJI}/handout", body={"reward": "letter"})
+    assert answer == {"outcome": "unchanged"}
+    _, answer = await web.call(f"api/participants/{MINJI}/handout", body={"reward": "milestone:20"})
+    assert answer == {"outcome": "unknown"}  # 1 certification: the badge is not earned yet
+    _, figures = await web.call("api/stats")
+    assert figures["top"][0]["letter"] is True
+    _, person = await web.call(f"api/participants/{MINJI}")
+    assert person["letter"] is True and person["rewards"][0]["reached"] is False

@@ -200,6 +200,23 @@ async def risk(request: web.Request) -> web.Response:
     )
 
 
+async def hand_out(request: web.Request) -> web.Response:
+    """Mark a reward handed out: the badge or doll of a milestone reached, or the chief's
+    letter (the chat's buttons under /top and the milestone notice)."""
+    state, leader = state_of(request), opener_of(request)
+    user_id = _id(request, "user_id")
+    reward = await _text(request, "reward")
+    if user_id is None or not (reward == "letter" or reward.startswith("milestone:")):
+        return answer("unknown")
+    if reward.startswith("milestone:") and not reward.removeprefix("milestone:").isdigit():
+        return answer("unknown")
+    context = state.context()
+    done = await admin.hand_out(
+        context.db, context.campaign, user_id, reward, leader.user_id, context.now()
+    )
+    return answer({True: "done", False: "unchanged", None: "unknown"}[done])
+
+
 def routes(app: web.Application, api: str) -> None:
     app.router.add_post(api + r"/applications/{user_id}/{verb:approve|reject}", decide)
     app.router.add_post(api + r"/certifications/{cert_id}/{verb:revoke|restore}", review)
@@ -207,3 +224,4 @@ def routes(app: web.Application, api: str) -> None:
         api + r"/participants/{user_id}/{verb:pause|resume|remove|name|volunteer-id}", manage
     )
     app.router.add_post(api + r"/risks/{report_id}/{verb:forward|resolve|reject}", risk)
+    app.router.add_post(api + r"/participants/{user_id}/handout", hand_out)

@@ -19,7 +19,7 @@ from bot.campaign.risk_reports import CATEGORIES, LEGACY_AGENCY_CODES
 from bot.console.server import ConsoleState, language_of, opener_of, state_of
 from bot.i18n import format_clock, format_day
 from storage import console as reads
-from storage import participants, stats
+from storage import handouts, participants, stats
 from storage.database import Database
 
 JSON = dict[str, Any]
@@ -263,6 +263,17 @@ async def participant(request: web.Request) -> web.Response:
             "hours": progress.volunteer.portal_hours,
             "carried": progress.volunteer.carried_minutes,
             "handed_out": sorted(profile.handed_out),
+            "rewards": [
+                {
+                    "reward": f"milestone:{m.count}",
+                    "name": m.reward,
+                    "count": m.count,
+                    "reached": progress.tally.total >= m.count,
+                    "handed": f"milestone:{m.count}" in profile.handed_out,
+                }
+                for m in sorted(campaign.milestones, key=lambda m: m.count)
+            ],
+            "letter": "letter" in profile.handed_out,
             "calendar": calendar,
             "history": [
                 {
@@ -306,6 +317,8 @@ async def statistics(request: web.Request) -> web.Response:
     if figures is None:
         return web.json_response({"round": None})
     ranked = await standings.ranking(database, figures.round, 10)
+    async with database.transaction() as conn:
+        letters = {p.user_id for p in ranked if "letter" in await handouts.of(conn, p.user_id)}
     summary = figures.summary
     return web.json_response(
         {
@@ -338,6 +351,7 @@ async def statistics(request: web.Request) -> web.Response:
                     "in_round": p.in_round,
                     "streak": p.longest_streak,
                     "reports": p.useful_reports,
+                    "letter": p.user_id in letters,
                 }
                 for p in ranked
             ],

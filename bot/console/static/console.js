@@ -386,6 +386,13 @@
         field('web-field-telegram', p.telegram_name + (p.username ? ' @' + p.username : '')),
         field('web-field-reachable', p.reachable ? t('web-yes') : t('web-no')),
         field('web-field-handed-out', p.handed_out.join(', ')))),
+      section('web-rewards', el('ul', { class: 'list' },
+        p.rewards.map((r) => el('li', {}, r.name + ' (' + r.count + ') · ',
+          r.handed ? t('web-handed') : r.reached
+            ? el('button', { class: 'secondary handout', onclick: () => act('participants/' + p.id + '/handout', { reward: r.reward }), text: t('web-hand-out') })
+            : t('web-not-reached'))),
+        el('li', {}, t('web-letter') + ' · ', p.letter ? t('web-handed')
+          : el('button', { class: 'secondary handout', onclick: () => act('participants/' + p.id + '/handout', { reward: 'letter' }), text: t('web-hand-out') })))),
       section('web-calendar', el('p', { class: 'hint', text: p.round }),
         el('div', { class: 'calendar' }, p.calendar.map((d) => el('span', {
           class: d.count ? 'day done' : 'day', title: d.day, text: String(d.label) })))),
@@ -503,11 +510,14 @@
           el('td', { class: 'num', text: String(Math.max(0, r.reached - r.handed)) })))))),
       section('web-top', s.top.length ? el('table', { class: 'small', id: 'ranking' },
         el('thead', {}, el('tr', {}, el('th', { text: '#' }), el('th', { text: t('web-col-name') }),
-          el('th', { text: t('web-col-round') }), el('th', { text: t('web-col-streak') }), el('th', { text: t('web-col-reports') }))),
+          el('th', { text: t('web-col-round') }), el('th', { text: t('web-col-streak') }), el('th', { text: t('web-col-reports') }),
+          el('th', { text: t('web-letter') }))),
         el('tbody', {}, s.top.map((p, i) => el('tr', {}, el('td', { text: String(i + 1) }),
           el('td', {}, el('button', { class: 'link', onclick: () => go({ page: 'person', id: p.id }), text: p.name })),
           el('td', { class: 'num', text: String(p.in_round) }), el('td', { class: 'num', text: String(p.streak) }),
-          el('td', { class: 'num', text: String(p.reports) })))))
+          el('td', { class: 'num', text: String(p.reports) }),
+          el('td', {}, p.letter ? t('web-handed') : el('button', { class: 'secondary handout',
+            onclick: () => act('participants/' + p.id + '/handout', { reward: 'letter' }), text: t('web-hand-out-letter') }))))))
         : empty('web-top-none')),
       section('web-exports', el('div', { class: 'actions' },
         [['hours-xlsx', 'web-export-hours-xlsx'], ['hours-csv', 'web-export-hours-csv'],
