@@ -17,6 +17,9 @@ most one per mission per day per person, the campaign's rule) with a few revoked
 their reviews), and the milestone announcements they earned. The inserts go through the
 triggers that keep the tallies (migration 0010), as the bot's own writes do.
 
+The leaders' console (the Mini App) is measured too: each of its pages over real HTTP on
+127.0.0.1 through the console's aiohttp app, with signed initData checked on every request.
+
 Measured, exactly as the bot runs them: ``standings.collect`` (/stats, without the chart) and
 ``pictures.render_daily_chart`` (its chart) separately, ``standings.ranking`` (/top 10),
 ``certify.progress`` (/me, the busiest participant) and the hours export (``round_activity``,
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import functools
 import io
 import pstats
 import random
@@ -65,6 +69,9 @@ SECOND_START = date(2027, 8, 16)
 THEMES_PER_ROUND = 4
 THEME_DAYS = 7
 REVOKED_SHARE = 0.003
+RISK_REPORTS = 2_000
+PENDING_APPLICATIONS = 40
+CONSOLE_LEADER = 4_000_000_001
 
 SURNAMES = (
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민"
@@ -277,6 +284,32 @@ def seed(path: Path, participants: int, certifications: int, with_photos: bool) 
                 if total >= m.count
             ),
         )
+        conn.executemany(
+            "INSERT INTO participants (user_id, status, telegram_name, full_name, category, "
+            "affiliation, neighbourhood, volunteer_id, consent_at, applied_at, created_at, "
+            "updated_at) VALUES (?, 'pending', ?, ?, 'high', ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    base_id + participants + i,
+                    f"applicant{i}",
+                    rng.choice(SURNAMES) + "".join(rng.sample(SYLLABLES, 2)),
+                    rng.choice(AFFILIATIONS["high"]),
+                    rng.choice(NEIGHBOURHOODS),
+                    f"v{rng.randrange(10**7, 10**8)}",
+                    created,
+                    created,
+                    created,
+                    created,
+                )
+                for i in range(PENDING_APPLICATIONS)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO risk_reports (reporter_id, status, category, latitude, longitude, "
+            "description, photo_file_id, photo_kind, agency, created_at, submitted_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'photo', ?, ?, ?, ?)",
+            _risk_rows(people, rng),
+        )
         if with_photos:
             conn.executemany(
                 "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
@@ -286,6 +319,27 @@ def seed(path: Path, participants: int, certifications: int, with_photos: bool) 
                 _photo_rows(rows, rng),
             )
     conn.close()
+
+
+def _risk_rows(people: list[tuple[Any, ...]], rng: random.Random) -> Iterator[tuple[Any, ...]]:
+    """Risk reports around Iksan city hall, in every status, the newest submitted today."""
+    statuses = ("submitted", "forwarded", "resolved", "rejected")
+    for i in range(RISK_REPORTS):
+        status = rng.choices(statuses, (3, 3, 5, 1))[0]
+        stamp = f"{SECOND_START + timedelta(days=i * ROUND_DAYS // RISK_REPORTS)}T10:00:00+00:00"
+        yield (
+            rng.choice(people)[0],
+            status,
+            rng.choice(("light", "alley", "cctv", "vacant", "dumping", "other")),
+            35.948 + rng.uniform(-0.04, 0.04),
+            126.957 + rng.uniform(-0.05, 0.05),
+            "보안등이 꺼져 있어요",
+            f"AgACAgUAAxkBAAIrisk{i:06d}",
+            "시청 시설관리팀" if status != "submitted" else None,
+            stamp,
+            stamp,
+            stamp,
+        )
 
 
 def _photo_rows(rows: list[tuple[Any, ...]], rng: random.Random) -> Iterator[tuple[Any, ...]]:
@@ -437,6 +491,85 @@ async def measure(path: Path, profile: bool) -> tuple[list[Figure], list[tuple[s
     return figures, steps
 
 
+async def measure_console(path: Path, profile: bool) -> list[Figure]:
+    """The console's pages over real HTTP on 127.0.0.1 (aiohttp's server, as the bot runs it),
+    each request carrying freshly signed initData that the server checks."""
+    import aiohttp
+    from aiohttp.test_utils import TestServer
+
+    from bot.app import build_application
+    from bot.console import auth
+    from bot.console import server as console_server
+    from bot.settings import DEFAULT_TILE_URL, Console, Settings
+
+    token = "123456789:" + "A" * 35
+    console = Console("https://console.invalid/", "127.0.0.1", 0, 3600, DEFAULT_TILE_URL)
+    settings = Settings(
+        bot_token=token,
+        bot_api_url="http://127.0.0.1:9",
+        database_path=path,
+        leader_ids=frozenset({CONSOLE_LEADER}),
+        group_chat_id=None,
+        campaign_file=Path("bench"),
+        log_level="WARNING",
+        console=console,
+    )
+    application = build_application(settings, CAMPAIGN, rate_limit=False)
+    services = application.bot_data
+    services.database = await Database.open(path)
+    services.clock = lambda: NOW
+    # The bench asks far faster than a person: the per-leader rate limit is lifted here.
+    limiter = console_server.RateLimiter(burst=10**9, per_second=10**9)
+    state = console_server.ConsoleState(application, settings, console, limiter)
+    server = TestServer(console_server.make_app(state))
+    await server.start_server()
+    async with services.database.transaction() as conn:
+        cursor = await conn.execute(
+            "SELECT participant_id FROM tally_person_rounds WHERE round_name = ? "
+            "ORDER BY accepted DESC LIMIT 1",
+            (MEASURED_ROUND.name,),
+        )
+        row = await cursor.fetchone()
+    busiest = int(row[0]) if row else 0
+    pages = [
+        ("session", "api/session"),
+        ("today", "api/today"),
+        ("today, 10th page", "api/today?offset=216"),
+        ("participants", "api/participants"),
+        ("participants by total", "api/participants?sort=total&desc=1"),
+        ("participants search", "api/participants?q=%EA%B9%80"),
+        ("participants no 1365 ID", "api/participants?missing=1&category=middle"),
+        ("one participant", f"api/participants/{busiest}"),
+        ("risk reports (open)", "api/risks"),
+        ("risk reports (all)", "api/risks?status=all"),
+        ("stats + /top", "api/stats"),
+        ("chart.png", "api/chart.png"),
+    ]
+    figures = []
+    async with aiohttp.ClientSession() as session:
+
+        async def fetch(url: str) -> int:
+            fields = {
+                "auth_date": str(int(time.time())),
+                "user": f'{{"id":{CONSOLE_LEADER},"first_name":"bench"}}',
+            }
+            headers = {"Authorization": "tma " + auth.sign(fields, token)}
+            async with session.get(server.make_url("/" + url), headers=headers) as response:
+                body = await response.read()
+                if response.status != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status} {body[:200]!r}")
+                return len(body)
+
+        for name, url in pages:
+            figure, _ = await _time(
+                Figure(f"console {name}", GOAL_ANSWER_MS), functools.partial(fetch, url), profile
+            )
+            figures.append(figure)
+    await server.close()
+    await services.database.close()
+    return figures
+
+
 def _db_size(path: Path) -> float:
     files = [path, path.with_name(path.name + "-wal")]
     return sum(f.stat().st_size for f in files if f.exists()) / 1e6
@@ -474,6 +607,7 @@ def main() -> None:
         seeded = time.perf_counter() - began
         size_mb = _db_size(path)
         figures, steps = asyncio.run(measure(path, args.profile))
+        figures += asyncio.run(measure_console(path, args.profile))
         peak = _rss_mb()
 
     photos = f", {2 * args.certifications:,} photos" if args.photos else ", no photos"
@@ -483,11 +617,11 @@ def main() -> None:
         f"(measured: {MEASURED_ROUND.name}, {NOW:%Y-%m-%d %H:%M %Z}); "
         f"seeded in {seeded:.1f} s (child process)"
     )
-    print(f"{'figure':28} {'first':>10} {'median':>10}   {'goal':>9}  met")
-    print("-" * 68)
+    print(f"{'figure':36} {'first':>10} {'median':>10}   {'goal':>9}  met")
+    print("-" * 76)
     for f in figures:
         print(
-            f"{f.name:28} {f.first:8.1f}ms {f.median:8.1f}ms   < {f.goal_ms:5.0f}ms  "
+            f"{f.name:36} {f.first:8.1f}ms {f.median:8.1f}ms   < {f.goal_ms:5.0f}ms  "
             f"{'yes' if f.met else 'NO'}"
         )
     print(f"{'database file':28} {size_mb:8.1f}MB {'':>10}   {'-':>9}")

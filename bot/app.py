@@ -12,6 +12,7 @@ from telegram.request import BaseRequest
 
 from bot import commands, startup
 from bot.campaign.config import Campaign
+from bot.console import server as console
 from bot.context import CONTEXT_TYPES, Services
 from bot.errors import on_error
 from bot.i18n import Translator
@@ -101,10 +102,13 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await commands.publish(application.bot, services.translator, services.settings.leader_ids)
     await commands.introduce(application.bot, services.translator, services.campaign)
     jobs.start(application)
+    services.console = await console.start(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = application.bot_data
+    await console.stop(services.console)
+    services.console = None
     if services.database is not None:
         await services.database.close()
         services.database = None

@@ -42,6 +42,7 @@ LEADER_COMMANDS = (
     "participant",
     "export",
     "backup",
+    "console",
 )
 
 

@@ -29,6 +29,8 @@ class Services:
         self.database: Database | None = None
         # The outbox sender (scheduler.outbox.OutboxSender), started in post_init.
         self.outbox: Any = None
+        # The leaders' console web server (bot.console.server.RunningConsole) when configured.
+        self.console: Any = None
         # Button presses carry no server date; tests replace this to control "now".
         self.clock: Callable[[], datetime] = utc_now
 

@@ -26,6 +26,10 @@ _MAKE_SECRET = 'make one with: python -c "import secrets; print(secrets.token_ur
 # Only a reverse proxy on the same machine reaches the bot; the Docker image sets 0.0.0.0:8443
 # itself (a container must accept connections from outside it).
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1:8443"
+# Like the webhook: only the TLS proxy on the same machine reaches it (Docker sets 0.0.0.0).
+DEFAULT_CONSOLE_LISTEN = "127.0.0.1:8081"
+DEFAULT_CONSOLE_MAX_AGE = 3600
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,17 @@ class Webhook:
 
 
 @dataclass(frozen=True)
+class Console:
+    """The leaders' console (a Telegram Mini App): its public URL and where we serve it."""
+
+    url: str
+    host: str
+    port: int
+    max_age: int  # seconds a signed initData stays valid
+    tile_url: str  # the map tiles' URL template ({z}/{x}/{y})
+
+
+@dataclass(frozen=True)
 class Settings:
     bot_token: str
     bot_api_url: str
@@ -54,6 +69,7 @@ class Settings:
     campaign_file: Path
     log_level: str
     webhook: Webhook | None = None  # None: long polling
+    console: Console | None = None  # None: no Mini App (the bot runs as before)
 
     @property
     def api_base_url(self) -> str:
@@ -116,6 +132,7 @@ def load_settings(
         campaign_file=Path(values.get("CAMPAIGN_FILE", "").strip() or "campaign.toml"),
         log_level=log_level,
         webhook=_webhook(values),
+        console=_console(values),
     )
 
 
@@ -154,3 +171,44 @@ def _webhook(values: Mapping[str, str]) -> Webhook | None:
             _SOURCE, "BOT_WEBHOOK_LISTEN", f"must be host:port like 0.0.0.0:8443, got {listen!r}"
         )
     return Webhook(url=url, secret=secret, host=host, port=int(port_raw))
+
+
+def _listen(key: str, raw: str) -> tuple[str, int]:
+    host, _, port_raw = raw.rpartition(":")
+    host = host.strip("[]")  # "[::]:8081" for IPv6
+    if not host or not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise ConfigError(_SOURCE, key, f"must be host:port like 127.0.0.1:8081, got {raw!r}")
+    return host, int(port_raw)
+
+
+def _console(values: Mapping[str, str]) -> Console | None:
+    url = values.get("CONSOLE_URL", "").strip()
+    listen = values.get("CONSOLE_LISTEN", "").strip()
+    max_age_raw = values.get("CONSOLE_MAX_AGE", "").strip()
+    tile_url = values.get("CONSOLE_TILE_URL", "").strip() or DEFAULT_TILE_URL
+    if not url:
+        if listen:
+            raise ConfigError(_SOURCE, "CONSOLE_LISTEN", "is set but CONSOLE_URL is not")
+        return None
+    parts = urlsplit(url)
+    # Telegram opens Mini Apps only from https:// addresses.
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            _SOURCE, "CONSOLE_URL", f"must be an https:// URL without a query, got {url!r}"
+        )
+    host, port = _listen("CONSOLE_LISTEN", listen or DEFAULT_CONSOLE_LISTEN)
+    if max_age_raw and not (max_age_raw.isdigit() and 60 <= int(max_age_raw) <= 86400):
+        raise ConfigError(_SOURCE, "CONSOLE_MAX_AGE", "must be seconds between 60 and 86400")
+    if not re.match(r"^https?://", tile_url) or not all(
+        part in tile_url for part in ("{z}", "{x}", "{y}")
+    ):
+        raise ConfigError(
+            _SOURCE, "CONSOLE_TILE_URL", "must be an http(s) URL with {z}, {x} and {y}"
+        )
+    return Console(
+        url=url,
+        host=host,
+        port=port,
+        max_age=int(max_age_raw) if max_age_raw else DEFAULT_CONSOLE_MAX_AGE,
+        tile_url=tile_url,
+    )

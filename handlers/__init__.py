@@ -21,7 +21,8 @@ COMMANDS: dict[str, str] = {
     "me": "handlers.certify",  # counts, hours, next reward
     "settings": "handlers.settings",  # reminder time
     "idea": "handlers.themes",  # propose a theme mission
-    "report": "handlers.risks",  # a risk report
+    "report": "handlers.risks",  # a risk report (unsafe spot)
+    "myreports": "handlers.risks",  # my reports, and "check whether it is fixed"
     "mydata": "handlers.privacy",
     "delete": "handlers.privacy",
     "cancel": "handlers.inbox",  # back to the start from any step
@@ -37,11 +38,13 @@ COMMANDS: dict[str, str] = {
     "participant": "handlers.participants",  # find, pause, resume, remove, fix
     "export": "handlers.exports",  # 1365 hours, risk reports
     "backup": "handlers.privacy",
+    "console": "handlers.console",  # the leaders' console (a Telegram Mini App)
 }
 
 CALLBACK_PREFIXES: dict[str, str] = {
     "apply:": "handlers.signup",  # the application form's choices
     "app:": "handlers.approval",  # a leader's decision on an application card
+    "jr:": "handlers.approval",  # decline the join requests that have no application
     "cert:": "handlers.certify",  # mission choice, cancel, skip the note
     "rev:": "handlers.review",  # revoke / restore a certification in the feed
     "cheer:": "handlers.cheers",  # 👏 under a feed post
@@ -68,6 +71,7 @@ def register_all(application: AnyApplication) -> None:
         broadcast,
         certify,
         cheers,
+        console,
         exports,
         inbox,
         membership,
@@ -95,6 +99,7 @@ def register_all(application: AnyApplication) -> None:
     settings.register(application)
     themes.register(application)
     standings.register(application)
+    console.register(application)
     broadcast.register(application)
     participants.register(application)
     exports.register(application)

@@ -223,7 +223,8 @@ def _decision_notice(
     )
 
 
-def _notice_of(context: CampaignContext) -> approval.DecisionNotice:
+def notice_of(context: CampaignContext) -> approval.DecisionNotice:
+    """The applicant's decision message, for ``approval.decide`` (the chat and the console)."""
     return lambda person, chats: _decision_notice(context, person, chats, "")
 
 
@@ -303,11 +304,19 @@ async def _finish_decision(
         return
     if query:
         await quietly(query.answer(), "callback answer")
-    # The applicant first: a failing leader's copy must not keep the decision from them.
-    await _tell_applicant(context, result)
-    await _refresh_cards(context, result)
+    await announce_decision(context, result)
     if not query:
         await reply(update, context, language, "reject-done", name=person.full_name or "")
+
+
+async def announce_decision(context: CampaignContext, result: approval.DecisionResult) -> None:
+    """After a decision (from a card, a typed reason or the console): the applicant hears it,
+    then every leader's copy of the card shows it."""
+    if result.decision is Decision.DECIDED:
+        # The applicant first: a failing leader's copy must not keep the decision from them.
+        await _tell_applicant(context, result)
+    if result.decision is not Decision.UNKNOWN:
+        await _refresh_cards(context, result)
 
 
 def _applicant_id(data: str | None) -> int | None:
@@ -331,7 +340,7 @@ async def approve_pressed(update: Update, context: CampaignContext) -> None:
         query.from_user.id,
         approve=True,
         now=context.now(),
-        notice=_notice_of(context),
+        notice=notice_of(context),
     )
     await _finish_decision(update, context, language, result)
 
@@ -387,7 +396,7 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
         query.from_user.id,
         approve=False,
         now=context.now(),
-        notice=_notice_of(context),
+        notice=notice_of(context),
     )
     if result.decision is Decision.DECIDED:
         await quietly(remove_buttons(query), "removing answered buttons")
@@ -418,7 +427,7 @@ async def reason_typed(update: Update, context: CampaignContext, applicant_id: i
         approve=False,
         now=context.now(),
         reason=reason,
-        notice=_notice_of(context),
+        notice=notice_of(context),
     )
     await _finish_decision(update, context, language, result)
 

@@ -139,18 +139,7 @@ async def _send_hours(
         await reply(update, context, language, "export-empty", round=chosen.name)
         return
 
-    def label(key: str) -> str:
-        return context.translator(language, key)
-
-    round_name, minutes_per = chosen.name, campaign.rules.minutes_per_certification
-
-    def build() -> tuple[hours_export.HoursExport, bytes, bytes]:
-        data = hours_export.hours_export(round_name, people, minutes_per)
-        return (data, *hours_export.files(data, label))
-
-    # Seconds of CPU for a busy round: in a worker thread, so everyone else's updates (and the
-    # scheduler's jobs) are answered meanwhile. The rows are plain data nobody else mutates.
-    data, xlsx, csv = await asyncio.to_thread(build)
+    data, xlsx, csv = await hours_files(context, language, chosen.name, people)
     base = context.translator(language, "export-file-name", round=chosen.name)
     for content, extension in ((xlsx, "xlsx"), (csv, "csv")):
         await context.bot.send_document(
@@ -189,6 +178,28 @@ async def _send_hours(
             )
         )
     await context.bot.send_message(user_id, "\n\n".join(lines))
+
+
+async def hours_files(
+    context: CampaignContext,
+    language: str,
+    round_name: str,
+    people: list[stored.ActiveParticipant],
+) -> tuple[hours_export.HoursExport, bytes, bytes]:
+    """The round's hours as .xlsx and .csv (the chat's /export hours and the console's)."""
+
+    def label(key: str) -> str:
+        return context.translator(language, key)
+
+    minutes_per = context.campaign.rules.minutes_per_certification
+
+    def build() -> tuple[hours_export.HoursExport, bytes, bytes]:
+        data = hours_export.hours_export(round_name, people, minutes_per)
+        return (data, *hours_export.files(data, label))
+
+    # Seconds of CPU for a busy round: in a worker thread, so everyone else's updates (and the
+    # scheduler's jobs) are answered meanwhile. The rows are plain data nobody else mutates.
+    return await asyncio.to_thread(build)
 
 
 def register(application: AnyApplication) -> None:

@@ -180,8 +180,7 @@ async def action_pressed(update: Update, context: CampaignContext) -> None:
         return
     if parts[1] == "resume":
         await query.answer()
-        if await admin.resume(context.db, user_id, context.now()):
-            await _tell(context, user_id, "participant-told-resumed", "")
+        await resume(context, user_id)
         await _show(update, context, language, user_id)
         return
     kind, prompt = KINDS[parts[1]]
@@ -208,12 +207,24 @@ async def text_typed(update: Update, context: CampaignContext, kind: str, user_i
     if changed is None:
         await reply(update, context, language, "participant-unchanged")
         return
-    reason = (message.text or "").strip()
+    await after_change(context, kind, user_id, (message.text or "").strip())
+    await _show(update, context, language, user_id)
+
+
+async def resume(context: CampaignContext, user_id: int) -> bool:
+    """Resume a paused participant and tell them (the chat and the console)."""
+    if not await admin.resume(context.db, user_id, context.now()):
+        return False
+    await _tell(context, user_id, "participant-told-resumed", "")
+    return True
+
+
+async def after_change(context: CampaignContext, kind: str, user_id: int, reason: str) -> None:
+    """Tell the participant about a pause or a removal (the chat and the console)."""
     if kind == Expecting.PAUSE_REASON:
         await _tell(context, user_id, "participant-told-paused", reason)
     elif kind == Expecting.REMOVE_REASON:
         await _tell(context, user_id, "participant-told-removed", reason)
-    await _show(update, context, language, user_id)
 
 
 async def _tell(context: CampaignContext, user_id: int, key: str, reason: str) -> None:

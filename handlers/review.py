@@ -228,7 +228,21 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
     if typed is None:
         return
     leader_id, language, reason = typed
-    result = await review.revoke(
+    result = await revoke(context, cert_id, leader_id, reason)
+    if result.outcome is not Outcome.DONE:
+        await reply(update, context, language, "review-already-revoked")
+        return
+    # The participant and the feed first, the leader's confirmation last: if that reply fails,
+    # a retry hears "already revoked" and nothing is left undone.
+    await after_revoke(context, result)
+    await reply(update, context, language, "review-revoke-done")
+
+
+async def revoke(
+    context: CampaignContext, cert_id: int, leader_id: int, reason: str
+) -> review.ReviewResult:
+    """Revoke with the participant's message planned with it (the chat and the console)."""
+    return await review.revoke(
         context.db,
         context.campaign,
         cert_id,
@@ -238,16 +252,34 @@ async def reason_typed(update: Update, context: CampaignContext, cert_id: int) -
         notice=_notice(context, "review-told-revoked", reason),
         leader_notices=_leaders_told(context, leader_id, reason),
     )
-    if result.outcome is not Outcome.DONE:
-        await reply(update, context, language, "review-already-revoked")
+
+
+async def after_revoke(context: CampaignContext, result: review.ReviewResult) -> None:
+    """Tell the participant, update every feed copy, flag a reward they fell below."""
+    if result.outcome is not Outcome.DONE or result.item is None:
         return
-    # The participant and the feed first, the leader's confirmation last: if that reply fails,
-    # a retry hears "already revoked" and nothing is left undone.
     await _tell_participant(context, result)
-    await quietly(refresh_posts(context, cert_id), "refreshing the feed posts")
-    assert result.item is not None
+    await quietly(refresh_posts(context, result.item.certification.id), "refreshing the feed")
     await milestones.flag_after_revocation(context, result.item.participant.user_id)
-    await reply(update, context, language, "review-revoke-done")
+
+
+async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> review.ReviewResult:
+    """Count it again, the participant's message planned with it (the chat and the console)."""
+    return await review.restore(
+        context.db,
+        context.campaign,
+        cert_id,
+        leader_id,
+        context.now(),
+        notice=_notice(context, "review-told-restored"),
+    )
+
+
+async def after_restore(context: CampaignContext, result: review.ReviewResult) -> None:
+    if result.outcome is not Outcome.DONE or result.item is None:
+        return
+    await refresh_posts(context, result.item.certification.id)
+    await _tell_participant(context, result)
 
 
 async def restore_pressed(update: Update, context: CampaignContext) -> None:
@@ -259,14 +291,7 @@ async def restore_pressed(update: Update, context: CampaignContext) -> None:
     if cert_id is None:
         await query.answer(context.translator(language, "review-unknown"), show_alert=True)
         return
-    result = await review.restore(
-        context.db,
-        context.campaign,
-        cert_id,
-        query.from_user.id,
-        context.now(),
-        notice=_notice(context, "review-told-restored"),
-    )
+    result = await restore(context, cert_id, query.from_user.id)
     if result.outcome is Outcome.UNKNOWN:
         await query.answer(context.translator(language, "review-unknown"), show_alert=True)
         return
@@ -274,8 +299,7 @@ async def restore_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer(context.translator(language, "review-not-revoked"), show_alert=True)
         return
     await query.answer()
-    await refresh_posts(context, cert_id)
-    await _tell_participant(context, result)
+    await after_restore(context, result)
 
 
 def _notice(context: CampaignContext, key: str, reason: str = "") -> review.ReviewNotice:

@@ -559,7 +559,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         id=report.id,
         agency=_agency(context, language, agency),
     )
-    await _tell_reporter(context, report, "risk-told-forwarded", agency=agency or "")
+    await tell_reporter(context, report, "risk-told-forwarded", agency=agency or "")
 
 
 # The official channels have no public submission API: the leader files the report by hand.
@@ -736,6 +736,27 @@ async def _close(
     after: risk_reports.AfterPhoto | None,
 ) -> None:
     leader_id = update.effective_user.id if update.effective_user else 0
+    done = await close_report(context, report_id, kind, leader_id, note, after)
+    if done.outcome is not Outcome.DONE:
+        key = "risk-already-closed" if done.outcome is Outcome.CLOSED else "risk-unknown"
+        await reply(update, context, language, key)
+        return
+    report = done.report
+    assert report is not None
+    key = "risk-resolved-done" if report.status == "resolved" else "risk-rejected-done"
+    await reply(update, context, language, key, id=report.id)
+
+
+async def close_report(
+    context: CampaignContext,
+    report_id: int,
+    kind: str,
+    leader_id: int,
+    note: str | None,
+    after: risk_reports.AfterPhoto | None = None,
+) -> risk_reports.Decision:
+    """Resolve or reject, with the news to everyone who noticed the place planned with it and
+    sent at once (the chat's buttons and the console)."""
     closed = await risk_reports.close(
         context.db,
         report_id,
@@ -748,16 +769,8 @@ async def _close(
             context, report, people, note, pair_id, after_id
         ),
     )
-    done = closed.decision
-    if done.outcome is not Outcome.DONE:
-        key = "risk-already-closed" if done.outcome is Outcome.CLOSED else "risk-unknown"
-        await reply(update, context, language, key)
-        return
-    report = done.report
-    assert report is not None
-    key = "risk-resolved-done" if report.status == "resolved" else "risk-rejected-done"
-    await reply(update, context, language, key, id=report.id)
     await deliver_planned(context.services.outbox, closed.deliver_now)
+    return closed.decision
 
 
 def _news(
@@ -814,7 +827,7 @@ def _news(
     return messages
 
 
-async def _tell_reporter(
+async def tell_reporter(
     context: CampaignContext, report: RiskReport, key: str, agency: str = "", **args: str
 ) -> None:
     """Tell the reporter and everyone who said "same place" (erased people have left)."""
@@ -1093,10 +1106,28 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         return
     user = update.effective_user
     assert user is not None
-    found = await risk_reports.export_rows(context.db)
-    if not found:
+    files = await report_files(context, language)
+    if files is None:
         await reply(update, context, language, "risk-export-none")
         return
+    workbook, geojson, count = files
+    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
+    await context.bot.send_document(
+        user.id,
+        InputFile(workbook, filename=f"risk-reports-{stamp}.xlsx"),
+        caption=context.translator(language, "risk-export-caption", count=count),
+    )
+    await context.bot.send_document(
+        user.id, InputFile(geojson, filename=f"risk-reports-{stamp}.geojson")
+    )
+
+
+async def report_files(context: CampaignContext, language: str) -> tuple[bytes, bytes, int] | None:
+    """The reports as .xlsx and GeoJSON and how many (None: no report yet); the chat's
+    /export reports and the console's downloads."""
+    found = await risk_reports.export_rows(context.db)
+    if not found:
+        return None
     t = context.translator
     rows = [
         risk_reports.ExportRow(
@@ -1109,20 +1140,10 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         for report, note in found
     ]
     headers = [t(language, f"risk-export-col-{column}") for column in COLUMNS]
-    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
-    await context.bot.send_document(
-        user.id,
-        InputFile(
-            risk_reports.workbook_bytes(rows, headers), filename=f"risk-reports-{stamp}.xlsx"
-        ),
-        caption=t(language, "risk-export-caption", count=len(rows)),
-    )
-    await context.bot.send_document(
-        user.id,
-        InputFile(
-            risk_reports.geojson_bytes(rows, context.campaign.timezone),
-            filename=f"risk-reports-{stamp}.geojson",
-        ),
+    return (
+        risk_reports.workbook_bytes(rows, headers),
+        risk_reports.geojson_bytes(rows, context.campaign.timezone),
+        len(rows),
     )
 
 

@@ -2215,6 +2215,11 @@ def _check_inline_button(button: Any) -> None:
         data = button["callback_data"]
         if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= 64:
             raise _bad("BUTTON_DATA_INVALID")
+    if "web_app" in button:
+        # Mini Apps open from https:// addresses only.
+        web_app = button["web_app"]
+        if not isinstance(web_app, dict) or not str(web_app.get("url", "")).startswith("https://"):
+            raise _bad("BUTTON_URL_INVALID")
     if "url" in button:
         url = str(button["url"])
         if not url.startswith(("http://", "https://", "tg://")) or len(url) < 8:

@@ -1,0 +1,245 @@
+"""The console's web server: aiohttp in the bot's own event loop, started in ``post_init``.
+
+Every ``api/`` request carries Telegram's signed ``initData`` (``Authorization: tma <initData>``)
+and is checked on arrival: a genuine, fresh one from a leader, within that leader's rate.
+No cookies: a stolen page holds nothing that works an hour later."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import MenuButtonWebApp, WebAppInfo
+from telegram.error import TelegramError
+
+from bot.console import auth
+from bot.context import CampaignApplication, CampaignContext, Services
+from bot.i18n import language_for
+from bot.settings import Console, Settings
+from locales import LANGUAGES
+from storage import participants
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+FONTS = Path(__file__).parent.parent / "media" / "fonts"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class RateLimiter:
+    """A token bucket per leader: ``burst`` requests at once, ``per_second`` after that."""
+
+    def __init__(self, burst: float = 300, per_second: float = 5) -> None:
+        self.burst, self.per_second = burst, per_second
+        self._buckets: dict[int, tuple[float, float]] = {}
+
+    def allow(self, key: int, now: float) -> bool:
+        tokens, since = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - since) * self.per_second)
+        if tokens < 1:
+            self._buckets[key] = (tokens, now)
+            return False
+        self._buckets[key] = (tokens - 1, now)
+        return True
+
+
+@dataclass
+class ConsoleState:
+    """What the request handlers share: the bot application and the console's settings."""
+
+    application: CampaignApplication
+    settings: Settings
+    console: Console
+    limiter: RateLimiter
+    clock: Callable[[], float] = time.time
+    photos: dict[str, bytes] = field(default_factory=dict)  # re-encoded, newest last
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data
+
+    def context(self) -> CampaignContext:
+        """A handler context without an update: the same services the chat's buttons use."""
+        return CampaignContext(self.application)
+
+
+STATE: web.AppKey[ConsoleState] = web.AppKey("console", ConsoleState)
+OPENER: web.RequestKey[auth.Opener] = web.RequestKey("opener", auth.Opener)
+
+
+def state_of(request: web.Request) -> ConsoleState:
+    return request.app[STATE]
+
+
+def base_path(console: Console) -> str:
+    """The path of CONSOLE_URL without its trailing slash ("" at the root)."""
+    return urlsplit(console.url).path.rstrip("/")
+
+
+def content_security_policy(console: Console) -> str:
+    tiles = urlsplit(console.tile_url.replace("{s}", "a"))
+    tile_host = tiles.netloc.replace("a.", "*.", 1) if "{s}" in console.tile_url else tiles.netloc
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self' https://telegram.org",
+            "style-src 'self'",
+            "font-src 'self'",
+            f"img-src 'self' blob: data: {tiles.scheme}://{tile_host}",
+            "connect-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+        ]
+    )
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """On every response (pages, files, errors): a strict CSP and no sniffing or referrers."""
+    state = state_of(request)
+    response.headers["Content-Security-Policy"] = content_security_policy(state.console)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if "/api/" in request.path or "/download/" in request.path:
+        response.headers["Cache-Control"] = "no-store"
+    elif "/fonts/" in request.path:
+        response.headers["Cache-Control"] = "public, max-age=604800"
+
+
+def refuse(status: int, why: str) -> web.Response:
+    return web.json_response({"error": why}, status=status)
+
+
+@web.middleware
+async def leaders_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every api/ request: Telegram's initData, a leader's, within the leader's rate."""
+    state = state_of(request)
+    if not request.path.startswith(base_path(state.console) + "/api/"):
+        return await handler(request)
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "tma":
+        return refuse(401, "initData required")
+    try:
+        opener = auth.verify(
+            raw.strip(), state.settings.bot_token, state.clock(), state.console.max_age
+        )
+    except auth.Refused as refused:
+        return refuse(refused.status, refused.why)
+    if opener.user_id not in state.settings.leader_ids:
+        return refuse(403, "leaders only")
+    if not state.limiter.allow(opener.user_id, time.monotonic()):
+        return refuse(429, "too many requests")
+    request[OPENER] = opener
+    return await handler(request)
+
+
+def opener_of(request: web.Request) -> auth.Opener:
+    return request[OPENER]
+
+
+async def language_of(state: ConsoleState, opener: auth.Opener) -> str:
+    database = state.services.database
+    assert database is not None
+    async with database.transaction() as conn:
+        person = await participants.get(conn, opener.user_id)
+    return language_for(person.language if person else None, opener.language_code)
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    """The page itself holds no data: it asks the api/ with the initData Telegram gave it."""
+    return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+async def refused_texts(request: web.Request) -> web.Response:
+    """What a page without a leader's initData says (no data, the same for everyone)."""
+    translator = state_of(request).services.translator
+    assert translator is not None
+    return web.json_response(
+        {language: translator(language, "web-refused") for language in LANGUAGES}
+    )
+
+
+async def to_slash(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPPermanentRedirect(request.path + "/")
+
+
+def make_app(state: ConsoleState) -> web.Application:
+    from bot.console import actions, files, pages
+
+    app = web.Application(middlewares=[leaders_only], client_max_size=64_000)
+    app[STATE] = state
+    app.on_response_prepare.append(security_headers)
+    base = base_path(state.console)
+    if base:
+        app.router.add_get(base, to_slash)
+    app.router.add_get(base + "/", index)
+    app.router.add_get(base + "/refused.json", refused_texts)
+    app.router.add_static(base + "/static/", STATIC, follow_symlinks=False)
+    # The bot's own Korean font (OFL), for devices without one; fetched only when needed.
+    app.router.add_static(base + "/fonts/", FONTS, follow_symlinks=False)
+    pages.routes(app, base + "/api")
+    actions.routes(app, base + "/api")
+    files.routes(app, base)
+    return app
+
+
+@dataclass
+class RunningConsole:
+    runner: web.AppRunner
+    port: int  # the port bound (CONSOLE_LISTEN's, or the one the system chose for port 0)
+
+
+async def start(application: CampaignApplication) -> RunningConsole | None:
+    """Serve the console on CONSOLE_LISTEN and give each leader's chat the menu button."""
+    settings = application.bot_data.settings
+    if settings is None or settings.console is None:
+        return None
+    console = settings.console
+    state = ConsoleState(application, settings, console, RateLimiter())
+    runner = web.AppRunner(make_app(state), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, console.host, console.port)
+    await site.start()
+    port = console.port
+    server: Any = site._server  # the bound socket, for port 0
+    if server is not None and server.sockets:
+        port = server.sockets[0].getsockname()[1]
+    log.info("console listening on %s:%s for %s", console.host, port, console.url)
+    for leader_id in sorted(settings.leader_ids):
+        await set_menu_button(application, leader_id)
+    return RunningConsole(runner, port)
+
+
+async def set_menu_button(application: Any, leader_id: int) -> None:
+    """The leader's chat menu button opens the console (a button-opened Mini App)."""
+    settings, translator = application.bot_data.settings, application.bot_data.translator
+    if settings is None or settings.console is None or translator is None:
+        return
+    database = application.bot_data.database
+    language = "ko"
+    if database is not None:
+        async with database.transaction() as conn:
+            leader = await participants.get(conn, leader_id)
+        language = language_for(leader.language if leader else None, None)
+    try:
+        await application.bot.set_chat_menu_button(
+            chat_id=leader_id,
+            menu_button=MenuButtonWebApp(
+                translator(language, "console-menu-button"), WebAppInfo(settings.console.url)
+            ),
+        )
+    except TelegramError as error:
+        # "chat not found" until the leader has opened the bot once; /console sets it then.
+        log.info("leader %s: console menu button not set (%s)", leader_id, error)
+
+
+async def stop(running: RunningConsole | None) -> None:
+    if running is not None:
+        await running.runner.cleanup()
