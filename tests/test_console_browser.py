@@ -267,8 +267,14 @@ def test_a_leader_approves_and_revokes_and_restores_from_the_today_page(world, b
     assert _certification_status(world) == "revoked"
     since = world.server.mark()
     page.locator("article.cert").get_by_role("button", name="되돌리기").click()
+    # The feed post (a picture: its caption is edited, or it is still on its way) offers
+    # Revoke again.
     world.server.wait_for(
-        lambda c: c.method == "editMessageText" and "rev:revoke" in str(c.params), since=since
+        lambda c: (
+            c.method in ("editMessageCaption", "editMessageText", "sendPhoto")
+            and "rev:revoke" in str(c.params)
+        ),
+        since=since,
     )
     page.locator("article.cert:not(.revoked)").wait_for()
     assert _certification_status(world) == "accepted"

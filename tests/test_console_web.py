@@ -169,7 +169,7 @@ async def test_revoke_and_restore_from_the_grid_update_the_feed_and_tell_the_par
     )
     assert answer == {"outcome": "done"}
     assert "다른 날 찍은 사진" in bot.last_text(MINJI)
-    feed_edit = bot.tg.calls_of("editMessageText")[-1]
+    feed_edit = bot.tg.calls_of("editMessageCaption")[-1]  # the feed post is a picture
     assert feed_edit.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
         f"rev:restore:{cert_id}"
     )
@@ -183,7 +183,7 @@ async def test_revoke_and_restore_from_the_grid_update_the_feed_and_tell_the_par
     _, answer = await web.call(f"api/certifications/{cert_id}/restore", body={})
     assert answer == {"outcome": "done"}
     assert (
-        bot.tg.calls_of("editMessageText")[-1].params["reply_markup"]["inline_keyboard"][0][0][
+        bot.tg.calls_of("editMessageCaption")[-1].params["reply_markup"]["inline_keyboard"][0][0][
             "callback_data"
         ]
         == f"rev:revoke:{cert_id}"

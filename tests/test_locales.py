@@ -251,7 +251,8 @@ LEADER_ONLY = re.compile(
     r"|risk-(?:card|ask-agency|agency|agencies-changed|forwarded-done|ask-resolve-note"
     r"|ask-reject-reason|resolved-done|rejected-done|kept|unknown|already-closed|status-|export-)"
     r"|theme-(?!announcement)|ideas-|idea-card|idea-gone"
-    r"|command-(?:stats|top|leaders|broadcast|export|backup|participant|pending|audit|theme|ideas))"
+    r"|command-(?:stats|top|leaders|broadcast|export|backup|participant|pending|audit|theme|ideas"
+    r"|console)|web-|console-)"
 )
 GLOSSARY = LOCALES_DIR / "GLOSSARY.md"
 

@@ -77,15 +77,15 @@ def test_two_people_report_one_light_the_leader_fixes_it_and_the_final_report_co
     _join(server, factory, minji, "김민지", "minji1365")
     _join(server, factory, junho, "박준호", "junho1365")
 
-    _step(server, factory, factory.text(minji, "/report"), MINJI, "어떤 불안요소")
+    _step(server, factory, factory.text(minji, "/report"), MINJI, "불안한 곳을 알려")
     _press(server, factory, minji, "risk:cat:light", "위치")
     _step(server, factory, factory.location(minji, 35.94812, 126.95761), MINJI, "사진")
     photo = factory.photo_from_bytes(server.telegram, minji, scene_photo(21))
     _step(server, factory, photo, MINJI, "짧게 적어")
-    _step(server, factory, factory.text(minji, "보안등이 꺼져 있어요"), MINJI, "접수")
+    _step(server, factory, factory.text(minji, "보안등이 꺼져 있어요"), MINJI, "제보를 받았어요")
     (report_id,) = bot.query("SELECT id FROM risk_reports WHERE status = 'submitted'")[0]
 
-    _step(server, factory, factory.text(junho, "/report"), JUNHO, "어떤 불안요소")
+    _step(server, factory, factory.text(junho, "/report"), JUNHO, "불안한 곳을 알려")
     _press(server, factory, junho, "risk:cat:light", "위치")
     since = server.mark()
     server.push_update(factory.location(junho, 35.94825, 126.95776))  # ~20 m away
