@@ -29,7 +29,8 @@ async def open_database(settings: Settings) -> Database:
     try:
         return await Database.open(path)
     except (OSError, sqlite3.Error) as error:
-        reason = getattr(error, "strerror", None) or str(error)
+        # OSError's words name the part of the path at fault ("File exists: 'data'").
+        reason = " ".join(str(error).split())
         raise ConfigError(
             SOURCE,
             "DATABASE_PATH",

@@ -4,6 +4,7 @@ private; which export and which round are buttons (``exp:``), or typed: /export 
 from __future__ import annotations
 
 import asyncio
+import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -64,12 +65,15 @@ def _rounds(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
         *[
             [
                 InlineKeyboardButton(
-                    context.translator(
-                        language,
-                        "button-export-round",
-                        round=r.name,
-                        start=format_day(language, r.start),
-                        end=format_day(language, r.end),
+                    # Plain text: the catalogue's HTML escaping of the name is undone.
+                    html.unescape(
+                        context.translator(
+                            language,
+                            "button-export-round",
+                            round=r.name,
+                            start=format_day(language, r.start),
+                            end=format_day(language, r.end),
+                        )
                     ),
                     callback_data=f"exp:hours:{index}",
                 )

@@ -4,6 +4,7 @@ name or 1365 ID, and marks rewards handed out (also from /top and the milestone 
 
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -116,7 +117,10 @@ def _person_button(
         status=person.status,
         paused="yes" if person.paused else "no",
     )
-    return InlineKeyboardButton(label[:60], callback_data=f"pa:show:{person.user_id}")
+    # A button's label is plain text: the catalogue's HTML escaping of the name is undone.
+    return InlineKeyboardButton(
+        html.unescape(label)[:60], callback_data=f"pa:show:{person.user_id}"
+    )
 
 
 async def _page(

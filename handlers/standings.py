@@ -4,6 +4,7 @@ chief's letter of appreciation, and /leaders. Leader commands are refused for ev
 from __future__ import annotations
 
 import asyncio
+import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
@@ -156,23 +157,22 @@ async def _top_view(
         ]
     else:
         lines = [t(language, "top-empty", round=round_.name)]
-    # One button per person to mark the police chief's letter as handed out.
-    rows = [
-        [
-            InlineKeyboardButton(
-                t(language, "button-handout-letter", rank=rank, name=person.name)[:60],
-                callback_data=f"hand:letter:{person.user_id}",
-            )
-        ]
-        for rank, person in enumerate(ranked, start=1)
-    ]
+    # One button per person to mark the police chief's letter as handed out (labels are plain
+    # text: the catalogue's HTML escaping of names is undone).
+    rows = []
+    for rank, person in enumerate(ranked, start=1):
+        label = t(language, "button-handout-letter", rank=rank, name=person.name)
+        callback = f"hand:letter:{person.user_id}"
+        rows.append([InlineKeyboardButton(html.unescape(label)[:60], callback_data=callback)])
     rounds = context.campaign.rounds
     index = rounds.index(round_)
     if len(rounds) > 1:
         rows.append(
             [
                 InlineKeyboardButton(
-                    t(language, "button-top-round", round=r.name, chosen=_yes(i == index)),
+                    html.unescape(
+                        t(language, "button-top-round", round=r.name, chosen=_yes(i == index))
+                    ),
                     callback_data=f"top:{i}:{limit}",
                 )
                 for i, r in enumerate(rounds)

@@ -45,11 +45,16 @@ async def round_activity(
         f"""
         SELECT p.user_id, p.full_name, p.telegram_name, p.username, p.volunteer_id,
                p.category, p.affiliation, group_concat(d.campaign_day || ' ' || d.accepted, ' '),
-               (SELECT COALESCE(SUM(r.accepted), 0) FROM tally_person_rounds AS r
-                WHERE r.participant_id = d.participant_id AND r.round_name != ?1
-                  AND r.round_name NOT IN ({marks}))
+               COALESCE(e.accepted, 0)
         FROM tally_person_days AS d
         JOIN participants AS p ON p.user_id = d.participant_id
+        -- One pass over the other rounds' counters (their key starts with the round, so a
+        -- per-person look-up would scan them all for each person).
+        LEFT JOIN (
+            SELECT participant_id, SUM(accepted) AS accepted FROM tally_person_rounds
+            WHERE round_name != ?1 AND round_name NOT IN ({marks})
+            GROUP BY participant_id
+        ) AS e ON e.participant_id = d.participant_id
         WHERE d.round_name = ?1
         GROUP BY d.participant_id
         """,

@@ -89,3 +89,11 @@ async def test_participant_with_part_of_a_name_offers_the_matches(bot):
     assert bot.buttons(LEADER) == ["pa:show:1002", "pa:show:1001"]
     await bot.say(leaders[0], "/participant 서연")
     assert "박서연" in bot.last_text(LEADER)  # one match: the page itself
+
+
+async def test_names_on_buttons_read_as_typed(bot):
+    leaders = await bot.open_leader_chats()
+    await bot.apply(bot.person(1001, "민지"), name="김&민지")
+    await bot.say(leaders[0], "/participant")
+    label = bot.tg.last_sent_message(LEADER)["reply_markup"]["inline_keyboard"][0][0]["text"]
+    assert label.startswith("김&민지 · ")
