@@ -309,9 +309,12 @@ async def test_a_new_certify_ends_the_note_step_and_the_post_follows_without_wai
 # ---- posts already in the chats keep working -------------------------------------------------
 
 
-async def _posted_like_before(bot, cert_id: int, chat_id: int) -> tuple[list[int], int]:
+async def _posted_like_before(
+    bot, cert_id: int, chat_id: int, *, note_open: bool = False
+) -> tuple[list[int], int]:
     """What the bot posted before the feed became one picture: the two photos as an album, then
-    a text card with Revoke, recorded the way it recorded them."""
+    a text card with Revoke, recorded the way it recorded them (and, ``note_open``, while the
+    participant may still add the note)."""
     api = bot.app.bot
     album = await api.send_media_group(
         chat_id, [InputMediaPhoto(bot.next_photo()), InputMediaPhoto(bot.next_photo())]
@@ -325,9 +328,9 @@ async def _posted_like_before(bot, cert_id: int, chat_id: int) -> tuple[list[int
     )
     async with bot.services.database.transaction() as conn:
         await conn.execute(
-            "UPDATE certifications SET feed_planned_at = accepted_at, note_pending = 0 "
+            "UPDATE certifications SET feed_planned_at = accepted_at, note_pending = ? "
             "WHERE id = ?",
-            (cert_id,),
+            (int(note_open), cert_id),
         )
         await reviews.remember_post(conn, cert_id, chat_id, card.message_id)
         await reviews.remember_photo_posts(conn, cert_id, chat_id, [m.message_id for m in album])
@@ -358,6 +361,22 @@ async def test_a_card_posted_before_the_feed_became_a_picture_still_revokes_and_
     for leader, (photos, card) in old.items():
         left = {m["message_id"] for m in bot.tg.sent_messages(leader)}
         assert not (set(photos) | {card}) & left
+
+
+async def test_a_note_for_a_card_posted_before_the_feed_became_a_picture_shows_on_that_card(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.certify(minji, skip_note=False)
+    old = {
+        leader: await _posted_like_before(bot, 1, leader, note_open=True) for leader in LEADER_IDS
+    }
+    await bot.say(minji, "가로등 두 개 꺼짐")
+    assert bot.last_text(1001) == bot.t("note-saved")
+    for leader, (_, card) in old.items():
+        assert "가로등 두 개 꺼짐" in bot.tg.message(leader, card)["text"]
+    await _run_feed_job(bot)
+    assert bot.tg.calls_of("sendPhoto") == []  # and no second post
 
 
 # ---- the migration ---------------------------------------------------------------------------

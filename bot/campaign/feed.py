@@ -80,10 +80,11 @@ FeedPlanner = Callable[[FeedItem], list[FeedPost]]
 
 async def plan_post(
     conn: aiosqlite.Connection, cert_id: int, planner: FeedPlanner, now: datetime
-) -> list[str]:
-    """Plan the certification's feed post (once ever; its note step ends with it); the keys."""
+) -> list[str] | None:
+    """Plan the certification's feed post (once ever; its note step ends with it); the keys
+    planned, or None if it was planned (or posted) before."""
     if not await feed.mark_planned(conn, cert_id, now):
-        return []
+        return None
     item = await load_item(conn, cert_id)
     if item is None:
         return []
@@ -114,7 +115,7 @@ async def plan_due(db: Database, planner: FeedPlanner, now: datetime) -> int:
     planned = 0
     async with db.transaction() as conn:
         for cert_id in await feed.due(conn, now - NOTE_WAIT):
-            if await plan_post(conn, cert_id, planner, now):
+            if await plan_post(conn, cert_id, planner, now) is not None:
                 planned += 1
     return planned
 
