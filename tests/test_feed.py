@@ -290,10 +290,43 @@ async def test_without_a_note_the_post_goes_out_once_the_note_step_lapses(bot):
     await _run_feed_job(bot)
     (post,) = _pictures(bot, LEADER_IDS[0])
     assert "💬" not in post["caption"]
+    assert await _previews(bot) == 0  # kept only until the post went out
     await bot.say(minji, "늦은 소감")  # the note step is over: not a note any more
     assert bot.last_text(1001) != bot.t("note-saved")
     await _run_feed_job(bot)
     assert len(_pictures(bot, LEADER_IDS[0])) == 1  # posted once
+
+
+async def _previews(bot) -> int:
+    async with bot.services.database.transaction() as conn:
+        return (await (await conn.execute("SELECT COUNT(*) FROM feed_previews")).fetchone())[0]
+
+
+async def test_a_participant_who_deletes_their_data_before_the_post_is_never_posted(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.certify(minji, skip_note=False)
+    assert await _previews(bot) == 2
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    assert await _previews(bot) == 0
+    bot.advance(minutes=11)
+    await _run_feed_job(bot)
+    assert bot.tg.calls_of("sendPhoto") == []
+
+
+async def test_a_post_still_waiting_in_the_outbox_is_never_sent_after_delete(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.certify(minji, skip_note=False)
+    await bot.press(minji, "cert:skipnote:1")  # planned; the outbox has not sent it yet
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    await bot.post_feed()
+    assert bot.tg.calls_of("sendPhoto") == []
+    assert await _previews(bot) == 0
 
 
 async def test_a_new_certify_ends_the_note_step_and_the_post_follows_without_waiting(bot):
