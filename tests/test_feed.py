@@ -67,6 +67,7 @@ async def test_a_burst_of_certifications_is_answered_within_seconds_in_a_campaig
         asyncio.gather(*(finish(p, photo) for p, photo in zip(people, end_photos, strict=True))),
         timeout=30,
     )
+    print(f"{BURST} end photos answered in {max(answered):.2f} s (slowest)")  # pytest -s
     assert max(answered) < 10, f"slowest answer after {max(answered):.1f} s"
     accepted = bot.t("cert-accepted", mission=MISSION)
     for person in people:
@@ -84,6 +85,7 @@ async def test_a_burst_of_certifications_is_answered_within_seconds_in_a_campaig
     report = await sender.drain(until_empty=True)
     posts = _group_posts(bot)
     assert report.sent == BURST and len(posts) == BURST
+    print(f"the feed caught up in {clock.elapsed:.0f} s of the group's time")  # pytest -s
     assert 3 * (BURST - 1) <= clock.elapsed < 3 * BURST
     assert {call.method for call in posts} == {"sendPhoto"}  # one message per certification
     by_cert = {}
