@@ -11,13 +11,14 @@ from bot.campaign import certify
 from bot.campaign.certify import Status, Step
 from bot.campaign.fairness import Check, Whose
 from bot.context import AnyApplication, CampaignContext
+from bot.errors import quietly
 from bot.i18n import format_day
 from bot.outbox_sender import send_or_queue
 from handlers import milestones
 from handlers.common import button, keyboard, parse_int, remove_buttons, reply
 from handlers.photos import PhotoRefused, feed_preview, fetch_and_inspect, incoming_photo
 from handlers.progress import progress_text
-from handlers.review import feed_planner
+from handlers.review import feed_planner, refresh_posts
 
 REFUSAL_MESSAGES = {
     (Check.FORWARDED, None): "fair-forwarded",
@@ -276,6 +277,8 @@ async def note_typed(update: Update, context: CampaignContext) -> None:
         return
     saved = await certify.add_note(context.db, user.id, note, feed_planner(context), context.now())
     await reply(update, context, language, "note-saved" if saved else "cert-nothing-open")
+    if saved is not None and saved.posted_before:
+        await quietly(refresh_posts(context, saved.certification.id), "showing the note")
 
 
 async def skip_note_pressed(update: Update, context: CampaignContext) -> None:

@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.campaign import feed
 from bot.context import CampaignContext
 from bot.media import feed_picture
+from bot.outbox_sender import AsyncRenderer
 from handlers.review import feed_planner
 from storage.database import Database
 
@@ -28,7 +29,7 @@ async def plan_lapsed(context: CampaignContext) -> None:
         log.info("planned %d feed posts whose note step ended", planned)
 
 
-def renderer(database: Database) -> Any:
+def renderer(database: Database) -> AsyncRenderer:
     """The outbox renderer of the feed picture: the previews from the store, drawn in a thread."""
 
     async def render(params: dict[str, Any]) -> bytes:

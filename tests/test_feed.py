@@ -67,6 +67,7 @@ async def test_a_burst_of_certifications_is_answered_within_seconds_in_a_campaig
         asyncio.gather(*(finish(p, photo) for p, photo in zip(people, end_photos, strict=True))),
         timeout=30,
     )
+    print(f"{BURST} end photos answered in {max(answered):.2f} s (slowest)")  # pytest -s
     assert max(answered) < 10, f"slowest answer after {max(answered):.1f} s"
     accepted = bot.t("cert-accepted", mission=MISSION)
     for person in people:
@@ -84,6 +85,7 @@ async def test_a_burst_of_certifications_is_answered_within_seconds_in_a_campaig
     report = await sender.drain(until_empty=True)
     posts = _group_posts(bot)
     assert report.sent == BURST and len(posts) == BURST
+    print(f"the feed caught up in {clock.elapsed:.0f} s of the group's time")  # pytest -s
     assert 3 * (BURST - 1) <= clock.elapsed < 3 * BURST
     assert {call.method for call in posts} == {"sendPhoto"}  # one message per certification
     by_cert = {}
@@ -290,10 +292,43 @@ async def test_without_a_note_the_post_goes_out_once_the_note_step_lapses(bot):
     await _run_feed_job(bot)
     (post,) = _pictures(bot, LEADER_IDS[0])
     assert "💬" not in post["caption"]
+    assert await _previews(bot) == 0  # kept only until the post went out
     await bot.say(minji, "늦은 소감")  # the note step is over: not a note any more
     assert bot.last_text(1001) != bot.t("note-saved")
     await _run_feed_job(bot)
     assert len(_pictures(bot, LEADER_IDS[0])) == 1  # posted once
+
+
+async def _previews(bot) -> int:
+    async with bot.services.database.transaction() as conn:
+        return (await (await conn.execute("SELECT COUNT(*) FROM feed_previews")).fetchone())[0]
+
+
+async def test_a_participant_who_deletes_their_data_before_the_post_is_never_posted(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.certify(minji, skip_note=False)
+    assert await _previews(bot) == 2
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    assert await _previews(bot) == 0
+    bot.advance(minutes=11)
+    await _run_feed_job(bot)
+    assert bot.tg.calls_of("sendPhoto") == []
+
+
+async def test_a_post_still_waiting_in_the_outbox_is_never_sent_after_delete(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.certify(minji, skip_note=False)
+    await bot.press(minji, "cert:skipnote:1")  # planned; the outbox has not sent it yet
+    await bot.say(minji, "/delete")
+    await bot.press(minji, "priv:delete:yes")
+    await bot.post_feed()
+    assert bot.tg.calls_of("sendPhoto") == []
+    assert await _previews(bot) == 0
 
 
 async def test_a_new_certify_ends_the_note_step_and_the_post_follows_without_waiting(bot):
@@ -309,9 +344,12 @@ async def test_a_new_certify_ends_the_note_step_and_the_post_follows_without_wai
 # ---- posts already in the chats keep working -------------------------------------------------
 
 
-async def _posted_like_before(bot, cert_id: int, chat_id: int) -> tuple[list[int], int]:
+async def _posted_like_before(
+    bot, cert_id: int, chat_id: int, *, note_open: bool = False
+) -> tuple[list[int], int]:
     """What the bot posted before the feed became one picture: the two photos as an album, then
-    a text card with Revoke, recorded the way it recorded them."""
+    a text card with Revoke, recorded the way it recorded them (and, ``note_open``, while the
+    participant may still add the note)."""
     api = bot.app.bot
     album = await api.send_media_group(
         chat_id, [InputMediaPhoto(bot.next_photo()), InputMediaPhoto(bot.next_photo())]
@@ -325,9 +363,9 @@ async def _posted_like_before(bot, cert_id: int, chat_id: int) -> tuple[list[int
     )
     async with bot.services.database.transaction() as conn:
         await conn.execute(
-            "UPDATE certifications SET feed_planned_at = accepted_at, note_pending = 0 "
+            "UPDATE certifications SET feed_planned_at = accepted_at, note_pending = ? "
             "WHERE id = ?",
-            (cert_id,),
+            (int(note_open), cert_id),
         )
         await reviews.remember_post(conn, cert_id, chat_id, card.message_id)
         await reviews.remember_photo_posts(conn, cert_id, chat_id, [m.message_id for m in album])
@@ -358,6 +396,22 @@ async def test_a_card_posted_before_the_feed_became_a_picture_still_revokes_and_
     for leader, (photos, card) in old.items():
         left = {m["message_id"] for m in bot.tg.sent_messages(leader)}
         assert not (set(photos) | {card}) & left
+
+
+async def test_a_note_for_a_card_posted_before_the_feed_became_a_picture_shows_on_that_card(bot):
+    leaders = await bot.open_leader_chats()
+    minji = bot.person(1001)
+    await bot.join(minji, leaders[0])
+    await bot.certify(minji, skip_note=False)
+    old = {
+        leader: await _posted_like_before(bot, 1, leader, note_open=True) for leader in LEADER_IDS
+    }
+    await bot.say(minji, "가로등 두 개 꺼짐")
+    assert bot.last_text(1001) == bot.t("note-saved")
+    for leader, (_, card) in old.items():
+        assert "가로등 두 개 꺼짐" in bot.tg.message(leader, card)["text"]
+    await _run_feed_job(bot)
+    assert bot.tg.calls_of("sendPhoto") == []  # and no second post
 
 
 # ---- the migration ---------------------------------------------------------------------------

@@ -408,9 +408,17 @@ def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Ph
     )
 
 
+@dataclass(frozen=True)
+class NoteSaved:
+    certification: Certification
+    # Its feed post went out before the note step ended (posted as an album and a card before
+    # the feed became one picture): the note must be shown by editing that card.
+    posted_before: bool
+
+
 async def add_note(
     db: Database, user_id: int, note: str | None, feed_post: FeedPlanner, now: datetime
-) -> Certification | None:
+) -> NoteSaved | None:
     """The optional one-line note after an accepted certification (None: skipped); the note
     step ends, so the feed post is planned with it."""
     async with db.transaction() as conn:
@@ -418,8 +426,10 @@ async def add_note(
         if waiting is None:
             return None
         await certifications.set_note(conn, waiting.id, note)
-        await plan_post(conn, waiting.id, feed_post, now)
-        return await certifications.get(conn, waiting.id)
+        keys = await plan_post(conn, waiting.id, feed_post, now)
+        saved = await certifications.get(conn, waiting.id)
+        assert saved is not None
+        return NoteSaved(saved, posted_before=keys is None)
 
 
 async def skip_note(

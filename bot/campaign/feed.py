@@ -16,12 +16,11 @@ from typing import Any
 
 import aiosqlite
 
-from storage import certifications, feed, missions, outbox, participants, photos, reviews
+from storage import certifications, feed, missions, outbox, participants, reviews
 from storage.certifications import Certification
 from storage.database import Database
 from storage.missions import Mission
 from storage.participants import Participant
-from storage.photos import Photo
 from storage.reviews import Review
 
 # The outbox renderer that draws the picture (registered in scheduler/jobs.py).
@@ -37,7 +36,6 @@ class FeedItem:
     certification: Certification
     mission: Mission
     participant: Participant
-    photos: list[Photo]
     last_review: Review | None
     posts: list[tuple[int, int]]  # (chat, message) of every copy of the post
     picture_posts: frozenset[tuple[int, int]] = frozenset()  # those that are pictures
@@ -56,7 +54,6 @@ async def load_item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None
         certification=cert,
         mission=mission,
         participant=person,
-        photos=await photos.of_certification(conn, cert_id),
         last_review=await reviews.last_for(conn, cert_id),
         posts=[(chat, message) for chat, message, _ in kinds],
         picture_posts=frozenset((chat, message) for chat, message, pic in kinds if pic),
@@ -80,10 +77,11 @@ FeedPlanner = Callable[[FeedItem], list[FeedPost]]
 
 async def plan_post(
     conn: aiosqlite.Connection, cert_id: int, planner: FeedPlanner, now: datetime
-) -> list[str]:
-    """Plan the certification's feed post (once ever; its note step ends with it); the keys."""
+) -> list[str] | None:
+    """Plan the certification's feed post (once ever; its note step ends with it); the keys
+    planned, or None if it was planned (or posted) before."""
     if not await feed.mark_planned(conn, cert_id, now):
-        return []
+        return None
     item = await load_item(conn, cert_id)
     if item is None:
         return []
@@ -114,7 +112,7 @@ async def plan_due(db: Database, planner: FeedPlanner, now: datetime) -> int:
     planned = 0
     async with db.transaction() as conn:
         for cert_id in await feed.due(conn, now - NOTE_WAIT):
-            if await plan_post(conn, cert_id, planner, now):
+            if await plan_post(conn, cert_id, planner, now) is not None:
                 planned += 1
     return planned
 
