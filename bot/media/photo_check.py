@@ -123,10 +123,10 @@ _give_freed_pictures_back()
 # neither are crops of more than a few percent (like a step aside, which must be accepted).
 REUSE_PHASH_MAX = 10
 REUSE_DHASH_MAX = 10
-THUMBNAIL_SIDE = 32
+THUMBNAIL_SIDE = 64
 _CELLS = 4
-SAME_PICTURE_MAX_DIFFERENCE = 0.10
-LOOKALIKE_MAX_DIFFERENCE = 0.20
+SAME_PICTURE_MAX_DIFFERENCE = 0.07
+LOOKALIKE_MAX_DIFFERENCE = 0.10
 
 _JPEG_START = b"\xff\xd8\xff"
 # Start-of-frame markers: every one from 0xC0 to 0xCF except DHT (C4), JPG (C8) and DAC (CC).
@@ -199,24 +199,31 @@ def is_same_picture(a: PhotoFacts, b: PhotoFacts) -> bool:
     return picture_difference(a.thumbnail, b.thumbnail) <= SAME_PICTURE_MAX_DIFFERENCE
 
 
-def picture_difference(a: bytes, b: bytes) -> float:
+def picture_difference(earlier: bytes, new: bytes) -> float:
     """How far apart two thumbnails are once brightness and contrast are set aside: the mean
     absolute difference (in standard deviations) of the worst of 4x4 cells; 0 for a copy."""
     side = THUMBNAIL_SIDE
-    if len(a) != side * side or len(b) != side * side:
+    if len(earlier) != side * side or len(new) != side * side:
         raise ValueError("not a thumbnail of this photo check")
-    difference = np.abs(_normalised(a) - _normalised(b))
+    first = np.frombuffer(earlier, dtype=np.uint8).astype(np.float32)
+    second = np.frombuffer(new, dtype=np.uint8).astype(np.float32)
+    # Any brightening, darkening or contrast change keeps the order of the grey levels (clipped
+    # highlights merely tie): giving the new picture the earlier one's levels, rank for rank,
+    # undoes it, while a moved camera or a changed scene moves the edges and stays visible.
+    matched = np.empty_like(second)
+    matched[np.argsort(second, kind="stable")] = np.sort(first)
+    difference = np.abs(_normalised(first) - _normalised(matched)).reshape(side, side)
     cell = side // _CELLS
     per_cell = difference.reshape(_CELLS, cell, _CELLS, cell).mean(axis=(1, 3))
     return float(per_cell.max())
 
 
-def _normalised(thumbnail: bytes) -> np.ndarray:
-    pixels = np.frombuffer(thumbnail, dtype=np.uint8).astype(np.float32)
-    pixels -= pixels.mean()
-    spread = float(pixels.std())
+def _normalised(pixels: np.ndarray) -> np.ndarray:
+    centred = pixels - pixels.mean()
+    spread = float(centred.std())
     # A flat picture has no contrast to set aside: compare it as it is.
-    return (pixels / spread if spread > 1e-3 else pixels).reshape(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+    normalised: np.ndarray = centred / spread if spread > 1e-3 else centred
+    return normalised
 
 
 def _thumbnail(image: Image.Image) -> bytes:
