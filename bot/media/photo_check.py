@@ -110,23 +110,22 @@ _give_freed_pictures_back()
 #    pHash <= 2, dHash <= 3; brightened 10%: <= 6), but so do honest photos of one spot: a start
 #    and an end photo taken from (almost) the same place, a clean-up's before and after, two
 #    participants at one corner measured pHash 0-20, dHash 0-15. Hashes alone can't tell them.
-# 2. Then the pictures themselves: both are kept as a 32x32 grey thumbnail, each normalised to
-#    its own brightness and contrast, and compared in a 4x4 grid of cells; the difference is the
-#    mean absolute difference of the worst cell. A copy is the same pixels up to resampling,
-#    compression and a brightness change: <= 0.10 (brightened 10%). Any honest second photo moves
-#    the camera or changes the scene, which shifts every edge or changes one region: >= 0.11 with
-#    only a 0.5-1% shift, >= 0.14 with a lighting change, more for a step aside.
+# 2. Then the pictures themselves: each photo keeps a 64x64 grey thumbnail (4 KB), and
+#    picture_difference compares their fine detail (each pixel less its 3x3 neighbourhood, so
+#    brightness, contrast and colour changes drop out) in a 4x4 grid; the worst cell counts.
+#    Copies measured 0.01-0.24 (brightened 10%: <= 0.18; 20%: <= 0.24); honest pairs >= 0.74
+#    (0.5-1% shift), a 4-pixel nudge from a tripod 0.35-0.61, a 3-pixel one ~0.36.
 #    <= SAME_PICTURE_MAX_DIFFERENCE: refused as a re-used picture. Up to
-#    LOOKALIKE_MAX_DIFFERENCE: accepted, and flagged for the leaders in /audit (a copy brightened
-#    20% lands here, and so does an honest photo from the very same spot). Beyond: different.
+#    LOOKALIKE_MAX_DIFFERENCE: accepted, and flagged for the leaders in /audit. Beyond:
+#    different pictures. A second photo within ~2 pixels of the first (a tripod) is refused.
 # Mirrored and 90-degree-rotated copies are NOT caught: pHash 22-42, like unrelated pictures;
 # neither are crops of more than a few percent (like a step aside, which must be accepted).
 REUSE_PHASH_MAX = 10
 REUSE_DHASH_MAX = 10
 THUMBNAIL_SIDE = 64
 _CELLS = 4
-SAME_PICTURE_MAX_DIFFERENCE = 0.07
-LOOKALIKE_MAX_DIFFERENCE = 0.10
+SAME_PICTURE_MAX_DIFFERENCE = 0.30
+LOOKALIKE_MAX_DIFFERENCE = 0.50
 
 _JPEG_START = b"\xff\xd8\xff"
 # Start-of-frame markers: every one from 0xC0 to 0xCF except DHT (C4), JPG (C8) and DAC (CC).
@@ -200,30 +199,33 @@ def is_same_picture(a: PhotoFacts, b: PhotoFacts) -> bool:
 
 
 def picture_difference(earlier: bytes, new: bytes) -> float:
-    """How far apart two thumbnails are once brightness and contrast are set aside: the mean
-    absolute difference (in standard deviations) of the worst of 4x4 cells; 0 for a copy."""
+    """How far apart two thumbnails' fine detail is: each thumbnail less its 3x3 local mean,
+    scaled to unit spread, then the mean absolute difference of the worst of 4x4 cells.
+
+    About 0.0-0.2 for a copy (resampled, recompressed, brightened), more than 0.7 for a second
+    photo of the same spot: a moved camera moves every edge.
+    """
     side = THUMBNAIL_SIDE
     if len(earlier) != side * side or len(new) != side * side:
         raise ValueError("not a thumbnail of this photo check")
-    first = np.frombuffer(earlier, dtype=np.uint8).astype(np.float32)
-    second = np.frombuffer(new, dtype=np.uint8).astype(np.float32)
-    # Any brightening, darkening or contrast change keeps the order of the grey levels (clipped
-    # highlights merely tie): giving the new picture the earlier one's levels, rank for rank,
-    # undoes it, while a moved camera or a changed scene moves the edges and stays visible.
-    matched = np.empty_like(second)
-    matched[np.argsort(second, kind="stable")] = np.sort(first)
-    difference = np.abs(_normalised(first) - _normalised(matched)).reshape(side, side)
+    difference = np.abs(_detail(earlier) - _detail(new))
     cell = side // _CELLS
     per_cell = difference.reshape(_CELLS, cell, _CELLS, cell).mean(axis=(1, 3))
     return float(per_cell.max())
 
 
-def _normalised(pixels: np.ndarray) -> np.ndarray:
-    centred = pixels - pixels.mean()
-    spread = float(centred.std())
-    # A flat picture has no contrast to set aside: compare it as it is.
-    normalised: np.ndarray = centred / spread if spread > 1e-3 else centred
-    return normalised
+def _detail(thumbnail: bytes) -> np.ndarray:
+    # Brightness, contrast and colour changes (even a colour channel clipped by brightening) move
+    # the broad tones; the local detail, pixel minus its 3x3 neighbourhood, stays where it is.
+    side = THUMBNAIL_SIDE
+    pixels = np.frombuffer(thumbnail, dtype=np.uint8).astype(np.float32).reshape(side, side)
+    padded = np.pad(pixels, 1, mode="edge")
+    local = sum(padded[dy : dy + side, dx : dx + side] for dy in range(3) for dx in range(3))
+    detail = pixels - np.asarray(local, dtype=np.float32) / 9
+    spread = float(detail.std())
+    # A flat picture has no detail to scale: compare it as it is.
+    scaled: np.ndarray = detail / spread if spread > 1e-3 else detail
+    return scaled
 
 
 def _thumbnail(image: Image.Image) -> bytes:
