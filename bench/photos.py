@@ -471,8 +471,9 @@ def report_honest_pairs(synthetic: int, rounds: int) -> None:
     print(f"\n(c) Honest photos of one spot beside copies ({len(scenes)} scenes); rule: {RULE}")
     print(
         f"{'pair':<32} {'n':>4} {'refused':>8} {'flagged':>8} {'accepted':>9}  "
-        f"{'pHash':>7} {'dHash':>7} {'difference':>11}  (difference: thumbnails, when the hashes are near)"
+        f"{'pHash':>7} {'dHash':>7} {'difference':>11}"
     )
+    print("(difference: of the thumbnails, measured only when the hashes are near)")
     totals = {"honest": [0, 0, 0], "copies": [0, 0, 0]}
     order = (Likeness.SAME, Likeness.LOOKALIKE, Likeness.DIFFERENT)
     for label, rows in found.items():
