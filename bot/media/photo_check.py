@@ -130,6 +130,7 @@ LOOKALIKE_MAX_DIFFERENCE = 0.50
 _JPEG_START = b"\xff\xd8\xff"
 # Start-of-frame markers: every one from 0xC0 to 0xCF except DHT (C4), JPG (C8) and DAC (CC).
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_PROGRESSIVE_SOF_MARKERS = frozenset({0xC2, 0xC6, 0xCA, 0xCE})
 _ORIENTATION = 0x0112
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -258,11 +259,11 @@ def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
     # A single-scan (baseline) JPEG is decoded row by row and reduced as it goes, so even a
     # 200 MP phone photo costs a few MB. A multi-scan (progressive) one needs every DCT
     # coefficient in memory at once (~3 bytes a pixel), like a full decode of any other format.
-    limit = JPEG_MAX_PIXELS if layout.scans == 1 else FULL_DECODE_MAX_PIXELS
+    limit = FULL_DECODE_MAX_PIXELS if layout.buffered else JPEG_MAX_PIXELS
     _check_pixel_count(width, height, limit)
     scale = _draft_scale(width, height) if draft else 1
     wanted = (-(-width // scale), -(-height // scale))
-    with _FULL_DECODE if layout.scans > 1 else contextlib.nullcontext():
+    with _FULL_DECODE if layout.buffered else contextlib.nullcontext():
         pixels = _decode_jpeg(data, *wanted)
     exif = _exif_of(layout.exif)
     image = _upright(Image.fromarray(pixels[:, :, 0], "L"), _orientation(exif))
@@ -357,14 +358,15 @@ def _simplejpeg_decode(data: bytes, min_width: int, min_height: int, *, strict: 
 class _JpegLayout:
     width: int
     height: int
-    scans: int  # entropy-coded scans of the first frame: 1 for baseline, several if progressive
+    buffered: bool  # decoded with every coefficient in memory (progressive, or multi-scan)
     exif: bytes | None  # the APP1 "Exif" segment
 
 
 def _jpeg_layout(data: bytes) -> _JpegLayout:
     """Walk the JPEG's marker segments up to its first scan (no pixel is decoded)."""
     pos, end = 2, len(data)
-    width = height = 0
+    width = height = components = 0
+    progressive = False
     exif: bytes | None = None
     while True:
         if pos >= end or data[pos] != 0xFF:
@@ -387,17 +389,16 @@ def _jpeg_layout(data: bytes) -> _JpegLayout:
             raise DamagedImage("JPEG segment is truncated")
         if marker == 0xE1 and exif is None and segment.startswith(b"Exif\x00\x00"):
             exif = segment
-        elif marker in _SOF_MARKERS and len(segment) >= 5:
-            height, width = struct.unpack_from(">HH", segment, 1)
+        elif marker in _SOF_MARKERS and len(segment) >= 6:
+            height, width, components = struct.unpack_from(">HHB", segment, 1)
+            progressive = marker in _PROGRESSIVE_SOF_MARKERS
         elif marker == 0xDA:
-            if width == 0 or height == 0:
+            if width == 0 or height == 0 or not segment:
                 raise NotAnImage("JPEG without a frame size")
-            # Inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so
-            # these byte pairs can only be the frame's own later scans and its end.
-            start = pos + length
-            stop = data.find(b"\xff\xd9", start)
-            scans = 1 + data.count(b"\xff\xda", start, stop if stop >= 0 else end)
-            return _JpegLayout(width, height, scans, exif)
+            # libjpeg decides here, as we do: it keeps every coefficient if the frame is
+            # progressive or if this first scan leaves out some of the frame's components.
+            buffered = progressive or segment[0] < components
+            return _JpegLayout(width, height, buffered, exif)
         pos += length
 
 
