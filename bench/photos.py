@@ -25,13 +25,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
+from bot.campaign.config import Fairness
+from bot.campaign.fairness import Likeness, likeness
 from bot.media.photo_check import (
+    LOOKALIKE_MAX_DIFFERENCE,
     REUSE_DHASH_MAX,
     REUSE_PHASH_MAX,
+    SAME_PICTURE_MAX_DIFFERENCE,
     PhotoFacts,
     hamming,
     inspect_photo,
-    within_reuse_threshold,
 )
 
 PHOTOS = Path(__file__).resolve().parent.parent / "tests" / "data" / "photos"
@@ -213,28 +216,45 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:6.1f}%" if whole else "    n/a"
 
 
+LIMITS = Fairness(phash_max_distance=REUSE_PHASH_MAX, dhash_max_distance=REUSE_DHASH_MAX)
+RULE = (
+    f"pHash <= {REUSE_PHASH_MAX} and dHash <= {REUSE_DHASH_MAX}, then thumbnails: "
+    f"difference <= {SAME_PICTURE_MAX_DIFFERENCE} refused, <= {LOOKALIKE_MAX_DIFFERENCE} flagged"
+)
+
+
+def verdict(a: PhotoFacts, b: PhotoFacts) -> tuple[Likeness, float | None]:
+    """What the bot decides for ``b`` arriving after ``a`` (bot.campaign.fairness.likeness)."""
+    p, d = _dist(a, b)
+    return likeness(p, d, (a.thumbnail, b.thumbnail), LIMITS)
+
+
+def _refused(pairs: Iterable[tuple[PhotoFacts, PhotoFacts]]) -> int:
+    return sum(verdict(a, b)[0] is Likeness.SAME for a, b in pairs)
+
+
 def report_distances(originals: list[Original]) -> None:
-    rule = f"pHash <= {REUSE_PHASH_MAX} and dHash <= {REUSE_DHASH_MAX}"
-    print(f"\n(b) Copies of a picture vs its original; chosen rule: {rule}")
+    print(f"\n(b) Copies of a picture vs its original; rule: {RULE}")
     print(
         f"{'transform':<26} {'set':<5} {'n':>3} {'caught':>7}  "
         f"{'pHash min/med/max':>17}  {'dHash min/med/max':>17}"
     )
     for label in TRANSFORMS:
         for kind, real in (("real", True), ("synth", False)):
-            dists = [_dist(o.facts, o.copies[label]) for o in originals if o.real is real]
-            caught = sum(within_reuse_threshold(p, d) for p, d in dists)
+            pairs = [(o.facts, o.copies[label]) for o in originals if o.real is real]
+            dists = [_dist(a, b) for a, b in pairs]
+            caught = _refused(pairs)
             print(
                 f"{label:<26} {kind:<5} {len(dists):>3} {_pct(caught, len(dists))}  "
                 f"{_stats(p for p, _ in dists):>17}  {_stats(d for _, d in dists):>17}"
             )
 
     by_name = {o.name: o for o in originals}
-    same = _dist(by_name[SAME_SCENE[0]].facts, by_name[SAME_SCENE[1]].facts)
-    verdict = "same picture" if within_reuse_threshold(*same) else "different pictures"
+    first, second = by_name[SAME_SCENE[0]].facts, by_name[SAME_SCENE[1]].facts
+    same = _dist(first, second)
     print(
         f"\nSame scene 26 s apart ({SAME_SCENE[0]} vs {SAME_SCENE[1]}): "
-        f"pHash {same[0]}, dHash {same[1]} -> rule says {verdict}"
+        f"pHash {same[0]}, dHash {same[1]} -> rule says {verdict(first, second)[0].value}"
     )
 
     distinct = _distinct_pairs(originals)
@@ -243,15 +263,16 @@ def report_distances(originals: list[Original]) -> None:
         f"{'pairs':<28} {'n':>5} {'refused':>8}  {'pHash min/med/max':>17}  "
         f"{'dHash min/med/max':>17}"
     )
-    groups = {
-        "real vs real": [d for d, kinds in distinct if kinds == (True, True)],
-        "real vs synthetic": [d for d, kinds in distinct if kinds[0] != kinds[1]],
-        "synthetic vs synthetic": [d for d, kinds in distinct if kinds == (False, False)],
-        "all originals": [d for d, _ in distinct],
+    pair_groups = {
+        "real vs real": [pair for pair, kinds in distinct if kinds == (True, True)],
+        "real vs synthetic": [pair for pair, kinds in distinct if kinds[0] != kinds[1]],
+        "synthetic vs synthetic": [pair for pair, kinds in distinct if kinds == (False, False)],
+        "all originals": [pair for pair, _ in distinct],
         "copies vs other originals": _copies_vs_others(originals),
     }
+    groups = {label: [_dist(a, b) for a, b in pairs] for label, pairs in pair_groups.items()}
     for label, dists in groups.items():
-        refused = sum(within_reuse_threshold(p, d) for p, d in dists)
+        refused = _refused(pair_groups[label])
         print(
             f"{label:<28} {len(dists):>5} {refused:>8}  "
             f"{_stats(p for p, _ in dists):>17}  {_stats(d for _, d in dists):>17}"
@@ -267,23 +288,26 @@ def report_distances(originals: list[Original]) -> None:
     _report_rules(originals, everything)
 
 
-def _distinct_pairs(originals: list[Original]) -> list[tuple[tuple[int, int], tuple[bool, bool]]]:
+FactsPair = tuple[PhotoFacts, PhotoFacts]
+
+
+def _distinct_pairs(originals: list[Original]) -> list[tuple[FactsPair, tuple[bool, bool]]]:
     pairs = []
     for a, b in combinations(originals, 2):
         if {a.name, b.name} != set(SAME_SCENE):
-            pairs.append((_dist(a.facts, b.facts), (a.real, b.real)))
+            pairs.append(((a.facts, b.facts), (a.real, b.real)))
     return pairs
 
 
-def _copies_vs_others(originals: list[Original]) -> list[tuple[int, int]]:
+def _copies_vs_others(originals: list[Original]) -> list[FactsPair]:
     # A recompressed copy of A must not be taken for B either.
-    dists = []
+    pairs: list[FactsPair] = []
     for a in originals:
         for b in originals:
             if a is b or {a.name, b.name} == set(SAME_SCENE):
                 continue
-            dists.extend(_dist(copy, b.facts) for copy in a.copies.values())
-    return dists
+            pairs.extend((b.facts, copy) for copy in a.copies.values())
+    return pairs
 
 
 def _report_rules(originals: list[Original], distinct: list[tuple[int, int]]) -> None:
@@ -291,7 +315,8 @@ def _report_rules(originals: list[Original], distinct: list[tuple[int, int]]) ->
         dists = [_dist(o.facts, o.copies[label]) for o in originals for label in labels]
         return _pct(sum(rule(p, d) for p, d in dists), len(dists))
 
-    print("\nCandidate rules: caught copies (q90/1280/q60/PNG), crop 5%, +10% brightness, and")
+    print("\nThe hash stage alone (no thumbnails): caught copies (q90/1280/q60/PNG), crop 5%,")
+    print("+10% brightness, and")
     print(f"false refusals among {len(distinct)} distinct pairs (originals and copies vs others)")
     print(f"{'rule':<28} {'copies':>8} {'crop':>8} {'bright':>8} {'refused':>8}")
     candidates: list[tuple[str, Callable[[int, int], bool]]] = []
@@ -304,11 +329,173 @@ def _report_rules(originals: list[Original], distinct: list[tuple[int, int]]) ->
     chosen_name = f"pHash <= {REUSE_PHASH_MAX} and dHash <= {REUSE_DHASH_MAX}"
     for name, rule in candidates:
         refused = sum(rule(p, d) for p, d in distinct)
-        chosen = "  <- chosen" if name == chosen_name else ""
+        chosen = "  <- stage 1 of the rule" if name == chosen_name else ""
         print(
             f"{name:<28} {caught(COPIES, rule)} {caught(['cropped 5% (2.5%/side)'], rule)} "
             f"{caught(['brightened 10%'], rule)} {refused:>8}{chosen}"
         )
+
+
+# ---- (c) honest near-pairs beside copies -------------------------------------------------------
+# Two honest photos of one spot, made from one large picture: two overlapping views (80% of the
+# scene) with the camera moved, tilted, in other light, or with litter picked up in between. Both
+# go through what Telegram does to a photo (long side 1280 px, JPEG q85) before the photo check.
+
+
+def _tilted(image: Image.Image, rng: np.random.Generator, amount: float) -> Image.Image:
+    # A slight change of perspective: each corner of the view moves by up to `amount`.
+    w, h = image.size
+
+    def jitter() -> float:
+        return float(rng.uniform(-amount, amount))
+
+    quad = (
+        jitter() * w,
+        jitter() * h,
+        jitter() * w,
+        h + jitter() * h,
+        w + jitter() * w,
+        h + jitter() * h,
+        w + jitter() * w,
+        jitter() * h,
+    )
+    return image.transform((w, h), Image.Transform.QUAD, quad, Image.Resampling.BICUBIC)
+
+
+def _view(
+    scene: Image.Image, centre: tuple[float, float], zoom: float = 1.0, part: float = 0.8
+) -> Image.Image:
+    w, h = scene.size
+    vw, vh = w * part / zoom, h * part / zoom
+    left = min(max(0.0, centre[0] * w - vw / 2), w - vw)
+    top = min(max(0.0, centre[1] * h - vh / 2), h - vh)
+    return scene.crop((round(left), round(top), round(left + vw), round(top + vh)))
+
+
+def _littered(scene: Image.Image, rng: np.random.Generator, share: float) -> Image.Image:
+    # Bags and boxes on the lower half, covering `share` of the picture.
+    scene = scene.copy()
+    draw = ImageDraw.Draw(scene)
+    w, h = scene.size
+    covered = 0.0
+    while covered < share * w * h:
+        bw, bh = rng.uniform(0.05, 0.12) * w, rng.uniform(0.05, 0.12) * h
+        x, y = rng.uniform(0, w - bw), rng.uniform(0.45 * h, h - bh)
+        colour = tuple(int(c) for c in rng.integers(0, 255, 3))
+        shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
+        shape((x, y, x + bw, y + bh), fill=colour)
+        covered += bw * bh
+    return scene
+
+
+def _sent(image: Image.Image) -> bytes:
+    return _jpeg(_resize_long_side(image, 1280), 85)
+
+
+def honest_pairs(scene: Image.Image, rng: np.random.Generator) -> dict[str, tuple[bytes, bytes]]:
+    """Two honest photos of one spot, of each kind, from one scene."""
+    centre = (0.5 + rng.uniform(-0.03, 0.03), 0.5 + rng.uniform(-0.03, 0.03))
+    first = _view(scene, centre)
+
+    def moved(step: float, dy: float = 0.0) -> tuple[float, float]:
+        return centre[0] + step, centre[1] + dy
+
+    side = float(rng.choice([-1.0, 1.0]))
+    step_aside = _view(_tilted(scene, rng, 0.03), moved(side * rng.uniform(0.04, 0.08)))
+    later = _view(scene, moved(rng.uniform(0.01, 0.02), rng.uniform(0.0, 0.01)))
+    darker = ImageEnhance.Brightness(later).enhance(rng.uniform(0.6, 0.8))
+    evening = ImageEnhance.Color(darker).enhance(0.8)  # less colour in the evening light
+    before = _view(_littered(scene, rng, rng.uniform(0.04, 0.12)), centre)
+    after = _view(scene, moved(rng.uniform(0.005, 0.02)))
+    other = _view(
+        _tilted(scene, rng, 0.05),
+        moved(side * rng.uniform(0.08, 0.12), rng.uniform(-0.03, 0.03)),
+        zoom=rng.uniform(0.9, 1.1),
+    )
+    still = _view(_tilted(scene, rng, 0.01), moved(rng.uniform(0.005, 0.01)))
+    return {
+        "step aside (4-8%, tilt 3%)": (_sent(first), _sent(step_aside)),
+        "later light (1-2%, darker)": (_sent(first), _sent(evening)),
+        "clean-up before/after": (_sent(before), _sent(after)),
+        "2nd person (8-12%, tilt, zoom)": (_sent(first), _sent(other)),
+        "same spot (0.5-1%, tilt 1%)": (_sent(first), _sent(still)),
+    }
+
+
+def copy_pairs(scene: Image.Image) -> dict[str, tuple[bytes, bytes]]:
+    """The kinds of copy that must be refused, each beside the photo it copies."""
+    sent = _sent(_view(scene, (0.5, 0.5)))
+    picture = displayed(sent)
+    return {
+        "sent again (q90)": (sent, _jpeg(picture, 90)),
+        "re-saved as PNG": (sent, _png(picture)),
+        "resized to 800 px": (sent, _jpeg(_resize_long_side(picture, 800), 85)),
+        "recompressed q50": (sent, _jpeg(picture, 50)),
+        "brightened 10%": (sent, _jpeg(ImageEnhance.Brightness(picture).enhance(1.1), 90)),
+        "darkened 10%": (sent, _jpeg(ImageEnhance.Brightness(picture).enhance(0.9), 90)),
+        "brightened 20%": (sent, _jpeg(ImageEnhance.Brightness(picture).enhance(1.2), 90)),
+    }
+
+
+HONEST = (
+    "step aside (4-8%, tilt 3%)",
+    "later light (1-2%, darker)",
+    "clean-up before/after",
+    "2nd person (8-12%, tilt, zoom)",
+    "same spot (0.5-1%, tilt 1%)",
+)
+MUST_REFUSE = (
+    "sent again (q90)",
+    "re-saved as PNG",
+    "resized to 800 px",
+    "recompressed q50",
+    "brightened 10%",
+    "darkened 10%",
+)
+
+
+def report_honest_pairs(synthetic: int, rounds: int) -> None:
+    scenes = [displayed((PHOTOS / n).read_bytes()) for n in REAL_PHOTOS if "1280px" not in n]
+    scenes += [synthetic_photo(1000 + seed) for seed in range(synthetic)]
+    rng = np.random.default_rng(2027)
+    found: dict[str, list[tuple[Likeness, float | None, int, int]]] = {}
+    for scene in scenes:
+        pairs = {**copy_pairs(scene)}
+        for _ in range(rounds):
+            for label, pair in honest_pairs(scene, rng).items():
+                a, b = (inspect_photo(data) for data in pair)
+                found.setdefault(label, []).append((*verdict(a, b), *_dist(a, b)))
+        for label, pair in pairs.items():
+            a, b = (inspect_photo(data) for data in pair)
+            found.setdefault(label, []).append((*verdict(a, b), *_dist(a, b)))
+    print(f"\n(c) Honest photos of one spot beside copies ({len(scenes)} scenes); rule: {RULE}")
+    print(
+        f"{'pair':<32} {'n':>4} {'refused':>8} {'flagged':>8} {'accepted':>9}  "
+        f"{'pHash':>7} {'dHash':>7} {'difference':>11}"
+    )
+    print("(difference: of the thumbnails, measured only when the hashes are near)")
+    totals = {"honest": [0, 0, 0], "copies": [0, 0, 0]}
+    order = (Likeness.SAME, Likeness.LOOKALIKE, Likeness.DIFFERENT)
+    for label, rows in found.items():
+        verdicts = [row[0] for row in rows]
+        counts = [verdicts.count(v) for v in order]
+        kind = "copies" if label in MUST_REFUSE else "honest" if label in HONEST else ""
+        if kind:
+            totals[kind] = [t + c for t, c in zip(totals[kind], counts, strict=True)]
+        diffs = [row[1] for row in rows if row[1] is not None]
+        spread = f"{min(diffs):.2f}-{max(diffs):.2f}" if diffs else "n/a"
+        print(
+            f"{label:<32} {len(rows):>4} {_pct(counts[0], len(rows)):>8} "
+            f"{_pct(counts[1], len(rows)):>8} {_pct(counts[2], len(rows)):>9}  "
+            f"{min(r[2] for r in rows):>3}-{max(r[2] for r in rows):<3} "
+            f"{min(r[3] for r in rows):>3}-{max(r[3] for r in rows):<3} {spread:>11}"
+        )
+    honest, copies = totals["honest"], totals["copies"]
+    print(
+        f"honest pairs refused: {honest[0]} of {sum(honest)}, flagged for the leaders: "
+        f"{honest[1]}; copies (q90, PNG, 800 px, q50, +-10% light) refused: {copies[0]} of "
+        f"{sum(copies)}"
+    )
 
 
 def _exif_jpeg_12mp(tmp: Path) -> Path:
@@ -368,9 +555,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timing runs per case")
     parser.add_argument("--synthetic", type=int, default=40, help="generated distinct pictures")
+    parser.add_argument(
+        "--honest-scenes", type=int, default=10, help="generated scenes for honest near-pairs"
+    )
+    parser.add_argument("--honest-rounds", type=int, default=2, help="pairs per kind per scene")
+    parser.add_argument("--only-honest", action="store_true", help="only section (c)")
     args = parser.parse_args()
-    report_timings(args.runs)
-    report_distances(_originals(args.synthetic))
+    if not args.only_honest:
+        report_timings(args.runs)
+        report_distances(_originals(args.synthetic))
+    report_honest_pairs(args.honest_scenes, args.honest_rounds)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ async def test_thumbnails_migration_keeps_earlier_photos_which_then_only_flag(tm
         assert [(s.certification_id, s.phash, s.thumbnail) for s in seen] == [(1, 0, None)]
         assert count[0] == 0
         limits = Fairness(phash_max_distance=10, dhash_max_distance=10)
-        reuse = fairness.judge_reuse(seen, 0, 0, bytes(32 * 32), 2, 5, limits, SEOUL)
+        reuse = fairness.judge_reuse(seen, 0, 0, bytes(64 * 64), 2, 5, limits, SEOUL)
         assert reuse.refusal is None and reuse.lookalike is not None  # doubt: accepted, flagged
     finally:
         await database.close()

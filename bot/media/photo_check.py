@@ -112,27 +112,27 @@ _give_freed_pictures_back()
 #    pHash <= 2, dHash <= 3; brightened 10%: <= 6), but so do honest photos of one spot: a start
 #    and an end photo taken from (almost) the same place, a clean-up's before and after, two
 #    participants at one corner measured pHash 0-20, dHash 0-15. Hashes alone can't tell them.
-# 2. Then the pictures themselves: both are kept as a 32x32 grey thumbnail, each normalised to
-#    its own brightness and contrast, and compared in a 4x4 grid of cells; the difference is the
-#    mean absolute difference of the worst cell. A copy is the same pixels up to resampling,
-#    compression and a brightness change: <= 0.10 (brightened 10%). Any honest second photo moves
-#    the camera or changes the scene, which shifts every edge or changes one region: >= 0.11 with
-#    only a 0.5-1% shift, >= 0.14 with a lighting change, more for a step aside.
+# 2. Then the pictures themselves: each photo keeps a 64x64 grey thumbnail (4 KB), and
+#    picture_difference compares their fine detail (each pixel less its 3x3 neighbourhood, so
+#    brightness, contrast and colour changes drop out) in a 4x4 grid; the worst cell counts.
+#    Copies measured 0.01-0.24 (brightened 10%: <= 0.18; 20%: <= 0.24); honest pairs >= 0.74
+#    (0.5-1% shift), a 4-pixel nudge from a tripod 0.35-0.61, a 3-pixel one ~0.36.
 #    <= SAME_PICTURE_MAX_DIFFERENCE: refused as a re-used picture. Up to
-#    LOOKALIKE_MAX_DIFFERENCE: accepted, and flagged for the leaders in /audit (a copy brightened
-#    20% lands here, and so does an honest photo from the very same spot). Beyond: different.
+#    LOOKALIKE_MAX_DIFFERENCE: accepted, and flagged for the leaders in /audit. Beyond:
+#    different pictures. A second photo within ~2 pixels of the first (a tripod) is refused.
 # Mirrored and 90-degree-rotated copies are NOT caught: pHash 22-42, like unrelated pictures;
 # neither are crops of more than a few percent (like a step aside, which must be accepted).
 REUSE_PHASH_MAX = 10
 REUSE_DHASH_MAX = 10
-THUMBNAIL_SIDE = 32
+THUMBNAIL_SIDE = 64
 _CELLS = 4
-SAME_PICTURE_MAX_DIFFERENCE = 0.10
-LOOKALIKE_MAX_DIFFERENCE = 0.20
+SAME_PICTURE_MAX_DIFFERENCE = 0.30
+LOOKALIKE_MAX_DIFFERENCE = 0.50
 
 _JPEG_START = b"\xff\xd8\xff"
 # Start-of-frame markers: every one from 0xC0 to 0xCF except DHT (C4), JPG (C8) and DAC (CC).
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_PROGRESSIVE_SOF_MARKERS = frozenset({0xC2, 0xC6, 0xCA, 0xCE})
 _ORIENTATION = 0x0112
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -201,24 +201,34 @@ def is_same_picture(a: PhotoFacts, b: PhotoFacts) -> bool:
     return picture_difference(a.thumbnail, b.thumbnail) <= SAME_PICTURE_MAX_DIFFERENCE
 
 
-def picture_difference(a: bytes, b: bytes) -> float:
-    """How far apart two thumbnails are once brightness and contrast are set aside: the mean
-    absolute difference (in standard deviations) of the worst of 4x4 cells; 0 for a copy."""
+def picture_difference(earlier: bytes, new: bytes) -> float:
+    """How far apart two thumbnails' fine detail is: each thumbnail less its 3x3 local mean,
+    scaled to unit spread, then the mean absolute difference of the worst of 4x4 cells.
+
+    About 0.0-0.2 for a copy (resampled, recompressed, brightened), more than 0.7 for a second
+    photo of the same spot: a moved camera moves every edge.
+    """
     side = THUMBNAIL_SIDE
-    if len(a) != side * side or len(b) != side * side:
+    if len(earlier) != side * side or len(new) != side * side:
         raise ValueError("not a thumbnail of this photo check")
-    difference = np.abs(_normalised(a) - _normalised(b))
+    difference = np.abs(_detail(earlier) - _detail(new))
     cell = side // _CELLS
     per_cell = difference.reshape(_CELLS, cell, _CELLS, cell).mean(axis=(1, 3))
     return float(per_cell.max())
 
 
-def _normalised(thumbnail: bytes) -> np.ndarray:
-    pixels = np.frombuffer(thumbnail, dtype=np.uint8).astype(np.float32)
-    pixels -= pixels.mean()
-    spread = float(pixels.std())
-    # A flat picture has no contrast to set aside: compare it as it is.
-    return (pixels / spread if spread > 1e-3 else pixels).reshape(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+def _detail(thumbnail: bytes) -> np.ndarray:
+    # Brightness, contrast and colour changes (even a colour channel clipped by brightening) move
+    # the broad tones; the local detail, pixel minus its 3x3 neighbourhood, stays where it is.
+    side = THUMBNAIL_SIDE
+    pixels = np.frombuffer(thumbnail, dtype=np.uint8).astype(np.float32).reshape(side, side)
+    padded = np.pad(pixels, 1, mode="edge")
+    local = sum(padded[dy : dy + side, dx : dx + side] for dy in range(3) for dx in range(3))
+    detail = pixels - np.asarray(local, dtype=np.float32) / 9
+    spread = float(detail.std())
+    # A flat picture has no detail to scale: compare it as it is.
+    scaled: np.ndarray = detail / spread if spread > 1e-3 else detail
+    return scaled
 
 
 def _thumbnail(image: Image.Image) -> bytes:
@@ -260,11 +270,11 @@ def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
     # A single-scan (baseline) JPEG is decoded row by row and reduced as it goes, so even a
     # 200 MP phone photo costs a few MB. A multi-scan (progressive) one needs every DCT
     # coefficient in memory at once (~3 bytes a pixel), like a full decode of any other format.
-    limit = JPEG_MAX_PIXELS if layout.scans == 1 else FULL_DECODE_MAX_PIXELS
+    limit = FULL_DECODE_MAX_PIXELS if layout.buffered else JPEG_MAX_PIXELS
     _check_pixel_count(width, height, limit)
     scale = _draft_scale(width, height) if draft else 1
     wanted = (-(-width // scale), -(-height // scale))
-    with _FULL_DECODE if layout.scans > 1 else contextlib.nullcontext():
+    with _FULL_DECODE if layout.buffered else contextlib.nullcontext():
         pixels = _decode_jpeg(data, *wanted)
     exif = _exif_of(layout.exif)
     image = _upright(Image.fromarray(pixels[:, :, 0], "L"), _orientation(exif))
@@ -359,14 +369,15 @@ def _simplejpeg_decode(data: bytes, min_width: int, min_height: int, *, strict: 
 class _JpegLayout:
     width: int
     height: int
-    scans: int  # entropy-coded scans of the first frame: 1 for baseline, several if progressive
+    buffered: bool  # decoded with every coefficient in memory (progressive, or multi-scan)
     exif: bytes | None  # the APP1 "Exif" segment
 
 
 def _jpeg_layout(data: bytes) -> _JpegLayout:
     """Walk the JPEG's marker segments up to its first scan (no pixel is decoded)."""
     pos, end = 2, len(data)
-    width = height = 0
+    width = height = components = 0
+    progressive = False
     exif: bytes | None = None
     while True:
         if pos >= end or data[pos] != 0xFF:
@@ -389,17 +400,16 @@ def _jpeg_layout(data: bytes) -> _JpegLayout:
             raise DamagedImage("JPEG segment is truncated")
         if marker == 0xE1 and exif is None and segment.startswith(b"Exif\x00\x00"):
             exif = segment
-        elif marker in _SOF_MARKERS and len(segment) >= 5:
-            height, width = struct.unpack_from(">HH", segment, 1)
+        elif marker in _SOF_MARKERS and len(segment) >= 6:
+            height, width, components = struct.unpack_from(">HHB", segment, 1)
+            progressive = marker in _PROGRESSIVE_SOF_MARKERS
         elif marker == 0xDA:
-            if width == 0 or height == 0:
+            if width == 0 or height == 0 or not segment:
                 raise NotAnImage("JPEG without a frame size")
-            # Inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so
-            # these byte pairs can only be the frame's own later scans and its end.
-            start = pos + length
-            stop = data.find(b"\xff\xd9", start)
-            scans = 1 + data.count(b"\xff\xda", start, stop if stop >= 0 else end)
-            return _JpegLayout(width, height, scans, exif)
+            # libjpeg decides here, as we do: it keeps every coefficient if the frame is
+            # progressive or if this first scan leaves out some of the frame's components.
+            buffered = progressive or segment[0] < components
+            return _JpegLayout(width, height, buffered, exif)
         pos += length
 
 

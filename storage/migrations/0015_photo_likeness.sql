@@ -1,5 +1,5 @@
 -- Issue 10, item 11: honest photos of one spot are not re-used pictures.
--- Each photo keeps a 32x32 grey thumbnail (1 KB) so that a photo whose hashes are near an
+-- Each photo keeps a 64x64 grey thumbnail (4 KB) so that a photo whose hashes are near an
 -- earlier one can be compared picture to picture: a copy is refused, a look-alike is accepted
 -- and listed here for the leaders (/audit). Photos stored before this have no thumbnail (NULL):
 -- near ones are then accepted and flagged, never refused on the hashes alone.
