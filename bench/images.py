@@ -20,10 +20,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.media.pictures import render_badge, render_calendar, render_daily_chart
-from tests.test_images import BADGE, LABELS, LONG_NAMES, WEEKDAYS
+from bot.media.pictures import BadgeLabels, render_badge, render_calendar, render_daily_chart
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "campaign.example.toml"
+
+# The words drawn: the catalogue's badge labels, a usual name and a name too long for its band
+# (the same samples the tests draw; bench/ keeps its own copy, it imports nothing from tests/).
+LABELS = BadgeLabels(headline="축하해요!", name="{name} 님", achievement="{count}회 인증 달성")
+WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")
+NAME = "김민준"
+LONG_NAME = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허고노도로모보소오조초코토"
 
 
 def _cases() -> dict[str, Callable[[], bytes]]:
@@ -43,8 +49,8 @@ def _cases() -> dict[str, Callable[[], bytes]]:
         "labels": LABELS,
     }
     return {
-        "badge": lambda: render_badge(name=BADGE["name"], **common),
-        "badge-long-name": lambda: render_badge(name=LONG_NAMES[0], **common),
+        "badge": lambda: render_badge(name=NAME, **common),
+        "badge-long-name": lambda: render_badge(name=LONG_NAME, **common),
         "calendar": lambda: render_calendar(
             days=days,
             certified=certified,
