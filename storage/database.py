@@ -82,11 +82,26 @@ class _Writer(aiosqlite.Connection):
     Through aiosqlite's thread each statement would wait for a turn of the event loop to
     resume, and under load (many updates at once) a transaction of ten statements held the
     lock for ten such turns while everyone else queued. Inline, it holds the lock for its SQL's
-    own time. BEGIN IMMEDIATE, which may wait out another process's lock (the busy timeout),
-    still goes through the thread, so the loop never waits for that.
+    own time. BEGIN IMMEDIATE is tried inline without waiting; only when another process holds
+    the write lock is it waited for (the busy timeout) in the thread, so the loop never waits.
     """
 
     inline = False
+    busy_timeout_ms = 5000
+
+    def begin_at_once(self) -> bool:
+        """BEGIN IMMEDIATE here and now; False (nothing begun) if another process writes."""
+        connection = self._conn
+        connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error).lower():
+                return False
+            raise
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        return True
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # aiosqlite routes every call (connection and cursor) through _execute, which it
@@ -120,6 +135,7 @@ class Database:
         await connection  # starts its thread and connects
         connection.row_factory = sqlite3.Row
         await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        connection.busy_timeout_ms = busy_timeout_ms
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA foreign_keys = ON")
         await connection.execute("PRAGMA synchronous = NORMAL")
@@ -193,7 +209,9 @@ class Database:
         asked = time.perf_counter()
         async with self._lock:
             try:
-                await self._connection.execute("BEGIN IMMEDIATE")
+                if not self._connection.begin_at_once():
+                    # Another process writes: wait for it in aiosqlite's thread, not on the loop.
+                    await self._connection.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
                 if _passing(error):
                     log.warning("store unavailable at BEGIN: %s", error)

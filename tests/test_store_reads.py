@@ -78,15 +78,15 @@ async def test_the_bench_counts_transactions_and_waits(db, monkeypatch):
 
 
 async def test_a_write_holds_the_lock_without_waiting_for_the_event_loop(db):
-    """Between a write's statements nobody else runs: the writer's lock is held for the SQL's
-    own time, not for a turn of a busy event loop per statement."""
+    """From BEGIN to COMMIT nobody else runs: the writer's lock is held for the SQL's own
+    time, not for a turn of a busy event loop per statement."""
     others: list[str] = []
 
     async def someone_else() -> None:
         others.append("ran")
 
+    waiting = asyncio.create_task(someone_else())  # runs at the loop's next turn
     async with db.transaction() as conn:
-        waiting = asyncio.create_task(someone_else())  # runs at the loop's next turn
         for user_id in range(1, 11):
             await participants.ensure(conn, user_id, f"user {user_id}", None, kst("2027-08-16"))
             assert await participants.get(conn, user_id) is not None
