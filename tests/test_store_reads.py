@@ -95,3 +95,26 @@ async def test_a_write_holds_the_lock_without_waiting_for_the_event_loop(db):
     assert others == ["ran"]
     async with db.read() as conn:
         assert await participants.get(conn, 10) is not None
+
+
+async def test_a_write_waits_for_another_process_without_holding_up_the_loop(db):
+    other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process (a backup tool, say) is writing
+    try:
+        write_task = asyncio.create_task(_add(db, 1))
+        for _ in range(5):  # the loop keeps serving others while the write waits
+            await asyncio.sleep(0.02)
+        assert not write_task.done()
+        async with db.read() as conn:  # and reads still answer
+            assert await participants.get(conn, 1) is None
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    await write_task
+    async with db.read() as conn:
+        assert await participants.get(conn, 1) is not None
+
+
+async def _add(db, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await participants.ensure(conn, user_id, "Minji", None, kst("2027-08-16"))
