@@ -4,9 +4,9 @@ Run from the project root::
 
     .venv/bin/python -m bench.broadcast [--messages 10000] [--rate 25] [--kill-messages 2000]
 
-Two parts, both over HTTP on 127.0.0.1 (``tests.fakes.FakeBotApiServer``), whose fake answers
-429 with ``retry_after`` when a chat gets a second message within 1 s or the bot exceeds 30
-messages in any 1 s window (Telegram's published limits):
+Two parts, both over HTTP on 127.0.0.1 (``bench.fake_api``, the load benchmark's lean fake),
+which answers 429 with ``retry_after`` when a chat gets a second message within 1 s or the bot
+exceeds 30 messages in any 1 s window (Telegram's published limits):
 
 1. Broadcast: ``--messages`` text messages to as many chats, drained by
    ``bot.outbox_sender.OutboxSender`` at ``--rate``; prints the achieved rate as a share of the
@@ -31,15 +31,13 @@ import collections
 import dataclasses
 import json
 import logging
-import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,82 +45,79 @@ from typing import Any
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bench.fake_api import TOKEN, FakeApi, Refused
 from bot.outbox_sender import OutboxSender
 from storage import outbox
 from storage.database import Database
-from tests.fakes import DEFAULT_TOKEN, FakeBotApiServer, FakeTelegram, UploadedFile
-from tests.fakes.telegram import spec_method_name
 
 FIRST_CHAT = 10_000_000
 TELEGRAM_PER_SECOND = 30
 TELEGRAM_CHAT_SECONDS = 1.0
 # Methods that post into a chat and so count against the limits.
 _LIMITED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage"})
+TOO_MANY = {
+    "ok": False,
+    "error_code": 429,
+    "description": "Too Many Requests: retry after 1",
+    "parameters": {"retry_after": 1},
+}
 
 
-class LimitedTelegram(FakeTelegram):
-    """The fake Bot API plus Telegram's flood limits, judged when each request arrives."""
+class LimitedApi(FakeApi):
+    """The lean fake Bot API plus Telegram's flood limits, judged when each request arrives."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._limits = threading.Lock()
+    def __init__(self) -> None:
+        # No chat here is a participant waiting for a reply.
+        super().__init__(first_user=sys.maxsize)
         self._window: collections.deque[float] = collections.deque()
         self._last_by_chat: dict[str, float] = {}
         self.too_many: collections.Counter[str] = collections.Counter()
         self.accepted = 0
+        self.delivered: collections.Counter[int] = collections.Counter()
         # The answer to this accepted message is held back (a slow network) while `holding`
         # is set, so a kill can be made to land between Telegram's delivery and the answer.
         self.hold_answer_of: int | None = None
-        self.holding = threading.Event()
+        self.holding = asyncio.Event()
 
-    def handle_blocking(
-        self,
-        method: str,
-        params: Mapping[str, Any],
-        files: Mapping[str, UploadedFile] | None = None,
-        *,
-        cancel: threading.Event | None = None,
-    ) -> tuple[int, dict[str, Any]]:
-        if spec_method_name(method) in _LIMITED:
-            refused, number = self._admit(str(params.get("chat_id")))
-            if refused is not None:
-                self.too_many[refused] += 1
-                return 429, {
-                    "ok": False,
-                    "error_code": 429,
-                    "description": "Too Many Requests: retry after 1",
-                    "parameters": {"retry_after": 1},
-                }
-            answer = super().handle_blocking(method, params, files, cancel=cancel)
-            if number == self.hold_answer_of:
-                self.holding.set()
-                time.sleep(2.0)
-            return answer
-        return super().handle_blocking(method, params, files, cancel=cancel)
+    async def call(self, name: str, params: dict[str, Any]) -> Any:
+        if name not in _LIMITED:
+            return await super().call(name, params)
+        refused, number = self._admit(str(params.get("chat_id")))
+        if refused is not None:
+            self.too_many[refused] += 1
+            raise Refused(429, TOO_MANY)
+        if name == "sendMessage":
+            self.delivered[int(params["chat_id"])] += 1
+        answer = await super().call(name, params)
+        if number == self.hold_answer_of:
+            self.holding.set()
+            await asyncio.sleep(2.0)
+        return answer
 
     def _admit(self, chat: str) -> tuple[str | None, int]:
         """(None, its number) if the message may go now (counted), else (the limit broken, 0)."""
-        with self._limits:
-            now = time.monotonic()
-            while self._window and self._window[0] <= now - 1.0:
-                self._window.popleft()
-            last = self._last_by_chat.get(chat)
-            if last is not None and now - last < TELEGRAM_CHAT_SECONDS:
-                return "per chat", 0
-            if len(self._window) >= TELEGRAM_PER_SECOND:
-                return "overall", 0
-            self._window.append(now)
-            self._last_by_chat[chat] = now
-            self.accepted += 1
-            return None, self.accepted
+        now = time.monotonic()
+        while self._window and self._window[0] <= now - 1.0:
+            self._window.popleft()
+        last = self._last_by_chat.get(chat)
+        if last is not None and now - last < TELEGRAM_CHAT_SECONDS:
+            return "per chat", 0
+        if len(self._window) >= TELEGRAM_PER_SECOND:
+            return "overall", 0
+        self._window.append(now)
+        self._last_by_chat[chat] = now
+        self.accepted += 1
+        return None, self.accepted
 
 
-def _start_server(chats: int) -> FakeBotApiServer:
-    telegram = LimitedTelegram()
-    for number in range(chats):
-        chat_id = FIRST_CHAT + number
-        telegram.add_chat({"id": chat_id, "type": "private", "first_name": f"참여자{number}"})
-    return FakeBotApiServer(telegram)  # started by its `with`
+@asynccontextmanager
+async def _serving() -> AsyncIterator[LimitedApi]:
+    api = LimitedApi()
+    await api.start()
+    try:
+        yield api
+    finally:
+        await api.stop()
 
 
 async def _plan(path: Path, messages: int) -> None:
@@ -148,9 +143,7 @@ async def _drain(path: Path, url: str, rate: float) -> dict[str, Any]:
     """Drain the store at ``path`` through the fake at ``url``; the sender's report."""
     database = await Database.open(path)
     request = HTTPXRequest(connection_pool_size=64)
-    bot = Bot(
-        DEFAULT_TOKEN, base_url=f"{url}/bot", base_file_url=f"{url}/file/bot", request=request
-    )
+    bot = Bot(TOKEN, base_url=f"{url}/bot", base_file_url=f"{url}/file/bot", request=request)
     try:
         async with bot:
             sender = OutboxSender(database, bot, per_second=rate)
@@ -162,29 +155,22 @@ async def _drain(path: Path, url: str, rate: float) -> dict[str, Any]:
     return {**dataclasses.asdict(report), "counts": counts}
 
 
-def _delivered_per_chat(telegram: FakeTelegram) -> collections.Counter[int]:
-    return collections.Counter(
-        int(call.params["chat_id"]) for call in telegram.calls_of("sendMessage") if call.ok
-    )
-
-
 def _copies(per_chat: collections.Counter[int], chats: int) -> tuple[int, int, int]:
     once = sum(1 for n in per_chat.values() if n == 1)
     twice_or_more = sum(1 for n in per_chat.values() if n >= 2)
     return chats - once - twice_or_more, once, twice_or_more
 
 
-def broadcast(messages: int, rate: float) -> None:
+async def broadcast(messages: int, rate: float) -> None:
     print(f"broadcast: {messages:,} text messages to {messages:,} chats at {rate:g}/s", flush=True)
-    with tempfile.TemporaryDirectory() as folder, _start_server(messages) as server:
-        path = Path(folder) / "outbox.sqlite3"
-        asyncio.run(_plan(path, messages))
-        started = time.monotonic()
-        report = asyncio.run(_drain(path, server.url, rate))
-        seconds = time.monotonic() - started
-        telegram = server.telegram
-        assert isinstance(telegram, LimitedTelegram)
-        zero, once, more = _copies(_delivered_per_chat(telegram), messages)
+    with tempfile.TemporaryDirectory() as folder:
+        async with _serving() as telegram:
+            path = Path(folder) / "outbox.sqlite3"
+            await _plan(path, messages)
+            started = time.monotonic()
+            report = await _drain(path, telegram.url, rate)
+            seconds = time.monotonic() - started
+            zero, once, more = _copies(telegram.delivered, messages)
     # The sender's own time: from its first look at the outbox to the last answer recorded.
     achieved = report["sent"] / report["seconds"]
     print(
@@ -198,55 +184,65 @@ def broadcast(messages: int, rate: float) -> None:
     print(f"  recipients with 0/1/2+    {zero} / {once} / {more}", flush=True)
 
 
-def kill_test(messages: int, rate: float) -> None:
+async def kill_test(messages: int, rate: float) -> None:
     print(f"\nkill test: {messages:,} messages at {rate:g}/s, SIGKILL at 1/2 and 3/4", flush=True)
     root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory() as folder, _start_server(messages) as server:
-        path = Path(folder) / "outbox.sqlite3"
-        asyncio.run(_plan(path, messages))
-        telegram = server.telegram
-        assert isinstance(telegram, LimitedTelegram)
-        command = [
-            sys.executable,
-            "-m",
-            "bench.broadcast",
-            "--child",
-            "--db",
-            str(path),
-            "--url",
-            server.url,
-            "--rate",
-            str(rate),
-        ]
-        # First kill: when half the messages are through, at a random moment of the send cycle
-        # (usually the sender is waiting for its next slot). Second kill: at three quarters,
-        # inside the window between Telegram accepting a message and the sender recording it.
-        telegram.hold_answer_of = messages * 3 // 4
-        runs = 0
-        for kill_at, in_window in ((messages // 2, False), (messages * 3 // 4, True)):
-            child = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
-            runs += 1
-            while child.poll() is None:
-                if telegram.holding.is_set() if in_window else telegram.accepted >= kill_at:
+    with tempfile.TemporaryDirectory() as folder:
+        async with _serving() as telegram:
+            path = Path(folder) / "outbox.sqlite3"
+            await _plan(path, messages)
+            command = [
+                "-m",
+                "bench.broadcast",
+                "--child",
+                "--db",
+                str(path),
+                "--url",
+                telegram.url,
+                "--rate",
+                str(rate),
+            ]
+            # First kill: when half the messages are through, at a random moment of the send
+            # cycle (usually the sender is waiting for its next slot). Second kill: at three
+            # quarters, inside the window between Telegram accepting a message and the sender
+            # recording it.
+            telegram.hold_answer_of = messages * 3 // 4
+            runs = 0
+            for kill_at, in_window in ((messages // 2, False), (messages * 3 // 4, True)):
+                child = await asyncio.create_subprocess_exec(
+                    sys.executable, *command, cwd=root, stdout=asyncio.subprocess.DEVNULL
+                )
+                runs += 1
+                while child.returncode is None:
+                    if telegram.holding.is_set() if in_window else telegram.accepted >= kill_at:
+                        break
+                    await asyncio.sleep(0.002)
+                if not in_window:
+                    await asyncio.sleep(random.uniform(0, 1 / rate))  # any moment of the cycle
+                child.send_signal(signal.SIGKILL)
+                await child.wait()
+                where = "while an answer was on its way" if in_window else "at a random moment"
+                print(
+                    f"  killed after {telegram.accepted:,} accepted messages ({where})", flush=True
+                )
+            while True:
+                runs += 1
+                child = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    *command,
+                    cwd=root,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.PIPE,
+                )
+                out, err = await child.communicate()
+                if child.returncode != 0:
+                    raise SystemExit(f"child failed:\n{err.decode()}")
+                report = json.loads(out.decode().strip().splitlines()[-1])
+                if report["counts"]["pending"] == 0 and report["counts"]["sending"] == 0:
                     break
-                time.sleep(0.002)
-            if not in_window:
-                time.sleep(random.uniform(0, 1 / rate))  # any moment of the send cycle
-            os.kill(child.pid, signal.SIGKILL)
-            child.wait()
-            where = "while an answer was on its way" if in_window else "at a random moment"
-            print(f"  killed after {telegram.accepted:,} accepted messages ({where})", flush=True)
-        while True:
-            runs += 1
-            done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise SystemExit(f"child failed:\n{done.stderr}")
-            report = json.loads(done.stdout.strip().splitlines()[-1])
-            if report["counts"]["pending"] == 0 and report["counts"]["sending"] == 0:
-                break
-        per_chat = _delivered_per_chat(telegram)
-        zero, once, more = _copies(per_chat, messages)
-        interrupted = asyncio.run(_interrupted(path))
+            per_chat = telegram.delivered
+            zero, once, more = _copies(per_chat, messages)
+            interrupted = await _interrupted(path)
     print(f"  runs                      {runs} (2 killed)")
     print(f"  outbox                    {report['counts']}")
     print(f"  recipients with 0/1/2+    {zero} / {once} / {more}   (goal: 0 with 2+)")
@@ -283,9 +279,9 @@ def main() -> None:
         print(json.dumps(asyncio.run(_drain(args.db, args.url, args.rate))), flush=True)
         return
     if not args.skip_broadcast:
-        broadcast(args.messages, args.rate)
+        asyncio.run(broadcast(args.messages, args.rate))
     if not args.skip_kill:
-        kill_test(args.kill_messages, args.rate)
+        asyncio.run(kill_test(args.kill_messages, args.rate))
 
 
 if __name__ == "__main__":

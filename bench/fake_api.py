@@ -22,6 +22,14 @@ TOKEN = "7000000001:AAFakeTokenForLoadBench-0123456789abc"
 JSON = dict[str, Any]
 
 
+class Refused(Exception):
+    """Raised by a call to answer with an error (``status``) instead of a result."""
+
+    def __init__(self, status: int, body: JSON) -> None:
+        super().__init__(status)
+        self.status, self.body = status, body
+
+
 @dataclass
 class Waiter:
     expect: str
@@ -166,11 +174,15 @@ class FakeApi:
             self.traffic.messages += 1
         if name != "getUpdates":
             self.last_call = time.monotonic()
-        result = await self._call(name, params)
+        try:
+            result = await self.call(name, params)
+        except Refused as refusal:
+            return refusal.status, json.dumps(refusal.body).encode(), "application/json"
         data = json.dumps({"ok": True, "result": result}).encode()
         return 200, data, "application/json"
 
-    async def _call(self, name: str, params: dict[str, Any]) -> Any:
+    async def call(self, name: str, params: dict[str, Any]) -> Any:
+        """The result of one Bot API call (raise :class:`Refused` to answer an error)."""
         if name == "getUpdates":
             return await self._get_updates(params)
         if name == "getMe":

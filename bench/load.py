@@ -27,8 +27,9 @@ transactions (writes and reads), waits for the writer's lock (p50/p99), CPU ms o
 process; then certifications/s and their ratio to the bare bot's flows/s in the same run.
 Latency is from the moment the fake hands an update to getUpdates to the bot's reply. Errors:
 replies that are not the expected step, no reply within 120 s, ERROR lines in the bot's log.
-``--vs DIR`` runs the bot and the bare bot of another checkout too (e.g. ``git archive main``
-unpacked), in the same run, for a before/after table.
+``--vs DIR`` (repeatable) runs the bot and the bare bot of another checkout first (e.g.
+``git archive main`` unpacked into DIR, labelled with DIR's name), in the same run, for a
+before/after table.
 """
 
 from __future__ import annotations
@@ -348,6 +349,7 @@ class Result:
     writes: int = 0
     reads: int = 0
     write_waits: list[float] = field(default_factory=list)
+    write_holds: list[float] = field(default_factory=list)
     cpu: float = float("nan")
     me_rate: float = float("nan")
     rss_mb: float = float("nan")
@@ -438,6 +440,7 @@ async def run(
             result.writes = after["writes"] - before["writes"]
             result.reads = after["reads"] - before["reads"]
             result.write_waits = after["write_waits"][len(before["write_waits"]) :]
+            result.write_holds = after["write_holds"][len(before["write_holds"]) :]
             result.cpu = after["cpu"] - before["cpu"]
 
             if me:
@@ -479,7 +482,8 @@ async def run(
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
+    milliseconds = seconds * 1000
+    return f"{milliseconds:.1f} ms" if milliseconds < 10 else f"{milliseconds:.0f} ms"
 
 
 def table(results: list[Result], limited: list[Result]) -> str:
@@ -510,6 +514,14 @@ def table(results: list[Result], limited: list[Result]) -> str:
         lambda r: (
             f"{_ms(_percentile(r.write_waits, 0.5))} / {_ms(_percentile(r.write_waits, 0.99))}"
             if r.write_waits
+            else "-"
+        ),
+    )
+    row(
+        "the writer's lock held, p50 / p99",
+        lambda r: (
+            f"{_ms(_percentile(r.write_holds, 0.5))} / {_ms(_percentile(r.write_holds, 0.99))}"
+            if r.write_holds
             else "-"
         ),
     )
@@ -555,7 +567,9 @@ def main() -> None:
         "--rate-limited", type=int, default=100, help="certifications with the rate limiter on"
     )
     parser.add_argument("--only", choices=("bot", "bare"), help="run just one of the two")
-    parser.add_argument("--vs", type=Path, help="another checkout to run beside this one")
+    parser.add_argument(
+        "--vs", type=Path, action="append", default=[], help="another checkout to run first"
+    )
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -568,9 +582,7 @@ def main() -> None:
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} before the run; arrivals over {args.ramp:g} s",
         flush=True,
     )
-    checkouts = [("now", ROOT)]
-    if args.vs is not None:
-        checkouts.insert(0, ("before", args.vs.resolve()))
+    checkouts = [(other.name, other.resolve()) for other in args.vs] + [("now", ROOT)]
     results, limited = [], []
     for name, root in checkouts:
         for kind in ("bot", "bare"):

@@ -36,18 +36,29 @@ def _count_store() -> Callable[[], Stats]:
             "writes": stats.writes,
             "reads": stats.reads,
             "write_waits": stats.write_waits,
+            "write_holds": getattr(stats, "write_holds", []),
             "read_waits": stats.read_waits,
         }
-    counted: Stats = {"writes": 0, "reads": 0, "write_waits": [], "read_waits": []}
+    counted: Stats = {
+        "writes": 0,
+        "reads": 0,
+        "write_waits": [],
+        "write_holds": [],
+        "read_waits": [],
+    }
     original = database.Database.transaction
 
     @asynccontextmanager
     async def transaction(self: Any) -> AsyncIterator[Any]:
         asked = time.perf_counter()
         async with original(self) as conn:
+            began = time.perf_counter()
             counted["writes"] += 1
-            counted["write_waits"].append(time.perf_counter() - asked)
-            yield conn
+            counted["write_waits"].append(began - asked)
+            try:
+                yield conn
+            finally:
+                counted["write_holds"].append(time.perf_counter() - began)
 
     database.Database.transaction = transaction  # type: ignore[method-assign]
     return lambda: counted
@@ -102,7 +113,9 @@ def serve(kind: str, rate_limit: bool) -> None:
         assert update.effective_chat is not None
         await context.bot.send_message(update.effective_chat.id, "ok")
 
-    _report_on_signal(lambda: {"writes": 0, "reads": 0, "write_waits": [], "read_waits": []})
+    _report_on_signal(
+        lambda: {"writes": 0, "reads": 0, "write_waits": [], "write_holds": [], "read_waits": []}
+    )
     bare = (
         ApplicationBuilder()
         .token(settings.bot_token)

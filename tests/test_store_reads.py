@@ -75,3 +75,46 @@ async def test_the_bench_counts_transactions_and_waits(db, monkeypatch):
         await participants.get(conn, 1)
     assert (stats.writes, stats.reads) == (1, 1)
     assert len(stats.write_waits) == 1 and len(stats.read_waits) == 1
+
+
+async def test_a_write_holds_the_lock_without_waiting_for_the_event_loop(db):
+    """From BEGIN to COMMIT nobody else runs: the writer's lock is held for the SQL's own
+    time, not for a turn of a busy event loop per statement."""
+    others: list[str] = []
+
+    async def someone_else() -> None:
+        others.append("ran")
+
+    waiting = asyncio.create_task(someone_else())  # runs at the loop's next turn
+    async with db.transaction() as conn:
+        for user_id in range(1, 11):
+            await participants.ensure(conn, user_id, f"user {user_id}", None, kst("2027-08-16"))
+            assert await participants.get(conn, user_id) is not None
+        assert others == []
+    await waiting
+    assert others == ["ran"]
+    async with db.read() as conn:
+        assert await participants.get(conn, 10) is not None
+
+
+async def test_a_write_waits_for_another_process_without_holding_up_the_loop(db):
+    other = sqlite3.connect(db.path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process (a backup tool, say) is writing
+    try:
+        write_task = asyncio.create_task(_add(db, 1))
+        for _ in range(5):  # the loop keeps serving others while the write waits
+            await asyncio.sleep(0.02)
+        assert not write_task.done()
+        async with db.read() as conn:  # and reads still answer
+            assert await participants.get(conn, 1) is None
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    await write_task
+    async with db.read() as conn:
+        assert await participants.get(conn, 1) is not None
+
+
+async def _add(db, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await participants.ensure(conn, user_id, "Minji", None, kst("2027-08-16"))
