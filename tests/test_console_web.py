@@ -382,3 +382,20 @@ async def test_rewards_are_marked_handed_out_once_as_from_the_chat(web):
     assert figures["top"][0]["letter"] is True
     _, person = await web.call(f"api/participants/{MINJI}")
     assert person["letter"] is True and person["rewards"][0]["reached"] is False
+
+
+async def test_the_table_shows_and_sorts_by_the_counts_of_the_round_and_in_total(web):
+    bot = web.bot
+    minji = await _participant(bot)
+    await _participant(bot, 1002, "박서준")
+    await bot.certify(minji)
+    for query in ("sort=total&desc=1", "sort=round&desc=1", "sort=name"):
+        _, table = await web.call("api/participants?" + query)
+        counts = {
+            p["name"]: (p["in_round"], p["total"], p["hours"], p["carried"]) for p in table["items"]
+        }
+        assert counts == {"김민지": (1, 1, 0, 30), "박서준": (0, 0, 0, 0)}, query
+    _, table = await web.call("api/participants?sort=total&desc=1")
+    assert [p["name"] for p in table["items"]] == ["김민지", "박서준"]
+    _, table = await web.call("api/participants?sort=total")
+    assert [p["name"] for p in table["items"]] == ["박서준", "김민지"]
