@@ -399,3 +399,14 @@ async def test_the_table_shows_and_sorts_by_the_counts_of_the_round_and_in_total
     assert [p["name"] for p in table["items"]] == ["김민지", "박서준"]
     _, table = await web.call("api/participants?sort=total")
     assert [p["name"] for p in table["items"]] == ["박서준", "김민지"]
+
+
+async def test_the_console_speaks_the_leaders_language(web):
+    bot = web.bot
+    raw = init_data(leader_user(LEADER, "Officer", "en"), DEFAULT_TOKEN)
+    _, session = await web.call("api/session", raw=raw)
+    assert session["language"] == "en"
+    assert session["texts"]["web-tab-today"] == bot.t("web-tab-today", "en") == "Today"
+    _, session = await web.call("api/session")
+    assert session["texts"]["web-tab-today"] == "오늘"
+    assert all("<" not in text for text in session["texts"].values())
