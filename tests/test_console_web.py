@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import aiohttp
@@ -14,12 +15,13 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.campaign.config import parse_campaign
 from bot.settings import Console
 from storage import participants, reviews, risks
 from tests.fakes import DEFAULT_TOKEN
 from tests.fakes.webapp import init_data, leader_user
 from tests.harness import LEADER_IDS, Harness, start_harness, stop_harness
-from tests.support import kst, photo_taken_at
+from tests.support import campaign_document, kst, photo_taken_at, real_photo
 
 LEADER = LEADER_IDS[0]
 MINJI = 1001
@@ -410,3 +412,35 @@ async def test_the_console_speaks_the_leaders_language(web):
     _, session = await web.call("api/session")
     assert session["texts"]["web-tab-today"] == "오늘"
     assert all("<" not in text for text in session["texts"].values())
+
+
+async def test_an_iphone_heic_and_a_rotated_jpeg_reach_the_page_as_upright_jpegs(tmp_path):
+    document = campaign_document()
+    document["rounds"] = [{"name": "1차", "start": date(2021, 4, 1), "days": 50}]
+    document["theme_missions"] = []
+    bot = await start_harness(
+        tmp_path, parse_campaign(document), kst("2021-04-12", "19:00"), console=console_settings()
+    )
+    try:
+        leaders = await bot.open_leader_chats()
+        member = bot.person(MINJI)
+        await bot.join(member, leaders[0])
+        await bot.say(member, "/certify")
+        await bot.send_file(member, real_photo("IMG_5195.HEIC"), "IMG_5195.HEIC", "image/heic")
+        bot.advance(minutes=15)
+        await bot.send_file(member, real_photo("Landscape_6.jpg"), "Landscape_6.jpg")
+        async with aiohttp.ClientSession() as session:
+            web = Client(bot, session)
+            _, today = await web.call("api/today")
+            cert_id = today["certifications"]["items"][0]["id"]
+            sizes = []
+            for role in ("start", "end"):
+                code, data = await web.call(f"api/photo/{cert_id}/{role}")
+                picture = Image.open(io.BytesIO(data))
+                assert code == 200 and picture.format == "JPEG" and not picture.getexif()
+                sizes.append(picture.size)
+        # At most 1280 px, portrait HEIC stays portrait, orientation 6 applied to the JPEG.
+        assert sizes == [(991, 1280), (1280, 853)]
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
