@@ -444,3 +444,18 @@ async def test_an_iphone_heic_and_a_rotated_jpeg_reach_the_page_as_upright_jpegs
     finally:
         await stop_harness(bot)
     assert bot.errors == []
+
+
+async def test_a_locked_store_answers_try_again_and_the_console_recovers(web):
+    from tests.test_store_unavailable import OtherProcessLock, _impatient_store
+
+    bot = web.bot
+    await _participant(bot)
+    await _impatient_store(bot)
+    with OtherProcessLock(bot.services.settings.database_path):
+        code, body = await web.call("api/today")
+        assert (code, body) == (503, {"error": "store busy"})
+        code, body = await web.call(f"api/applications/{MINJI}/approve", body={})
+        assert code == 503
+    code, _ = await web.call("api/today")
+    assert code == 200
