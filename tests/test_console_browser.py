@@ -428,9 +428,18 @@ def test_inside_telegram_the_page_takes_initdata_and_colours_from_the_web_app_ob
     page.add_init_script(
         "window.Telegram = { WebApp: Object.assign("
         + json.dumps(stub)
-        + ", { ready() {}, expand() {}, onEvent() {} }) };"
+        + ", { ready() {}, expand() {}, onEvent() {}, BackButton: {"
+        + " show() { window.backShown = true; }, hide() { window.backShown = false; },"
+        + " onClick(f) { window.backPressed = f; } } }) };"
     )
     page.goto(url)  # no fragment: the initData comes from the WebApp object
+    page.locator("#tab-people").click()
+    page.get_by_role("button", name="박서준").click()
+    page.locator(".calendar").wait_for()
+    assert page.evaluate("window.backShown") is True  # Telegram's back button, not the page's
+    page.evaluate("window.backPressed()")
+    page.locator("#people-search").wait_for()
+    assert page.evaluate("window.backShown") is False
     page.locator("#tab-stats").click()
     page.locator("#ranking").wait_for()
     background = page.locator("body").evaluate("node => getComputedStyle(node).backgroundColor")

@@ -213,8 +213,16 @@
   let renders = 0;
   function stale(ticket) { return ticket !== renders; }
 
+  // Inside Telegram, a person's page gets Telegram's own back button.
+  function backButton() {
+    const back = tg && tg.BackButton;
+    if (!back) return;
+    if (route.page === 'person') back.show(); else back.hide();
+  }
+
   async function show() {
     drawTabs();
+    backButton();
     if (map) { map.remove(); map = null; }
     const ticket = ++renders;
     try {
@@ -605,6 +613,7 @@
     if (tg) {
       applyTheme();
       if (tg.onEvent) tg.onEvent('themeChanged', applyTheme);
+      if (tg.BackButton) tg.BackButton.onClick(() => go({ page: 'people' }));
       tg.ready();
       tg.expand();
     }
