@@ -585,9 +585,16 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile each measured answer")
     parser.add_argument("--keep", type=Path, help="keep the seeded store at this path")
     parser.add_argument("--seed-into", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--console-only", type=Path, help="measure only the console's pages on a --keep store"
+    )
     args = parser.parse_args()
     if args.seed_into:
         seed(args.seed_into, args.participants, args.certifications, args.photos)
+        return
+    if args.console_only:
+        for f in asyncio.run(measure_console(args.console_only, args.profile)):
+            print(f"{f.name:36} {f.first:8.1f}ms {f.median:8.1f}ms   < {f.goal_ms:5.0f}ms")
         return
 
     with tempfile.TemporaryDirectory() as folder:

@@ -99,6 +99,12 @@ async def _check() -> int:
         else f"updates: webhook {webhook.url} (listening on {webhook.host}:{webhook.port}"
         f"{webhook.path}, secret set)"
     )
+    console = settings.console
+    lines.append(
+        "console: off (no CONSOLE_URL)"
+        if console is None
+        else f"console: {console.url} (listening on {console.host}:{console.port})"
+    )
     lines.append(
         f"database: {settings.database_path} (schema {summary.schema_version}, "
         f"integrity {summary.integrity}), missions {summary.missions}, "

@@ -25,6 +25,8 @@ async def console_command(update: Update, context: CampaignContext) -> None:
     # Web App buttons work in private chats only; the menu button is set again here because
     # Telegram refuses it for a leader who had not opened the bot yet at start-up.
     await server.set_menu_button(context.application, user.id)
+    # An inline button (not a reply keyboard's): only these and the menu button hand the page
+    # the signed initData that says who opened it.
     markup = InlineKeyboardMarkup(
         [
             [

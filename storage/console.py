@@ -124,6 +124,7 @@ STATUSES = ("pending", "approved", "rejected", "paused")
 async def participants_table(
     conn: aiosqlite.Connection,
     round_name: str,
+    rounds: tuple[str, ...],
     *,
     search: str = "",
     status: str = "",
@@ -160,26 +161,50 @@ async def participants_table(
     total = await _count(cursor)
     order = SORTS.get(sort, SORTS["name"])
     direction = "DESC" if descending else "ASC"
-    # Everyone's counts in one pass over the per-round tallies (a few rows per person), so any
-    # column can be sorted on without a look-up per participant.
-    cursor = await conn.execute(
-        f"""
-        WITH t AS MATERIALIZED (
-            SELECT participant_id, SUM(accepted) AS total,
-                   SUM(CASE WHEN round_name = ? THEN accepted ELSE 0 END) AS in_round
-            FROM tally_person_rounds GROUP BY participant_id
-        )
-        SELECT p.user_id, COALESCE(p.full_name, p.telegram_name, '') AS name, p.status, p.paused,
-               p.category, p.affiliation, p.neighbourhood, p.volunteer_id,
-               COALESCE(t.in_round, 0) AS in_round, COALESCE(t.total, 0) AS total
-        FROM participants p LEFT JOIN t ON t.participant_id = p.user_id
-        WHERE {condition}
-        ORDER BY {order} {direction}, p.user_id
-        LIMIT ? OFFSET ?
-        """,
-        [round_name, *args, limit, offset],
+    columns = (
+        "p.user_id, COALESCE(p.full_name, p.telegram_name, '') AS name, p.status, p.paused, "
+        "p.category, p.affiliation, p.neighbourhood, p.volunteer_id"
     )
-    found = list(await cursor.fetchall())
+    counted: dict[int, tuple[int, int]] = {}  # user id: (this round, all rounds)
+    if sort in ("round", "total"):
+        # Sorting by a count: everyone's counts in one pass over the per-round tallies.
+        cursor = await conn.execute(
+            f"""
+            WITH t AS MATERIALIZED (
+                SELECT participant_id, SUM(accepted) AS total,
+                       SUM(CASE WHEN round_name = ? THEN accepted ELSE 0 END) AS in_round
+                FROM tally_person_rounds GROUP BY participant_id
+            )
+            SELECT {columns}, COALESCE(t.in_round, 0) AS in_round, COALESCE(t.total, 0) AS total
+            FROM participants p LEFT JOIN t ON t.participant_id = p.user_id
+            WHERE {condition}
+            ORDER BY {order} {direction}, p.user_id
+            LIMIT ? OFFSET ?
+            """,
+            [round_name, *args, limit, offset],
+        )
+        found = list(await cursor.fetchall())
+        counted = {int(row[0]): (int(row[8]), int(row[9])) for row in found}
+    else:
+        # The page first, then the counts of those few people from the tallies' key.
+        cursor = await conn.execute(
+            f"SELECT {columns} FROM participants p WHERE {condition} "
+            f"ORDER BY {order} {direction}, p.user_id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+        found = list(await cursor.fetchall())
+        cursor = await conn.execute(
+            """
+            SELECT participant_id, SUM(CASE WHEN round_name = ? THEN accepted ELSE 0 END),
+                   SUM(accepted)
+            FROM tally_person_rounds
+            WHERE round_name IN (SELECT value FROM json_each(?))
+              AND participant_id IN (SELECT value FROM json_each(?))
+            GROUP BY participant_id
+            """,
+            (round_name, json.dumps(list(rounds)), json.dumps([row[0] for row in found])),
+        )
+        counted = {int(row[0]): (int(row[1]), int(row[2])) for row in await cursor.fetchall()}
     cursor = await conn.execute(
         "SELECT participant_id, COUNT(*) FROM reward_handouts "
         "WHERE participant_id IN (SELECT value FROM json_each(?)) GROUP BY participant_id",
@@ -196,8 +221,8 @@ async def participants_table(
             affiliation=row[5],
             neighbourhood=row[6],
             has_volunteer_id=bool(row[7]),
-            in_round=int(row[8]),
-            total=int(row[9]),
+            in_round=counted.get(int(row[0]), (0, 0))[0],
+            total=counted.get(int(row[0]), (0, 0))[1],
             handed_out=handed.get(int(row[0]), 0),
         )
         for row in found

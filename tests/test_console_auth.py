@@ -80,3 +80,23 @@ def test_a_download_link_works_for_its_leader_and_kind_until_it_expires():
     assert not auth.check_link(TOKEN, "hours-csv", 9001, 1000, sig, 999)
     assert not auth.check_link(TOKEN, "hours-xlsx", 9002, 1000, sig, 999)
     assert not auth.check_link(TOKEN, "hours-xlsx", 9001, 2000, sig, 999)
+
+
+def test_every_field_telegram_sends_is_signed_the_newer_signature_field_included():
+    # Shaped like what Telegram clients send today (escaped slashes in the user's JSON,
+    # chat_instance, chat_type and the Ed25519 "signature" field, which the HMAC covers too).
+    user = (
+        '{"id":9001,"first_name":"경위 + - ? \\/","username":"officer","language_code":"ko",'
+        '"allows_write_to_pm":true,"photo_url":"https:\\/\\/t.me\\/i\\/userpic\\/320\\/x.svg"}'
+    )
+    fields = {
+        "user": user,
+        "chat_instance": "8134722200314281151",
+        "chat_type": "private",
+        "auth_date": str(SIGNED_AT),
+        "signature": "TYJxVcisqbWjtodPepiJ6ghziUL94-KNpG8Pau-X7oNNLNBM72APCpi_RKiUlBvcqo5L",
+    }
+    raw = urlencode({**fields, "hash": auth.signature(fields, TOKEN)}, quote_via=quote)
+    assert auth.verify(raw, TOKEN, SIGNED_AT, 60).first_name == "경위 + - ? /"
+    with pytest.raises(auth.Refused):
+        auth.verify(raw.replace("signature=TYJ", "signature=XYJ"), TOKEN, SIGNED_AT, 60)

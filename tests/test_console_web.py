@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import aiohttp
@@ -14,12 +15,13 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.campaign.config import parse_campaign
 from bot.settings import Console
 from storage import participants, reviews, risks
 from tests.fakes import DEFAULT_TOKEN
 from tests.fakes.webapp import init_data, leader_user
 from tests.harness import LEADER_IDS, Harness, start_harness, stop_harness
-from tests.support import kst, photo_taken_at
+from tests.support import campaign_document, kst, photo_taken_at, real_photo
 
 LEADER = LEADER_IDS[0]
 MINJI = 1001
@@ -382,3 +384,78 @@ async def test_rewards_are_marked_handed_out_once_as_from_the_chat(web):
     assert figures["top"][0]["letter"] is True
     _, person = await web.call(f"api/participants/{MINJI}")
     assert person["letter"] is True and person["rewards"][0]["reached"] is False
+
+
+async def test_the_table_shows_and_sorts_by_the_counts_of_the_round_and_in_total(web):
+    bot = web.bot
+    minji = await _participant(bot)
+    await _participant(bot, 1002, "박서준")
+    await bot.certify(minji)
+    for query in ("sort=total&desc=1", "sort=round&desc=1", "sort=name"):
+        _, table = await web.call("api/participants?" + query)
+        counts = {
+            p["name"]: (p["in_round"], p["total"], p["hours"], p["carried"]) for p in table["items"]
+        }
+        assert counts == {"김민지": (1, 1, 0, 30), "박서준": (0, 0, 0, 0)}, query
+    _, table = await web.call("api/participants?sort=total&desc=1")
+    assert [p["name"] for p in table["items"]] == ["김민지", "박서준"]
+    _, table = await web.call("api/participants?sort=total")
+    assert [p["name"] for p in table["items"]] == ["박서준", "김민지"]
+
+
+async def test_the_console_speaks_the_leaders_language(web):
+    bot = web.bot
+    raw = init_data(leader_user(LEADER, "Officer", "en"), DEFAULT_TOKEN)
+    _, session = await web.call("api/session", raw=raw)
+    assert session["language"] == "en"
+    assert session["texts"]["web-tab-today"] == bot.t("web-tab-today", "en") == "Today"
+    _, session = await web.call("api/session")
+    assert session["texts"]["web-tab-today"] == "오늘"
+    assert all("<" not in text for text in session["texts"].values())
+
+
+async def test_an_iphone_heic_and_a_rotated_jpeg_reach_the_page_as_upright_jpegs(tmp_path):
+    document = campaign_document()
+    document["rounds"] = [{"name": "1차", "start": date(2021, 4, 1), "days": 50}]
+    document["theme_missions"] = []
+    bot = await start_harness(
+        tmp_path, parse_campaign(document), kst("2021-04-12", "19:00"), console=console_settings()
+    )
+    try:
+        leaders = await bot.open_leader_chats()
+        member = bot.person(MINJI)
+        await bot.join(member, leaders[0])
+        await bot.say(member, "/certify")
+        await bot.send_file(member, real_photo("IMG_5195.HEIC"), "IMG_5195.HEIC", "image/heic")
+        bot.advance(minutes=15)
+        await bot.send_file(member, real_photo("Landscape_6.jpg"), "Landscape_6.jpg")
+        async with aiohttp.ClientSession() as session:
+            web = Client(bot, session)
+            _, today = await web.call("api/today")
+            cert_id = today["certifications"]["items"][0]["id"]
+            sizes = []
+            for role in ("start", "end"):
+                code, data = await web.call(f"api/photo/{cert_id}/{role}")
+                picture = Image.open(io.BytesIO(data))
+                assert code == 200 and picture.format == "JPEG" and not picture.getexif()
+                sizes.append(picture.size)
+        # At most 1280 px, portrait HEIC stays portrait, orientation 6 applied to the JPEG.
+        assert sizes == [(991, 1280), (1280, 853)]
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
+
+
+async def test_a_locked_store_answers_try_again_and_the_console_recovers(web):
+    from tests.test_store_unavailable import OtherProcessLock, _impatient_store
+
+    bot = web.bot
+    await _participant(bot)
+    await _impatient_store(bot)
+    with OtherProcessLock(bot.services.settings.database_path):
+        code, body = await web.call("api/today")
+        assert (code, body) == (503, {"error": "store busy"})
+        code, body = await web.call(f"api/applications/{MINJI}/approve", body={})
+        assert code == 503
+    code, _ = await web.call("api/today")
+    assert code == 200

@@ -14,10 +14,11 @@ from aiohttp import web
 from PIL import Image, ImageOps
 from telegram.error import TelegramError
 
+import bot.media.photo_check  # noqa: F401  (registers Pillow's HEIC opener)
 from bot.campaign import rules, standings
 from bot.console import auth
 from bot.console.server import ConsoleState, language_of, opener_of, refuse, state_of
-from bot.media import photo_check, pictures
+from bot.media import pictures
 from handlers import exports as export_glue
 from handlers import risks as risk_glue
 from storage import console as reads
@@ -38,12 +39,12 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
 }
-_ = photo_check  # registers the HEIC opener with Pillow
 
 
 def reencode(data: bytes) -> bytes:
     """A fresh JPEG of the picture, upright, at most PHOTO_SIDE px, with no EXIF or other
-    metadata (the participant's GPS, phone and times stay out)."""
+    metadata (the participant's GPS, phone and times stay out). HEIC opens too: importing
+    photo_check registered its opener with Pillow."""
     with Image.open(io.BytesIO(data)) as image:
         image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))
         upright = ImageOps.exif_transpose(image).convert("RGB")

@@ -6,6 +6,7 @@ as markup."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from bot.console.server import ConsoleState, language_of, opener_of, state_of
 from bot.i18n import format_clock, format_day
 from storage import console as reads
 from storage import handouts, participants, stats
+from storage.clock import from_text
 from storage.database import Database
 
 JSON = dict[str, Any]
@@ -46,6 +48,21 @@ def _clock(state: ConsoleState, moment: datetime | None) -> str:
     campaign = state.services.campaign
     assert campaign is not None
     return format_clock(moment, campaign.timezone) if moment else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _day(language: str, day: date) -> str:
+    """format_day (Babel) once per language and day: a page may list thousands of reports."""
+    return format_day(language, day)
+
+
+def _moment(state: ConsoleState, language: str, moment: datetime | None) -> str:
+    """A day and a time in the campaign's zone, as the chat's cards write them."""
+    campaign = state.services.campaign
+    assert campaign is not None
+    if moment is None:
+        return ""
+    return f"{_day(language, moment.astimezone(campaign.timezone).date())} " + _clock(state, moment)
 
 
 def _int(value: str | None, default: int = 0, top: int = 1_000_000) -> int:
@@ -98,12 +115,7 @@ def _application(state: ConsoleState, language: str, person: Any) -> JSON:
         "affiliation": person.affiliation,
         "neighbourhood": person.neighbourhood,
         "volunteer_id": person.volunteer_id,
-        "applied": (
-            f"{format_day(language, applied.astimezone(campaign.timezone).date())} "
-            f"{_clock(state, applied)}"
-            if applied
-            else ""
-        ),
+        "applied": _moment(state, language, applied),
     }
 
 
@@ -123,7 +135,7 @@ def _risk(state: ConsoleState, language: str, row: Any) -> JSON:
         "description": row["description"],
         "agency": agency,
         "has_photo": bool(row["has_photo"]),
-        "submitted": (row["submitted_at"] or "")[:16].replace("T", " "),
+        "submitted": _moment(state, language, from_text(row["submitted_at"])),
         "name": row["name"],
     }
 
@@ -189,6 +201,7 @@ async def participant_table(request: web.Request) -> web.Response:
         total, rows = await reads.participants_table(
             conn,
             round_name,
+            tuple(r.name for r in campaign.rounds),
             search=query.get("q", "").strip()[:100],
             status=query.get("status", ""),
             category=query.get("category", ""),
@@ -278,7 +291,7 @@ async def participant(request: web.Request) -> web.Response:
             "history": [
                 {
                     "id": h.id,
-                    "day": format_day(language, h.day) if h.day else "",
+                    "day": _day(language, h.day) if h.day else "",
                     "mission": h.mission,
                     "status": h.status,
                     "note": h.note,

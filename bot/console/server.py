@@ -24,6 +24,7 @@ from bot.i18n import language_for
 from bot.settings import Console, Settings
 from locales import LANGUAGES
 from storage import participants
+from storage.database import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,21 @@ def refuse(status: int, why: str) -> web.Response:
 
 
 @web.middleware
+async def answer_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A busy store is "try again shortly" (503); anything unexpected is logged, and the page
+    gets a plain 500 without details."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except StoreUnavailable:
+        return refuse(503, "store busy")
+    except Exception:
+        log.exception("console: %s %s failed", request.method, request.path)
+        return refuse(500, "failed")
+
+
+@web.middleware
 async def leaders_only(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every api/ request: Telegram's initData, a leader's, within the leader's rate."""
     state = state_of(request)
@@ -173,7 +189,7 @@ async def to_slash(request: web.Request) -> web.StreamResponse:
 def make_app(state: ConsoleState) -> web.Application:
     from bot.console import actions, files, pages
 
-    app = web.Application(middlewares=[leaders_only], client_max_size=64_000)
+    app = web.Application(middlewares=[answer_errors, leaders_only], client_max_size=64_000)
     app[STATE] = state
     app.on_response_prepare.append(security_headers)
     base = base_path(state.console)

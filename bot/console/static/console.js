@@ -108,12 +108,21 @@
   }
 
   // Photos come through the server as blobs (the request must carry the initData header).
+  // A certification's photos never change: each is fetched once per opening of the console
+  // (the chart is drawn afresh each time).
   const photoQueue = [];
+  const photoCache = new Map();
   let photosLoading = 0;
   function photo(path, alt) {
     const img = el('img', { class: 'photo', alt: alt || '', loading: 'lazy' });
-    photoQueue.push([img, path]);
-    pumpPhotos();
+    const cached = photoCache.get(path);
+    if (cached) {
+      img.src = cached;
+      img.classList.add('loaded');
+    } else {
+      photoQueue.push([img, path]);
+      pumpPhotos();
+    }
     return img;
   }
   function pumpPhotos() {
@@ -121,9 +130,22 @@
       const [img, path] = photoQueue.shift();
       photosLoading += 1;
       api(path, { blob: true })
-        .then((blob) => { img.src = URL.createObjectURL(blob); img.classList.add('loaded'); })
+        .then((blob) => {
+          const url = URL.createObjectURL(blob);
+          if (path !== 'chart.png') remember(path, url);
+          img.src = url;
+          img.classList.add('loaded');
+        })
         .catch(() => { img.classList.add('missing'); })
         .finally(() => { photosLoading -= 1; pumpPhotos(); });
+    }
+  }
+  function remember(path, url) {
+    photoCache.set(path, url);
+    if (photoCache.size > 300) {
+      const [oldest, oldUrl] = photoCache.entries().next().value;
+      photoCache.delete(oldest);
+      URL.revokeObjectURL(oldUrl);
     }
   }
 
@@ -191,8 +213,16 @@
   let renders = 0;
   function stale(ticket) { return ticket !== renders; }
 
+  // Inside Telegram, a person's page gets Telegram's own back button.
+  function backButton() {
+    const back = tg && tg.BackButton;
+    if (!back) return;
+    if (route.page === 'person') back.show(); else back.hide();
+  }
+
   async function show() {
     drawTabs();
+    backButton();
     if (map) { map.remove(); map = null; }
     const ticket = ++renders;
     try {
@@ -583,6 +613,7 @@
     if (tg) {
       applyTheme();
       if (tg.onEvent) tg.onEvent('themeChanged', applyTheme);
+      if (tg.BackButton) tg.BackButton.onClick(() => go({ page: 'people' }));
       tg.ready();
       tg.expand();
     }
