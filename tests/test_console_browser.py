@@ -185,23 +185,23 @@ def _seed(world: World) -> None:
     world.step(
         factory.photo_from_bytes(server.telegram, seojun, scene_photo(22)), SEOJUN, "인증 완료"
     )
-    world.text(seojun, "/report", "어떤 불안요소")
+    world.text(seojun, "/report", "불안한 곳을 알려")
     world.press(seojun, "risk:cat:alley", "위치")
     world.step(factory.location(seojun, 35.94812, 126.95761), SEOJUN, "사진")
     world.step(
         factory.photo_from_bytes(server.telegram, seojun, scene_photo(23)), SEOJUN, "어떤 상황"
     )
-    world.text(seojun, "골목 안쪽이 너무 어두워요 <b>밤 10시</b>", "접수")
+    world.text(seojun, "골목 안쪽이 너무 어두워요 <b>밤 10시</b>", "제보를 받았어요")
     # Two more a few dozen metres away: together they make a cluster on the map.
     for latitude, longitude, category in (
         (35.9484, 126.9579, "light"),
         (35.9479, 126.9573, "cctv"),
     ):
-        world.text(seojun, "/report", "어떤 불안요소")
+        world.text(seojun, "/report", "불안한 곳을 알려")
         world.press(seojun, f"risk:cat:{category}", "위치")
         world.step(factory.location(seojun, latitude, longitude), SEOJUN, "사진")
         world.press(seojun, "risk:skipphoto", "어떤 상황")
-        world.text(seojun, f"{category} 신고", "접수")
+        world.text(seojun, f"{category} 신고", "제보를 받았어요")
     world.apply(minji, "김민지", "익산고등학교")
 
 
