@@ -94,16 +94,29 @@ def build_attack(folder: Path, pngs: int, scenario: str) -> Attack:
 
 def _build_limits(folder: Path, pngs: int) -> Attack:
     # The most the new code still decodes: full-size PNGs just under the limit, a 200 MP JPEG
-    # (Samsung's sensor) and a progressive JPEG just under the limit, all at once.
+    # (Samsung's sensor), a progressive JPEG just under the limit and two iPhone HEICs, at once.
     png = folder / "largest.png"
     largest_png(png)
     jpeg200 = folder / "phone_200mp.jpg"
     phone_jpeg(jpeg200, (16_320, 12_240), grain=False)
     progressive = folder / "progressive_25mp.jpg"
     phone_jpeg(progressive, (5_770, 4_330), progressive=True)
+    heic = folder / "iphone_24mp.heic"
+    iphone_heic(heic)
     files = [(f"PNG RGBA 25 MP #{i + 1}", png) for i in range(pngs)]
     files += [("JPEG 200 MP (baseline)", jpeg200), ("JPEG 25 MP (progressive)", progressive)]
+    files += [(f"HEIC 24 MP #{i + 1}", heic) for i in range(2)]
     return Attack(files)
+
+
+def iphone_heic(path: Path) -> None:
+    """An iPhone's default 24 MP photo (5712x4284) as HEIC; encoding takes ~20 s."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    with Image.open(PHOTOS / "Reconyx_HC500_Hyperfire.jpg") as source:
+        big = source.convert("RGB").resize((5_712, 4_284), Image.Resampling.BILINEAR)
+    big.save(path, "HEIF", quality=60)
 
 
 # ---- the child process: one code version, every picture at once ------------------------------
