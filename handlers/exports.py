@@ -48,7 +48,7 @@ async def export(update: Update, context: CampaignContext) -> None:
         if chosen is None:
             await reply(update, context, language, "export-no-round", rounds=rounds)
             return
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         people = await stored.round_activity(conn, chosen.name)
     if not people:
         await reply(update, context, language, "export-empty", round=chosen.name)
