@@ -136,7 +136,7 @@ async def _send_hours(
     """The round's 1365 files and a summary, to the leader's private chat."""
     campaign = context.campaign
     today = campaign_day(context.now(), campaign.timezone)
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         later = [r.name for r in campaign.rounds if r.start > chosen.start]
         people = await stored.round_activity(conn, chosen.name, later)
     if not people:

@@ -214,7 +214,7 @@ async def send_reports(context: CampaignContext) -> None:
 
 async def _plan_report(context: CampaignContext, due: DueReport) -> None:
     campaign, t, now = context.campaign, context.translator, context.now()
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         planned = await reports.planned_keys(conn, due.key(""))
         reachable = {p.user_id for p in await participants.reachable(conn)}
     expires = _expires(campaign, due)

@@ -208,6 +208,9 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error.
 
+        Its statements run on the event loop's thread (see ``_Writer``): keep it to the writes
+        and the reads that decide them; a long report or export reads through ``read()``.
+
         A store that is busy (another process holds the write lock longer than the busy
         timeout) or full raises :class:`StoreUnavailable` wherever it shows -- at BEGIN, in a
         statement of the body, or at COMMIT -- after everything was rolled back, so the caller

@@ -91,7 +91,7 @@ async def personal_summaries(
     # Risk reports submitted in the period the report covers; their status is today's.
     since = datetime.combine(due.round.start, time(0), tzinfo=tz)
     until = datetime.combine(due.through + timedelta(days=1), time(0), tzinfo=tz)
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         targets = await participants.reachable(conn)
         counts = {c.user_id: c for c in await stats.approved_counts(conn, due.round.name)}
         per_person = await stats.day_counts(conn, due.round.name, due.through)
@@ -190,7 +190,7 @@ async def ranked_contenders(
 async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> RoundSummary:
     through = due.through
     lowest = min((m.count for m in campaign.milestones), default=None)
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         approved = await reports.approved_total(conn)
         figures = await round_figures(conn, due.round, through)
         contenders = await ranked_contenders(conn, due.round.name, through, TOP)

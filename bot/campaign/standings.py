@@ -41,7 +41,7 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
         return None
     # The summary covers the round up to today (as a report "going out tomorrow" would).
     through = min(today, round_.end)
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         summary = await round_figures(conn, round_, through)
         groups = await stats.participants_by_group(conn)
         today_count = await stats.accepted_on(conn, today)
@@ -75,7 +75,7 @@ async def collect(db: Database, campaign: Campaign, now: datetime) -> Stats | No
 async def ranking(db: Database, round_: Round, limit: int) -> list[RankedParticipant]:
     """Certifications in the round, ties by longest streak, then by useful risk reports
     (forwarded or resolved by a leader); revoked certifications never count."""
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         found = await ranked_contenders(conn, round_.name, round_.end, limit)
         useful = await stats.useful_reports(conn)
     ranked = sorted(
