@@ -43,22 +43,33 @@ COMMANDS: dict[str, str] = {
 
 CALLBACK_PREFIXES: dict[str, str] = {
     "apply:": "handlers.signup",  # the application form's choices
-    "app:": "handlers.approval",  # a leader's decision on an application card
-    "jr:": "handlers.approval",  # decline the join requests that have no application
+    "decide:": "handlers.approval",  # a leader's decision on an application card
+    "joins:": "handlers.approval",  # decline the join requests that have no application
     "cert:": "handlers.certify",  # mission choice, cancel, skip the note
     "rev:": "handlers.review",  # revoke / restore a certification in the feed
     "cheer:": "handlers.cheers",  # 👏 under a feed post
     "set:": "handlers.settings",  # reminder time
     "theme:": "handlers.themes",  # theme-mission draft
     "idea:": "handlers.themes",  # turn an idea into a draft
-    "bc:": "handlers.broadcast",  # send / cancel a broadcast
-    "pa:": "handlers.participants",  # a participant's page actions
-    "hand:": "handlers.participants",  # reward handed out
+    "broadcast:": "handlers.broadcast",  # send / cancel a broadcast
+    "person:": "handlers.participants",  # a participant's page actions
+    "handout:": "handlers.participants",  # reward handed out
     "risk:": "handlers.risks",  # risk report steps and leaders' actions
-    "priv:": "handlers.privacy",  # /delete confirmation
+    "erase:": "handlers.privacy",  # /delete confirmation
     "lang:": "handlers.start",  # language choice
-    "exp:": "handlers.exports",  # which export, which round
+    "export:": "handlers.exports",  # which export, which round
     "top:": "handlers.standings",  # the ranking's round and length
+}
+
+# Prefixes buttons carried before they were renamed; buttons already in chats keep working.
+LEGACY_PREFIXES: dict[str, str] = {
+    "app:": "decide:",
+    "jr:": "joins:",
+    "bc:": "broadcast:",
+    "pa:": "person:",
+    "hand:": "handout:",
+    "priv:": "erase:",
+    "exp:": "export:",
 }
 
 # Before every other group: who sent the update and their language, read once per update.

@@ -83,8 +83,8 @@ def card_text(context: CampaignContext, language: str, person: Participant) -> s
 def card_buttons(context: CampaignContext, language: str, person_id: int) -> InlineKeyboardMarkup:
     return keyboard(
         [
-            button(context, language, "button-approve", f"app:approve:{person_id}"),
-            button(context, language, "button-reject", f"app:reject:{person_id}"),
+            button(context, language, "button-approve", f"decide:approve:{person_id}"),
+            button(context, language, "button-reject", f"decide:reject:{person_id}"),
         ]
     )
 
@@ -143,7 +143,7 @@ def digest_plan(context: CampaignContext) -> approval.DigestPlan:
         markup = None
         if view.joins > view.declined:
             markup = keyboard(
-                [button(context, language, "button-decline-waiting-joins", "jr:decline")]
+                [button(context, language, "button-decline-waiting-joins", "joins:decline")]
             ).to_dict()
         return _digest_text(context, language, view), markup
 
@@ -373,10 +373,10 @@ async def reject_pressed(update: Update, context: CampaignContext) -> None:
                     context,
                     language,
                     "button-reject-without-reason",
-                    f"app:noreason:{applicant_id}",
+                    f"decide:noreason:{applicant_id}",
                 )
             ],
-            [button(context, language, "button-keep-pending", f"app:keep:{applicant_id}")],
+            [button(context, language, "button-keep-pending", f"decide:keep:{applicant_id}")],
         ),
     )
 
@@ -517,11 +517,19 @@ async def decline_waiting_joins(update: Update, context: CampaignContext) -> Non
 
 
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(approve_pressed, pattern=r"^app:approve:"))
-    application.add_handler(CallbackQueryHandler(reject_pressed, pattern=r"^app:reject:"))
-    application.add_handler(CallbackQueryHandler(reject_without_reason, pattern=r"^app:noreason:"))
-    application.add_handler(CallbackQueryHandler(keep_pending, pattern=r"^app:keep:"))
-    application.add_handler(CallbackQueryHandler(decline_waiting_joins, pattern=r"^jr:decline$"))
+    application.add_handler(
+        CallbackQueryHandler(approve_pressed, pattern=r"^(?:decide|app):approve:")
+    )
+    application.add_handler(
+        CallbackQueryHandler(reject_pressed, pattern=r"^(?:decide|app):reject:")
+    )
+    application.add_handler(
+        CallbackQueryHandler(reject_without_reason, pattern=r"^(?:decide|app):noreason:")
+    )
+    application.add_handler(CallbackQueryHandler(keep_pending, pattern=r"^(?:decide|app):keep:"))
+    application.add_handler(
+        CallbackQueryHandler(decline_waiting_joins, pattern=r"^(?:joins|jr):decline$")
+    )
     application.add_handler(CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE))
     settings = application.bot_data.settings
     if settings is not None and settings.group_chat_id is not None:

@@ -58,8 +58,8 @@ async def content_received(update: Update, context: CampaignContext) -> None:
         await pending_inputs.clear(conn, user.id)
         count = len(await participants.reachable(conn))
     markup = keyboard(
-        [button(context, language, "button-broadcast-send", "bc:send")],
-        [button(context, language, "button-broadcast-cancel", "bc:cancel")],
+        [button(context, language, "button-broadcast-send", "broadcast:send")],
+        [button(context, language, "button-broadcast-cancel", "broadcast:cancel")],
     )
     await reply(update, context, language, "broadcast-preview", count=count)
     if message.photo:
@@ -122,5 +122,7 @@ def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("broadcast", broadcast_command, filters=filters.ChatType.PRIVATE)
     )
-    application.add_handler(CallbackQueryHandler(send_pressed, pattern=r"^bc:send$"))
-    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^bc:cancel$"))
+    application.add_handler(CallbackQueryHandler(send_pressed, pattern=r"^(?:broadcast|bc):send$"))
+    application.add_handler(
+        CallbackQueryHandler(cancel_pressed, pattern=r"^(?:broadcast|bc):cancel$")
+    )

@@ -54,8 +54,8 @@ async def export(update: Update, context: CampaignContext) -> None:
 
 def _kinds(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
     return keyboard(
-        [button(context, language, "button-export-hours", "exp:hours")],
-        [button(context, language, "button-export-reports", "exp:reports")],
+        [button(context, language, "button-export-hours", "export:hours")],
+        [button(context, language, "button-export-reports", "export:reports")],
     )
 
 
@@ -75,7 +75,7 @@ def _rounds(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
                             end=format_day(language, r.end),
                         )
                     ),
-                    callback_data=f"exp:hours:{index}",
+                    callback_data=f"export:hours:{index}",
                 )
             ]
             for index, r in enumerate(context.campaign.rounds)
@@ -84,18 +84,19 @@ def _rounds(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
 
 
 async def pressed(update: Update, context: CampaignContext) -> None:
-    """``exp:hours``, ``exp:hours:<round number>``, ``exp:reports``: the same exports as typed."""
+    """``export:hours``, ``export:hours:<round number>``, ``export:reports``: the same exports
+    as typed (``exp:`` buttons from before the rename read the same)."""
     leader = await leader_press(update, context)
     if leader is None:
         return
     query, language = leader
-    parts = (query.data or "").split(":")
+    parts = (query.data or "").split(":")[1:]  # after the prefix, new or legacy
     campaign = context.campaign
-    if parts == ["exp", "reports"]:
+    if parts == ["reports"]:
         await query.answer()
         await risks.export_reports(update, context)
         return
-    if parts == ["exp", "hours"]:
+    if parts == ["hours"]:
         await query.answer()
         if len(campaign.rounds) == 1:
             await _hours_default(update, context, language, query.from_user.id)
@@ -108,7 +109,7 @@ async def pressed(update: Update, context: CampaignContext) -> None:
                 "showing the rounds",
             )
         return
-    index = parse_int(parts[2]) if len(parts) == 3 and parts[1] == "hours" else None
+    index = parse_int(parts[1]) if len(parts) == 2 and parts[0] == "hours" else None
     if index is None or index >= len(campaign.rounds):
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
@@ -208,4 +209,4 @@ async def hours_files(
 
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("export", export))
-    application.add_handler(CallbackQueryHandler(pressed, pattern=r"^exp:"))
+    application.add_handler(CallbackQueryHandler(pressed, pattern=r"^(?:export|exp):"))

@@ -95,7 +95,7 @@ async def announce(context: CampaignContext, user_id: int, round_name: str) -> l
                                         "text": t(
                                             language_for(None, None), "button-handout-milestone"
                                         ),
-                                        "callback_data": f"hand:m{milestone.count}:{user_id}",
+                                        "callback_data": f"handout:m{milestone.count}:{user_id}",
                                     }
                                 ]
                             ]

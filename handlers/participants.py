@@ -38,14 +38,14 @@ def _buttons(
     rows = []
     if profile.person.status == "approved":
         if profile.person.paused:
-            rows.append([button(context, language, "button-resume", f"pa:resume:{uid}")])
+            rows.append([button(context, language, "button-resume", f"person:resume:{uid}")])
         else:
-            rows.append([button(context, language, "button-pause", f"pa:pause:{uid}")])
-        rows.append([button(context, language, "button-remove", f"pa:remove:{uid}")])
+            rows.append([button(context, language, "button-pause", f"person:pause:{uid}")])
+        rows.append([button(context, language, "button-remove", f"person:remove:{uid}")])
     rows.append(
         [
-            button(context, language, "button-fix-name", f"pa:name:{uid}"),
-            button(context, language, "button-fix-volunteer-id", f"pa:vid:{uid}"),
+            button(context, language, "button-fix-name", f"person:name:{uid}"),
+            button(context, language, "button-fix-volunteer-id", f"person:vid:{uid}"),
         ]
     )
     return keyboard(*rows)
@@ -119,7 +119,7 @@ def _person_button(
     )
     # A button's label is plain text: the catalogue's HTML escaping of the name is undone.
     return InlineKeyboardButton(
-        html.unescape(label)[:60], callback_data=f"pa:show:{person.user_id}"
+        html.unescape(label)[:60], callback_data=f"person:show:{person.user_id}"
     )
 
 
@@ -134,10 +134,10 @@ async def _page(
     turn = []
     if offset > 0:
         turn.append(
-            button(context, language, "button-previous", f"pa:list:{max(0, offset - PAGE)}")
+            button(context, language, "button-previous", f"person:list:{max(0, offset - PAGE)}")
         )
     if len(people) > PAGE:
-        turn.append(button(context, language, "button-next", f"pa:list:{offset + PAGE}"))
+        turn.append(button(context, language, "button-next", f"person:list:{offset + PAGE}"))
     return "participant-list", keyboard(*rows, turn)
 
 
@@ -266,6 +266,8 @@ def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("participant", participant_command, filters=filters.ChatType.PRIVATE)
     )
-    application.add_handler(CallbackQueryHandler(list_pressed, pattern=r"^pa:(show|list):"))
-    application.add_handler(CallbackQueryHandler(action_pressed, pattern=r"^pa:"))
-    application.add_handler(CallbackQueryHandler(hand_out_pressed, pattern=r"^hand:"))
+    application.add_handler(
+        CallbackQueryHandler(list_pressed, pattern=r"^(?:person|pa):(show|list):")
+    )
+    application.add_handler(CallbackQueryHandler(action_pressed, pattern=r"^(?:person|pa):"))
+    application.add_handler(CallbackQueryHandler(hand_out_pressed, pattern=r"^(?:handout|hand):"))

@@ -58,8 +58,8 @@ async def delete(update: Update, context: CampaignContext) -> None:
         "privacy-delete-confirm",
         keyboard(
             [
-                button(context, language, "privacy-button-delete", "priv:delete:yes"),
-                button(context, language, "privacy-button-keep", "priv:delete:no"),
+                button(context, language, "privacy-button-delete", "erase:delete:yes"),
+                button(context, language, "privacy-button-keep", "erase:delete:no"),
             ]
         ),
     )
@@ -75,7 +75,7 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     message = query.message
     if message is None or message.chat.type != "private":
         return
-    if query.data != "priv:delete:yes":
+    if query.data not in ("erase:delete:yes", "priv:delete:yes"):  # priv: before 2026-12
         await context.bot.send_message(
             message.chat.id, context.translator(language, "privacy-delete-kept")
         )
@@ -250,4 +250,6 @@ def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler(["mydata", "delete", "backup"], private_only, filters=~private)
     )
-    application.add_handler(CallbackQueryHandler(delete_pressed, pattern=r"^priv:delete:"))
+    application.add_handler(
+        CallbackQueryHandler(delete_pressed, pattern=r"^(?:erase|priv):delete:")
+    )

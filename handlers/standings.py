@@ -162,7 +162,7 @@ async def _top_view(
     rows = []
     for rank, person in enumerate(ranked, start=1):
         label = t(language, "button-handout-letter", rank=rank, name=person.name)
-        callback = f"hand:letter:{person.user_id}"
+        callback = f"handout:letter:{person.user_id}"
         rows.append([InlineKeyboardButton(html.unescape(label)[:60], callback_data=callback)])
     rounds = context.campaign.rounds
     index = rounds.index(round_)

@@ -175,7 +175,7 @@ class Harness:
         await self.press(user, "apply:consent:yes")
 
     async def approve(self, user: JSON, leader: JSON) -> None:
-        await self.press(leader, f"app:approve:{user['id']}")
+        await self.press(leader, f"decide:approve:{user['id']}")
 
     async def join(self, user: JSON, leader: JSON, **answers: Any) -> None:
         await self.apply(user, **answers)

@@ -23,23 +23,23 @@ async def test_someone_who_is_not_a_leader_cannot_approve_with_a_copied_button(b
     minji, mallory = bot.person(1001), bot.person(6666, "말로리")
     await bot.apply(minji)
     await bot.say(mallory, "/start")
-    card = bot.message_with_button(leaders[0]["id"], "app:approve:1001")
-    await bot.press(mallory, "app:approve:1001", message=card)
+    card = bot.message_with_button(leaders[0]["id"], "decide:approve:1001")
+    await bot.press(mallory, "decide:approve:1001", message=card)
     assert _alert(bot) == bot.t("leaders-only")
-    await bot.press(mallory, "app:reject:1001", message=card)
+    await bot.press(mallory, "decide:reject:1001", message=card)
     assert _alert(bot) == bot.t("leaders-only")
     assert (await _stored(bot, 1001)).status == "pending"
-    assert bot.buttons(leaders[0]["id"]) == ["app:approve:1001", "app:reject:1001"]
+    assert bot.buttons(leaders[0]["id"]) == ["decide:approve:1001", "decide:reject:1001"]
 
 
 async def test_a_second_press_after_the_decision_says_who_decided_and_when(bot):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    second_card = bot.message_with_button(leaders[1]["id"], "app:approve:1001")
+    second_card = bot.message_with_button(leaders[1]["id"], "decide:approve:1001")
     await bot.approve(minji, leaders[0])
     told = len(bot.texts(1001))
-    await bot.press(leaders[1], "app:reject:1001", message=second_card)
+    await bot.press(leaders[1], "decide:reject:1001", message=second_card)
     alert = _alert(bot)
     assert "경위9001" in alert and "8월 16일" in alert and "19:00" in alert
     assert (await _stored(bot, 1001)).status == "approved"
@@ -50,7 +50,7 @@ async def test_reject_asks_for_a_reason_and_the_applicant_reads_it(bot):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    await bot.press(leaders[0], "app:reject:1001")
+    await bot.press(leaders[0], "decide:reject:1001")
     assert "사유" in bot.last_text(9001)
     await bot.say(leaders[0], "익산 거주자만 참여할 수 있어요 <확인>")
     person = await _stored(bot, 1001)
@@ -65,8 +65,8 @@ async def test_reject_without_a_reason(bot):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    await bot.press(leaders[0], "app:reject:1001")
-    await bot.press(leaders[0], "app:noreason:1001")
+    await bot.press(leaders[0], "decide:reject:1001")
+    await bot.press(leaders[0], "decide:noreason:1001")
     assert (await _stored(bot, 1001)).status == "rejected"
     assert "승인되지 않았어요" in bot.last_text(1001) and "사유" not in bot.last_text(1001)
 
@@ -75,8 +75,8 @@ async def test_a_leader_can_change_their_mind_before_giving_the_reason(bot):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    await bot.press(leaders[0], "app:reject:1001")
-    await bot.press(leaders[0], "app:keep:1001")
+    await bot.press(leaders[0], "decide:reject:1001")
+    await bot.press(leaders[0], "decide:keep:1001")
     await bot.say(leaders[0], "이건 사유가 아니에요")
     assert (await _stored(bot, 1001)).status == "pending"
 
@@ -85,8 +85,8 @@ async def test_a_rejected_applicant_may_apply_again(bot):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    await bot.press(leaders[0], "app:reject:1001")
-    await bot.press(leaders[0], "app:noreason:1001")
+    await bot.press(leaders[0], "decide:reject:1001")
+    await bot.press(leaders[0], "decide:noreason:1001")
     await bot.apply(minji, neighbourhood="모현동")
     person = await _stored(bot, 1001)
     assert person.status == "pending" and person.neighbourhood == "모현동"
@@ -103,7 +103,7 @@ async def test_pending_lists_waiting_applications_for_leaders_only(bot):
     texts = bot.texts(9001)
     assert bot.t("pending-count", count=2) in texts
     assert "김민지" in texts[-2] and "박서연" in texts[-1]
-    await bot.press(leaders[0], "app:approve:1002")  # from the /pending copy
+    await bot.press(leaders[0], "decide:approve:1002")  # from the /pending copy
     assert (await _stored(bot, 1002)).status == "approved"
 
     stranger = bot.person(1003)
@@ -114,7 +114,12 @@ async def test_pending_lists_waiting_applications_for_leaders_only(bot):
 async def test_forged_or_malformed_decision_buttons_change_nothing(bot):
     leaders = await bot.open_leader_chats()
     card = bot.tg.last_sent_message(9001)
-    for data in ("app:approve:424242", "app:approve:abc", "app:approve:", "app:reject:-1"):
+    for data in (
+        "decide:approve:424242",
+        "decide:approve:abc",
+        "decide:approve:",
+        "decide:reject:-1",
+    ):
         await bot.press(leaders[0], data, message=card)
         assert _alert(bot) == bot.t("application-unknown")
     async with bot.services.database.transaction() as conn:
@@ -161,12 +166,12 @@ async def test_a_join_request_without_an_application_is_never_a_card_to_approve(
     assert "신청서" in bot.last_text(1005) and bot.buttons(1005) == ["apply:begin"]
     for leader_id in LEADER_IDS:
         assert all(
-            "app:approve:1005" not in str(m.get("reply_markup"))
+            "decide:approve:1005" not in str(m.get("reply_markup"))
             for m in bot.tg.sent_messages(leader_id)
         )
     # Even a leader pressing a forged approve button lets no one in.
     card = bot.tg.last_sent_message(9001)
-    await bot.press(leaders[0], "app:approve:1005", message=card)
+    await bot.press(leaders[0], "decide:approve:1005", message=card)
     assert _alert(bot) == bot.t("application-unknown")
     assert (await _stored(bot, 1005)).status == "visitor"
     assert bot.tg.calls_of("approveChatJoinRequest") == []
@@ -201,19 +206,19 @@ async def test_a_leader_declines_join_requests_without_an_application(group_bot)
     await bot.send(bot.factory.join_request(stranger, GROUP))
     await bot.send(bot.factory.join_request(applicant, GROUP))
     await bot.apply(applicant)
-    await bot.press(leaders[1], "jr:decline")
+    await bot.press(leaders[1], "joins:decline")
     (declined,) = bot.tg.calls_of("declineChatJoinRequest")
     assert declined.ok and declined.params["user_id"] == 1006
     assert bot.last_text(9002) == bot.t("join-decline-done", count=1)
     await bot.services.outbox.drain(until_empty=True)
-    card = bot.message_with_button(9001, "jr:decline")  # the gathering card, edited
+    card = bot.message_with_button(9001, "joins:decline")  # the gathering card, edited
     assert "가입 요청 1건을 거절했어요" in card["text"]
     # The applicant's request still waits for their application's decision.
     await bot.approve(applicant, leaders[0])
     (approved,) = bot.tg.calls_of("approveChatJoinRequest")
     assert approved.params["user_id"] == 1001
     # A participant cannot press the card's button.
-    await bot.press(applicant, "jr:decline", message=card)
+    await bot.press(applicant, "joins:decline", message=card)
     assert _alert(bot) == bot.t("leaders-only")
 
 
@@ -235,7 +240,7 @@ async def test_forty_join_requests_gather_on_one_card_per_leader(group_bot):
         assert "20명 이상" in card["text"] and "한도" in card["text"]
         buttons = [b["callback_data"] for row in card["reply_markup"]["inline_keyboard"]
                    for b in row]  # fmt: skip
-        assert buttons == ["jr:decline"]
+        assert buttons == ["joins:decline"]
         edits = [c for c in bot.tg.calls_of("editMessageText") if c.params["chat_id"] == leader_id]
         assert 1 <= len(edits) <= 21  # never one per request beyond the cap
     # Every requester was led to the application.
@@ -252,13 +257,13 @@ async def test_applications_past_the_days_card_cap_wait_on_the_gathering_card(bo
         await bot.apply(bot.person(1001 + i, f"신청{i}"), name=f"신청자{i}")
     await bot.services.outbox.drain(until_empty=True)
     new = bot.tg.sent_messages(9001)[before:]
-    cards = [m for m in new if "app:approve:" in str(m.get("reply_markup"))]
+    cards = [m for m in new if "decide:approve:" in str(m.get("reply_markup"))]
     assert len(cards) == 2
     (gathered,) = [m for m in new if "/pending" in m["text"]]
     assert "3건이 더 기다려요" in gathered["text"]
     await bot.say(leaders[0], "/pending")
     assert bot.t("pending-count", count=5) in bot.texts(9001)
-    await bot.press(leaders[0], "app:approve:1005")  # from the /pending copy
+    await bot.press(leaders[0], "decide:approve:1005")  # from the /pending copy
     assert (await _stored(bot, 1005)).status == "approved"
 
 
@@ -276,18 +281,18 @@ async def test_a_participant_pressing_leader_buttons_with_real_ids_changes_nothi
         (cert_id,) = await (await conn.execute("SELECT id FROM certifications")).fetchone()
     own = bot.tg.last_sent_message(1001)
     forged = [
-        "app:approve:1002",
-        "app:reject:1002",
-        "app:noreason:1002",
-        "app:keep:1002",
+        "decide:approve:1002",
+        "decide:reject:1002",
+        "decide:noreason:1002",
+        "decide:keep:1002",
         f"rev:revoke:{cert_id}",
         f"rev:restore:{cert_id}",
-        "pa:pause:1001",
-        "pa:remove:1001",
-        "pa:name:1002",
-        "hand:letter:1001",
-        "hand:m10:1001",
-        "bc:send",
+        "person:pause:1001",
+        "person:remove:1001",
+        "person:name:1002",
+        "handout:letter:1001",
+        "handout:m10:1001",
+        "broadcast:send",
         "theme:confirm",
         "idea:use:1",
     ]
@@ -318,10 +323,10 @@ async def test_buttons_that_no_feature_knows_are_answered_and_change_nothing(bot
 async def test_a_leader_pressing_forged_participant_buttons_is_told_and_nothing_waits(bot):
     leaders = await bot.open_leader_chats()
     own = bot.tg.last_sent_message(9001)
-    for data in ("pa:pause:", "pa:explode:1001", "pa:pause:1:2", "pa:resume:x"):
+    for data in ("person:pause:", "person:explode:1001", "person:pause:1:2", "person:resume:x"):
         await bot.press(leaders[0], data, message=own)
         assert _alert(bot) == bot.t("button-stale"), data
-    await bot.press(leaders[0], "pa:pause:424242", message=own)  # nobody with that id
+    await bot.press(leaders[0], "person:pause:424242", message=own)  # nobody with that id
     assert bot.last_text(9001) == bot.t("participant-unchanged")
     async with bot.services.database.transaction() as conn:
         waiting = await (await conn.execute("SELECT COUNT(*) FROM pending_inputs")).fetchone()
@@ -337,6 +342,6 @@ async def test_a_pending_application_without_the_consent_cannot_be_approved(bot)
             "'2027-08-16T10:00:00+00:00', 'x', 'x')"
         )
     card = bot.tg.last_sent_message(9001)
-    await bot.press(leaders[0], "app:approve:1007", message=card)
+    await bot.press(leaders[0], "decide:approve:1007", message=card)
     assert _alert(bot) == bot.t("application-no-consent")
     assert (await _stored(bot, 1007)).status == "pending"

@@ -10,18 +10,18 @@ async def test_a_decision_from_a_pending_copy_shows_on_every_copy(bot):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji, name="김민지")
-    first = bot.message_with_button(9001, "app:approve:1001")
-    other_leaders_card = bot.message_with_button(9002, "app:approve:1001")
+    first = bot.message_with_button(9001, "decide:approve:1001")
+    other_leaders_card = bot.message_with_button(9002, "decide:approve:1001")
     await bot.say(leaders[0], "/pending")
     await bot.say(leaders[0], "/pending")
     copies = [
         m
         for m in bot.tg.sent_messages(9001)
-        if "app:approve:1001" in str(m.get("reply_markup") or "")
+        if "decide:approve:1001" in str(m.get("reply_markup") or "")
     ]
     assert len(copies) == 3 and copies[0]["message_id"] == first["message_id"]
 
-    await bot.press(leaders[0], "app:approve:1001", message=copies[-1])
+    await bot.press(leaders[0], "decide:approve:1001", message=copies[-1])
     for leader_id, message_id in [(9001, m["message_id"]) for m in copies] + [
         (9002, other_leaders_card["message_id"])
     ]:

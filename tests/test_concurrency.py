@@ -46,8 +46,8 @@ async def test_two_leaders_pressing_approve_at_once_approve_once(bot):
     presses = [
         bot.factory.callback(
             leader,
-            f"app:approve:{MINJI}",
-            message=bot.message_with_button(leader["id"], f"app:approve:{MINJI}"),
+            f"decide:approve:{MINJI}",
+            message=bot.message_with_button(leader["id"], f"decide:approve:{MINJI}"),
         )
         for leader in leaders
     ]
@@ -61,9 +61,9 @@ async def test_two_leaders_pressing_approve_at_once_approve_once(bot):
 
 async def test_a_leader_double_tapping_approve_approves_once(bot):
     leaders, _ = await _applied(bot)
-    card = bot.message_with_button(LEADER_IDS[0], f"app:approve:{MINJI}")
+    card = bot.message_with_button(LEADER_IDS[0], f"decide:approve:{MINJI}")
     taps = [
-        bot.factory.callback(leaders[0], f"app:approve:{MINJI}", message=card) for _ in range(2)
+        bot.factory.callback(leaders[0], f"decide:approve:{MINJI}", message=card) for _ in range(2)
     ]
     await _together(bot, *taps)
     assert await _scalar(bot, "SELECT COUNT(*) FROM participants WHERE status = 'approved'") == 1
@@ -72,8 +72,8 @@ async def test_a_leader_double_tapping_approve_approves_once(bot):
 
 async def test_a_redelivered_approve_press_approves_once(bot):
     leaders, _ = await _applied(bot)
-    card = bot.message_with_button(LEADER_IDS[0], f"app:approve:{MINJI}")
-    press = bot.factory.callback(leaders[0], f"app:approve:{MINJI}", message=card)
+    card = bot.message_with_button(LEADER_IDS[0], f"decide:approve:{MINJI}")
+    press = bot.factory.callback(leaders[0], f"decide:approve:{MINJI}", message=card)
     await _together(bot, press, press)  # the same update_id twice, at once
     await bot.send(press)  # and once more later
     assert await _scalar(bot, "SELECT COUNT(*) FROM participants WHERE status = 'approved'") == 1
@@ -92,7 +92,7 @@ async def test_a_redelivered_consent_sends_one_card_to_each_leader(bot):
         cards = [
             m
             for m in bot.tg.sent_messages(leader["id"])
-            if f"app:approve:{MINJI}" in str(m.get("reply_markup", ""))
+            if f"decide:approve:{MINJI}" in str(m.get("reply_markup", ""))
         ]
         assert len(cards) == 1
 
@@ -146,8 +146,8 @@ async def test_a_double_pressed_broadcast_is_planned_once(bot):
     await bot.say(leaders[0], "/broadcast")
     await bot.say(leaders[0], "토요일 캠페인 안내")
     preview = bot.tg.last_sent_message(LEADER_IDS[0])
-    press = bot.factory.callback(leaders[0], "bc:send", message=preview)
-    again = bot.factory.callback(leaders[0], "bc:send", message=preview)
+    press = bot.factory.callback(leaders[0], "broadcast:send", message=preview)
+    again = bot.factory.callback(leaders[0], "broadcast:send", message=preview)
     await _together(bot, press, again, press)
     await bot.services.outbox.drain(until_empty=True)
     assert [t for t in bot.texts(MINJI) if "토요일 캠페인 안내" in t] == ["토요일 캠페인 안내"]

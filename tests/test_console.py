@@ -76,9 +76,9 @@ async def test_a_broadcast_is_previewed_then_sent_once_to_everyone(bot, round_in
     await bot.say(leaders[0], "이번 주 토요일은 <b>안전 캠페인</b> 날이에요 & 다 같이!")
     preview = bot.tg.last_sent_message(LEADER_IDS[0])
     assert "안전 캠페인" in preview["text"]
-    assert bot.buttons(LEADER_IDS[0]) == ["bc:send", "bc:cancel"]
-    await bot.press(leaders[0], "bc:send", message=preview)
-    await bot.press(leaders[0], "bc:send", message=preview)  # a double press adds nothing
+    assert bot.buttons(LEADER_IDS[0]) == ["broadcast:send", "broadcast:cancel"]
+    await bot.press(leaders[0], "broadcast:send", message=preview)
+    await bot.press(leaders[0], "broadcast:send", message=preview)  # a double press adds nothing
     await bot.services.outbox.drain(until_empty=True)
     for person in people.values():
         got = [t for t in bot.texts(person["id"]) if "안전 캠페인" in t]
@@ -91,7 +91,7 @@ async def test_a_photo_broadcast_in_quiet_hours_waits_for_the_morning(bot, round
     await bot.say(leaders[0], "/broadcast")
     await bot.send_photo(leaders[0])
     preview = bot.tg.last_sent_message(LEADER_IDS[0])
-    await bot.press(leaders[0], "bc:send", message=preview)
+    await bot.press(leaders[0], "broadcast:send", message=preview)
     await bot.services.outbox.drain()
     assert [c for c in bot.tg.calls_of("sendPhoto") if c.params["chat_id"] not in LEADER_IDS] == []
     bot.now = kst("2027-08-21", "08:00")
@@ -130,7 +130,7 @@ async def test_a_participant_who_blocks_the_bot_is_counted_unreachable_at_once(
     await bot.say(leaders[0], "/broadcast")
     await bot.say(leaders[0], "토요일 캠페인 안내")
     assert bot.t("broadcast-preview", count=2) in bot.texts(LEADER_IDS[0])
-    await bot.press(leaders[0], "bc:send", message=bot.tg.last_sent_message(LEADER_IDS[0]))
+    await bot.press(leaders[0], "broadcast:send", message=bot.tg.last_sent_message(LEADER_IDS[0]))
     await bot.services.outbox.drain(until_empty=True)
     assert not [t for t in bot.texts(minji["id"]) if "토요일 캠페인" in t]
 

@@ -177,7 +177,7 @@ def _seed(world: World) -> None:
     minji = factory.user(MINJI, "민지")
     world.text(leader, "/start", "안녕하세요")
     world.apply(seojun, "박서준", "남성고등학교")
-    world.press(leader, f"app:approve:{SEOJUN}", "승인")
+    world.press(leader, f"decide:approve:{SEOJUN}", "승인")
     world.text(seojun, "/certify", "시작 사진")
     world.step(
         factory.photo_from_bytes(server.telegram, seojun, scene_photo(21)), SEOJUN, "시작 사진"

@@ -92,7 +92,7 @@ def test_apply_approve_certify_across_a_restart_over_real_http(world):
     card = _reply(server, LEADER, since, "김민지")
     assert "minji1365" in card and "익산고등학교" in card
 
-    _press(server, factory, leader, f"app:approve:{MINJI}", "승인")
+    _press(server, factory, leader, f"decide:approve:{MINJI}", "승인")
     _reply(server, MINJI, since, "승인됐어요")
     _step(server, factory, factory.text(minji, "/certify"), MINJI, "시작 사진")
     seoul = ZoneInfo("Asia/Seoul")

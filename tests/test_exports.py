@@ -142,7 +142,7 @@ async def test_an_unknown_round_lists_the_rounds(bot, history):
     assert bot.last_text(LEADER) == bot.t("export-unknown-round", name="9차", rounds="3차")
     await bot.say(leaders[0], "/export")
     assert bot.last_text(LEADER) == bot.t("export-choose")
-    assert bot.buttons(LEADER) == ["exp:hours", "exp:reports"]
+    assert bot.buttons(LEADER) == ["export:hours", "export:reports"]
     assert bot.tg.calls_of("sendDocument") == []
 
 

@@ -100,17 +100,17 @@ async def _apply(bot: Harness, ctx: Ctx) -> None:
 
 
 async def _approve(bot: Harness, ctx: Ctx) -> None:
-    await _press_kept(bot, ctx, ctx["leaders"][0], f"app:approve:{MINJI}")
+    await _press_kept(bot, ctx, ctx["leaders"][0], f"decide:approve:{MINJI}")
 
 
 async def _reject_setup(bot: Harness) -> Ctx:
     ctx = await _applied(bot)
-    await bot.press(ctx["leaders"][0], f"app:reject:{MINJI}")
+    await bot.press(ctx["leaders"][0], f"decide:reject:{MINJI}")
     return ctx
 
 
 async def _reject(bot: Harness, ctx: Ctx) -> None:
-    await _press_kept(bot, ctx, ctx["leaders"][0], f"app:noreason:{MINJI}")
+    await _press_kept(bot, ctx, ctx["leaders"][0], f"decide:noreason:{MINJI}")
 
 
 async def _start_setup(bot: Harness) -> Ctx:
@@ -154,7 +154,7 @@ async def _broadcast_setup(bot: Harness) -> Ctx:
 
 
 async def _broadcast(bot: Harness, ctx: Ctx) -> None:
-    await _press_kept(bot, ctx, ctx["leaders"][0], "bc:send")
+    await _press_kept(bot, ctx, ctx["leaders"][0], "broadcast:send")
 
 
 def _status_count(status: str) -> Callable[[Harness], Awaitable[int]]:
@@ -185,7 +185,7 @@ def _cards(bot: Harness) -> int:
         cards = [
             m
             for m in bot.tg.sent_messages(leader)
-            if f"app:approve:{MINJI}" in str(m.get("reply_markup", ""))
+            if f"decide:approve:{MINJI}" in str(m.get("reply_markup", ""))
         ]
         per_leader.append(len(cards))
     return min(per_leader) if max(per_leader) <= 1 else max(per_leader)
@@ -369,7 +369,7 @@ async def test_a_failed_button_answer_does_not_leave_an_approval_half_done(bot):
     assert await _status_count("approved")(bot) == 1
     assert _texts_with(bot, MINJI, "승인됐어요") == 1  # before, the applicant never heard
     card = bot.tg.sent_messages(LEADER)[-1]
-    assert "app:approve" not in str(card.get("reply_markup"))  # the leader's card shows it
+    assert "decide:approve" not in str(card.get("reply_markup"))  # the leader's card shows it
 
 
 async def test_an_application_reaches_a_leader_whose_card_failed_through_the_outbox(bot):
@@ -410,15 +410,15 @@ async def test_a_card_the_outbox_delivered_shows_the_decision_and_goes_with_dele
     bot.tg.inject_fault("500", method="sendMessage", chat_id=LEADER_IDS[0])
     await _apply(bot, ctx)
     await bot.services.outbox.drain(until_empty=True)
-    card = bot.message_with_button(LEADER_IDS[0], f"app:approve:{MINJI}")
+    card = bot.message_with_button(LEADER_IDS[0], f"decide:approve:{MINJI}")
 
-    await bot.press(ctx["leaders"][1], f"app:approve:{MINJI}")
+    await bot.press(ctx["leaders"][1], f"decide:approve:{MINJI}")
     shown = bot.tg.message(LEADER_IDS[0], card["message_id"])
     assert shown is not None and shown["text"] != card["text"]  # the decision is on it
-    assert "app:approve" not in str(shown.get("reply_markup"))
+    assert "decide:approve" not in str(shown.get("reply_markup"))
 
     await bot.say(ctx["minji"], "/delete")
-    await bot.press(ctx["minji"], "priv:delete:yes")
+    await bot.press(ctx["minji"], "erase:delete:yes")
     assert bot.tg.message(LEADER_IDS[0], card["message_id"]) is None  # school, 1365 id: gone
     assert not any("minji1365" in text for text in bot.texts(LEADER_IDS[0]))
 
@@ -428,7 +428,7 @@ async def test_a_card_still_waiting_in_the_outbox_is_never_sent_after_delete(bot
     bot.tg.inject_fault("500", method="sendMessage", chat_id=LEADER_IDS[0])
     await _apply(bot, ctx)
     await bot.say(ctx["minji"], "/delete")
-    await bot.press(ctx["minji"], "priv:delete:yes")
+    await bot.press(ctx["minji"], "erase:delete:yes")
 
     await bot.services.outbox.drain(until_empty=True)
     assert not any("minji1365" in text for text in bot.texts(LEADER_IDS[0]))
@@ -448,7 +448,7 @@ async def test_a_feed_post_telegram_failed_goes_out_later_once_and_still_goes_wi
         assert len([m for m in bot.tg.sent_messages(leader) if "photo" in m]) == 1
 
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     for leader in LEADER_IDS:
         assert not [m for m in bot.tg.sent_messages(leader) if "photo" in m or "document" in m]
 

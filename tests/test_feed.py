@@ -311,7 +311,7 @@ async def test_a_participant_who_deletes_their_data_before_the_post_is_never_pos
     await bot.certify(minji, skip_note=False)
     assert await _previews(bot) == 2
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     assert await _previews(bot) == 0
     bot.advance(minutes=11)
     await _run_feed_job(bot)
@@ -325,7 +325,7 @@ async def test_a_post_still_waiting_in_the_outbox_is_never_sent_after_delete(bot
     await bot.certify(minji, skip_note=False)
     await bot.press(minji, "cert:skipnote:1")  # planned; the outbox has not sent it yet
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     await bot.post_feed()
     assert bot.tg.calls_of("sendPhoto") == []
     assert await _previews(bot) == 0
@@ -392,7 +392,7 @@ async def test_a_card_posted_before_the_feed_became_a_picture_still_revokes_and_
         assert "흐린 사진" in bot.tg.message(leader, card)["text"]  # the text card, edited
 
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     for leader, (photos, card) in old.items():
         left = {m["message_id"] for m in bot.tg.sent_messages(leader)}
         assert not (set(photos) | {card}) & left

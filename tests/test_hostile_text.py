@@ -122,7 +122,7 @@ async def test_a_rejection_reason_with_markup_reaches_the_applicant_exactly(bot,
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    await bot.press(leaders[0], "app:reject:1001")
+    await bot.press(leaders[0], "decide:reject:1001")
     await bot.say(leaders[0], reason)
     if len(reason) > 300:
         assert bot.last_text(9001) == bot.t("reject-reason-invalid", limit=300)

@@ -13,7 +13,7 @@ async def test_apply_approve_certify_and_see_the_tally(bot):
     for leader_id in LEADER_IDS:
         card = bot.last_text(leader_id)
         assert "김민지" in card and "익산고등학교" in card and "minji1365" in card
-        assert bot.buttons(leader_id) == ["app:approve:1001", "app:reject:1001"]
+        assert bot.buttons(leader_id) == ["decide:approve:1001", "decide:reject:1001"]
 
     await bot.approve(minji, leaders[0])
     assert "승인" in bot.last_text(1001)

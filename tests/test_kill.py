@@ -202,7 +202,7 @@ def test_killed_at_random_points_the_campaign_loses_nothing_and_sends_nothing_tw
         )
     for person in people:
         uid = person["id"]
-        card = f"app:approve:{uid}"
+        card = f"decide:approve:{uid}"
         try:
             # The cards are planned with the application: a kill right after it only delays
             # them until the restarted bot's outbox sends them.
@@ -215,7 +215,7 @@ def test_killed_at_random_points_the_campaign_loses_nothing_and_sends_nothing_tw
             assert _interrupted(bot, f"card:{uid}:{LEADER}:%", LEADER), f"no card for {uid}"
             script.step(lambda: f.text(leader, "/pending"), LEADER, "김" + person["first_name"])
         script.step(
-            script.press(leader, f"app:approve:{uid}"),
+            script.press(leader, f"decide:approve:{uid}"),
             LEADER,
             "",
             took=lambda u=uid: _status(bot, u) == "approved",
@@ -247,7 +247,7 @@ def test_killed_at_random_points_the_campaign_loses_nothing_and_sends_nothing_tw
     script.step(lambda: f.text(leader, "/broadcast"), LEADER, "")
     script.step(lambda: f.text(leader, NEWS), LEADER, NEWS)
     script.step(
-        script.press(leader, "bc:send"),
+        script.press(leader, "broadcast:send"),
         LEADER,
         "",
         took=lambda: (
@@ -325,16 +325,16 @@ def test_a_message_caught_in_flight_by_a_kill_is_marked_interrupted_and_never_se
     script.step(lambda: f.text(minji, "영등동"), 1001, "1365")
     script.step(lambda: f.text(minji, "minji1365"), 1001, "개인정보")
     script.step(script.press(minji, "apply:consent:yes"), 1001, "접수")
-    server.wait_for(lambda c: c.ok and "app:approve:1001" in str(c.params.get("reply_markup")))
+    server.wait_for(lambda c: c.ok and "decide:approve:1001" in str(c.params.get("reply_markup")))
     since = server.mark()
-    script.step(script.press(leader, "app:approve:1001"), LEADER, "")
+    script.step(script.press(leader, "decide:approve:1001"), LEADER, "")
     assert script.wait_reply(1001, since, "승인됐어요")
     script.step(lambda: f.text(leader, "/broadcast"), LEADER, "")
     script.step(lambda: f.text(leader, NEWS), LEADER, NEWS)
 
     # Telegram takes the broadcast to 민지 but its answer is lost; the bot is killed waiting.
     server.telegram.inject_fault("lost_answer", method="sendMessage", chat_id=1001)
-    script.step(script.press(leader, "bc:send"), LEADER, "")
+    script.step(script.press(leader, "broadcast:send"), LEADER, "")
     deadline = time.monotonic() + 20
     while not server.telegram.faults_fired:
         assert time.monotonic() < deadline, "the outbox never sent the broadcast"

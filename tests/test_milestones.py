@@ -99,7 +99,7 @@ async def test_the_leaders_mark_the_reward_handed_out_from_the_notice(small_step
     await _certify_on(bot, minji, "2027-08-16")
     await _certify_on(bot, minji, "2027-08-17")
     await _deliver(bot)
-    await bot.press(leaders[1], "hand:m2:1001")
+    await bot.press(leaders[1], "handout:m2:1001")
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("handout-done")
     await bot.say(leaders[0], "/stats")
     assert "배지 (2회): 1명 달성, 1명 전달" in bot.texts(LEADER_IDS[0])[-1]

@@ -119,11 +119,11 @@ async def test_a_rejection_caught_by_a_crash_still_tells_the_applicant_once(
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.apply(minji)
-    await bot.press(leaders[0], "app:reject:1001")
+    await bot.press(leaders[0], "decide:reject:1001")
     # Committed; the bot dies taking the buttons off the leader's question.
     _KillingRequest.kill_at = "editMessageReplyMarkup"
     with pytest.raises(_Killed):
-        await bot.press(leaders[0], "app:noreason:1001")
+        await bot.press(leaders[0], "decide:noreason:1001")
     rejected = dict(name="김민지", reason="", has_reason="no", link="no", invite_link="")
     rejected["joined"] = "no"
     assert _told(bot, 1001, "decision-rejected", **rejected) == 0
@@ -164,18 +164,18 @@ async def test_an_application_caught_by_a_crash_reaches_every_leader_after_resta
     with pytest.raises(_Killed):
         await bot.press(minji, "apply:consent:yes")
     for leader_id in LEADER_IDS:
-        assert "app:approve:1001" not in str(bot.tg.sent_messages(leader_id))
+        assert "decide:approve:1001" not in str(bot.tg.sent_messages(leader_id))
 
     bot = world["bot"] = await _restart(bot, tmp_path, campaign)
     await bot.services.outbox.drain(until_empty=True)
     await bot.services.outbox.drain(until_empty=True)
     for leader_id in LEADER_IDS:
-        cards = [m for m in bot.tg.sent_messages(leader_id) if "app:approve:1001" in str(m)]
+        cards = [m for m in bot.tg.sent_messages(leader_id) if "decide:approve:1001" in str(m)]
         assert len(cards) == 1, leader_id
     # Delivered late, each is still that application's card: the decision shows on both.
-    await bot.press(bot.person(LEADER_IDS[0], "경위"), "app:approve:1001")
+    await bot.press(bot.person(LEADER_IDS[0], "경위"), "decide:approve:1001")
     for leader_id in LEADER_IDS:
-        still = [m for m in bot.tg.sent_messages(leader_id) if "app:approve:1001" in str(m)]
+        still = [m for m in bot.tg.sent_messages(leader_id) if "decide:approve:1001" in str(m)]
         assert still == [], leader_id
     assert (
         _told(bot, 1001, "decision-approved", name="김민지", link="no", invite_link="", joined="no")

@@ -15,24 +15,24 @@ async def test_export_offers_both_exports_and_the_hours_button_sends_the_files(b
     await bot.join(minji, leaders[0], name="김민지")
     await _certification(bot, 1001, "2027-08-16")
     await bot.say(leaders[0], "/export")
-    assert bot.buttons(LEADER) == ["exp:hours", "exp:reports"]
-    await bot.press(leaders[0], "exp:hours")  # one round: no need to ask which
+    assert bot.buttons(LEADER) == ["export:hours", "export:reports"]
+    await bot.press(leaders[0], "export:hours")  # one round: no need to ask which
     files = _documents(bot, LEADER)
     assert [f.filename.rsplit(".", 1)[1] for f in files] == ["xlsx", "csv"]
     assert "3차" in files[0].filename
 
     await bot.say(leaders[0], "/export")
-    await bot.press(leaders[0], "exp:reports")
+    await bot.press(leaders[0], "export:reports")
     assert bot.last_text(LEADER) == bot.t("risk-export-none")
 
 
 async def test_export_asks_which_round_when_there_are_several(two_rounds):  # noqa: F811
     bot, leader, _ = two_rounds
     await bot.say(leader, "/export")
-    await bot.press(leader, "exp:hours")
+    await bot.press(leader, "export:hours")
     assert bot.last_text(LEADER) == bot.t("export-choose-round")
-    assert bot.buttons(LEADER) == ["exp:hours:0", "exp:hours:1"]
-    await bot.press(leader, "exp:hours:1")
+    assert bot.buttons(LEADER) == ["export:hours:0", "export:hours:1"]
+    await bot.press(leader, "export:hours:1")
     files = _documents(bot, LEADER)
     assert len(files) == 2 and "4차" in files[0].filename
 
@@ -42,10 +42,10 @@ async def test_a_forged_export_button_from_a_participant_sends_nothing(bot):
     minji = bot.person(1001)
     await bot.join(minji, leaders[0], name="김민지")
     await bot.say(leaders[0], "/export")
-    card = bot.message_with_button(LEADER, "exp:hours")
-    await bot.press(minji, "exp:hours", message=card)
+    card = bot.message_with_button(LEADER, "export:hours")
+    await bot.press(minji, "export:hours", message=card)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("leaders-only")
-    await bot.press(leaders[0], "exp:hours:7", message=card)  # no such round
+    await bot.press(leaders[0], "export:hours:7", message=card)  # no such round
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("button-stale")
     assert bot.tg.calls_of("sendDocument") == []
 
@@ -58,7 +58,7 @@ async def test_top_switches_round_and_length_with_buttons(two_rounds):  # noqa: 
     sent = len(bot.tg.calls_of("sendMessage"))
     await bot.press(leader, "top:0:10")
     assert bot.last_text(LEADER).startswith("🏆 3차")
-    assert "hand:letter:1001" in bot.buttons(LEADER)
+    assert "handout:letter:1001" in bot.buttons(LEADER)
     await bot.press(leader, "top:0:30")
     assert {"top:0:30", "top:1:30"} <= set(bot.buttons(LEADER))
     assert len(bot.tg.calls_of("sendMessage")) == sent  # the same message, edited
@@ -72,11 +72,11 @@ async def test_participant_without_a_name_lists_people_to_tap_page_by_page(bot):
     await bot.say(leaders[0], "/participant")
     assert bot.last_text(LEADER) == bot.t("participant-list")
     first_page = bot.buttons(LEADER)
-    assert first_page == [f"pa:show:{1001 + i}" for i in range(8)] + ["pa:list:8"]
-    await bot.press(leaders[0], "pa:list:8")
-    assert bot.buttons(LEADER) == ["pa:show:1009", "pa:show:1010", "pa:list:0"]
-    await bot.press(leaders[0], "pa:show:1010")
-    assert "학생09" in bot.last_text(LEADER) and "pa:name:1010" in bot.buttons(LEADER)
+    assert first_page == [f"person:show:{1001 + i}" for i in range(8)] + ["person:list:8"]
+    await bot.press(leaders[0], "person:list:8")
+    assert bot.buttons(LEADER) == ["person:show:1009", "person:show:1010", "person:list:0"]
+    await bot.press(leaders[0], "person:show:1010")
+    assert "학생09" in bot.last_text(LEADER) and "person:name:1010" in bot.buttons(LEADER)
 
 
 async def test_participant_with_part_of_a_name_offers_the_matches(bot):
@@ -86,7 +86,7 @@ async def test_participant_with_part_of_a_name_offers_the_matches(bot):
     await bot.apply(bot.person(1003, "서연"), name="박서연")
     await bot.say(leaders[0], "/participant 김민")
     assert bot.last_text(LEADER) == bot.t("participant-found", query="김민", count=2)
-    assert bot.buttons(LEADER) == ["pa:show:1002", "pa:show:1001"]
+    assert bot.buttons(LEADER) == ["person:show:1002", "person:show:1001"]
     await bot.say(leaders[0], "/participant 서연")
     assert "박서연" in bot.last_text(LEADER)  # one match: the page itself
 

@@ -33,12 +33,12 @@ async def test_a_leader_finds_a_participant_by_name_or_id(bot, member):
 async def test_pausing_stops_certifying_and_tells_the_reason(bot, member):
     minji, leaders = member
     await bot.say(leaders[0], "/participant 1001")
-    await bot.press(leaders[0], "pa:pause:1001")
+    await bot.press(leaders[0], "person:pause:1001")
     await bot.say(leaders[0], "사진 규칙을 함께 확인해요")
     assert "사진 규칙을 함께 확인해요" in bot.last_text(1001)
     await bot.say(minji, "/certify")
     assert bot.last_text(1001) == bot.t("cert-not-participant")
-    await bot.press(leaders[0], "pa:resume:1001")
+    await bot.press(leaders[0], "person:resume:1001")
     assert bot.last_text(1001) == bot.t("participant-told-resumed")
     await bot.say(minji, "/certify")
     assert bot.last_text(1001).startswith("📸")
@@ -48,7 +48,7 @@ async def test_removing_ends_participation_and_keeps_the_record(bot, member):
     minji, leaders = member
     await bot.certify(minji)
     await bot.say(leaders[0], "/participant 1001")
-    await bot.press(leaders[0], "pa:remove:1001")
+    await bot.press(leaders[0], "person:remove:1001")
     await bot.say(leaders[0], "익산 밖으로 이사했어요")
     assert (await _person(bot)).status == "rejected"
     assert "익산 밖으로 이사했어요" in bot.last_text(1001)
@@ -60,7 +60,7 @@ async def test_removing_ends_participation_and_keeps_the_record(bot, member):
 async def test_a_leader_corrects_the_1365_id_with_validation(bot, member):
     _, leaders = member
     await bot.say(leaders[0], "/participant 1001")
-    await bot.press(leaders[0], "pa:vid:1001")
+    await bot.press(leaders[0], "person:vid:1001")
     await bot.say(leaders[0], "bad id!")
     assert bot.last_text(LEADER_IDS[0]) == bot.t("signup-invalid-volunteer-id")
     await bot.say(leaders[0], "minji2027")
@@ -73,7 +73,7 @@ async def test_participants_cannot_use_the_participant_console(bot, member):
     assert bot.last_text(1001) == bot.t("leaders-only")
     await bot.say(leaders[0], "/participant 1001")
     card = bot.tg.last_sent_message(LEADER_IDS[0])
-    await bot.press(minji, "pa:pause:1001", message=card)
+    await bot.press(minji, "person:pause:1001", message=card)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("leaders-only")
     assert not (await _person(bot)).paused
 
@@ -82,9 +82,9 @@ async def test_the_letter_of_appreciation_is_marked_from_top_once(bot, member):
     minji, leaders = member
     await bot.certify(minji)
     await bot.say(leaders[0], "/top")
-    await bot.press(leaders[0], "hand:letter:1001")
+    await bot.press(leaders[0], "handout:letter:1001")
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("handout-done")
-    await bot.press(leaders[0], "hand:letter:1001")
+    await bot.press(leaders[0], "handout:letter:1001")
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("handout-already")
     async with bot.services.database.transaction() as conn:
         assert await handouts.of(conn, 1001) == {"letter"}
@@ -93,5 +93,5 @@ async def test_the_letter_of_appreciation_is_marked_from_top_once(bot, member):
 async def test_a_milestone_not_reached_cannot_be_marked(bot, member):
     _, leaders = member
     card = bot.tg.last_sent_message(LEADER_IDS[0])
-    await bot.press(leaders[0], "hand:m20:1001", message=card)
+    await bot.press(leaders[0], "handout:m20:1001", message=card)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("handout-unknown")

@@ -75,7 +75,7 @@ async def test_delete_confirmed_erases_personal_data_but_keeps_counts(bot):
     _, minji, other = await _two_members(bot)
     before = await _row(bot, "SELECT COUNT(*) FROM certifications WHERE status = 'accepted'")
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
     row = await _row(bot, "SELECT full_name FROM participants WHERE user_id = ?", minji["id"])
     assert row is None or row[0] is None
@@ -104,7 +104,7 @@ async def test_delete_confirmed_erases_personal_data_but_keeps_counts(bot):
 async def test_delete_cancelled_keeps_everything(bot):
     _, minji, _ = await _two_members(bot)
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:no")
+    await bot.press(minji, "erase:delete:no")
     assert bot.last_text(minji["id"]) == bot.t("privacy-delete-kept")
     row = await _row(bot, "SELECT full_name FROM participants WHERE user_id = ?", minji["id"])
     assert row[0] == "김민지"
@@ -222,7 +222,7 @@ async def test_delete_takes_my_photos_and_card_out_of_the_review_feed(bot):
     bot.advance(hours=20)
 
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
     deleted = {
         int(call.params["chat_id"]): set(call.params["message_ids"])
@@ -253,7 +253,7 @@ async def test_feed_posts_too_old_to_delete_lose_the_name_and_the_delete_still_s
     bot.advance(days=3)  # bots may delete their messages for 48 hours only
 
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
     assert not bot.tg.calls_of("deleteMessages")
     for chat_id, message_id in cards.items():
@@ -272,7 +272,7 @@ async def test_a_feed_post_telegram_refuses_to_delete_never_fails_the_delete(bot
     )
     edits_before = len(bot.tg.calls_of("editMessageText"))
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
     assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
     assert [call.ok for call in bot.tg.calls_of("deleteMessages")] == [False] * len(mine)
     # The feed picture's caption and the application card in each leader's chat lose the name.
@@ -313,7 +313,7 @@ async def test_delete_clears_where_my_risk_reports_were_but_keeps_them_for_the_s
     await bot.press(minji, "risk:cat:cctv")
 
     await bot.say(minji, "/delete")
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
 
     reports = await _all_rows(
         bot,
@@ -350,7 +350,7 @@ async def test_delete_takes_my_feed_picture_out_of_the_campaign_group(tmp_path, 
         theirs = await _feed_messages(bot, other["id"])
         assert len(mine[group]) == 1 and len(theirs[group]) == 1
         await bot.say(minji, "/delete")
-        await bot.press(minji, "priv:delete:yes")
+        await bot.press(minji, "erase:delete:yes")
         left = _still_in_chat(bot, group)
         assert not mine[group] & left and theirs[group] <= left
     finally:
@@ -380,7 +380,7 @@ async def test_a_failed_confirmation_still_takes_my_photos_out_of_the_feed(bot):
     await bot.say(minji, "/delete")
     bot.tg.inject_fault("500", method="sendMessage", chat_id=minji["id"])
 
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
 
     for chat_id, ids in mine.items():
         assert not ids & _still_in_chat(bot, chat_id)
@@ -446,7 +446,7 @@ async def test_cards_lose_the_name_before_their_deletion_is_tried(bot):
     await bot.say(minji, "/delete")
     mark = len(bot.tg.calls)
 
-    await bot.press(minji, "priv:delete:yes")
+    await bot.press(minji, "erase:delete:yes")
 
     edits = ("editMessageText", "editMessageCaption")
     calls = [c for c in bot.tg.calls[mark:] if c.method in (*edits, "deleteMessages")]
@@ -478,7 +478,7 @@ async def test_leaders_get_links_to_old_group_photos_they_must_delete_by_hand(tm
         assert group_photos == [card_in_group[0]]  # the picture is the card
         bot.advance(days=3)
         await bot.say(minji, "/delete")
-        await bot.press(minji, "priv:delete:yes")
+        await bot.press(minji, "erase:delete:yes")
 
         assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
         assert set(group_photos) <= _still_in_chat(bot, group)  # only an admin can now

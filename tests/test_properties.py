@@ -112,10 +112,10 @@ COMMANDS = [
 ]
 # Button data a client can forge: templates filled with ids that exist in the store.
 FORGED = [
-    "app:approve:{user}",
-    "app:reject:{user}",
-    "app:noreason:{user}",
-    "app:keep:{user}",
+    "decide:approve:{user}",
+    "decide:reject:{user}",
+    "decide:noreason:{user}",
+    "decide:keep:{user}",
     "rev:revoke:{cert}",
     "rev:restore:{cert}",
     "rev:keep:{cert}",
@@ -124,13 +124,13 @@ FORGED = [
     "cert:begin",
     "cert:cancel",
     "cheer:{cert}",
-    "pa:pause:{user}",
-    "pa:resume:{user}",
-    "pa:remove:{user}",
-    "pa:name:{user}",
-    "pa:vid:{user}",
-    "hand:letter:{user}",
-    "hand:m10:{user}",
+    "person:pause:{user}",
+    "person:resume:{user}",
+    "person:remove:{user}",
+    "person:name:{user}",
+    "person:vid:{user}",
+    "handout:letter:{user}",
+    "handout:m10:{user}",
     "risk:fwd:{report}",
     "risk:to:{report}:road",
     "risk:resolve:{report}",
@@ -138,7 +138,7 @@ FORGED = [
     "theme:days:7",
     "theme:confirm",
     "idea:use:{idea}",
-    "bc:send",
+    "broadcast:send",
     "set:rem:20:00",
     "apply:category:adult",
     "apply:consent:yes",
@@ -146,15 +146,15 @@ FORGED = [
     "lang:en",
     "lang:xx",
     "",
-    "app:approve:",
-    "app:approve:-1",
-    "app:approve:99999999999999999999999",
+    "decide:approve:",
+    "decide:approve:-1",
+    "decide:approve:99999999999999999999999",
     "cert:skipnote:abc",
     "cheer:1:2:3",
     "nonsense",
     "🙂",
 ]
-NEVER_PRESSED = ("priv:delete:",)  # deleting one's own data resets counts on purpose
+NEVER_PRESSED = ("erase:delete:",)  # deleting one's own data resets counts on purpose
 
 
 def _pdf() -> bytes:

@@ -65,7 +65,7 @@ def _join(server, factory, user, name: str, volunteer_id: str) -> None:
     _step(server, factory, factory.text(user, volunteer_id), user["id"], "개인정보")
     _press(server, factory, user, "apply:consent:yes", "접수")
     leader = factory.user(LEADER, "경위")
-    _press(server, factory, leader, f"app:approve:{user['id']}", "승인")
+    _press(server, factory, leader, f"decide:approve:{user['id']}", "승인")
 
 
 def test_two_people_report_one_light_the_leader_fixes_it_and_the_final_report_counts_it(world):

@@ -293,7 +293,7 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
         assert await risks.photo(conn, report.id, "proposed") is not None
 
     await bot.say(junho, "/delete")
-    await bot.press(junho, "priv:delete:yes")
+    await bot.press(junho, "erase:delete:yes")
     async with bot.services.database.transaction() as conn:
         assert await risks.followers(conn, report.id) == []
         assert await risks.photo(conn, report.id, "proposed") is None

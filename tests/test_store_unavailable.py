@@ -129,7 +129,7 @@ async def test_a_full_disk_answers_try_again_shortly_and_recovers(bot, caplog):
     await _fill_the_disk(bot)
 
     with caplog.at_level(logging.WARNING):
-        await bot.press(leaders[0], "bc:send", message=preview)
+        await bot.press(leaders[0], "broadcast:send", message=preview)
     assert bot.last_text(LEADER_IDS[0]) == bot.t("error-store-busy")
     assert "database or disk is full" in caplog.text
     assert {type(e) for e in bot.errors} == {StoreUnavailable}
@@ -144,8 +144,8 @@ async def test_a_full_disk_answers_try_again_shortly_and_recovers(bot, caplog):
     )
 
     await _free_the_disk(bot)  # space is back: the same press works, once
-    await bot.press(leaders[0], "bc:send", message=preview)
-    await bot.press(leaders[0], "bc:send", message=preview)
+    await bot.press(leaders[0], "broadcast:send", message=preview)
+    await bot.press(leaders[0], "broadcast:send", message=preview)
     await bot.services.outbox.drain(until_empty=True)
     assert [t for t in bot.texts(1001) if "안전 캠페인 안내" in t] == [long_news.strip()]
 
