@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
@@ -132,7 +133,7 @@ def synthetic_photo(seed: int, size: tuple[int, int] = (1600, 1200)) -> Image.Im
         sky_top + (sky_low - sky_top) * t_sky,
         ground_top + (ground_low - ground_top) * t_ground,
     )
-    pixels = np.broadcast_to(base, (height, width, 3)).astype(np.float32)
+    pixels: np.ndarray[Any, Any] = np.broadcast_to(base, (height, width, 3)).astype(np.float32)
     for cells, amplitude in ((3, 30.0), (12, 18.0), (48, 10.0), (200, 6.0)):
         pixels = pixels + amplitude * _octave_noise(rng, size, cells)
     image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
@@ -175,8 +176,8 @@ def synthetic_photo(seed: int, size: tuple[int, int] = (1600, 1200)) -> Image.Im
 
     image = image.filter(ImageFilter.GaussianBlur(0.8))  # lens softness
     grain = rng.normal(0.0, 3.0, (height, width, 3))  # sensor noise
-    pixels = np.asarray(image, dtype=np.float32) + grain
-    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
+    noisy: np.ndarray[Any, Any] = np.asarray(image, dtype=np.float32) + grain
+    return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
 
 
 @dataclass
@@ -321,11 +322,9 @@ def _report_rules(originals: list[Original], distinct: list[tuple[int, int]]) ->
     print(f"{'rule':<28} {'copies':>8} {'crop':>8} {'bright':>8} {'refused':>8}")
     candidates: list[tuple[str, Callable[[int, int], bool]]] = []
     for t in (4, 6, 8, 10, 12, 14):
-        candidates.append((f"pHash <= {t}", lambda p, d, t=t: p <= t))
+        candidates.append((f"pHash <= {t}", _phash_at_most(t)))
     for t1, t2 in ((6, 6), (8, 8), (10, 10), (10, 12), (12, 12), (14, 14)):
-        candidates.append(
-            (f"pHash <= {t1} and dHash <= {t2}", lambda p, d, t1=t1, t2=t2: p <= t1 and d <= t2)
-        )
+        candidates.append((f"pHash <= {t1} and dHash <= {t2}", _both_at_most(t1, t2)))
     chosen_name = f"pHash <= {REUSE_PHASH_MAX} and dHash <= {REUSE_DHASH_MAX}"
     for name, rule in candidates:
         refused = sum(rule(p, d) for p, d in distinct)
@@ -569,3 +568,17 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _phash_at_most(limit: int) -> Callable[[int, int], bool]:
+    def rule(phash: int, dhash: int) -> bool:
+        return phash <= limit
+
+    return rule
+
+
+def _both_at_most(phash_limit: int, dhash_limit: int) -> Callable[[int, int], bool]:
+    def rule(phash: int, dhash: int) -> bool:
+        return phash <= phash_limit and dhash <= dhash_limit
+
+    return rule
