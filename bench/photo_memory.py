@@ -170,6 +170,7 @@ async def _run_new(files: dict[str, bytes]) -> list[str]:
             "document", label, label, None, len(files[label]), None, None, 1, datetime.now(UTC)
         )
         try:
+            # _Context stands in for the bot's context: only its bot.get_file is used.
             facts = (await fetch_and_inspect(_Context(files), photo)).facts  # type: ignore[arg-type]
         except PhotoRefused as refused:
             return f"refused: {refused.reason}"

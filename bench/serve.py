@@ -60,6 +60,7 @@ def _count_store() -> Callable[[], Stats]:
             finally:
                 counted["write_holds"].append(time.perf_counter() - began)
 
+    # The bench swaps in a transaction that counts; the tests never do.
     database.Database.transaction = transaction  # type: ignore[method-assign]
     return lambda: counted
 

@@ -4,10 +4,10 @@ CONSOLE_URL the command says how to enable it."""
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.console import server
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from handlers.common import leader_language, reply
 
 
@@ -40,7 +40,7 @@ async def console_command(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "console-open", markup=markup)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("console", console_command, filters=filters.ChatType.PRIVATE)
     )

@@ -13,7 +13,7 @@ import html
 import re
 from typing import Any
 
-import tossi  # type: ignore[import-untyped]
+import tossi  # type: ignore[import-untyped]  # the package publishes no type information
 from babel import Locale
 from fluent.runtime.types import FluentNone, FluentNumber
 

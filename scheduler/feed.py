@@ -8,10 +8,8 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram.ext import Application
-
 from bot.campaign import feed
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.media import feed_picture
 from bot.outbox_sender import AsyncRenderer
 from handlers.review import feed_planner
@@ -48,7 +46,7 @@ def renderer(database: Database) -> AsyncRenderer:
     return render
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     assert application.job_queue is not None
     for job in application.job_queue.get_jobs_by_name(JOB_NAME):
         job.schedule_removal()

@@ -7,10 +7,8 @@ from __future__ import annotations
 import logging
 from datetime import time
 
-from telegram.ext import Application
-
 from bot.campaign import privacy
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from handlers.privacy import take_down_pending
 from storage import backups
 
@@ -43,7 +41,7 @@ async def takedowns_after_start(context: CampaignContext) -> None:
     await take_down_pending(context)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     assert application.job_queue is not None
     campaign = application.bot_data.campaign
     tz = campaign.timezone if campaign is not None else None

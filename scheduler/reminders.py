@@ -6,11 +6,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram.ext import Application
-
 from bot.campaign import rhythm, rules
 from bot.campaign.rhythm import Planned
-from bot.context import CampaignContext
+from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
 
 log = logging.getLogger(__name__)
@@ -57,7 +55,7 @@ async def plan_reminders(context: CampaignContext) -> None:
     log.info("planned %d reminders for %s", planned, day)
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: AnyApplication) -> None:
     """Run every minute from start-up: what is due is derived from the store each time."""
     assert application.job_queue is not None
     for job in application.job_queue.get_jobs_by_name(JOB_NAME):

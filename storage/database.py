@@ -111,6 +111,7 @@ class _Writer(aiosqlite.Connection):
         # leaves untyped (hence the ignore).
         if self.inline:
             return fn(*args, **kwargs)
+        # aiosqlite's private _execute carries no annotations.
         return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
 
 

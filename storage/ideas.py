@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from storage.clock import from_text, to_text
+from storage.clock import moment_from_text, to_text
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _idea(row: aiosqlite.Row) -> Idea:
         participant_id=row["participant_id"],
         participant_name=row["name"],
         text=row["text"],
-        created_at=from_text(row["created_at"]),  # type: ignore[arg-type]
+        created_at=moment_from_text(row["created_at"]),
         mission_id=row["mission_id"],
     )
 

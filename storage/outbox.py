@@ -30,7 +30,7 @@ from typing import Any
 import aiosqlite
 
 from storage import feed, participants, privacy, reviews
-from storage.clock import from_text, to_text
+from storage.clock import from_text, moment_from_text, to_text
 from storage.rows import only_row
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
@@ -65,12 +65,12 @@ def _row(row: aiosqlite.Row) -> OutboxMessage:
         chat_id=row["chat_id"],
         kind=row["kind"],
         payload=json.loads(row["payload"]),
-        not_before=from_text(row["not_before"]),  # type: ignore[arg-type]
+        not_before=moment_from_text(row["not_before"]),
         status=row["status"],
         attempts=row["attempts"],
         last_error=row["last_error"],
         sent_message_id=row["sent_message_id"],
-        created_at=from_text(row["created_at"]),  # type: ignore[arg-type]
+        created_at=moment_from_text(row["created_at"]),
         sent_at=from_text(row["sent_at"]),
     )
 

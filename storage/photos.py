@@ -27,7 +27,7 @@ def to_unsigned(value: int) -> int:
 
 def chunks(value: int) -> tuple[int, int, int, int]:
     """The four 16-bit chunks of a 64-bit hash, most significant first."""
-    return tuple((value >> shift) & 0xFFFF for shift in (48, 32, 16, 0))  # type: ignore[return-value]
+    return (value >> 48) & 0xFFFF, (value >> 32) & 0xFFFF, (value >> 16) & 0xFFFF, value & 0xFFFF
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.clock import from_text, to_text
+from storage.clock import moment_from_text, to_text
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[RecordedRe
             certification_id=row["certification_id"],
             check_name=row["check_name"],
             detail=row["detail"],
-            at=from_text(row["at"]),  # type: ignore[arg-type]
+            at=moment_from_text(row["at"]),
         )
         for row in await cursor.fetchall()
     ]

@@ -20,7 +20,7 @@ from typing import TypeVar
 import imagehash
 import numpy as np
 import pillow_heif
-import simplejpeg  # type: ignore[import-untyped]
+import simplejpeg  # type: ignore[import-untyped]  # the package publishes no type information
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 __all__ = [

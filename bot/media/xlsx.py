@@ -77,7 +77,7 @@ class _Cells:
         kind = type(value)
         if kind is str:
             # `type(value) is ...` (not isinstance: bool is an int) does not narrow for mypy.
-            cell = f'<c t="inlineStr">{_text(value)}</c>'  # type: ignore[arg-type]
+            cell = f'<c t="inlineStr">{_text(value)}</c>'  # type: ignore[arg-type]  # (see above)
         elif kind is int:
             cell = f"<c><v>{value}</v></c>"
         elif kind is float:  # repr is the shortest text that reads back as the same float
