@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
-from tests.fakes.process import LEADER, BotProcess
+from tests.fakes import FakeBotApiServer, UpdateFactory
+from tests.fakes.process import LEADER, BotProcess, running_bot
 from tests.support import photo_taken_at, scene_photo
 
 MINJI = 1001
@@ -25,16 +25,8 @@ reward = "첫 인증 배지"
 
 @pytest.fixture
 def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProcess]]:
-    telegram = FakeTelegram()
-    factory = UpdateFactory(telegram, now=datetime.now(UTC))
-    with FakeBotApiServer(telegram) as server:
-        bot = BotProcess(server, tmp_path, MILESTONE)
-        bot.start()
-        try:
-            yield server, factory, bot
-        finally:
-            if bot.process is not None:
-                bot.stop()
+    with running_bot(tmp_path, MILESTONE) as (server, factory, bot):
+        yield server, factory, bot
     log = bot.log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log, log[-3000:]
     assert server.token not in log  # the token never reaches the log

@@ -39,8 +39,8 @@ from typing import Any
 import pytest
 
 from storage.outbox import INTERRUPTED
-from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
-from tests.fakes.process import LEADER, BotProcess
+from tests.fakes import FakeBotApiServer, UpdateFactory
+from tests.fakes.process import LEADER, BotProcess, running_bot
 from tests.support import scene_photo
 
 SOAK = bool(os.environ.get("SOAK"))
@@ -59,16 +59,8 @@ quiet_end = "04:01"
 
 @pytest.fixture
 def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProcess]]:
-    telegram = FakeTelegram()
-    factory = UpdateFactory(telegram, now=datetime.now(UTC))
-    with FakeBotApiServer(telegram) as server:
-        bot = BotProcess(server, tmp_path, QUIET_AT_FOUR)
-        bot.start()
-        try:
-            yield server, factory, bot
-        finally:
-            if bot.process is not None:
-                bot.stop()
+    with running_bot(tmp_path, QUIET_AT_FOUR) as (server, factory, bot):
+        yield server, factory, bot
 
 
 class Script:

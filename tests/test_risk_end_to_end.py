@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
-from tests.fakes.process import LEADER, BotProcess
+from tests.fakes import FakeBotApiServer, UpdateFactory
+from tests.fakes.process import LEADER, BotProcess, running_bot
 from tests.support import scene_photo
 from tests.test_end_to_end import _press, _reply, _step
 
@@ -27,16 +27,8 @@ quiet_end = "00:00"
 
 @pytest.fixture
 def world(tmp_path) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProcess]]:
-    telegram = FakeTelegram()
-    factory = UpdateFactory(telegram, now=datetime.now(UTC))
-    with FakeBotApiServer(telegram) as server:
-        bot = BotProcess(server, tmp_path, SCHEDULE)
-        bot.start()
-        try:
-            yield server, factory, bot
-        finally:
-            if bot.process is not None:
-                bot.stop()
+    with running_bot(tmp_path, SCHEDULE) as (server, factory, bot):
+        yield server, factory, bot
     log = bot.log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log, log[-3000:]
 

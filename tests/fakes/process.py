@@ -9,12 +9,16 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.fakes.server import FakeBotApiServer
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.updates import UpdateFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADER = 9001
@@ -117,3 +121,21 @@ class BotProcess:
             return connection.execute(sql, args).fetchall()
         finally:
             connection.close()
+
+
+@contextmanager
+def running_bot(
+    folder: Path, campaign_extra: str = ""
+) -> Iterator[tuple[FakeBotApiServer, UpdateFactory, BotProcess]]:
+    """The fake Bot API over HTTP, an update factory, and ``python -m bot`` started against it
+    (stopped at the end if a test left it running)."""
+    telegram = FakeTelegram()
+    factory = UpdateFactory(telegram, now=datetime.now(UTC))
+    with FakeBotApiServer(telegram) as server:
+        bot = BotProcess(server, folder, campaign_extra)
+        bot.start()
+        try:
+            yield server, factory, bot
+        finally:
+            if bot.process is not None:
+                bot.stop()
