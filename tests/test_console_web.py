@@ -295,6 +295,12 @@ async def test_stats_and_an_export_download_through_a_short_lived_link(web):
         assert response.status == 401
     code, chart = await web.call("api/chart.png")
     assert code == 200 and chart.startswith(b"\x89PNG")
+    # The same picture as /stats in chat (its total and daily average included).
+    leaders = await bot.open_leader_chats()
+    sent = len(bot.tg.calls_of("sendPhoto"))
+    await bot.say(leaders[0], "/stats")
+    (in_chat,) = bot.tg.calls_of("sendPhoto")[sent:]
+    assert next(iter(in_chat.files.values())).data == chart
 
 
 async def test_a_leader_who_sends_too_many_requests_is_slowed_down(web):

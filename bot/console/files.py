@@ -18,6 +18,7 @@ import bot.media.photo_check  # noqa: F401  (registers Pillow's HEIC opener)
 from bot.campaign import rules, standings
 from bot.console import auth
 from bot.console.server import ConsoleState, language_of, opener_of, refuse, state_of
+from bot.i18n import chart_summary
 from bot.media import pictures
 from handlers import exports as export_glue
 from handlers import risks as risk_glue
@@ -122,6 +123,7 @@ async def chart(request: web.Request) -> web.Response:
         counts=figures.summary.chart_counts,
         title=translator(language, "stats-chart-title", round=figures.round.name),
         axis_label=translator(language, "stats-chart-axis"),
+        summary=chart_summary(translator, language, figures.summary.chart_counts),
     )
     return web.Response(body=png, content_type="image/png")
 
