@@ -185,6 +185,7 @@ async def test_leaders_merge_two_reports_of_one_place_and_the_count_adds_up(bot)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text") == bot.t("leaders-only")
     await bot.press(leaders[0], f"risk:merge:{second.id}")
     assert f"risk:into:{second.id}:{first.id}" in bot.buttons(LEADER)
+    old_card = bot.message_with_button(leaders[1]["id"], f"risk:fwd:{second.id}")
     await bot.press(leaders[0], f"risk:into:{second.id}:{first.id}")
     assert bot.last_text(LEADER) == bot.t(
         "risk-merged-done", source=second.id, id=first.id, count=2
@@ -195,8 +196,15 @@ async def test_leaders_merge_two_reports_of_one_place_and_the_count_adds_up(bot)
         assert await risks.followers(conn, first.id) == [JUNHO]
         merged = await risks.get(conn, second.id)
     assert merged is not None and merged.status == "merged" and merged.merged_into == first.id
-    # Merged away: its buttons are refused.
-    await bot.press(leaders[1], f"risk:fwd:{second.id}")
+    # Merged away: every copy of its card says so and lost its buttons; an old press is refused.
+    for leader in leaders:
+        card = next(
+            m
+            for m in bot.tg.sent_messages(leader["id"])
+            if f"#{second.id}" in (m.get("text") or "") and bot.t("risk-status-merged") in m["text"]
+        )
+        assert not card.get("reply_markup")
+    await bot.press(leaders[1], f"risk:fwd:{second.id}", message=old_card)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("show_alert")
 
 
