@@ -308,6 +308,9 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
         assert await risks.photo(conn, report.id, "before") is not None  # Minji's, still here
 
     # Minji's data reaches the end of its retention period.
+    async with bot.services.database.transaction() as conn:
+        cards = await risks.cards(conn, report.id)
+    assert cards and all("민지" in bot.tg.message(*card)["text"] for card in cards)
     round_end = campaign.rounds[-1].end
     keep = privacy.retention_days(campaign)
     bot.now = kst(round_end.fromordinal(round_end.toordinal() + keep + 1).isoformat(), "12:00")
@@ -322,6 +325,10 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
     assert rows[0] == 0
     # The report stays in the statistics, and counts both people who noticed it.
     assert kept is not None and kept.noticed == 2 and kept.latitude is None
+    # The leaders' cards of her report no longer name her.
+    for card in cards:
+        shown = bot.tg.message(*card)
+        assert shown is not None and "민지" not in shown["text"]
 
 
 async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path):

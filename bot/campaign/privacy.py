@@ -132,13 +132,14 @@ async def expired(database: Database, campaign: Campaign, now: datetime) -> list
     return due
 
 
-async def purge(database: Database, campaign: Campaign, now: datetime) -> int:
-    """Erase everyone past the retention period (one transaction each); how many were erased.
+async def purge(database: Database, campaign: Campaign, now: datetime) -> list[Erasure]:
+    """Erase everyone past the retention period (one transaction each); what was erased.
     Their messages wait in ``pending_takedowns`` for the caller to take them down."""
-    erased = 0
+    erased = []
     for user_id in await expired(database, campaign, now):
-        if (await erase(database, user_id, now)).erased:
-            erased += 1
+        erasure = await erase(database, user_id, now)
+        if erasure.erased:
+            erased.append(erasure)
     async with database.transaction() as conn:
         await privacy.purge_outbox(conn, now - timedelta(days=OUTBOX_KEEP_DAYS))
         await feed.forget_old_previews(conn, now - PREVIEW_KEEP)
