@@ -17,6 +17,7 @@ from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day, language_for
 from bot.outbox_sender import send_or_queue
+from handlers import risks as risk_glue
 from handlers.approval import language_of_id
 from handlers.common import button, keyboard, remove_buttons, reply
 from storage import backups
@@ -86,6 +87,8 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     # The chats first: the erasure queued the messages, take_down never raises, and a failed
     # confirmation below then leaves nothing showing the person behind.
     await take_down(context, erasure.messages)
+    for report_id in erasure.risk_reports:  # the name, place and description leave the cards
+        await risk_glue.refresh_cards(context, report_id)
     await send_or_queue(
         context.bot,
         context.db,

@@ -23,7 +23,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -49,7 +49,7 @@ from handlers.common import (
     typed_reason,
 )
 from handlers.photos import MAX_DOWNLOAD_BYTES, clean_copy
-from storage import participants
+from storage import participants, risks
 from storage.outbox import Notice
 from storage.risks import RiskReport
 
@@ -402,15 +402,47 @@ def _card_text(context: CampaignContext, language: str, report: RiskReport) -> s
     )
 
 
-def _card_buttons(context: CampaignContext, language: str, report_id: int) -> InlineKeyboardMarkup:
-    return keyboard(
-        [button(context, language, "button-risk-forward", f"risk:fwd:{report_id}")],
+def _card_buttons(
+    context: CampaignContext, language: str, report: RiskReport
+) -> InlineKeyboardMarkup | None:
+    """The buttons that still apply: all while new, no forward once forwarded, none once
+    closed (resolved, rejected or merged)."""
+    if report.status not in risk_reports.OPEN_STATUSES:
+        return None
+    rows = [
         [
-            button(context, language, "button-risk-resolve", f"risk:resolve:{report_id}"),
-            button(context, language, "button-risk-reject", f"risk:reject:{report_id}"),
+            button(context, language, "button-risk-resolve", f"risk:resolve:{report.id}"),
+            button(context, language, "button-risk-reject", f"risk:reject:{report.id}"),
         ],
-        [button(context, language, "button-risk-merge", f"risk:merge:{report_id}")],
-    )
+        [button(context, language, "button-risk-merge", f"risk:merge:{report.id}")],
+    ]
+    if report.status == "submitted":
+        rows.insert(0, [button(context, language, "button-risk-forward", f"risk:fwd:{report.id}")])
+    return keyboard(*rows)
+
+
+async def refresh_cards(context: CampaignContext, report_id: int) -> None:
+    """Show the report as it is now on every leader's copy of its card, with the buttons that
+    still apply (after a change from the chat or the console). A copy that cannot be edited
+    (deleted, too old) is logged: the change itself stands."""
+    async with context.db.transaction() as conn:
+        report = await risks.get(conn, report_id)
+        copies = await risks.cards(conn, report_id)
+    if report is None:
+        return
+    language = language_for(None, None)
+    text = _card_text(context, language, report)
+    markup = _card_buttons(context, language, report)
+    for chat_id, message_id in copies:
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                log.info("could not update risk card %s/%s: %s", chat_id, message_id, error)
+        except TelegramError as error:
+            log.warning("could not update risk card %s/%s: %s", chat_id, message_id, error)
 
 
 async def _download(context: CampaignContext, file_id: str) -> bytes | None:
@@ -455,6 +487,7 @@ async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None
     picture: bytes | str | None = None
     if report.photo_file_id:
         picture = await clean_copy(context, report.photo_file_id)
+    cards: list[tuple[int, int]] = []
     for leader_id in sorted(context.settings.leader_ids):
         try:
             if picture is not None:
@@ -465,13 +498,16 @@ async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None
                 await context.bot.send_location(
                     leader_id, latitude=report.latitude, longitude=report.longitude
                 )
-            await context.bot.send_message(
+            card = await context.bot.send_message(
                 leader_id,
                 _card_text(context, language, report),
-                reply_markup=_card_buttons(context, language, report.id),
+                reply_markup=_card_buttons(context, language, report),
             )
+            cards.append((leader_id, card.message_id))
         except TelegramError as error:
             log.warning("risk report %s to leader %s failed: %s", report.id, leader_id, error)
+    # Remembered so that a forward, resolve or reject shows on every copy (refresh_cards).
+    await risk_reports.remember_cards(context.db, report.id, cards)
 
 
 def _report_id(data: str | None, parts: int = 3) -> int | None:
@@ -540,9 +576,7 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         await query.answer(context.translator(language, "risk-agencies-changed"), show_alert=True)
         await remove_buttons(query)
         return
-    done = await risk_reports.forward(
-        context.db, report_id, agency, query.from_user.id, context.now()
-    )
+    done = await forward_report(context, report_id, agency, query.from_user.id)
     if done.outcome is not Outcome.DONE:
         await _refuse(query, context, language, done.outcome)
         return
@@ -559,7 +593,46 @@ async def agency_pressed(update: Update, context: CampaignContext) -> None:
         id=report.id,
         agency=_agency(context, language, agency),
     )
-    await tell_reporter(context, report, "risk-told-forwarded", agency=agency or "")
+
+
+async def forward_report(
+    context: CampaignContext, report_id: int | None, agency: str | None, leader_id: int
+) -> risk_reports.Decision:
+    """Forward to an agency, with the news to everyone who noticed the place planned with it and
+    sent at once, and every leader's card updated (the chat's buttons and the console)."""
+    changed = await risk_reports.forward(
+        context.db,
+        report_id,
+        agency,
+        leader_id,
+        context.now(),
+        news=lambda report, people: _forward_news(context, report, people),
+    )
+    await deliver_planned(context.services.outbox, changed.deliver_now)
+    found = changed.decision.report
+    if changed.decision.outcome is Outcome.DONE and found is not None:
+        await refresh_cards(context, found.id)
+    return changed.decision
+
+
+def _forward_news(
+    context: CampaignContext, report: RiskReport, people: list[tuple[int, str | None]]
+) -> list[Planned]:
+    """ "Your report was passed to ...": one message per person and agency, so that a press
+    delivered twice tells them once."""
+    messages = []
+    for user_id, stored_language in people:
+        language = language_for(stored_language, None)
+        text = context.translator(
+            language,
+            "risk-told-forwarded",
+            category=_category(context, language, report),
+            place=_place(context, language, report),
+            agency=_agency(context, language, report.agency),
+        )
+        key = f"risk-news:{report.id}:forwarded:{report.agency}:{user_id}"
+        messages.append(Planned(key, user_id, "text", {"text": text}))
+    return messages
 
 
 # The official channels have no public submission API: the leader files the report by hand.
@@ -770,6 +843,8 @@ async def close_report(
         ),
     )
     await deliver_planned(context.services.outbox, closed.deliver_now)
+    if closed.decision.outcome is Outcome.DONE:
+        await refresh_cards(context, report_id)
     return closed.decision
 
 
@@ -825,26 +900,6 @@ def _news(
             )
         )
     return messages
-
-
-async def tell_reporter(
-    context: CampaignContext, report: RiskReport, key: str, agency: str = "", **args: str
-) -> None:
-    """Tell the reporter and everyone who said "same place" (erased people have left)."""
-    for user_id, stored_language in await risk_reports.listeners(context.db, report):
-        language = language_for(stored_language, None)
-        text = context.translator(
-            language,
-            key,
-            category=_category(context, language, report),
-            place=_place(context, language, report),
-            agency=_agency(context, language, agency),
-            **args,
-        )
-        try:
-            await context.bot.send_message(user_id, text)
-        except TelegramError as error:
-            log.info("could not tell %s about report %s: %s", user_id, report.id, error)
 
 
 # ---- the reporter's list: "is it fixed?" on a later patrol --------------------------------------
@@ -1064,6 +1119,9 @@ async def merge_into_pressed(update: Update, context: CampaignContext) -> None:
     await query.answer()
     await remove_buttons(query)
     assert done.report is not None
+    for changed in (source, done.report.id):
+        if changed is not None:
+            await refresh_cards(context, changed)
     await reply(
         update,
         context,

@@ -10,6 +10,7 @@ from datetime import time
 from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
 from handlers.privacy import take_down_pending
+from handlers.risks import refresh_cards
 from storage import backups
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ async def nightly_backup(context: CampaignContext) -> None:
 async def retention_purge(context: CampaignContext) -> None:
     erased = await privacy.purge(context.db, context.campaign, context.now())
     if erased:
-        log.info("retention: erased the personal data of %d people", erased)
+        log.info("retention: erased the personal data of %d people", len(erased))
+    for erasure in erased:  # their risk reports' cards lose the name, place and description
+        for report_id in erasure.risk_reports:
+            await refresh_cards(context, report_id)
     # Their feed cards lose the name (far past the 48 hours in which bots may delete, the
     # photos are listed to the leaders), and so do messages an interrupted /delete left queued.
     await take_down_pending(context)

@@ -185,6 +185,7 @@ async def test_leaders_merge_two_reports_of_one_place_and_the_count_adds_up(bot)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("text") == bot.t("leaders-only")
     await bot.press(leaders[0], f"risk:merge:{second.id}")
     assert f"risk:into:{second.id}:{first.id}" in bot.buttons(LEADER)
+    old_card = bot.message_with_button(leaders[1]["id"], f"risk:fwd:{second.id}")
     await bot.press(leaders[0], f"risk:into:{second.id}:{first.id}")
     assert bot.last_text(LEADER) == bot.t(
         "risk-merged-done", source=second.id, id=first.id, count=2
@@ -195,8 +196,15 @@ async def test_leaders_merge_two_reports_of_one_place_and_the_count_adds_up(bot)
         assert await risks.followers(conn, first.id) == [JUNHO]
         merged = await risks.get(conn, second.id)
     assert merged is not None and merged.status == "merged" and merged.merged_into == first.id
-    # Merged away: its buttons are refused.
-    await bot.press(leaders[1], f"risk:fwd:{second.id}")
+    # Merged away: every copy of its card says so and lost its buttons; an old press is refused.
+    for leader in leaders:
+        card = next(
+            m
+            for m in bot.tg.sent_messages(leader["id"])
+            if f"#{second.id}" in (m.get("text") or "") and bot.t("risk-status-merged") in m["text"]
+        )
+        assert not card.get("reply_markup")
+    await bot.press(leaders[1], f"risk:fwd:{second.id}", message=old_card)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("show_alert")
 
 
@@ -300,6 +308,9 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
         assert await risks.photo(conn, report.id, "before") is not None  # Minji's, still here
 
     # Minji's data reaches the end of its retention period.
+    async with bot.services.database.transaction() as conn:
+        cards = await risks.cards(conn, report.id)
+    assert cards and all("민지" in bot.tg.message(*card)["text"] for card in cards)
     round_end = campaign.rounds[-1].end
     keep = privacy.retention_days(campaign)
     bot.now = kst(round_end.fromordinal(round_end.toordinal() + keep + 1).isoformat(), "12:00")
@@ -314,6 +325,10 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
     assert rows[0] == 0
     # The report stays in the statistics, and counts both people who noticed it.
     assert kept is not None and kept.noticed == 2 and kept.latitude is None
+    # The leaders' cards of her report no longer name her.
+    for card in cards:
+        shown = bot.tg.message(*card)
+        assert shown is not None and "민지" not in shown["text"]
 
 
 async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path):

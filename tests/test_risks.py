@@ -58,6 +58,7 @@ async def test_a_report_with_a_location_reaches_the_leaders_and_is_forwarded_the
     )
     assert "시청 시설관리팀" in bot.last_text(MINJI)
 
+    old_card = bot.message_with_button(LEADER_IDS[1], f"risk:reject:{report_id}")
     await bot.press(leaders[0], f"risk:resolve:{report_id}")
     await bot.say(leaders[0], "9월 1일 보안등 교체 완료")
     assert bot.last_text(LEADER) == bot.t("risk-resolved-done", id=report_id)
@@ -73,8 +74,8 @@ async def test_a_report_with_a_location_reaches_the_leaders_and_is_forwarded_the
         ("forwarded", LEADER),
         ("resolved", LEADER),
     ]
-    # Closed: a second press is refused.
-    await bot.press(leaders[1], f"risk:reject:{report_id}")
+    # Closed: a second press (on a card from before the change) is refused.
+    await bot.press(leaders[1], f"risk:reject:{report_id}", message=old_card)
     assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("show_alert")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.campaign.config import Campaign
 from bot.campaign.feed import PREVIEW_KEEP
-from storage import feed, participants, privacy, reviews
+from storage import feed, participants, privacy, reviews, risks
 from storage.database import Database
 
 # Days personal data is kept after the person's last round ends (about six months).
@@ -60,6 +60,7 @@ class Erasure:
 
     erased: bool
     messages: list[ShownMessage] = field(default_factory=list)
+    risk_reports: list[int] = field(default_factory=list)  # their reports with cards to redraw
 
 
 async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
@@ -79,13 +80,16 @@ async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
             )
             for m in feed
         ]
+        # The cards of their risk reports name them and show the place: redrawn from the
+        # anonymised report by the caller (the report stays, and leaders may still close it).
+        reports = await risks.reports_with_cards(conn, user_id)
         if not await privacy.erase(conn, user_id, now):
             return Erasure(False)
         await reviews.forget_feed_messages(conn, {m.certification_id for m in feed})
         await privacy.queue_takedowns(
             conn, [(m.chat_id, m.message_id, m.is_text, m.posted_at, m.is_picture) for m in shown]
         )
-        return Erasure(True, shown)
+        return Erasure(True, shown, reports)
 
 
 async def pending_takedowns(database: Database) -> list[ShownMessage]:
@@ -128,13 +132,14 @@ async def expired(database: Database, campaign: Campaign, now: datetime) -> list
     return due
 
 
-async def purge(database: Database, campaign: Campaign, now: datetime) -> int:
-    """Erase everyone past the retention period (one transaction each); how many were erased.
+async def purge(database: Database, campaign: Campaign, now: datetime) -> list[Erasure]:
+    """Erase everyone past the retention period (one transaction each); what was erased.
     Their messages wait in ``pending_takedowns`` for the caller to take them down."""
-    erased = 0
+    erased = []
     for user_id in await expired(database, campaign, now):
-        if (await erase(database, user_id, now)).erased:
-            erased += 1
+        erasure = await erase(database, user_id, now)
+        if erasure.erased:
+            erased.append(erasure)
     async with database.transaction() as conn:
         await privacy.purge_outbox(conn, now - timedelta(days=OUTBOX_KEEP_DAYS))
         await feed.forget_old_previews(conn, now - PREVIEW_KEEP)

@@ -325,17 +325,61 @@ def agency_at(agencies: tuple[str, ...], choice: int | None) -> str | None:
     return agencies[choice]
 
 
+# (the forwarded report, who hears it with their language) -> the messages to plan with it.
+ForwardNews = Callable[[RiskReport, list[tuple[int, str | None]]], list[Planned]]
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A forward, resolve or reject: the decision, and the keys of the news planned with it."""
+
+    decision: Decision
+    deliver_now: tuple[str, ...] = ()
+
+
+async def _plan(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> list[str]:
+    """Plan the news in the change's transaction; the keys of those to private chats."""
+    keys: list[str] = []
+    for message in messages:
+        await outbox.plan(
+            conn,
+            key=message.key,
+            chat_id=message.chat_id,
+            kind=message.kind,
+            payload=message.payload,
+            not_before=message.not_before or now,
+            now=now,
+        )
+        if message.chat_id > 0:
+            keys.append(message.key)
+    return keys
+
+
 async def forward(
-    db: Database, report_id: int | None, agency: str | None, leader_id: int, now: datetime
-) -> Decision:
-    """Record the report as forwarded to ``agency`` (a name from the campaign file)."""
+    db: Database,
+    report_id: int | None,
+    agency: str | None,
+    leader_id: int,
+    now: datetime,
+    news: ForwardNews | None = None,
+) -> Changed:
+    """Record the report as forwarded to ``agency`` (a name from the campaign file); the news to
+    the reporter and the followers is planned with it (a key per agency and person, so a press
+    delivered twice tells them once)."""
     async with db.transaction() as conn:
         found = await _open_report(conn, report_id)
         if found.outcome is not Outcome.DONE or not agency:
-            return found if found.outcome is not Outcome.DONE else Decision(Outcome.UNKNOWN)
+            return Changed(
+                found if found.outcome is not Outcome.DONE else Decision(Outcome.UNKNOWN)
+            )
         assert found.report is not None
         await risks.change_status(conn, found.report.id, "forwarded", leader_id, now, agency=agency)
-        return Decision(Outcome.DONE, await risks.get(conn, found.report.id))
+        report = await risks.get(conn, found.report.id)
+        assert report is not None
+        keys: list[str] = []
+        if news is not None:
+            keys = await _plan(conn, news(report, await audience(conn, report)), now)
+        return Changed(Decision(Outcome.DONE, report), tuple(keys))
 
 
 async def ask_for_text(
@@ -365,12 +409,6 @@ class AfterPhoto:
 News = Callable[[RiskReport, list[tuple[int, str | None]], int | None, int | None], list[Planned]]
 
 
-@dataclass(frozen=True)
-class Closed:
-    decision: Decision
-    deliver_now: tuple[str, ...] = ()  # keys of the messages to the people who follow it
-
-
 async def close(
     db: Database,
     report_id: int,
@@ -381,7 +419,7 @@ async def close(
     *,
     after: AfterPhoto | None = None,
     news: News | None = None,
-) -> Closed:
+) -> Changed:
     """Resolve (with an optional note and after photo) or reject (with a reason); the news to
     the reporter, the followers and (resolved with a photo) the group is planned with it."""
     status = "resolved" if kind == Expecting.RISK_RESOLVE_NOTE else "rejected"
@@ -389,7 +427,7 @@ async def close(
         await pending_inputs.clear(conn, leader_id)
         found = await _open_report(conn, report_id)
         if found.outcome is not Outcome.DONE:
-            return Closed(found)
+            return Changed(found)
         pair_id = after_id = None
         if after is not None and status == "resolved":
             after_id = await risks.add_photo(
@@ -410,19 +448,20 @@ async def close(
         keys: list[str] = []
         if news is not None:
             people = await audience(conn, report)
-            for message in news(report, people, pair_id, after_id):
-                await outbox.plan(
-                    conn,
-                    key=message.key,
-                    chat_id=message.chat_id,
-                    kind=message.kind,
-                    payload=message.payload,
-                    not_before=message.not_before or now,
-                    now=now,
-                )
-                if message.chat_id > 0:
-                    keys.append(message.key)
-        return Closed(Decision(Outcome.DONE, report), tuple(keys))
+            keys = await _plan(conn, news(report, people, pair_id, after_id), now)
+        return Changed(Decision(Outcome.DONE, report), tuple(keys))
+
+
+async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int]]) -> None:
+    """The copies of the report's card just sent to leaders: (chat id, message id)."""
+    async with db.transaction() as conn:
+        for chat_id, message_id in sent:
+            await risks.remember_card(conn, report_id, chat_id, message_id)
+
+
+async def card_copies(db: Database, report_id: int) -> list[tuple[int, int]]:
+    async with db.transaction() as conn:
+        return await risks.cards(conn, report_id)
 
 
 async def before_photo(db: Database, report_id: int) -> bytes | None:

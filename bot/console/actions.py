@@ -164,13 +164,7 @@ async def risk(request: web.Request) -> web.Response:
         if agency is None or shown != agency:
             # The campaign file's list changed since the page was loaded.
             return await invalid(request, "web-agencies-changed")
-        done = await risk_reports.forward(
-            context.db, report_id, agency, leader.user_id, context.now()
-        )
-        if done.outcome is RiskOutcome.DONE and done.report is not None:
-            await risk_glue.tell_reporter(
-                context, done.report, "risk-told-forwarded", agency=agency
-            )
+        done = await risk_glue.forward_report(context, report_id, agency, leader.user_id)
     else:
         text = await _text(request, "text")
         if not text:
