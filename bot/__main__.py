@@ -124,7 +124,7 @@ async def _check() -> int:
 
 
 # Files the bot creates hold minors' data: owner-only however it is started (the store and the
-# backups also set their modes explicitly, see storage/files.py).
+# backups also set their modes explicitly, see storage/file_modes.py).
 PRIVATE_UMASK = 0o077
 
 

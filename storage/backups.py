@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage import files
+from storage import file_modes
 
 PREFIX = "bot-"
 SUFFIX = ".sqlite3"
@@ -30,7 +30,7 @@ def _vacuum_into(source: str, target: Path) -> None:
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
     # VACUUM INTO fills an existing empty file and keeps its mode: owner-only from the start.
-    files.private_file(partial)
+    file_modes.private_file(partial)
     connection = sqlite3.connect(source, timeout=30)
     try:
         connection.execute("VACUUM INTO ?", (str(partial),))
@@ -52,7 +52,7 @@ async def copy_to(database_path: str | Path, target: Path) -> Path:
     source = str(database_path)
     if source == ":memory:":
         raise ValueError("an in-memory database cannot be backed up")
-    files.private_folder(target.parent)
+    file_modes.private_folder(target.parent)
     await asyncio.to_thread(_vacuum_into, source, target)
     return target
 
@@ -71,8 +71,8 @@ def existing(folder: Path) -> list[Path]:
 async def nightly(database_path: str | Path, now: datetime, keep: int = KEEP) -> Path:
     """Write tonight's copy into ``backups/`` and delete all but the newest ``keep``."""
     folder = folder_for(database_path)
-    files.private_folder(folder)
-    files.tighten_folder(folder)  # the backups folder is the bot's alone, even if made earlier
+    file_modes.private_folder(folder)
+    file_modes.tighten_folder(folder)  # the backups folder is the bot's alone, even if made earlier
     target = folder / name_for(now)
     await copy_to(database_path, target)
     for old in existing(folder)[:-keep] if keep > 0 else []:

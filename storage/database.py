@@ -23,7 +23,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import files
+from storage import file_modes
 from storage.rows import only_row
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,8 @@ class Database:
         path = str(path)
         if path != ":memory:":
             # Owner-only before SQLite opens it: -wal and -shm take the database file's mode.
-            files.private_folder(Path(path).parent)
-            files.private_file(Path(path))
+            file_modes.private_folder(Path(path).parent)
+            file_modes.private_file(Path(path))
         # check_same_thread off: inline statements run on the loop's thread (see _Writer).
         connection = _Writer(
             functools.partial(sqlite3.connect, path, isolation_level=None, check_same_thread=False),
@@ -146,7 +146,7 @@ class Database:
         await connection.execute("PRAGMA foreign_keys = ON")
         await connection.execute("PRAGMA synchronous = NORMAL")
         if path != ":memory:":
-            files.tighten_database(Path(path))  # side files left by an earlier, laxer run
+            file_modes.tighten_database(Path(path))  # side files left by an earlier, laxer run
         database = cls(connection, path)
         try:
             await database.migrate()
