@@ -22,6 +22,7 @@ from handlers import approval as approval_glue
 from handlers import participants as participant_glue
 from handlers import review as review_glue
 from handlers import risks as risk_glue
+from handlers.common import parse_int
 
 MAX_BODY_TEXT = 1000
 
@@ -52,8 +53,7 @@ async def _text(request: web.Request, field: str) -> str:
 
 
 def _id(request: web.Request, name: str) -> int | None:
-    value = request.match_info[name]
-    return int(value) if value.isdigit() and len(value) <= 19 else None
+    return parse_int(request.match_info[name])
 
 
 async def decide(request: web.Request) -> web.Response:

@@ -19,6 +19,7 @@ from bot.campaign import participants_admin as admin
 from bot.campaign.risk_reports import CATEGORIES, LEGACY_AGENCY_CODES
 from bot.console.server import ConsoleState, language_of, opener_of, state_of
 from bot.i18n import format_clock, format_day
+from handlers.common import parse_int
 from storage import console as reads
 from storage import handouts, participants, stats
 from storage.clock import from_text
@@ -67,9 +68,8 @@ def _moment(state: ConsoleState, language: str, moment: datetime | None) -> str:
 
 def _int(value: str | None, default: int = 0, top: int = 1_000_000) -> int:
     """A number the page sent (an offset, an id); anything else is ``default``."""
-    if value is None or not value.isdigit() or len(value) > 19:
-        return default
-    return min(int(value), top)
+    number = parse_int(value or "")
+    return default if number is None else min(number, top)
 
 
 async def session(request: web.Request) -> web.Response:
