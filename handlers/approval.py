@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 
 async def language_of_id(context: CampaignContext, user_id: int) -> str:
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         person = await participants.get(conn, user_id)
     return language_for(person.language if person else None, None)
 
@@ -50,7 +50,7 @@ async def language_of_id(context: CampaignContext, user_id: int) -> str:
 async def _leader_name(context: CampaignContext, leader_id: int | None) -> str:
     if leader_id is None:
         return "?"
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         leader = await participants.get(conn, leader_id)
     return leader.telegram_name if leader and leader.telegram_name else str(leader_id)
 

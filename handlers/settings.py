@@ -45,7 +45,7 @@ def _markup(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
 
 
 async def _current_text(context: CampaignContext, language: str, user_id: int) -> str | None:
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         person = await participants.get(conn, user_id)
     if person is None or not person.is_approved:
         return None

@@ -200,7 +200,7 @@ async def leaders(update: Update, context: CampaignContext) -> None:
     if language is None:
         return
     lines = [context.translator(language, "leaders-title")]
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         for leader_id in sorted(context.settings.leader_ids):
             person = await participants.get(conn, leader_id)
             name = person.telegram_name if person and person.telegram_name else "?"

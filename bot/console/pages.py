@@ -148,7 +148,7 @@ async def today(request: web.Request) -> web.Response:
     offset = _int(request.query.get("offset"))
     database = _db(state)
     waiting = await approval.pending_applications(database)
-    async with database.transaction() as conn:
+    async with database.read() as conn:
         total, certifications = await reads.certifications_on(conn, day, PAGE, offset)
         new_risks = await reads.risk_reports(conn, ("submitted",), limit=50)
         new_risk_count = await reads.new_risk_count(conn)
@@ -197,7 +197,7 @@ async def participant_table(request: web.Request) -> web.Response:
     round_ = standings.current_or_latest(campaign, _today(state))
     round_name = round_.name if round_ else ""
     minutes = campaign.rules.minutes_per_certification
-    async with _db(state).transaction() as conn:
+    async with _db(state).read() as conn:
         total, rows = await reads.participants_table(
             conn,
             round_name,
@@ -254,7 +254,7 @@ async def participant(request: web.Request) -> web.Response:
         return web.json_response({"error": "unknown"}, status=404)
     person, progress = profile.person, profile.progress
     round_ = progress.round
-    async with database.transaction() as conn:
+    async with database.read() as conn:
         days = await reads.certified_days(conn, user_id, round_.name) if round_ else {}
         history = await reads.history(conn, user_id)
     calendar = []
@@ -314,7 +314,7 @@ async def risk_list(request: web.Request) -> web.Response:
         statuses = RISK_STATUSES
     category = request.query.get("category", "")
     category = category if category in CATEGORIES else ""
-    async with _db(state).transaction() as conn:
+    async with _db(state).read() as conn:
         rows = await reads.risk_reports(conn, statuses, category)
     return web.json_response({"items": [_risk(state, language, row) for row in rows]})
 
@@ -330,7 +330,7 @@ async def statistics(request: web.Request) -> web.Response:
     if figures is None:
         return web.json_response({"round": None})
     ranked = await standings.ranking(database, figures.round, 10)
-    async with database.transaction() as conn:
+    async with database.read() as conn:
         letters = {p.user_id for p in ranked if "letter" in await handouts.of(conn, p.user_id)}
     summary = figures.summary
     return web.json_response(

@@ -163,7 +163,7 @@ def opener_of(request: web.Request) -> auth.Opener:
 async def language_of(state: ConsoleState, opener: auth.Opener) -> str:
     database = state.services.database
     assert database is not None
-    async with database.transaction() as conn:
+    async with database.read() as conn:
         person = await participants.get(conn, opener.user_id)
     return language_for(person.language if person else None, opener.language_code)
 
@@ -241,7 +241,7 @@ async def set_menu_button(application: Any, leader_id: int) -> None:
     database = application.bot_data.database
     language = "ko"
     if database is not None:
-        async with database.transaction() as conn:
+        async with database.read() as conn:
             leader = await participants.get(conn, leader_id)
         language = language_for(leader.language if leader else None, None)
     try:
