@@ -27,6 +27,7 @@ from handlers.common import (
     button,
     display_name,
     keyboard,
+    language_of_id,
     leader_language,
     leader_press,
     parse_int,
@@ -39,12 +40,6 @@ from storage.outbox import Notice
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)
-
-
-async def language_of_id(context: CampaignContext, user_id: int) -> str:
-    async with context.db.read() as conn:
-        person = await participants.get(conn, user_id)
-    return language_for(person.language if person else None, None)
 
 
 async def _leader_name(context: CampaignContext, leader_id: int | None) -> str:

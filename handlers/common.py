@@ -41,6 +41,14 @@ async def load_person(update: object, context: CampaignContext) -> None:
     )
 
 
+async def language_of_id(context: CampaignContext, user_id: int) -> str:
+    """The language of someone other than the sender (a leader, an applicant): the one they
+    chose or Telegram gave at first contact."""
+    async with context.db.read() as conn:
+        person = await participants.get(conn, user_id)
+    return language_for(person.language if person else None, None)
+
+
 def text(context: CampaignContext, language: str, key: str, **args: Arg) -> str:
     return context.translator(language, key, **args)
 

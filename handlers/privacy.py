@@ -18,8 +18,7 @@ from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day, language_for
 from bot.outbox_sender import send_or_queue
 from handlers import risks as risk_glue
-from handlers.approval import language_of_id
-from handlers.common import button, keyboard, remove_buttons, reply
+from handlers.common import button, keyboard, language_of_id, remove_buttons, reply
 from storage import backups
 
 log = logging.getLogger(__name__)
