@@ -10,7 +10,7 @@ from PIL import Image
 from bot.campaign import risk_reports
 from storage import risks
 from tests.harness import LEADER_IDS, start_harness, stop_harness
-from tests.support import kst, photo_taken_at
+from tests.support import kst, open_old_database, photo_taken_at
 
 MINJI, JUNHO, SEOYEON = 1001, 1002, 1003
 LEADER = LEADER_IDS[0]
@@ -333,42 +333,34 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
 
 async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path):
     """The risk-loop migration on a database holding reports from before it."""
-    import aiosqlite
+    from storage.database import _migration_files
 
-    from storage.database import Database, _migration_files, _split_statements
-
-    files = _migration_files()
-    mine = next(i for i, (_, name, _) in enumerate(files) if name.endswith("_risk_loop.sql"))
-    path = tmp_path / "old.sqlite3"
-    async with aiosqlite.connect(path) as conn:
-        for _, _, script in files[:mine]:
-            for statement in _split_statements(script):
-                await conn.execute(statement)
-        await conn.execute(f"PRAGMA user_version = {mine}")
-        await conn.execute(
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "_risk_loop.sql",
+        [
             "INSERT INTO participants (user_id, status, created_at, updated_at) "
-            "VALUES (1001, 'approved', 'x', 'x')"
-        )
-        for id_, status, lat, address in (
-            (1, "forwarded", LIGHT[0], None),
-            (2, "resolved", None, "영등동 123"),
-            (3, "submitted", None, "행복동  7"),
-        ):
-            await conn.execute(
-                "INSERT INTO risk_reports (id, reporter_id, status, category, latitude, longitude,"
-                " address, created_at, submitted_at, updated_at) VALUES (?, 1001, ?, 'light', ?,"
-                " ?, ?, '2027-08-16T10:00:00+00:00', '2027-08-16T10:00:00+00:00',"
-                " '2027-08-17T10:00:00+00:00')",
-                (id_, status, lat, LIGHT[1] if lat else None, address),
-            )
-        await conn.execute(
+            "VALUES (1001, 'approved', 'x', 'x')",
+            *[
+                (
+                    "INSERT INTO risk_reports (id, reporter_id, status, category, latitude,"
+                    " longitude, address, created_at, submitted_at, updated_at) VALUES (?, 1001,"
+                    " ?, 'light', ?, ?, ?, '2027-08-16T10:00:00+00:00',"
+                    " '2027-08-16T10:00:00+00:00', '2027-08-17T10:00:00+00:00')",
+                    (id_, status, lat, LIGHT[1] if lat else None, address),
+                )
+                for id_, status, lat, address in (
+                    (1, "forwarded", LIGHT[0], None),
+                    (2, "resolved", None, "영등동 123"),
+                    (3, "submitted", None, "행복동  7"),
+                )
+            ],
             "INSERT INTO risk_report_steps (report_id, action, actor_id, agency, at) "
-            "VALUES (1, 'forwarded', 9001, 'x', '2027-08-17T10:00:00+00:00')"
-        )
-        await conn.commit()
-    database = await Database.open(path)
+            "VALUES (1, 'forwarded', 9001, 'x', '2027-08-17T10:00:00+00:00')",
+        ],
+    )
     try:
-        assert await database.schema_version() == len(files)
+        assert await database.schema_version() == len(_migration_files())
         async with database.transaction() as conn:
             old = await risks.get(conn, 1)
             fixed = await risks.get(conn, 2)
