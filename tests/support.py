@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import socket
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,6 +32,13 @@ def campaign_document() -> dict:
             {"title": "보이스피싱 예방 카드뉴스", "start": date(2027, 8, 23), "days": 7}
         ],
     }
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 PHOTOS = Path(__file__).parent / "data" / "photos"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ from PIL import Image, ImageDraw
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.fakes.process import LEADER, BotProcess
 from tests.fakes.webapp import init_data, leader_user
-from tests.support import scene_photo
+from tests.support import free_port, scene_photo
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path("/tmp/console-shots")
@@ -40,12 +39,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no {CHROMIUM}: apt-get install -y chromium"),
     pytest.mark.timeout(300),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _tile() -> bytes:
@@ -147,7 +140,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, str
     folder = tmp_path_factory.mktemp("console")
     telegram = FakeTelegram()
     factory = UpdateFactory(telegram, now=datetime.now(UTC))
-    port = _free_port()
+    port = free_port()
     with TileServer() as tiles, FakeBotApiServer(telegram) as server:
         bot = BotProcess(server, folder)
         bot.env.update(
