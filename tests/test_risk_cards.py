@@ -4,30 +4,18 @@ outbox, planned with the forward."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import aiohttp
-import pytest
-
 from storage import risks
-from tests.harness import LEADER_IDS, Harness, start_harness, stop_harness
-from tests.support import kst, open_old_database
-from tests.test_console_web import Client, _participant, console_settings
+from tests import test_console_web
+from tests.harness import LEADER_IDS, Harness
+from tests.support import open_old_database
+from tests.test_console_web import Client, _participant
 
 MINJI = 1001
 LEADER = LEADER_IDS[0]
 AGENCY = "시청 시설관리팀"
 
 
-@pytest.fixture
-async def web(tmp_path, campaign) -> AsyncIterator[Client]:
-    bot = await start_harness(
-        tmp_path, campaign, kst("2027-08-16", "19:00"), console=console_settings()
-    )
-    async with aiohttp.ClientSession() as session:
-        yield Client(bot, session)
-    await stop_harness(bot)
-    assert bot.errors == []
+web = test_console_web.web  # the fixture: the bot with its console, and a client for it
 
 
 async def _report(bot: Harness, latitude: float = 35.94812) -> int:
