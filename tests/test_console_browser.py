@@ -27,6 +27,7 @@ from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.fakes.process import LEADER, BotProcess
 from tests.fakes.webapp import init_data, leader_user
 from tests.support import free_port, scene_photo
+from tests.test_end_to_end import _press, _reply, _step
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path("/tmp/console-shots")
@@ -90,34 +91,13 @@ class World:
         self.server, self.factory, self.bot = server, factory, bot
 
     def step(self, update: dict[str, Any], chat_id: int, expect: str) -> str:
-        self.factory.now = datetime.now(UTC)
-        since = self.server.mark()
-        self.server.push_update(update)
-        return self.reply(chat_id, since, expect)
+        return _step(self.server, self.factory, update, chat_id, expect)
 
     def reply(self, chat_id: int, since: int, expect: str) -> str:
-        call = self.server.wait_for(
-            lambda c: (
-                c.method in ("sendMessage", "editMessageText")
-                and c.ok
-                and c.params.get("chat_id") == chat_id
-                and expect in c.params.get("text", "")
-            ),
-            timeout=20,
-            since=since,
-        )
-        return str(call.params["text"])
+        return str(_reply(self.server, chat_id, since, expect))
 
     def press(self, user: dict[str, Any], data: str, expect: str) -> str:
-        self.server.wait_for(
-            lambda c: c.ok and data in str(c.params.get("reply_markup", "")), timeout=20
-        )
-        for message in reversed(self.server.telegram.sent_messages(user["id"])):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == data for row in rows for b in row):
-                update = self.factory.callback(user, data, message=message)
-                return self.step(update, user["id"], expect)
-        raise AssertionError(f"no button {data}")
+        return _press(self.server, self.factory, user, data, expect)
 
     def text(self, user: dict[str, Any], text: str, expect: str) -> str:
         return self.step(self.factory.text(user, text), user["id"], expect)
