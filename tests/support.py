@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 from PIL import Image, ImageDraw
 
-from storage.database import Database, _migration_files, _split_statements
+from storage import database as store
+from storage.database import Database, StoreStats, _migration_files, _split_statements
 
 SEOUL = ZoneInfo("Asia/Seoul")
 ROUND_START = date(2027, 8, 16)
@@ -120,3 +121,9 @@ async def open_old_database(path: Path, before: str, rows: list[Row]) -> Databas
                 await conn.execute(*row)
         await conn.commit()
     return await Database.open(path)
+
+
+def count_store(monkeypatch) -> StoreStats:
+    """Count the store's reads and writes from now until the test ends."""
+    monkeypatch.setattr(store, "_stats", None)  # counting stops with the test
+    return store.enable_stats()
