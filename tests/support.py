@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 import random
+import socket
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import aiosqlite
 from PIL import Image, ImageDraw
+
+from storage import database as store
+from storage.database import Database, StoreStats, _migration_files, _split_statements
 
 SEOUL = ZoneInfo("Asia/Seoul")
 ROUND_START = date(2027, 8, 16)
@@ -28,6 +33,13 @@ def campaign_document() -> dict:
             {"title": "보이스피싱 예방 카드뉴스", "start": date(2027, 8, 23), "days": 7}
         ],
     }
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 PHOTOS = Path(__file__).parent / "data" / "photos"
@@ -74,3 +86,44 @@ def photo_taken_at(seed: int, taken: datetime, *, with_offset: bool = True) -> b
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90, exif=exif)
     return buffer.getvalue()
+
+
+Row = str | tuple[str, tuple[object, ...]]
+
+# Participant 1, approved, with one accepted certification of the standing mission on day one.
+ONE_ACCEPTED_CERTIFICATION: list[Row] = [
+    "INSERT INTO participants (user_id, status, created_at, updated_at) "
+    "VALUES (1, 'approved', 'x', 'x')",
+    "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
+    "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')",
+    "INSERT INTO certifications (participant_id, mission_id, round_name, campaign_day, "
+    "status, created_at) VALUES (1, 1, '3차', '2027-08-16', 'accepted', 'x')",
+]
+
+
+async def open_old_database(path: Path, before: str, rows: list[Row]) -> Database:
+    """A store built by every migration before the file whose name holds ``before``, holding
+    ``rows`` (plain statements or ``(statement, parameters)``), then opened, which runs the rest.
+
+    The caller closes the returned database.
+    """
+    files = _migration_files()
+    applied = next(number for number, name, _ in files if before in name) - 1
+    async with aiosqlite.connect(path) as conn:
+        for _, _, script in files[:applied]:
+            for statement in _split_statements(script):
+                await conn.execute(statement)
+        await conn.execute(f"PRAGMA user_version = {applied}")
+        for row in rows:
+            if isinstance(row, str):
+                await conn.execute(row)
+            else:
+                await conn.execute(*row)
+        await conn.commit()
+    return await Database.open(path)
+
+
+def count_store(monkeypatch) -> StoreStats:
+    """Count the store's reads and writes from now until the test ends."""
+    monkeypatch.setattr(store, "_stats", None)  # counting stops with the test
+    return store.enable_stats()

@@ -1,9 +1,7 @@
 """Every copy of an application card shows the decision: the card the application brought and
 the copies /pending sent later, in every leader's chat (the first card kept live buttons)."""
 
-import aiosqlite
-
-from storage.database import Database, _migration_files, _split_statements
+from tests.support import open_old_database
 
 
 async def test_a_decision_from_a_pending_copy_shows_on_every_copy(bot):
@@ -32,23 +30,15 @@ async def test_a_decision_from_a_pending_copy_shows_on_every_copy(bot):
 
 
 async def test_the_card_copies_migration_keeps_the_cards_already_sent(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    files = _migration_files()
-    number = next(n for n, name, _ in files if name.endswith("_every_card_copy.sql"))
-    async with aiosqlite.connect(path) as conn:
-        for _, _, sql in files[: number - 1]:
-            for statement in _split_statements(sql):
-                await conn.execute(statement)
-        await conn.execute(f"PRAGMA user_version = {number - 1}")
-        await conn.execute(
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "_every_card_copy.sql",
+        [
             "INSERT INTO participants (user_id, status, created_at, updated_at) "
-            "VALUES (1001, 'pending', 'x', 'x')"
-        )
-        await conn.execute(
-            "INSERT INTO leader_cards (participant_id, chat_id, message_id) VALUES (1001, 9001, 5)"
-        )
-        await conn.commit()
-    database = await Database.open(path)
+            "VALUES (1001, 'pending', 'x', 'x')",
+            "INSERT INTO leader_cards (participant_id, chat_id, message_id) VALUES (1001, 9001, 5)",
+        ],
+    )
     try:
         async with database.transaction() as conn:
             from storage import participants

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -27,7 +26,8 @@ from PIL import Image, ImageDraw
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.fakes.process import LEADER, BotProcess
 from tests.fakes.webapp import init_data, leader_user
-from tests.support import scene_photo
+from tests.support import free_port, scene_photo
+from tests.test_end_to_end import _press, _reply, _step
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path("/tmp/console-shots")
@@ -40,12 +40,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no {CHROMIUM}: apt-get install -y chromium"),
     pytest.mark.timeout(300),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _tile() -> bytes:
@@ -97,34 +91,13 @@ class World:
         self.server, self.factory, self.bot = server, factory, bot
 
     def step(self, update: dict[str, Any], chat_id: int, expect: str) -> str:
-        self.factory.now = datetime.now(UTC)
-        since = self.server.mark()
-        self.server.push_update(update)
-        return self.reply(chat_id, since, expect)
+        return _step(self.server, self.factory, update, chat_id, expect)
 
     def reply(self, chat_id: int, since: int, expect: str) -> str:
-        call = self.server.wait_for(
-            lambda c: (
-                c.method in ("sendMessage", "editMessageText")
-                and c.ok
-                and c.params.get("chat_id") == chat_id
-                and expect in c.params.get("text", "")
-            ),
-            timeout=20,
-            since=since,
-        )
-        return str(call.params["text"])
+        return str(_reply(self.server, chat_id, since, expect))
 
     def press(self, user: dict[str, Any], data: str, expect: str) -> str:
-        self.server.wait_for(
-            lambda c: c.ok and data in str(c.params.get("reply_markup", "")), timeout=20
-        )
-        for message in reversed(self.server.telegram.sent_messages(user["id"])):
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            if any(b.get("callback_data") == data for row in rows for b in row):
-                update = self.factory.callback(user, data, message=message)
-                return self.step(update, user["id"], expect)
-        raise AssertionError(f"no button {data}")
+        return _press(self.server, self.factory, user, data, expect)
 
     def text(self, user: dict[str, Any], text: str, expect: str) -> str:
         return self.step(self.factory.text(user, text), user["id"], expect)
@@ -147,7 +120,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, str
     folder = tmp_path_factory.mktemp("console")
     telegram = FakeTelegram()
     factory = UpdateFactory(telegram, now=datetime.now(UTC))
-    port = _free_port()
+    port = free_port()
     with TileServer() as tiles, FakeBotApiServer(telegram) as server:
         bot = BotProcess(server, folder)
         bot.env.update(

@@ -24,7 +24,7 @@ from storage import privacy as privacy_store
 from storage import reviews
 from tests.fakes.telegram import UploadedFile
 from tests.harness import LEADER_IDS, VirtualClock, start_harness, stop_harness
-from tests.support import campaign_document, kst, real_photo
+from tests.support import campaign_document, kst, open_old_database, real_photo
 
 GROUP = -1001234567890
 BURST = 12  # more certifications than a group's 20 messages a minute can post at once
@@ -420,46 +420,34 @@ async def test_a_note_for_a_card_posted_before_the_feed_became_a_picture_shows_o
 async def test_the_feed_migration_keeps_old_posts_and_never_posts_old_certifications_again(
     tmp_path,
 ):
-    import aiosqlite
+    from storage.database import _migration_files
 
-    from storage.database import Database, _migration_files, _split_statements
-
-    path = tmp_path / "old.sqlite3"
-    files = _migration_files()
-    index = next(i for i, f in enumerate(files) if "feed_picture" in str(f[1]))
-    before = files[:index]  # the store as it was when the feed became a picture
-    async with aiosqlite.connect(path) as conn:
-        for _, _, script in before:
-            for statement in _split_statements(script):
-                await conn.execute(statement)
-        await conn.execute(f"PRAGMA user_version = {len(before)}")
-        await conn.execute(
+    # the store as it was when the feed became a picture
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "feed_picture",
+        [
             "INSERT INTO participants (user_id, status, created_at, updated_at) "
-            "VALUES (1, 'approved', 'x', 'x')"
-        )
-        await conn.execute(
+            "VALUES (1, 'approved', 'x', 'x')",
             "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
-            "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')"
-        )
-        for status, note_pending in (("accepted", 1), ("revoked", 0), ("awaiting_end", 0)):
-            await conn.execute(
-                "INSERT INTO certifications (participant_id, mission_id, round_name, "
-                "campaign_day, status, note_pending, created_at, accepted_at) "
-                "VALUES (1, 1, '3차', '2027-08-16', ?, ?, '2027-08-16T10:00:00+00:00', "
-                "'2027-08-16T10:15:00+00:00')",
-                (status, note_pending),
-            )
-        await conn.execute(
-            "INSERT INTO review_posts (certification_id, chat_id, message_id) VALUES (1, 9001, 7)"
-        )
-        await conn.execute(
+            "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')",
+            *[
+                (
+                    "INSERT INTO certifications (participant_id, mission_id, round_name, "
+                    "campaign_day, status, note_pending, created_at, accepted_at) "
+                    "VALUES (1, 1, '3차', '2027-08-16', ?, ?, '2027-08-16T10:00:00+00:00', "
+                    "'2027-08-16T10:15:00+00:00')",
+                    (status, note_pending),
+                )
+                for status, note_pending in (("accepted", 1), ("revoked", 0), ("awaiting_end", 0))
+            ],
+            "INSERT INTO review_posts (certification_id, chat_id, message_id) VALUES (1, 9001, 7)",
             "INSERT INTO takedowns (chat_id, message_id, is_text, posted_at) "
-            "VALUES (9001, 5, 0, NULL)"
-        )
-        await conn.commit()
-    database = await Database.open(path)
+            "VALUES (9001, 5, 0, NULL)",
+        ],
+    )
     try:
-        assert await database.schema_version() == len(files)
+        assert await database.schema_version() == len(_migration_files())
         async with database.transaction() as conn:
             planned = await (
                 await conn.execute("SELECT id, feed_planned_at FROM certifications ORDER BY id")

@@ -27,9 +27,11 @@ async def test_a_long_station_name_still_fits_telegrams_limits(tmp_path):
     campaign = parse_campaign(document)
     bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "10:00"))
     try:
-        assert all(c.ok for c in bot.tg.calls_of("setMyDescription"))
-        assert all(c.ok for c in bot.tg.calls_of("setMyShortDescription"))
-        assert "&amp;" not in bot.tg.description()  # plain text, not HTML
+        for method in ("setMyDescription", "setMyShortDescription"):
+            calls = bot.tg.calls_of(method)
+            assert calls and all(c.ok for c in calls), method
+        shown = bot.tg.description()
+        assert "경찰서 & 생활안전계" in shown and "&amp;" not in shown  # plain text, not HTML
         assert len(bot.tg.description(short=True)) == commands.SHORT_DESCRIPTION_LIMIT
     finally:
         await stop_harness(bot)

@@ -5,8 +5,8 @@ import functools
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from storage import database as store
 from storage import participants
+from tests.support import count_store
 
 
 def _watch(bot) -> list[tuple[object, str]]:
@@ -71,8 +71,7 @@ async def test_writing_to_the_bot_while_reachable_writes_nothing(bot, monkeypatc
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.join(minji, leaders[0])
-    monkeypatch.setattr(store, "_stats", None)
-    stats = store.enable_stats()
+    stats = count_store(monkeypatch)
 
     await bot.say(minji, "/me")
     await bot.say(leaders[0], "/help")
@@ -88,8 +87,7 @@ async def test_a_blocked_participant_writing_again_is_written_reachable_once(bot
     await bot.join(minji, leaders[0])
     async with bot.services.database.transaction() as conn:
         await participants.mark_inactive(conn, 1001, bot.now)
-    monkeypatch.setattr(store, "_stats", None)
-    stats = store.enable_stats()
+    stats = count_store(monkeypatch)
 
     await bot.say(minji, "/me")
     await bot.say(minji, "/me")
@@ -103,8 +101,7 @@ async def test_each_step_of_a_certification_is_one_write(bot, monkeypatch):
     leaders = await bot.open_leader_chats()
     minji = bot.person(1001)
     await bot.join(minji, leaders[0])
-    monkeypatch.setattr(store, "_stats", None)
-    stats = store.enable_stats()
+    stats = count_store(monkeypatch)
 
     await bot.say(minji, "/certify")
     assert stats.writes == 1

@@ -4,32 +4,18 @@ outbox, planned with the forward."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import aiohttp
-import aiosqlite
-import pytest
-
 from storage import risks
-from storage.database import Database, _migration_files, _split_statements
-from tests.harness import LEADER_IDS, Harness, start_harness, stop_harness
-from tests.support import kst
-from tests.test_console_web import Client, _participant, console_settings
+from tests import test_console_web
+from tests.harness import LEADER_IDS, Harness
+from tests.support import open_old_database
+from tests.test_console_web import Client, _participant
 
 MINJI = 1001
 LEADER = LEADER_IDS[0]
 AGENCY = "시청 시설관리팀"
 
 
-@pytest.fixture
-async def web(tmp_path, campaign) -> AsyncIterator[Client]:
-    bot = await start_harness(
-        tmp_path, campaign, kst("2027-08-16", "19:00"), console=console_settings()
-    )
-    async with aiohttp.ClientSession() as session:
-        yield Client(bot, session)
-    await stop_harness(bot)
-    assert bot.errors == []
+web = test_console_web.web  # the fixture: the bot with its console, and a client for it
 
 
 async def _report(bot: Harness, latitude: float = 35.94812) -> int:
@@ -176,24 +162,16 @@ async def test_deleting_the_reporter_redraws_their_risk_cards_without_them(bot: 
 
 
 async def test_the_risk_card_migration_applies_to_a_database_with_reports(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    files = _migration_files()
-    number = next(n for n, name, _ in files if name.endswith("_risk_card_copies.sql"))
-    async with aiosqlite.connect(path) as conn:
-        for _, _, sql in files[: number - 1]:
-            for statement in _split_statements(sql):
-                await conn.execute(statement)
-        await conn.execute(f"PRAGMA user_version = {number - 1}")
-        await conn.execute(
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "_risk_card_copies.sql",
+        [
             "INSERT INTO participants (user_id, status, created_at, updated_at) "
-            "VALUES (1001, 'approved', 'x', 'x')"
-        )
-        await conn.execute(
+            "VALUES (1001, 'approved', 'x', 'x')",
             "INSERT INTO risk_reports (reporter_id, status, created_at, updated_at) "
-            "VALUES (1001, 'submitted', '2027-08-16T10:00:00+00:00', '2027-08-16T10:00:00+00:00')"
-        )
-        await conn.commit()
-    database = await Database.open(path)
+            "VALUES (1001, 'submitted', '2027-08-16T10:00:00+00:00', '2027-08-16T10:00:00+00:00')",
+        ],
+    )
     try:
         async with database.transaction() as conn:
             assert (await risks.get(conn, 1)) is not None

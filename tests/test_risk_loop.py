@@ -10,7 +10,7 @@ from PIL import Image
 from bot.campaign import risk_reports
 from storage import risks
 from tests.harness import LEADER_IDS, start_harness, stop_harness
-from tests.support import kst, photo_taken_at
+from tests.support import kst, open_old_database, photo_taken_at
 
 MINJI, JUNHO, SEOYEON = 1001, 1002, 1003
 LEADER = LEADER_IDS[0]
@@ -30,7 +30,7 @@ async def _people(bot):
     return leaders, minji, junho
 
 
-async def _report(bot, person, place, *, photo=None, text="보안등이 꺼져 있어요", category="light"):
+async def _report(bot, person, place, *, category="light"):
     await bot.say(person, "/report")
     await bot.press(person, f"risk:cat:{category}")
     if isinstance(place, str):
@@ -50,6 +50,18 @@ async def _finish(bot, person, *, photo=None, text="보안등이 꺼져 있어�
         )
     await bot.say(person, text)
     assert bot.last_text(person["id"]) == bot.t("risk-submitted")
+
+
+async def _noticed_twice(bot, *, photo=None, place=LIGHT, again=NEAR):
+    """Minji reports ``place`` (with ``photo``, or none); Junho reports it at ``again`` and says
+    it is the same one. Returns the leaders, both people and the one report."""
+    leaders, minji, junho = await _people(bot)
+    await _report(bot, minji, place)
+    await _finish(bot, minji, photo=photo)
+    (report,) = await _reports(bot)
+    await _report(bot, junho, again)
+    await bot.press(junho, f"risk:same:{report.id + 1}")
+    return leaders, minji, junho, report
 
 
 async def _reports(bot):
@@ -214,12 +226,10 @@ async def test_resolving_with_an_after_photo_sends_the_pair_and_posts_category_a
     bot = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:00"), group_chat_id=GROUP)
     bot.tg.add_chat(bot.factory.group_chat(GROUP, "group"))
     try:
-        leaders, minji, junho = await _people(bot)
-        await _report(bot, minji, "영등동 123 골목 입구")
-        await _finish(bot, minji, photo=photo_taken_at(5, bot.now))
-        (report,) = await _reports(bot)
-        await _report(bot, junho, "영등동 123 골목 입구")
-        await bot.press(junho, f"risk:same:{report.id + 1}")
+        place = "영등동 123 골목 입구"
+        leaders, _, _, report = await _noticed_twice(
+            bot, photo=photo_taken_at(5, bot.now), place=place, again=place
+        )
 
         await bot.press(leaders[0], f"risk:resolve:{report.id}")
         assert bot.last_text(LEADER) == bot.t("risk-ask-resolve-note", id=report.id)
@@ -264,12 +274,7 @@ async def test_resolving_with_an_after_photo_sends_the_pair_and_posts_category_a
 
 
 async def test_resolved_without_photo_or_note_tells_everyone_in_text(bot):
-    leaders, minji, junho = await _people(bot)
-    await _report(bot, minji, LIGHT)
-    await _finish(bot, minji)
-    (report,) = await _reports(bot)
-    await _report(bot, junho, NEAR)
-    await bot.press(junho, f"risk:same:{report.id + 1}")
+    leaders, _, _, report = await _noticed_twice(bot)
     await bot.press(leaders[0], f"risk:resolve:{report.id}")
     await bot.press(leaders[0], f"risk:fixed:{report.id}")
     assert bot.last_text(LEADER) == bot.t("risk-resolved-done", id=report.id)
@@ -283,12 +288,7 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
     from bot.context import CampaignContext
     from scheduler.maintenance import retention_purge
 
-    _, minji, junho = await _people(bot)
-    await _report(bot, minji, LIGHT)
-    await _finish(bot, minji, photo=photo_taken_at(7, bot.now))
-    (report,) = await _reports(bot)
-    await _report(bot, junho, NEAR)
-    await bot.press(junho, f"risk:same:{report.id + 1}")
+    _, _, junho, report = await _noticed_twice(bot, photo=photo_taken_at(7, bot.now))
     # Junho also sent a photo of the place on a later patrol.
     await bot.press(
         junho,
@@ -333,42 +333,34 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
 
 async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path):
     """The risk-loop migration on a database holding reports from before it."""
-    import aiosqlite
+    from storage.database import _migration_files
 
-    from storage.database import Database, _migration_files, _split_statements
-
-    files = _migration_files()
-    mine = next(i for i, (_, name, _) in enumerate(files) if name.endswith("_risk_loop.sql"))
-    path = tmp_path / "old.sqlite3"
-    async with aiosqlite.connect(path) as conn:
-        for _, _, script in files[:mine]:
-            for statement in _split_statements(script):
-                await conn.execute(statement)
-        await conn.execute(f"PRAGMA user_version = {mine}")
-        await conn.execute(
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "_risk_loop.sql",
+        [
             "INSERT INTO participants (user_id, status, created_at, updated_at) "
-            "VALUES (1001, 'approved', 'x', 'x')"
-        )
-        for id_, status, lat, address in (
-            (1, "forwarded", LIGHT[0], None),
-            (2, "resolved", None, "영등동 123"),
-            (3, "submitted", None, "행복동  7"),
-        ):
-            await conn.execute(
-                "INSERT INTO risk_reports (id, reporter_id, status, category, latitude, longitude,"
-                " address, created_at, submitted_at, updated_at) VALUES (?, 1001, ?, 'light', ?,"
-                " ?, ?, '2027-08-16T10:00:00+00:00', '2027-08-16T10:00:00+00:00',"
-                " '2027-08-17T10:00:00+00:00')",
-                (id_, status, lat, LIGHT[1] if lat else None, address),
-            )
-        await conn.execute(
+            "VALUES (1001, 'approved', 'x', 'x')",
+            *[
+                (
+                    "INSERT INTO risk_reports (id, reporter_id, status, category, latitude,"
+                    " longitude, address, created_at, submitted_at, updated_at) VALUES (?, 1001,"
+                    " ?, 'light', ?, ?, ?, '2027-08-16T10:00:00+00:00',"
+                    " '2027-08-16T10:00:00+00:00', '2027-08-17T10:00:00+00:00')",
+                    (id_, status, lat, LIGHT[1] if lat else None, address),
+                )
+                for id_, status, lat, address in (
+                    (1, "forwarded", LIGHT[0], None),
+                    (2, "resolved", None, "영등동 123"),
+                    (3, "submitted", None, "행복동  7"),
+                )
+            ],
             "INSERT INTO risk_report_steps (report_id, action, actor_id, agency, at) "
-            "VALUES (1, 'forwarded', 9001, 'x', '2027-08-17T10:00:00+00:00')"
-        )
-        await conn.commit()
-    database = await Database.open(path)
+            "VALUES (1, 'forwarded', 9001, 'x', '2027-08-17T10:00:00+00:00')",
+        ],
+    )
     try:
-        assert await database.schema_version() == len(files)
+        assert await database.schema_version() == len(_migration_files())
         async with database.transaction() as conn:
             old = await risks.get(conn, 1)
             fixed = await risks.get(conn, 2)
@@ -385,12 +377,7 @@ async def test_the_migration_keeps_old_reports_and_makes_them_findable(tmp_path)
 
 
 async def test_the_reporter_checks_on_a_later_patrol_and_a_leader_confirms_it_fixed(bot):
-    leaders, minji, junho = await _people(bot)
-    await _report(bot, minji, LIGHT)
-    await _finish(bot, minji, photo=photo_taken_at(8, bot.now))
-    (report,) = await _reports(bot)
-    await _report(bot, junho, NEAR)
-    await bot.press(junho, f"risk:same:{report.id + 1}")
+    leaders, minji, junho, report = await _noticed_twice(bot, photo=photo_taken_at(8, bot.now))
 
     bot.advance(days=3)
     await bot.say(minji, "/myreports")
@@ -521,12 +508,7 @@ async def test_what_our_patrols_fixed_is_in_stats_the_weekly_top_and_the_round_r
 
 
 async def test_the_geojson_export_carries_open311_fields(bot):
-    leaders, minji, junho = await _people(bot)
-    await _report(bot, minji, LIGHT)
-    await _finish(bot, minji)
-    (report,) = await _reports(bot)
-    await _report(bot, junho, NEAR)
-    await bot.press(junho, f"risk:same:{report.id + 1}")
+    leaders, _, junho, report = await _noticed_twice(bot)
     await bot.press(leaders[0], f"risk:fwd:{report.id}")
     await bot.press(leaders[0], f"risk:to:{report.id}:0")
     bot.advance(days=2)

@@ -4,7 +4,6 @@ erased and rejected people, every answer read from them equals the plain query o
 certifications themselves (the reference queries below, which the bot no longer runs)."""
 
 import random
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,9 +19,9 @@ from bot.campaign.round_reports import (
 )
 from storage import certifications, privacy, reviews, stats
 from storage import exports as stored_exports
-from storage.database import Database, _migration_files, _split_statements
+from storage.database import Database
 from storage.reports import ParticipantCounts
-from tests.support import ROUND_START, kst
+from tests.support import ROUND_START, kst, open_old_database
 
 ROUND = "3차"
 EARLIER = "2차"  # a round the campaign file no longer lists: its counts stay apart
@@ -354,35 +353,30 @@ async def test_an_erased_persons_counts_move_to_the_anonymous_row(db):
 
 
 async def test_migration_0010_counts_certifications_made_before_it(tmp_path):
-    path = tmp_path / "before.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for number, _, sql in _migration_files():
-        if number > 9:
-            break
-        for statement in _split_statements(sql):
-            conn.execute(statement)
-    conn.execute("PRAGMA user_version = 9")
-    conn.execute(
-        "INSERT INTO participants (user_id, status, created_at, updated_at) "
-        "VALUES (1, 'approved', 'x', 'x'), (2, 'approved', 'x', 'x')"
-    )
-    conn.execute(
-        "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
-        "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')"
-    )
-    conn.executemany(
-        "INSERT INTO certifications (participant_id, mission_id, round_name, campaign_day, "
-        "status, created_at) VALUES (?, 1, '3차', ?, ?, 'x')",
+    database = await open_old_database(
+        tmp_path / "before.sqlite3",
+        "0010_tallies",
         [
-            (1, "2027-08-16", "accepted"),
-            (1, "2027-08-16", "accepted"),
-            (1, "2027-08-17", "revoked"),
-            (2, "2027-08-17", "accepted"),
-            (2, None, "awaiting_start"),
+            "INSERT INTO participants (user_id, status, created_at, updated_at) "
+            "VALUES (1, 'approved', 'x', 'x'), (2, 'approved', 'x', 'x')",
+            "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
+            "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')",
+            *[
+                (
+                    "INSERT INTO certifications (participant_id, mission_id, round_name, "
+                    "campaign_day, status, created_at) VALUES (?, 1, '3차', ?, ?, 'x')",
+                    certification,
+                )
+                for certification in [
+                    (1, "2027-08-16", "accepted"),
+                    (1, "2027-08-16", "accepted"),
+                    (1, "2027-08-17", "revoked"),
+                    (2, "2027-08-17", "accepted"),
+                    (2, None, "awaiting_start"),
+                ]
+            ],
         ],
     )
-    conn.close()
-    database = await Database.open(path)
     try:
         async with database.transaction() as db_conn:
             await _assert_tallies_are_exact(db_conn)

@@ -5,7 +5,6 @@ outlives the network dropping while it runs."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,11 @@ from pathlib import Path
 from bot.settings import EXAMPLE_TOKEN
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.fakes.process import ROOT, environment
+from tests.support import free_port
 
 OTHER_TOKEN = "987654321:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
 UNREACHABLE = "cannot reach the Bot API"
 POLLING_FAILED = "cannot reach the Bot API while polling"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _run(env: dict[str, str], folder: Path) -> tuple[int, list[str]]:
@@ -51,7 +45,7 @@ def test_a_token_telegram_refuses_is_one_line_naming_bot_token(tmp_path):
 
 
 def test_the_example_token_is_refused_without_asking_telegram(tmp_path):
-    env = environment(tmp_path, f"http://127.0.0.1:{_free_port()}", EXAMPLE_TOKEN)
+    env = environment(tmp_path, f"http://127.0.0.1:{free_port()}", EXAMPLE_TOKEN)
     code, lines = _run(env, tmp_path)
     assert code == 2
     assert lines == [
@@ -75,7 +69,7 @@ def test_a_database_path_the_bot_cannot_create_is_one_line(tmp_path):
 
 
 def test_a_bot_started_before_the_network_waits_for_it_and_outlives_an_outage(tmp_path):
-    port = _free_port()
+    port = free_port()
     telegram = FakeTelegram()
     env = environment(tmp_path, f"http://127.0.0.1:{port}", telegram.token)
     log_path = tmp_path / "bot.log"

@@ -9,7 +9,7 @@ from bot.campaign.config import parse_campaign
 from bot.startup import sync_missions
 from storage import certifications, participants
 from storage.database import Database, _migration_files
-from tests.support import campaign_document, kst
+from tests.support import ONE_ACCEPTED_CERTIFICATION, campaign_document, kst, open_old_database
 
 
 async def test_migrations_bring_a_new_database_to_the_latest_schema(tmp_path):
@@ -104,37 +104,18 @@ async def test_times_are_stored_in_utc_and_read_back_equal(db):
 
 async def test_the_fairness_migration_keeps_earlier_certifications(tmp_path):
     """0002 on a database that already holds round data: rows stay, new columns are empty."""
-    import aiosqlite
-
-    from storage.database import _split_statements
-
-    path = tmp_path / "old.sqlite3"
-    files = _migration_files()
-    async with aiosqlite.connect(path) as conn:
-        for statement in _split_statements(files[0][2]):
-            await conn.execute(statement)
-        await conn.execute("PRAGMA user_version = 1")
-        await conn.execute(
-            "INSERT INTO participants (user_id, status, created_at, updated_at) "
-            "VALUES (1, 'approved', 'x', 'x')"
-        )
-        await conn.execute(
-            "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
-            "VALUES ('standing', '3차', 't', '2027-08-16', 50, 'x')"
-        )
-        await conn.execute(
-            "INSERT INTO certifications (participant_id, mission_id, round_name, campaign_day, "
-            "status, created_at) VALUES (1, 1, '3차', '2027-08-16', 'accepted', 'x')"
-        )
-        await conn.execute(
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "0002_fairness",
+        [
+            *ONE_ACCEPTED_CERTIFICATION,
             "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
             "file_unique_id, message_id, message_date, received_at) "
-            "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x')"
-        )
-        await conn.commit()
-    database = await Database.open(path)
+            "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x')",
+        ],
+    )
     try:
-        assert await database.schema_version() == len(files)
+        assert await database.schema_version() == len(_migration_files())
         async with database.transaction() as conn:
             row = await (await conn.execute("SELECT phash, taken_at FROM photos")).fetchone()
             tally = await certifications.tally(conn, 1, kst("2027-08-16").date(), "3차")
@@ -170,33 +151,26 @@ END;
 async def test_the_consent_migration_takes_back_what_a_join_request_alone_gave(tmp_path):
     """0014 on a database holding join-request-only people: nobody stays pending or approved
     without the recorded consent (and a guardian's under 14)."""
-    import aiosqlite
-
-    from storage.database import _split_statements
-
-    path = tmp_path / "old.sqlite3"
-    files = _migration_files()
-    async with aiosqlite.connect(path) as conn:
-        for _, _, sql in files[:12]:
-            for statement in _split_statements(sql):
-                await conn.execute(statement)
-        await conn.execute("PRAGMA user_version = 12")
-        rows = [
-            (1, "pending", None, None, None),  # a join request's blank card
-            (2, "approved", None, None, None),  # approved from that blank card
-            (3, "approved", "2027-08-16T10:00:00+00:00", 1, None),  # under 14, no guardian
-            (4, "approved", "2027-08-16T10:00:00+00:00", 1, 1),  # applied properly
-            (5, "pending", "2027-08-16T10:00:00+00:00", 0, None),  # a real application
-        ]
-        for user_id, status, consent_at, under_14, guardian in rows:
-            await conn.execute(
+    people = [
+        (1, "pending", None, None, None),  # a join request's blank card
+        (2, "approved", None, None, None),  # approved from that blank card
+        (3, "approved", "2027-08-16T10:00:00+00:00", 1, None),  # under 14, no guardian
+        (4, "approved", "2027-08-16T10:00:00+00:00", 1, 1),  # applied properly
+        (5, "pending", "2027-08-16T10:00:00+00:00", 0, None),  # a real application
+    ]
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "0013_",
+        [
+            (
                 "INSERT INTO participants (user_id, status, consent_at, under_14, "
                 "guardian_consent, applied_at, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, 'x', 'x', 'x')",
-                (user_id, status, consent_at, under_14, guardian),
+                person,
             )
-        await conn.commit()
-    database = await Database.open(path)
+            for person in people
+        ],
+    )
     try:
         async with database.transaction() as conn:
             cursor = await conn.execute("SELECT user_id, status FROM participants ORDER BY 1")

@@ -5,9 +5,8 @@ import sqlite3
 
 import pytest
 
-from storage import database as store
 from storage import participants
-from tests.support import kst
+from tests.support import count_store, kst
 
 
 async def test_a_read_during_a_long_write_does_not_wait_and_sees_the_last_commit(db):
@@ -67,8 +66,7 @@ async def test_a_failed_read_leaves_its_connection_usable(db):
 
 
 async def test_the_bench_counts_transactions_and_waits(db, monkeypatch):
-    monkeypatch.setattr(store, "_stats", None)
-    stats = store.enable_stats()
+    stats = count_store(monkeypatch)
     async with db.transaction() as conn:
         await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
     async with db.read() as conn:

@@ -20,16 +20,11 @@ import pytest
 
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.fakes.process import LEADER, ROOT, write_campaign_file
+from tests.support import free_port
 
 MINJI = 1001
 SECRET = "s3cret-Token_for-the-webhook_0123456789"
 PUBLIC_URL = "https://bot.example.org/telegram/hook"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class WebhookBot:
@@ -37,7 +32,7 @@ class WebhookBot:
 
     def __init__(self, server: FakeBotApiServer, folder: Path, public_url: str) -> None:
         self.server = server
-        self.port = _free_port()
+        self.port = free_port()
         self.log = folder / "bot.log"
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
