@@ -6,9 +6,9 @@ Exact locations go to the leaders' private chats only, never to the campaign gro
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from telegram import (
@@ -37,6 +37,7 @@ from bot.campaign.risk_reports import Answer, DraftStep, InvalidAnswer, JoinOutc
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
 from bot.media import reencode
+from bot.media.photo_check import decode_in_turn
 from bot.outbox_sender import deliver_planned
 from handlers.common import (
     button,
@@ -48,7 +49,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from handlers.photos import MAX_DOWNLOAD_BYTES, clean_copy
+from handlers.photos import clean_copy
 from storage import participants, risks
 from storage.outbox import Notice
 from storage.risks import RiskReport
@@ -445,35 +446,11 @@ async def refresh_cards(context: CampaignContext, report_id: int) -> None:
             log.warning("could not update risk card %s/%s: %s", chat_id, message_id, error)
 
 
-async def _download(context: CampaignContext, file_id: str) -> bytes | None:
-    """A picture's bytes from Telegram; None (logged) when it cannot be had."""
-    try:
-        telegram_file = await context.bot.get_file(file_id)
-        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
-            return None
-        return bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning("risk photo download failed: %s", error)
-        return None
-
-
-async def _reencoded(context: CampaignContext, file_id: str) -> bytes | None:
-    """The picture re-encoded by the bot (no metadata); None if it cannot be read."""
-    data = await _download(context, file_id)
-    if data is None:
-        return None
-    try:
-        return await asyncio.to_thread(reencode.reencode, data)
-    except Exception as error:  # a corrupt or unsupported picture: shown to nobody
-        log.warning("risk photo could not be re-encoded: %r", error)
-        return None
-
-
 async def _keep_before_photo(context: CampaignContext, filed: list[RiskReport]) -> None:
     """Re-encode the reports' shared photo once, so that others only ever see the bot's copy."""
     if not filed or filed[0].photo_file_id is None:
         return
-    jpeg = await _reencoded(context, filed[0].photo_file_id)
+    jpeg = await clean_copy(context.bot, filed[0].photo_file_id)
     if jpeg is not None:
         for report in filed:
             await risk_reports.keep_before_photo(context.db, report.id, jpeg, context.now())
@@ -486,7 +463,7 @@ async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None
     # bot re-encoded, uploaded once and then re-used by the id Telegram gave the bot's upload.
     picture: bytes | str | None = None
     if report.photo_file_id:
-        picture = await clean_copy(context, report.photo_file_id)
+        picture = await clean_copy(context.bot, report.photo_file_id)
     cards: list[tuple[int, int]] = []
     for leader_id in sorted(context.settings.leader_ids):
         try:
@@ -784,19 +761,19 @@ async def _after_photo(
     context: CampaignContext, report_id: int, file_id: str, taken_by: int
 ) -> risk_reports.AfterPhoto | None:
     """The after photo re-encoded, and the before/after pair the followers are shown."""
-    data = await _download(context, file_id)
-    if data is None:
+    jpeg = await clean_copy(context.bot, file_id)
+    if jpeg is None:
         return None
+    return risk_reports.AfterPhoto(file_id, taken_by, jpeg, await _pair(context, report_id, jpeg))
+
+
+async def _pair(context: CampaignContext, report_id: int, after: bytes) -> bytes:
+    """The report's before photo and ``after`` (both the bot's re-encoded copies) side by side,
+    drawn on the photo threads."""
     before = await risk_reports.before_photo(context.db, report_id)
     t = context.translator
     labels = (t("ko", "risk-photo-before"), t("ko", "risk-photo-after"))
-    try:
-        jpeg = await asyncio.to_thread(reencode.reencode, data)
-        pair = await asyncio.to_thread(reencode.before_after, before, data, labels)
-    except Exception as error:  # not a picture Pillow can read
-        log.warning("after photo could not be re-encoded: %r", error)
-        return None
-    return risk_reports.AfterPhoto(file_id, taken_by, jpeg, pair)
+    return await decode_in_turn(partial(reencode.before_after, before, labels=labels), after)
 
 
 async def _close(
@@ -967,7 +944,7 @@ async def check_photo_received(update: Update, context: CampaignContext, report_
     if file_id is None:
         await reply(update, context, language, "risk-invalid-check-photo")
         return
-    jpeg = await _reencoded(context, file_id)
+    jpeg = await clean_copy(context.bot, file_id)
     if jpeg is None:
         await reply(update, context, language, "risk-after-photo-unreadable")
         return
@@ -1029,10 +1006,7 @@ async def confirm_pressed(update: Update, context: CampaignContext) -> None:
         return
     await query.answer()
     await remove_buttons(query)
-    before = await risk_reports.before_photo(context.db, report_id)
-    t = context.translator
-    labels = (t("ko", "risk-photo-before"), t("ko", "risk-photo-after"))
-    pair = await asyncio.to_thread(reencode.before_after, before, stored.jpeg, labels)
+    pair = await _pair(context, report_id, stored.jpeg)
     after = risk_reports.AfterPhoto(
         stored.file_id or "", stored.taken_by or query.from_user.id, stored.jpeg, pair
     )
