@@ -1138,15 +1138,19 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         await reply(update, context, language, "risk-export-none")
         return
     workbook, geojson, count = files
-    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
+    stem = report_file_stem(context)
     await context.bot.send_document(
         user.id,
-        InputFile(workbook, filename=f"risk-reports-{stamp}.xlsx"),
+        InputFile(workbook, filename=f"{stem}.xlsx"),
         caption=context.translator(language, "risk-export-caption", count=count),
     )
-    await context.bot.send_document(
-        user.id, InputFile(geojson, filename=f"risk-reports-{stamp}.geojson")
-    )
+    await context.bot.send_document(user.id, InputFile(geojson, filename=f"{stem}.geojson"))
+
+
+def report_file_stem(context: CampaignContext) -> str:
+    """The exported reports' file name without extension (chat and console alike)."""
+    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
+    return f"risk-reports-{stamp}"
 
 
 async def report_files(context: CampaignContext, language: str) -> tuple[bytes, bytes, int] | None:

@@ -140,7 +140,6 @@ async def download(request: web.Request) -> web.Response:
     language = await language_of(state, opener)
     context = state.context()
     campaign = context.campaign
-    stamp = context.now().astimezone(campaign.timezone).strftime("%Y%m%d")
     extension = KINDS[kind]
     if kind.startswith("hours"):
         today = rules.campaign_day(context.now(), campaign.timezone)
@@ -157,7 +156,7 @@ async def download(request: web.Request) -> web.Response:
         if files is None:
             return refuse(404, "no reports yet")
         body = files[0] if extension == "xlsx" else files[1]
-        name = f"risk-reports-{stamp}"
+        name = risk_glue.report_file_stem(context)
     filename = f"{name}.{extension}"
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     return web.Response(
