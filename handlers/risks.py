@@ -337,9 +337,10 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     await _ask(update, context, language, report)
     if report.status == "submitted":
         filed = await risk_reports.patrol_of(context.db, report)
+        copies = await _clean_copies(context, filed)
         for each in filed:
-            await _send_to_leaders(context, each)
-        await _keep_before_photo(context, filed)
+            await _send_to_leaders(context, each, copies.get(each.photo_file_id or ""))
+        await _keep_before_photo(context, filed, copies)
 
 
 async def more_place_pressed(update: Update, context: CampaignContext) -> None:
@@ -444,24 +445,39 @@ async def refresh_cards(context: CampaignContext, report_id: int) -> None:
             log.warning("could not update risk card %s/%s: %s", chat_id, message_id, error)
 
 
-async def _keep_before_photo(context: CampaignContext, filed: list[RiskReport]) -> None:
-    """Re-encode the reports' shared photo once, so that others only ever see the bot's copy."""
-    if not filed or filed[0].photo_file_id is None:
-        return
-    jpeg = await clean_copy(context.bot, filed[0].photo_file_id)
+async def _clean_copies(context: CampaignContext, filed: list[RiskReport]) -> dict[str, bytes]:
+    """The clean copy of each photo of a patrol's reports (they share one), made once: the
+    leaders are sent it and it is kept as the before photo."""
+    copies: dict[str, bytes] = {}
+    for report in filed:
+        file_id = report.photo_file_id
+        if file_id and file_id not in copies:
+            copy = await clean_copy(context.bot, file_id)
+            if copy is not None:
+                copies[file_id] = copy
+    return copies
+
+
+async def _keep_before_photo(
+    context: CampaignContext, filed: list[RiskReport], copies: dict[str, bytes]
+) -> None:
+    """Keep the reports' shared photo as the bot re-encoded it, so that others only ever see
+    the bot's copy."""
+    jpeg = copies.get(filed[0].photo_file_id or "") if filed else None
     if jpeg is not None:
         for report in filed:
             await risk_reports.keep_before_photo(context.db, report.id, jpeg, context.now())
 
 
-async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None:
-    """Every leader's private chat: the photo (re-encoded), the exact location, the card."""
+async def _send_to_leaders(
+    context: CampaignContext, report: RiskReport, copy: bytes | None
+) -> None:
+    """Every leader's private chat: the photo (``copy``, re-encoded), the exact location, the
+    card."""
     language = language_for(None, None)
     # Never the participant's own file (a document keeps its GPS and phone data): a copy the
     # bot re-encoded, uploaded once and then re-used by the id Telegram gave the bot's upload.
-    picture: bytes | str | None = None
-    if report.photo_file_id:
-        picture = await clean_copy(context.bot, report.photo_file_id)
+    picture: bytes | str | None = copy
     cards: list[tuple[int, int]] = []
     for leader_id in sorted(context.settings.leader_ids):
         try:
