@@ -61,13 +61,13 @@ class FeedLabels:
     end_stamp: str
 
 
-def clean_jpeg(image: Image.Image, quality: int = _QUALITY) -> bytes:
+def clean_jpeg(image: Image.Image) -> bytes:
     """``image``'s pixels as a JPEG with nothing else: a fresh image has an empty ``info``, so
     no EXIF, XMP, ICC profile or comment of the original can ride along."""
     fresh = Image.new("RGB", image.size, _BACKGROUND)
     fresh.paste(image.convert("RGB"))
     buffer = io.BytesIO()
-    fresh.save(buffer, "JPEG", quality=quality, optimize=True)
+    fresh.save(buffer, "JPEG", quality=_QUALITY, optimize=True)
     return buffer.getvalue()
 
 
