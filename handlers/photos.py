@@ -12,7 +12,7 @@ import weakref
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from telegram import Message
+from telegram import Bot, Message
 from telegram.error import TelegramError
 
 from bot.campaign.certify import IncomingPhoto
@@ -22,7 +22,6 @@ from bot.media.photo_check import (
     DamagedImage,
     ImageTooLarge,
     NotAnImage,
-    PhotoError,
     PhotoFacts,
     decode_in_turn,
     inspect_photo,
@@ -122,16 +121,7 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> I
 
 
 async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
-    try:
-        telegram_file = await context.bot.get_file(photo.file_id)
-        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
-            raise PhotoRefused("photo-too-big")
-        data = bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning("download of %s failed: %s", photo.file_unique_id, error)
-        raise PhotoRefused("photo-download-failed") from error
-    if len(data) > MAX_DOWNLOAD_BYTES:
-        raise PhotoRefused("photo-too-big")
+    data = await _fetch(context.bot, photo.file_id)
     try:
         return Inspected(await inspect_photo_in_turn(data), data)
     except ImageTooLarge as error:
@@ -142,22 +132,35 @@ async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> 
         raise PhotoRefused("photo-not-an-image") from error
 
 
+async def _fetch(bot: Bot, file_id: str) -> bytes:
+    """A participant's file from Telegram within MAX_DOWNLOAD_BYTES, or PhotoRefused."""
+    try:
+        telegram_file = await bot.get_file(file_id)
+        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
+            raise PhotoRefused("photo-too-big")
+        data = bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as error:
+        log.warning("download of a participant's picture failed: %s", error)
+        raise PhotoRefused("photo-download-failed") from error
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        raise PhotoRefused("photo-too-big")
+    return data
+
+
 def _checked_copy(data: bytes) -> bytes:
     inspect_photo(data)  # the same limits as a certification photo (bombs, truncation, formats)
     return feed_picture.clean_copy(data)
 
 
-async def clean_copy(context: CampaignContext, file_id: str) -> bytes | None:
+async def clean_copy(bot: Bot, file_id: str) -> bytes | None:
     """A participant's picture as others may see it: downloaded, checked and re-encoded without
-    metadata (GPS, phone model, capture time); None if it cannot be had or is not a picture."""
+    metadata (GPS, phone model, capture time) on the photo threads; None if it cannot be had
+    or is not a picture. The one way a risk report's or the console's picture is shown."""
     try:
-        telegram_file = await context.bot.get_file(file_id)
-        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
-            return None
-        data = bytes(await telegram_file.download_as_bytearray())
-        if len(data) > MAX_DOWNLOAD_BYTES:
-            return None
+        data = await _fetch(bot, file_id)
         return await decode_in_turn(_checked_copy, data)
-    except (TelegramError, PhotoError) as error:
-        log.warning("no clean copy of a participant's picture: %s", error)
+    except PhotoRefused:
+        return None
+    except Exception as error:  # PhotoError or a decoder's own: shown to nobody
+        log.warning("no clean copy of a participant's picture: %r", error)
         return None

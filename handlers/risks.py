@@ -6,9 +6,9 @@ Exact locations go to the leaders' private chats only, never to the campaign gro
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from telegram import (
@@ -37,6 +37,7 @@ from bot.campaign.risk_reports import Answer, DraftStep, InvalidAnswer, JoinOutc
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
 from bot.media import reencode
+from bot.media.photo_check import decode_in_turn
 from bot.outbox_sender import deliver_planned
 from handlers.common import (
     button,
@@ -48,7 +49,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from handlers.photos import MAX_DOWNLOAD_BYTES, clean_copy
+from handlers.photos import clean_copy, incoming_photo
 from storage import participants, risks
 from storage.outbox import Notice
 from storage.risks import RiskReport
@@ -315,10 +316,8 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     given = Answer(text=message.text)
     if message.location is not None:
         given = Answer(latitude=message.location.latitude, longitude=message.location.longitude)
-    elif message.photo:
-        given = Answer(photo_file_id=message.photo[-1].file_id, photo_kind="photo")
-    elif message.document is not None and (message.document.mime_type or "").startswith("image/"):
-        given = Answer(photo_file_id=message.document.file_id, photo_kind="document")
+    elif (picture := incoming_photo(message)) is not None:
+        given = Answer(photo_file_id=picture.file_id, photo_kind=picture.kind)
     try:
         report = await risk_reports.answer(context.db, user.id, given, context.now())
     except InvalidAnswer as problem:
@@ -338,9 +337,10 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     await _ask(update, context, language, report)
     if report.status == "submitted":
         filed = await risk_reports.patrol_of(context.db, report)
+        copies = await _clean_copies(context, filed)
         for each in filed:
-            await _send_to_leaders(context, each)
-        await _keep_before_photo(context, filed)
+            await _send_to_leaders(context, each, copies.get(each.photo_file_id or ""))
+        await _keep_before_photo(context, filed, copies)
 
 
 async def more_place_pressed(update: Update, context: CampaignContext) -> None:
@@ -445,48 +445,39 @@ async def refresh_cards(context: CampaignContext, report_id: int) -> None:
             log.warning("could not update risk card %s/%s: %s", chat_id, message_id, error)
 
 
-async def _download(context: CampaignContext, file_id: str) -> bytes | None:
-    """A picture's bytes from Telegram; None (logged) when it cannot be had."""
-    try:
-        telegram_file = await context.bot.get_file(file_id)
-        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
-            return None
-        return bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning("risk photo download failed: %s", error)
-        return None
+async def _clean_copies(context: CampaignContext, filed: list[RiskReport]) -> dict[str, bytes]:
+    """The clean copy of each photo of a patrol's reports (they share one), made once: the
+    leaders are sent it and it is kept as the before photo."""
+    copies: dict[str, bytes] = {}
+    for report in filed:
+        file_id = report.photo_file_id
+        if file_id and file_id not in copies:
+            copy = await clean_copy(context.bot, file_id)
+            if copy is not None:
+                copies[file_id] = copy
+    return copies
 
 
-async def _reencoded(context: CampaignContext, file_id: str) -> bytes | None:
-    """The picture re-encoded by the bot (no metadata); None if it cannot be read."""
-    data = await _download(context, file_id)
-    if data is None:
-        return None
-    try:
-        return await asyncio.to_thread(reencode.reencode, data)
-    except Exception as error:  # a corrupt or unsupported picture: shown to nobody
-        log.warning("risk photo could not be re-encoded: %r", error)
-        return None
-
-
-async def _keep_before_photo(context: CampaignContext, filed: list[RiskReport]) -> None:
-    """Re-encode the reports' shared photo once, so that others only ever see the bot's copy."""
-    if not filed or filed[0].photo_file_id is None:
-        return
-    jpeg = await _reencoded(context, filed[0].photo_file_id)
+async def _keep_before_photo(
+    context: CampaignContext, filed: list[RiskReport], copies: dict[str, bytes]
+) -> None:
+    """Keep the reports' shared photo as the bot re-encoded it, so that others only ever see
+    the bot's copy."""
+    jpeg = copies.get(filed[0].photo_file_id or "") if filed else None
     if jpeg is not None:
         for report in filed:
             await risk_reports.keep_before_photo(context.db, report.id, jpeg, context.now())
 
 
-async def _send_to_leaders(context: CampaignContext, report: RiskReport) -> None:
-    """Every leader's private chat: the photo (re-encoded), the exact location, the card."""
+async def _send_to_leaders(
+    context: CampaignContext, report: RiskReport, copy: bytes | None
+) -> None:
+    """Every leader's private chat: the photo (``copy``, re-encoded), the exact location, the
+    card."""
     language = language_for(None, None)
     # Never the participant's own file (a document keeps its GPS and phone data): a copy the
     # bot re-encoded, uploaded once and then re-used by the id Telegram gave the bot's upload.
-    picture: bytes | str | None = None
-    if report.photo_file_id:
-        picture = await clean_copy(context, report.photo_file_id)
+    picture: bytes | str | None = copy
     cards: list[tuple[int, int]] = []
     for leader_id in sorted(context.settings.leader_ids):
         try:
@@ -773,30 +764,27 @@ async def leader_text_typed(update: Update, context: CampaignContext, kind: str,
 
 
 def _picture_of(message: Message) -> str | None:
-    if message.photo:
-        return message.photo[-1].file_id
-    if message.document is not None and (message.document.mime_type or "").startswith("image/"):
-        return message.document.file_id
-    return None
+    picture = incoming_photo(message)
+    return None if picture is None else picture.file_id
 
 
 async def _after_photo(
     context: CampaignContext, report_id: int, file_id: str, taken_by: int
 ) -> risk_reports.AfterPhoto | None:
     """The after photo re-encoded, and the before/after pair the followers are shown."""
-    data = await _download(context, file_id)
-    if data is None:
+    jpeg = await clean_copy(context.bot, file_id)
+    if jpeg is None:
         return None
+    return risk_reports.AfterPhoto(file_id, taken_by, jpeg, await _pair(context, report_id, jpeg))
+
+
+async def _pair(context: CampaignContext, report_id: int, after: bytes) -> bytes:
+    """The report's before photo and ``after`` (both the bot's re-encoded copies) side by side,
+    drawn on the photo threads."""
     before = await risk_reports.before_photo(context.db, report_id)
     t = context.translator
     labels = (t("ko", "risk-photo-before"), t("ko", "risk-photo-after"))
-    try:
-        jpeg = await asyncio.to_thread(reencode.reencode, data)
-        pair = await asyncio.to_thread(reencode.before_after, before, data, labels)
-    except Exception as error:  # not a picture Pillow can read
-        log.warning("after photo could not be re-encoded: %r", error)
-        return None
-    return risk_reports.AfterPhoto(file_id, taken_by, jpeg, pair)
+    return await decode_in_turn(partial(reencode.before_after, before, labels=labels), after)
 
 
 async def _close(
@@ -967,7 +955,7 @@ async def check_photo_received(update: Update, context: CampaignContext, report_
     if file_id is None:
         await reply(update, context, language, "risk-invalid-check-photo")
         return
-    jpeg = await _reencoded(context, file_id)
+    jpeg = await clean_copy(context.bot, file_id)
     if jpeg is None:
         await reply(update, context, language, "risk-after-photo-unreadable")
         return
@@ -1029,10 +1017,7 @@ async def confirm_pressed(update: Update, context: CampaignContext) -> None:
         return
     await query.answer()
     await remove_buttons(query)
-    before = await risk_reports.before_photo(context.db, report_id)
-    t = context.translator
-    labels = (t("ko", "risk-photo-before"), t("ko", "risk-photo-after"))
-    pair = await asyncio.to_thread(reencode.before_after, before, stored.jpeg, labels)
+    pair = await _pair(context, report_id, stored.jpeg)
     after = risk_reports.AfterPhoto(
         stored.file_id or "", stored.taken_by or query.from_user.id, stored.jpeg, pair
     )
@@ -1169,15 +1154,19 @@ async def export_reports(update: Update, context: CampaignContext) -> None:
         await reply(update, context, language, "risk-export-none")
         return
     workbook, geojson, count = files
-    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
+    stem = report_file_stem(context)
     await context.bot.send_document(
         user.id,
-        InputFile(workbook, filename=f"risk-reports-{stamp}.xlsx"),
+        InputFile(workbook, filename=f"{stem}.xlsx"),
         caption=context.translator(language, "risk-export-caption", count=count),
     )
-    await context.bot.send_document(
-        user.id, InputFile(geojson, filename=f"risk-reports-{stamp}.geojson")
-    )
+    await context.bot.send_document(user.id, InputFile(geojson, filename=f"{stem}.geojson"))
+
+
+def report_file_stem(context: CampaignContext) -> str:
+    """The exported reports' file name without extension (chat and console alike)."""
+    stamp = context.now().astimezone(context.campaign.timezone).strftime("%Y%m%d")
+    return f"risk-reports-{stamp}"
 
 
 async def report_files(context: CampaignContext, language: str) -> tuple[bytes, bytes, int] | None:

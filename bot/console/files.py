@@ -5,29 +5,25 @@ reaches the page), the per-day chart, and the exports behind short-lived signed 
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import time
 from urllib.parse import quote
 
 from aiohttp import web
-from PIL import Image, ImageOps
-from telegram.error import TelegramError
 
-import bot.media.photo_check  # noqa: F401  (registers Pillow's HEIC opener)
 from bot.campaign import rules, standings
 from bot.console import auth
 from bot.console.server import ConsoleState, language_of, opener_of, refuse, state_of
 from bot.i18n import chart_summary
 from bot.media import pictures
 from handlers import exports as export_glue
+from handlers import photos as photo_glue
 from handlers import risks as risk_glue
 from storage import console as reads
 from storage import exports as stored_exports
 
 log = logging.getLogger(__name__)
 
-PHOTO_SIDE = 1280
 CACHE_SIZE = 64
 KINDS = {
     "hours-xlsx": "xlsx",
@@ -42,30 +38,13 @@ MEDIA_TYPES = {
 }
 
 
-def reencode(data: bytes) -> bytes:
-    """A fresh JPEG of the picture, upright, at most PHOTO_SIDE px, with no EXIF or other
-    metadata (the participant's GPS, phone and times stay out). HEIC opens too: importing
-    photo_check registered its opener with Pillow."""
-    with Image.open(io.BytesIO(data)) as image:
-        image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))
-        upright = ImageOps.exif_transpose(image).convert("RGB")
-    upright.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
-    out = io.BytesIO()
-    upright.save(out, "JPEG", quality=82, optimize=True)
-    return out.getvalue()
-
-
 async def _picture(state: ConsoleState, file_id: str) -> bytes | None:
     cached = state.photos.pop(file_id, None)
     if cached is not None:
         state.photos[file_id] = cached  # the newest last
         return cached
-    try:
-        file = await state.application.bot.get_file(file_id)
-        raw = bytes(await file.download_as_bytearray())
-        picture = await asyncio.to_thread(reencode, raw)
-    except (TelegramError, OSError, ValueError, Image.DecompressionBombError) as error:
-        log.info("console: photo not available: %s", type(error).__name__)
+    picture = await photo_glue.clean_copy(state.application.bot, file_id)
+    if picture is None:
         return None
     state.photos[file_id] = picture
     while len(state.photos) > CACHE_SIZE:
@@ -161,7 +140,6 @@ async def download(request: web.Request) -> web.Response:
     language = await language_of(state, opener)
     context = state.context()
     campaign = context.campaign
-    stamp = context.now().astimezone(campaign.timezone).strftime("%Y%m%d")
     extension = KINDS[kind]
     if kind.startswith("hours"):
         today = rules.campaign_day(context.now(), campaign.timezone)
@@ -178,7 +156,7 @@ async def download(request: web.Request) -> web.Response:
         if files is None:
             return refuse(404, "no reports yet")
         body = files[0] if extension == "xlsx" else files[1]
-        name = f"risk-reports-{stamp}"
+        name = risk_glue.report_file_stem(context)
     filename = f"{name}.{extension}"
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     return web.Response(

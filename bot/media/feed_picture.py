@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from bot.media.photo_check import SUPPORTED_FORMATS  # also registers the HEIF opener
-from bot.media.pictures import FONT_BOLD, is_drawable
+from bot.media.pictures import FONT_BOLD, drawable_text
 
 __all__ = [
     "HALF_BOX",
@@ -62,13 +61,13 @@ class FeedLabels:
     end_stamp: str
 
 
-def clean_jpeg(image: Image.Image, quality: int = _QUALITY) -> bytes:
+def clean_jpeg(image: Image.Image) -> bytes:
     """``image``'s pixels as a JPEG with nothing else: a fresh image has an empty ``info``, so
     no EXIF, XMP, ICC profile or comment of the original can ride along."""
     fresh = Image.new("RGB", image.size, _BACKGROUND)
     fresh.paste(image.convert("RGB"))
     buffer = io.BytesIO()
-    fresh.save(buffer, "JPEG", quality=quality, optimize=True)
+    fresh.save(buffer, "JPEG", quality=_QUALITY, optimize=True)
     return buffer.getvalue()
 
 
@@ -136,16 +135,6 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_BOLD), size, layout_engine=ImageFont.Layout.BASIC)
 
 
-def _drawable(text: str) -> str:
-    """Without what the font cannot draw (emoji...), so that no missing-glyph box is shown."""
-    kept = (
-        " " if ch.isspace() else ch
-        for ch in unicodedata.normalize("NFC", text)
-        if ch.isspace() or is_drawable(ch)
-    )
-    return " ".join("".join(kept).split())
-
-
 def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
     """``text`` cut with an ellipsis to fit ``width`` px."""
     if font.getlength(text) <= width:
@@ -157,13 +146,13 @@ def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
 
 def _draw_band(draw: ImageDraw.ImageDraw, title: str, width: int) -> None:
     font = _font(30)
-    text = _fit(_drawable(title), font, width - 40)
+    text = _fit(drawable_text(title), font, width - 40)
     draw.text((20, _BAND // 2), text, font=font, fill=_BAND_TEXT, anchor="lm")
 
 
 def _draw_role(draw: ImageDraw.ImageDraw, role: str, left: int, top: int) -> None:
     font = _font(26)
-    text = _drawable(role)
+    text = drawable_text(role)
     if not text:
         return
     x0, y0 = left + 14, top + 14
@@ -176,7 +165,7 @@ def _draw_stamp(draw: ImageDraw.ImageDraw, stamp: str, right: int, bottom: int) 
     font = _font(30)
     draw.text(
         (right - 16, bottom - 14),
-        _drawable(stamp),
+        drawable_text(stamp),
         font=font,
         fill=_STAMP,
         anchor="rs",

@@ -35,6 +35,7 @@ __all__ = [
     "chart_ticks",
     "draw_badge",
     "draw_daily_chart",
+    "drawable_text",
     "is_drawable",
     "render_badge",
     "render_calendar",
@@ -111,7 +112,7 @@ def is_drawable(ch: str) -> bool:
     return True
 
 
-def _drawable(text: str) -> str:
+def drawable_text(text: str) -> str:
     """``text`` with what the font cannot draw left out, so that no tofu box is ever shown.
 
     Emoji and Hanja are dropped; an accented letter the font lacks (é) loses its accent.
@@ -547,7 +548,7 @@ def draw_badge(
         else:
             canvas.rect((x - size, y - size, x + size, y + size), radius=2, fill=colour)
 
-    font, line = _fit_line(_drawable(campaign), inner - 48, (24, 20, 17))
+    font, line = _fit_line(drawable_text(campaign), inner - 48, (24, 20, 17))
     if line:
         canvas.pill((cx, 80), line, font, fill=tier.frame, ink=_WHITE, pad=24, height=46)
 
@@ -582,29 +583,29 @@ def draw_badge(
     canvas.text((cx, my + 14), line, font, tier.digits)
 
     # The congratulation is the largest line after the name: it is what a phone shows first.
-    font, line = _fit_line(_drawable(labels.headline), inner, (50, 42, 34))
+    font, line = _fit_line(drawable_text(labels.headline), inner, (50, 42, 34))
     canvas.text((cx, 356), line, font, _CORAL_DARK)
-    font, lines = _fit(_drawable(reward), inner, ((40, 1), (34, 1), (28, 2), (24, 2)))
+    font, lines = _fit(drawable_text(reward), inner, ((40, 1), (34, 1), (28, 2), (24, 2)))
     canvas.lines((cx, 414), lines, font, _BLUE)
 
     # The name gets the room between the reward and the achievement pill: one big line if it
     # fits, else smaller and wrapped, and only cut as a last resort (40 wide letters).
-    person = _drawable(name)
+    person = drawable_text(name)
     if person:
-        text = _drawable(_fill_template(labels.name, name=person))
+        text = drawable_text(_fill_template(labels.name, name=person))
         x0, y0, x1, y1 = BADGE_NAME_BOX
         # Three lines of 22 px are the most the band holds (3 x 1.15 x 22 plus the glyphs).
         font, lines = _fit(text, x1 - x0, ((54, 1), (44, 1), (36, 1), (30, 2), (26, 2), (22, 3)))
         canvas.lines(((x0 + x1) / 2, (y0 + y1) / 2), lines, font, _INK, leading=1.15)
 
-    achievement = _drawable(_fill_template(labels.achievement, count=str(count)))
+    achievement = drawable_text(_fill_template(labels.achievement, count=str(count)))
     font, line = _fit_line(achievement, inner - 56, (30, 24, 20))
     if line:
         canvas.pill((cx, 594), line, font, fill=_AMBER, ink=_INK, pad=28, height=58)
 
     # Footer: round, station and the day, each in its own pill so no separator word is needed.
     canvas.line([(left + 56, 652), (right - 56, 652)], _GREY_LINE, 2)
-    footer = [t for t in (_drawable(round_name), _drawable(station), _drawable(day)) if t]
+    footer = [t for t in map(drawable_text, (round_name, station, day)) if t]
     if footer:
         pad, gap = 18, 10
         room = inner - gap * (len(footer) - 1) - 2 * pad * len(footer)  # for the text alone
@@ -703,13 +704,13 @@ def render_calendar(
 
     canvas.rect((0, 0, width, 120), fill=_BLUE)
     canvas.circle((width - 40, 10), 90, outline=(44, 94, 178), width=16)
-    font, line = _fit_line(_drawable(title), width - 2 * _CAL_MARGIN - 120, (34, 28, 22))
+    font, line = _fit_line(drawable_text(title), width - 2 * _CAL_MARGIN - 120, (34, 28, 22))
     canvas.text((_CAL_MARGIN, 62), line, font, _WHITE, align="l")
 
     for i, label in enumerate(weekday_labels):
         x = _CAL_MARGIN + i * (_CAL_CELL_W + _CAL_GAP) + _CAL_CELL_W / 2
         colour = _SUNDAY if i == 6 else _BLUE_MID if i == 5 else _GREY
-        font, line = _fit_line(_drawable(label), _CAL_CELL_W - 8, (19, 15, 12))
+        font, line = _fit_line(drawable_text(label), _CAL_CELL_W - 8, (19, 15, 12))
         canvas.text((x, 138), line, font, colour)
 
     number_font = _font(22)
@@ -756,7 +757,7 @@ def render_calendar(
     swatches = ((_GREY_LIGHT, _GREY, "0"), (_BLUE_LIGHT, _BLUE_DARK, "1"), (_BLUE, _WHITE, "2+"))
     key_width = 3 * 64 + 2 * 12
     font, line = _fit_line(
-        _drawable(legend), width - 2 * _CAL_MARGIN - key_width - 24, (20, 16, 14)
+        drawable_text(legend), width - 2 * _CAL_MARGIN - key_width - 24, (20, 16, 14)
     )
     canvas.text((_CAL_MARGIN, y), line, font, _INK, align="l")
     x = width - _CAL_MARGIN - key_width
@@ -839,11 +840,11 @@ def draw_daily_chart(
     # busiest day's bubble could land on it.
     canvas.rect((0, 0, width, _CHART_HEADER), fill=_BLUE)
     canvas.circle((width - 40, 6), 80, outline=(44, 94, 178), width=14)
-    font, line = _fit_line(_drawable(title), width - 2 * 40 - 100, (28, 24, 20))
+    font, line = _fit_line(drawable_text(title), width - 2 * 40 - 100, (28, 24, 20))
     canvas.text((40, 38), line, font, _WHITE, align="l")
-    font, line = _fit_line(_drawable(summary), width - 2 * 40, (30, 26, 22))
+    font, line = _fit_line(drawable_text(summary), width - 2 * 40, (30, 26, 22))
     canvas.text((40, 84), line, font, _AMBER_PALE, align="l")
-    font, line = _fit_line(_drawable(axis_label), width - 2 * 40, (17, 15))
+    font, line = _fit_line(drawable_text(axis_label), width - 2 * 40, (17, 15))
     canvas.text((40, 126), line, font, _BLUE_LIGHT, align="l")
 
     # Grid: a line and a label at each round tick, the baseline darker.

@@ -1,9 +1,6 @@
-"""Pictures a participant sent, re-encoded by the bot before anyone else sees them.
-
-A file sent as a document keeps its EXIF (GPS, phone model, capture time); re-posting it by
-``file_id`` would publish that. These functions decode the pixels (upright, per EXIF), and write a
-fresh JPEG with no EXIF, ICC, XMP or comment. Pure and CPU-bound: run them with
-``asyncio.to_thread``.
+"""A risk report's before and after photos side by side, drawn from the bot's own re-encoded
+copies (handlers.photos.clean_copy) and encoded again without metadata. Pure and CPU-bound: run
+it on the photo threads (``photo_check.decode_in_turn``).
 """
 
 from __future__ import annotations
@@ -13,11 +10,10 @@ import io
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from bot.media import photo_check  # registers the HEIC opener and keeps Pillow's limits
+from bot.media.feed_picture import clean_jpeg
 from bot.media.pictures import FONT_BOLD
 
-MAX_SIDE = 1280
 PAIR_SIDE = 640  # each half of a before/after pair
-_QUALITY = 85
 _LABEL_HEIGHT = 56
 
 
@@ -25,22 +21,6 @@ def _open(data: bytes) -> Image.Image:
     opened = Image.open(io.BytesIO(data), formats=photo_check.SUPPORTED_FORMATS)
     upright = ImageOps.exif_transpose(opened)
     return upright.convert("RGB")
-
-
-def _jpeg(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    # A new Image carries no info dict entries into save(): no exif, icc_profile or comment.
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)
-    clean.save(buffer, "JPEG", quality=_QUALITY, optimize=True)
-    return buffer.getvalue()
-
-
-def reencode(data: bytes, max_side: int = MAX_SIDE) -> bytes:
-    """``data`` (JPEG, PNG, WebP or HEIC) as a JPEG of at most ``max_side`` px, no metadata."""
-    image = _open(data)
-    image.thumbnail((max_side, max_side))
-    return _jpeg(image)
 
 
 def before_after(before: bytes | None, after: bytes, labels: tuple[str, str]) -> bytes:
@@ -66,4 +46,4 @@ def before_after(before: bytes | None, after: bytes, labels: tuple[str, str]) ->
             anchor="mm",
         )
         x += half.width + 8
-    return _jpeg(canvas)
+    return clean_jpeg(canvas)
