@@ -49,7 +49,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from handlers.photos import clean_copy, incoming_photo
+from handlers.photos import clean_copy
 from storage import participants, risks
 from storage.outbox import Notice
 from storage.risks import RiskReport
@@ -316,8 +316,10 @@ async def draft_message(update: Update, context: CampaignContext) -> None:
     given = Answer(text=message.text)
     if message.location is not None:
         given = Answer(latitude=message.location.latitude, longitude=message.location.longitude)
-    elif (picture := incoming_photo(message)) is not None:
-        given = Answer(photo_file_id=picture.file_id, photo_kind=picture.kind)
+    elif message.photo:
+        given = Answer(photo_file_id=message.photo[-1].file_id, photo_kind="photo")
+    elif message.document is not None and (message.document.mime_type or "").startswith("image/"):
+        given = Answer(photo_file_id=message.document.file_id, photo_kind="document")
     try:
         report = await risk_reports.answer(context.db, user.id, given, context.now())
     except InvalidAnswer as problem:
@@ -764,8 +766,11 @@ async def leader_text_typed(update: Update, context: CampaignContext, kind: str,
 
 
 def _picture_of(message: Message) -> str | None:
-    picture = incoming_photo(message)
-    return None if picture is None else picture.file_id
+    if message.photo:
+        return message.photo[-1].file_id
+    if message.document is not None and (message.document.mime_type or "").startswith("image/"):
+        return message.document.file_id
+    return None
 
 
 async def _after_photo(
