@@ -50,7 +50,7 @@ from handlers.common import (
     typed_reason,
 )
 from handlers.photos import clean_copy
-from storage import participants, risks
+from storage import risks
 from storage.outbox import Notice
 from storage.risks import RiskReport
 
@@ -1121,12 +1121,6 @@ async def merge_into_pressed(update: Update, context: CampaignContext) -> None:
         id=done.report.id,
         count=done.report.noticed,
     )
-
-
-async def language_of_id(context: CampaignContext, user_id: int) -> str:
-    async with context.db.transaction() as conn:
-        person = await participants.get(conn, user_id)
-    return language_for(person.language if person else None, None)
 
 
 # ---- /export reports -------------------------------------------------------------------------
