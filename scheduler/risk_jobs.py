@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.campaign import rhythm, risk_reports, rules
+from bot.campaign import cheers, rhythm, risk_reports, rules
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
@@ -42,7 +42,7 @@ async def list_silent_reports(context: CampaignContext) -> None:
     """Once a week, each leader gets the forwarded reports that went silent, each with one-tap
     "still open", "resolved" and "rejected" (planned once per leader and week)."""
     campaign, t, now = context.campaign, context.translator, context.now()
-    if not risk_reports.is_silent_list_time(campaign, now):
+    if not cheers.is_top_time(campaign, now):  # the same weekly moment as the cheers' top
         return
     silent = await risk_reports.silent_reports(context.db, campaign, now)
     if not silent:

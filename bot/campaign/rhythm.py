@@ -177,15 +177,10 @@ class ThemeLaunch:
 async def themes_to_announce(db: Database, campaign: Campaign, now: datetime) -> list[ThemeLaunch]:
     """Theme missions starting today, once the morning announcement time has come (and never in
     the quiet hours); the outbox keys make the announcement happen once."""
-    tz = campaign.timezone
-    local = now.astimezone(tz)
-    schedule = campaign.schedule
-    if local.time() < schedule.morning_time or rules.in_quiet_hours(
-        local.time(), schedule.quiet_start, schedule.quiet_end
-    ):
+    if not rules.awake_from(campaign, now, campaign.schedule.morning_time):
         return []
     async with db.transaction() as conn:
-        starting = await missions.themes_starting(conn, local.date())
+        starting = await missions.themes_starting(conn, rules.campaign_day(now, campaign.timezone))
         if not starting:
             return []
         recipients = await participants.reachable(conn)

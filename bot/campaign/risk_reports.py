@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import aiosqlite
 
-from bot.campaign import rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
@@ -718,17 +717,6 @@ async def proposed_photo(db: Database, report_id: int, photo_id: int) -> risks.S
 def silent_key(leader_id: int, now: datetime, campaign: Campaign) -> str:
     year, week, _ = now.astimezone(campaign.timezone).isocalendar()
     return f"risk-silent:{leader_id}:{year}-W{week:02d}"
-
-
-def is_silent_list_time(campaign: Campaign, now: datetime) -> bool:
-    """Once a week with the weekly top: its day, from the morning time, never in quiet hours."""
-    local = now.astimezone(campaign.timezone)
-    schedule = campaign.schedule
-    return (
-        local.weekday() == schedule.weekly_top_day
-        and local.time() >= schedule.morning_time
-        and not rules.in_quiet_hours(local.time(), schedule.quiet_start, schedule.quiet_end)
-    )
 
 
 async def silent_reports(db: Database, campaign: Campaign, now: datetime) -> list[RiskReport]:

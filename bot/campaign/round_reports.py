@@ -45,17 +45,14 @@ def report_days(round_: Round) -> dict[str, date]:
 
 def reports_due(campaign: Campaign, now: datetime) -> list[DueReport]:
     """The reports whose day is today, once the morning time has come, never in quiet hours."""
-    local = now.astimezone(campaign.timezone)
-    schedule = campaign.schedule
-    if local.time() < schedule.morning_time or rules.in_quiet_hours(
-        local.time(), schedule.quiet_start, schedule.quiet_end
-    ):
+    if not rules.awake_from(campaign, now, campaign.schedule.morning_time):
         return []
+    today = rules.campaign_day(now, campaign.timezone)
     return [
         DueReport(kind, round_, day)
         for round_ in campaign.rounds
         for kind, day in report_days(round_).items()
-        if day == local.date()
+        if day == today
     ]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.campaign.config import Milestone, Round
+from bot.campaign.config import Campaign, Milestone, Round
 
 
 def campaign_day(moment: datetime, timezone: ZoneInfo) -> date:
@@ -133,6 +133,14 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
     if start < end:
         return start <= local < end
     return local >= start or local < end
+
+
+def awake_from(campaign: Campaign, now: datetime, start: time) -> bool:
+    """From ``start`` (campaign local time) on and outside the quiet hours: when a daily post
+    (morning announcement, report, digest) may go out."""
+    local = now.astimezone(campaign.timezone).time()
+    schedule = campaign.schedule
+    return local >= start and not in_quiet_hours(local, schedule.quiet_start, schedule.quiet_end)
 
 
 def next_allowed(moment: datetime, timezone: ZoneInfo, start: time, end: time) -> datetime:
