@@ -616,7 +616,9 @@ class OutboxSender:
 
         return send
 
-    async def _pin(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
+    async def _target_message(self, row: OutboxMessage, verb: str, tally: _Tally) -> int | None:
+        """The Telegram id of the message another row (``payload["message_key"]``) sent, for a
+        pin or an edit; None once this row is postponed (the target is not sent yet) or failed."""
         key = row.payload["message_key"]
         async with self._db.transaction() as conn:
             target = await outbox.by_key(conn, key)
@@ -627,11 +629,16 @@ class OutboxSender:
                 return None
         if target is None or target.status != "sent" or target.sent_message_id is None:
             status = "missing" if target is None else target.status
-            await self._fail(row, f"message to pin {key!r} is {status}", tally)
+            await self._fail(row, f"message to {verb} {key!r} is {status}", tally)
             return None
         if target.chat_id != row.chat_id:
-            raise ValueError(f"message to pin {key!r} is in another chat")
-        message_id = target.sent_message_id
+            raise ValueError(f"message to {verb} {key!r} is in another chat")
+        return target.sent_message_id
+
+    async def _pin(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
+        message_id = await self._target_message(row, "pin", tally)
+        if message_id is None:
+            return None
         silent = bool(row.payload.get("disable_notification", False))
 
         async def send() -> None:
@@ -641,23 +648,12 @@ class OutboxSender:
 
     async def _edit_text(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
         """Edit the message another row sent (a card that changes); waits for it like a pin."""
-        key = row.payload["message_key"]
         text = row.payload["text"]
         if not isinstance(text, str) or not text:
             raise ValueError("text must be a non-empty string")
-        async with self._db.transaction() as conn:
-            target = await outbox.by_key(conn, key)
-            if target is not None and target.status in ("pending", "sending"):
-                later = max(target.not_before, self._clock()) + _PIN_WAIT
-                await outbox.postpone(conn, row.id, later)
-                return None
-        if target is None or target.status != "sent" or target.sent_message_id is None:
-            status = "missing" if target is None else target.status
-            await self._fail(row, f"message to edit {key!r} is {status}", tally)
+        message_id = await self._target_message(row, "edit", tally)
+        if message_id is None:
             return None
-        if target.chat_id != row.chat_id:
-            raise ValueError(f"message to edit {key!r} is in another chat")
-        message_id = target.sent_message_id
         markup = _markup(row.payload, self._bot)
 
         async def send() -> int:
