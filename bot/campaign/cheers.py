@@ -7,10 +7,10 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.campaign import rules
+from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign
 from bot.campaign.rhythm import Planned
-from storage import certifications, cheers, outbox, participants, reviews
+from storage import certifications, cheers, participants, reviews
 from storage.database import Database
 
 TOP_SIZE = 5
@@ -94,17 +94,8 @@ async def plan_digests(
     """Plan the digests and mark their authors told, in one transaction (so a cheer is told
     once and never lost between the two)."""
     async with db.transaction() as conn:
-        new = 0
-        for due, message in digests:
-            new += await outbox.plan(
-                conn,
-                key=message.key,
-                chat_id=message.chat_id,
-                kind=message.kind,
-                payload=message.payload,
-                not_before=message.not_before or now,
-                now=now,
-            )
+        new = await rhythm.plan_in(conn, [message for _, message in digests], now)
+        for due, _ in digests:
             await cheers.mark_told(conn, due.user_id, day, due.last_cheer)
         return new
 

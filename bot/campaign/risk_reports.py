@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import aiosqlite
 
+from bot.campaign import rhythm
 from bot.campaign.config import Campaign, Round
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
@@ -338,20 +339,8 @@ class Changed:
 
 async def _plan(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> list[str]:
     """Plan the news in the change's transaction; the keys of those to private chats."""
-    keys: list[str] = []
-    for message in messages:
-        await outbox.plan(
-            conn,
-            key=message.key,
-            chat_id=message.chat_id,
-            kind=message.kind,
-            payload=message.payload,
-            not_before=message.not_before or now,
-            now=now,
-        )
-        if message.chat_id > 0:
-            keys.append(message.key)
-    return keys
+    await rhythm.plan_in(conn, messages, now)
+    return [message.key for message in messages if message.chat_id > 0]
 
 
 async def forward(
