@@ -13,6 +13,7 @@ from bot.campaign import cheers, rhythm, risk_reports, rules
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
+from scheduler.repeat import run_every
 
 
 def stored_photo(database_path: str) -> Callable[[dict[str, Any]], bytes]:
@@ -103,7 +104,4 @@ async def list_silent_reports(context: CampaignContext) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every minute, like the weekly top: what is due comes from the store."""
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    application.job_queue.run_repeating(list_silent_reports, interval=60, first=5, name=JOB_NAME)
+    run_every(application, list_silent_reports, name=JOB_NAME, first=5)
