@@ -447,11 +447,6 @@ async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int
             await risks.remember_card(conn, report_id, chat_id, message_id)
 
 
-async def card_copies(db: Database, report_id: int) -> list[tuple[int, int]]:
-    async with db.transaction() as conn:
-        return await risks.cards(conn, report_id)
-
-
 async def before_photo(db: Database, report_id: int) -> bytes | None:
     """The bot's re-encoded picture of the report's photo, if it has one."""
     async with db.transaction() as conn:
@@ -627,11 +622,6 @@ async def audience(conn: aiosqlite.Connection, report: RiskReport) -> list[tuple
         if person is not None:
             people.append((user_id, person.language))
     return people
-
-
-async def listeners(db: Database, report: RiskReport) -> list[tuple[int, str | None]]:
-    async with db.transaction() as conn:
-        return await audience(conn, report)
 
 
 # ---- the reporter's own list, and "is it fixed?" on a later patrol --------------------------
