@@ -3,8 +3,6 @@ re-encoded (stored in ``risk_photos``), and the weekly list of forwarded reports
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import Application
@@ -13,24 +11,20 @@ from bot.campaign import cheers, rhythm, risk_reports, rules
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
+from bot.outbox_sender import AsyncRenderer
 from scheduler.repeat import run_every
+from storage.database import Database
 
 
-def stored_photo(database_path: str) -> Callable[[dict[str, Any]], bytes]:
-    """A renderer for ``{"photo_id": n}``: the JPEG kept in ``risk_photos``. It runs in a worker
-    thread, so it reads on a connection of its own (WAL lets it read beside the writer)."""
+def stored_photo(database: Database) -> AsyncRenderer:
+    """A renderer for ``{"photo_id": n}``: the JPEG kept in ``risk_photos``, read on the store's
+    read connection (it never waits for the writer)."""
 
-    def render(params: dict[str, Any]) -> bytes:
-        connection = sqlite3.connect(database_path, timeout=10)
-        try:
-            row = connection.execute(
-                "SELECT jpeg FROM risk_photos WHERE id = ?", (int(params["photo_id"]),)
-            ).fetchone()
-        finally:
-            connection.close()
-        if row is None:  # erased since it was planned (/delete): nothing may be shown
+    async def render(params: dict[str, Any]) -> bytes:
+        jpeg = await risk_reports.stored_jpeg(database, int(params["photo_id"]))
+        if jpeg is None:  # erased since it was planned (/delete): nothing may be shown
             raise LookupError(f"risk photo {params['photo_id']} is gone")
-        return bytes(row[0])
+        return jpeg
 
     return render
 

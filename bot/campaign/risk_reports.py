@@ -682,6 +682,13 @@ async def still_open(
         return found
 
 
+async def stored_jpeg(db: Database, photo_id: int) -> bytes | None:
+    """A picture the bot re-encoded (``risk_photos``), None once erased (/delete)."""
+    async with db.read() as conn:
+        stored = await risks.photo_by_id(conn, photo_id)
+    return None if stored is None else stored.jpeg
+
+
 async def proposed_photo(db: Database, report_id: int, photo_id: int) -> risks.StoredPhoto | None:
     async with db.transaction() as conn:
         stored = await risks.photo_by_id(conn, photo_id)
