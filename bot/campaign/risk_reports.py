@@ -449,7 +449,7 @@ async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int
 
 async def before_photo(db: Database, report_id: int) -> bytes | None:
     """The bot's re-encoded picture of the report's photo, if it has one."""
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         stored = await risks.photo(conn, report_id, "before")
     return None if stored is None else stored.jpeg
 
