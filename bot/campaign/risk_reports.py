@@ -10,11 +10,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 import aiosqlite
 
-from bot.campaign import rhythm
+from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
@@ -715,15 +715,13 @@ async def silent_reports(db: Database, campaign: Campaign, now: datetime) -> lis
 
 
 async def patrol_outcomes(
-    db: Database, campaign: Campaign, round_: Round, through: date, reporter_id: int | None = None
+    db: Database, campaign: Campaign, round_: Round, through: date
 ) -> list[risks.Outcomes]:
     """Per category, the places reported from the round's first day through ``through`` (a
     place several people noticed counts once), how many were passed on, how many are fixed."""
-    tz = campaign.timezone
-    since = datetime.combine(round_.start, time(0), tzinfo=tz)
-    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=tz)
-    async with db.transaction() as conn:
-        return await risks.outcomes(conn, since, until, reporter_id)
+    since, until = rules.round_window(round_, through, campaign.timezone)
+    async with db.read() as conn:
+        return await risks.outcomes(conn, since, until)
 
 
 def outcome_lines(

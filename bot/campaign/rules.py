@@ -27,6 +27,15 @@ def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=timezone)
 
 
+def round_window(round_: Round, through: date, timezone: ZoneInfo) -> tuple[datetime, datetime]:
+    """From the round's first day through ``through``, as [since, until) instants: the period a
+    report or the patrols' outcomes cover."""
+    return (
+        datetime.combine(round_.start, time(0), tzinfo=timezone),
+        end_of_day(through, timezone),
+    )
+
+
 def lapses_at(day: date, planned_at: datetime, quiet_start: time, timezone: ZoneInfo) -> datetime:
     """When a message planned at ``planned_at`` for ``day`` stops being worth sending: the
     day's quiet hours, or the end of the day if they had already begun when it was planned."""
