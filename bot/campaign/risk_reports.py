@@ -64,17 +64,13 @@ async def nearest_open(
     category: str,
     latitude: float,
     longitude: float,
-    metres: float = SAME_PLACE_METRES,
-    *,
-    exclude: int | None = None,
 ) -> tuple[int, float] | None:
-    """The closest open report of ``category`` within ``metres`` and its distance: the index
-    narrows to a bounding box, haversine decides."""
+    """The closest open report of ``category`` within ``SAME_PLACE_METRES`` and its distance:
+    the index narrows to a bounding box, haversine decides."""
+    metres = SAME_PLACE_METRES
     found = await risks.open_in_box(conn, category, *bounding_box(latitude, longitude, metres))
     best: tuple[int, float] | None = None
     for place in found:
-        if place.id == exclude:
-            continue
         distance = haversine_metres(latitude, longitude, place.latitude, place.longitude)
         if distance <= metres and (best is None or distance < best[1]):
             best = (place.id, distance)
@@ -799,14 +795,11 @@ def workbook_bytes(rows: list[ExportRow], headers: list[str], title: str = "Shee
     return xlsx.workbook_bytes([xlsx.Sheet(title, headers, cells, _WIDTHS[: len(headers)])])
 
 
-def _open311_time(moment: datetime | None, timezone: tzinfo | None) -> str | None:
-    if moment is None:
-        return None
-    local = moment.astimezone(timezone) if timezone is not None else moment
-    return local.isoformat(timespec="seconds")
+def _open311_time(moment: datetime | None, timezone: tzinfo) -> str | None:
+    return None if moment is None else moment.astimezone(timezone).isoformat(timespec="seconds")
 
 
-def geojson_bytes(rows: list[ExportRow], timezone: tzinfo | None = None) -> bytes:
+def geojson_bytes(rows: list[ExportRow], timezone: tzinfo) -> bytes:
     """A FeatureCollection whose properties follow Open311 GeoReport v2 names
     (``service_request_id``, ``service_code``, ``status`` open/closed, ``status_notes``,
     ``agency_responsible``, ``requested_datetime``, ``updated_datetime``), plus
