@@ -303,8 +303,7 @@ class OutboxSender:
             per_group_per_minute=per_group_per_minute,
             monotonic=monotonic,
         )
-        self._renderers: dict[str, Renderer] = {}
-        self._async_renderers: dict[str, AsyncRenderer] = {}
+        self._renderers: dict[str, AsyncRenderer] = {}
         self._lock = asyncio.Lock()
         self._recovered = False
         self._failures_in_a_row = 0
@@ -316,12 +315,17 @@ class OutboxSender:
         return self._bot
 
     def add_renderer(self, name: str, renderer: Renderer) -> None:
-        """``photo`` rows name a renderer: ``fn(params) -> image bytes``, run in a worker thread."""
-        self._renderers[name] = renderer
+        """``photo`` rows name a renderer: ``fn(params) -> image bytes``, run in a worker thread
+        (drawing is CPU work: the bot keeps answering meanwhile)."""
+
+        async def in_thread(params: dict[str, Any]) -> bytes:
+            return await asyncio.to_thread(renderer, params)
+
+        self._renderers[name] = in_thread
 
     def add_async_renderer(self, name: str, renderer: AsyncRenderer) -> None:
         """``photo`` rows may name an async renderer: ``await fn(params) -> image bytes``."""
-        self._async_renderers[name] = renderer
+        self._renderers[name] = renderer
 
     def register(
         self, application: Application[Any, Any, Any, Any, Any, Any], interval_seconds: float = 1.0
@@ -587,16 +591,10 @@ class OutboxSender:
             render = payload["render"]
             name, params = render["name"], render.get("params", {})
             renderer = self._renderers.get(name)
-            async_renderer = self._async_renderers.get(name)
-            if renderer is None and async_renderer is None:
+            if renderer is None:
                 raise _RenderFailed(f"no renderer {name!r}")
             try:
-                if async_renderer is not None:
-                    data = await async_renderer(params)
-                else:
-                    assert renderer is not None
-                    # Drawing is CPU work: a worker thread keeps the bot answering meanwhile.
-                    data = await asyncio.to_thread(renderer, params)
+                data = await renderer(params)
             except Exception as exc:
                 raise _RenderFailed(f"renderer {name!r} failed: {exc!r}") from exc
         markup = _markup(payload, self._bot)
