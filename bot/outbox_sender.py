@@ -303,8 +303,7 @@ class OutboxSender:
             per_group_per_minute=per_group_per_minute,
             monotonic=monotonic,
         )
-        self._renderers: dict[str, Renderer] = {}
-        self._async_renderers: dict[str, AsyncRenderer] = {}
+        self._renderers: dict[str, AsyncRenderer] = {}
         self._lock = asyncio.Lock()
         self._recovered = False
         self._failures_in_a_row = 0
@@ -316,12 +315,17 @@ class OutboxSender:
         return self._bot
 
     def add_renderer(self, name: str, renderer: Renderer) -> None:
-        """``photo`` rows name a renderer: ``fn(params) -> image bytes``, run in a worker thread."""
-        self._renderers[name] = renderer
+        """``photo`` rows name a renderer: ``fn(params) -> image bytes``, run in a worker thread
+        (drawing is CPU work: the bot keeps answering meanwhile)."""
+
+        async def in_thread(params: dict[str, Any]) -> bytes:
+            return await asyncio.to_thread(renderer, params)
+
+        self._renderers[name] = in_thread
 
     def add_async_renderer(self, name: str, renderer: AsyncRenderer) -> None:
         """``photo`` rows may name an async renderer: ``await fn(params) -> image bytes``."""
-        self._async_renderers[name] = renderer
+        self._renderers[name] = renderer
 
     def register(
         self, application: Application[Any, Any, Any, Any, Any, Any], interval_seconds: float = 1.0
@@ -587,16 +591,10 @@ class OutboxSender:
             render = payload["render"]
             name, params = render["name"], render.get("params", {})
             renderer = self._renderers.get(name)
-            async_renderer = self._async_renderers.get(name)
-            if renderer is None and async_renderer is None:
+            if renderer is None:
                 raise _RenderFailed(f"no renderer {name!r}")
             try:
-                if async_renderer is not None:
-                    data = await async_renderer(params)
-                else:
-                    assert renderer is not None
-                    # Drawing is CPU work: a worker thread keeps the bot answering meanwhile.
-                    data = await asyncio.to_thread(renderer, params)
+                data = await renderer(params)
             except Exception as exc:
                 raise _RenderFailed(f"renderer {name!r} failed: {exc!r}") from exc
         markup = _markup(payload, self._bot)
@@ -616,7 +614,9 @@ class OutboxSender:
 
         return send
 
-    async def _pin(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
+    async def _target_message(self, row: OutboxMessage, verb: str, tally: _Tally) -> int | None:
+        """The Telegram id of the message another row (``payload["message_key"]``) sent, for a
+        pin or an edit; None once this row is postponed (the target is not sent yet) or failed."""
         key = row.payload["message_key"]
         async with self._db.transaction() as conn:
             target = await outbox.by_key(conn, key)
@@ -627,11 +627,16 @@ class OutboxSender:
                 return None
         if target is None or target.status != "sent" or target.sent_message_id is None:
             status = "missing" if target is None else target.status
-            await self._fail(row, f"message to pin {key!r} is {status}", tally)
+            await self._fail(row, f"message to {verb} {key!r} is {status}", tally)
             return None
         if target.chat_id != row.chat_id:
-            raise ValueError(f"message to pin {key!r} is in another chat")
-        message_id = target.sent_message_id
+            raise ValueError(f"message to {verb} {key!r} is in another chat")
+        return target.sent_message_id
+
+    async def _pin(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
+        message_id = await self._target_message(row, "pin", tally)
+        if message_id is None:
+            return None
         silent = bool(row.payload.get("disable_notification", False))
 
         async def send() -> None:
@@ -641,23 +646,12 @@ class OutboxSender:
 
     async def _edit_text(self, row: OutboxMessage, tally: _Tally) -> _Send | None:
         """Edit the message another row sent (a card that changes); waits for it like a pin."""
-        key = row.payload["message_key"]
         text = row.payload["text"]
         if not isinstance(text, str) or not text:
             raise ValueError("text must be a non-empty string")
-        async with self._db.transaction() as conn:
-            target = await outbox.by_key(conn, key)
-            if target is not None and target.status in ("pending", "sending"):
-                later = max(target.not_before, self._clock()) + _PIN_WAIT
-                await outbox.postpone(conn, row.id, later)
-                return None
-        if target is None or target.status != "sent" or target.sent_message_id is None:
-            status = "missing" if target is None else target.status
-            await self._fail(row, f"message to edit {key!r} is {status}", tally)
+        message_id = await self._target_message(row, "edit", tally)
+        if message_id is None:
             return None
-        if target.chat_id != row.chat_id:
-            raise ValueError(f"message to edit {key!r} is in another chat")
-        message_id = target.sent_message_id
         markup = _markup(row.payload, self._bot)
 
         async def send() -> int:

@@ -16,6 +16,7 @@ from bot.campaign import cheers, rhythm, risk_reports, rules
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import format_day, language_for
+from scheduler.repeat import run_every
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,5 @@ async def post_weekly_top(context: CampaignContext) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every minute from start-up, like the reminders: what is due comes from the store."""
-    assert application.job_queue is not None
     for name, callback, first in ((DIGEST_JOB, plan_digests, 3), (TOP_JOB, post_weekly_top, 4)):
-        for job in application.job_queue.get_jobs_by_name(name):
-            job.schedule_removal()
-        application.job_queue.run_repeating(callback, interval=60, first=first, name=name)
+        run_every(application, callback, name=name, first=first)

@@ -13,6 +13,7 @@ from bot.context import AnyApplication, CampaignContext
 from bot.media import feed_picture
 from bot.outbox_sender import AsyncRenderer
 from handlers.review import feed_planner
+from scheduler.repeat import run_every
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,6 @@ def renderer(database: Database) -> AsyncRenderer:
 
 
 def register(application: AnyApplication) -> None:
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    application.job_queue.run_repeating(
-        plan_lapsed, interval=INTERVAL_SECONDS, first=INTERVAL_SECONDS, name=JOB_NAME
+    run_every(
+        application, plan_lapsed, name=JOB_NAME, first=INTERVAL_SECONDS, interval=INTERVAL_SECONDS
     )

@@ -37,7 +37,7 @@ def outbox_sender(
     sender.add_renderer("badge", _badge)
     sender.add_renderer("calendar", round_report_jobs.render_calendar)
     sender.add_renderer("chart", round_report_jobs.render_chart)
-    sender.add_renderer("risk_photo", risk_jobs.stored_photo(database.path))
+    sender.add_async_renderer("risk_photo", risk_jobs.stored_photo(database))
     sender.add_async_renderer(campaign_feed.RENDERER, feed.renderer(database))
     return sender
 

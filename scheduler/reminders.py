@@ -10,6 +10,7 @@ from bot.campaign import rhythm, rules
 from bot.campaign.rhythm import Planned
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
+from scheduler.repeat import run_every
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,4 @@ async def plan_reminders(context: CampaignContext) -> None:
 
 def register(application: AnyApplication) -> None:
     """Run every minute from start-up: what is due is derived from the store each time."""
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    application.job_queue.run_repeating(plan_reminders, interval=60, first=1, name=JOB_NAME)
+    run_every(application, plan_reminders, name=JOB_NAME, first=1)

@@ -3,33 +3,28 @@ re-encoded (stored in ``risk_photos``), and the weekly list of forwarded reports
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import Application
 
-from bot.campaign import rhythm, risk_reports, rules
+from bot.campaign import cheers, rhythm, risk_reports, rules
 from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
+from bot.outbox_sender import AsyncRenderer
+from scheduler.repeat import run_every
+from storage.database import Database
 
 
-def stored_photo(database_path: str) -> Callable[[dict[str, Any]], bytes]:
-    """A renderer for ``{"photo_id": n}``: the JPEG kept in ``risk_photos``. It runs in a worker
-    thread, so it reads on a connection of its own (WAL lets it read beside the writer)."""
+def stored_photo(database: Database) -> AsyncRenderer:
+    """A renderer for ``{"photo_id": n}``: the JPEG kept in ``risk_photos``, read on the store's
+    read connection (it never waits for the writer)."""
 
-    def render(params: dict[str, Any]) -> bytes:
-        connection = sqlite3.connect(database_path, timeout=10)
-        try:
-            row = connection.execute(
-                "SELECT jpeg FROM risk_photos WHERE id = ?", (int(params["photo_id"]),)
-            ).fetchone()
-        finally:
-            connection.close()
-        if row is None:  # erased since it was planned (/delete): nothing may be shown
+    async def render(params: dict[str, Any]) -> bytes:
+        jpeg = await risk_reports.stored_jpeg(database, int(params["photo_id"]))
+        if jpeg is None:  # erased since it was planned (/delete): nothing may be shown
             raise LookupError(f"risk photo {params['photo_id']} is gone")
-        return bytes(row[0])
+        return jpeg
 
     return render
 
@@ -42,7 +37,7 @@ async def list_silent_reports(context: CampaignContext) -> None:
     """Once a week, each leader gets the forwarded reports that went silent, each with one-tap
     "still open", "resolved" and "rejected" (planned once per leader and week)."""
     campaign, t, now = context.campaign, context.translator, context.now()
-    if not risk_reports.is_silent_list_time(campaign, now):
+    if not cheers.is_top_time(campaign, now):  # the same weekly moment as the cheers' top
         return
     silent = await risk_reports.silent_reports(context.db, campaign, now)
     if not silent:
@@ -103,7 +98,4 @@ async def list_silent_reports(context: CampaignContext) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Every minute, like the weekly top: what is due comes from the store."""
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    application.job_queue.run_repeating(list_silent_reports, interval=60, first=5, name=JOB_NAME)
+    run_every(application, list_silent_reports, name=JOB_NAME, first=5)

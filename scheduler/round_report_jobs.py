@@ -26,6 +26,7 @@ from bot.campaign.round_reports import (
 from bot.context import CampaignContext
 from bot.i18n import Translator, chart_summary, language_for
 from bot.media import pictures
+from scheduler.repeat import run_every
 from storage import participants, reports
 
 log = logging.getLogger(__name__)
@@ -290,7 +291,4 @@ async def _plan_report(context: CampaignContext, due: DueReport) -> None:
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    application.job_queue.run_repeating(send_reports, interval=60, first=3, name=JOB_NAME)
+    run_every(application, send_reports, name=JOB_NAME, first=3)

@@ -12,6 +12,7 @@ from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import format_day, language_for
 from scheduler.reminders import certify_now_markup
+from scheduler.repeat import run_every
 
 JOB_NAME = "theme_missions"
 
@@ -62,7 +63,4 @@ async def announce_themes(context: CampaignContext) -> None:
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    application.job_queue.run_repeating(announce_themes, interval=60, first=2, name=JOB_NAME)
+    run_every(application, announce_themes, name=JOB_NAME, first=2)

@@ -223,7 +223,7 @@ async def record_delivery(
     conn: aiosqlite.Connection,
     row: OutboxMessage,
     message_id: int | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> None:
     """What a delivered row's payload asks to remember about its message (same transaction as
     ``mark_sent``): ``leader_card_of`` makes it that applicant's card in the leader's chat, unless
@@ -247,7 +247,7 @@ async def _record_feed_post(
     cert_id: int,
     chat_id: int,
     message_id: int,
-    now: datetime | None,
+    now: datetime,
 ) -> None:
     cursor = await conn.execute(
         "SELECT participant_id FROM certifications WHERE id = ?", (cert_id,)

@@ -417,22 +417,19 @@ class Outcomes:
     fixed: int
 
 
-async def outcomes(
-    conn: aiosqlite.Connection, since: datetime, until: datetime, reporter_id: int | None = None
-) -> list[Outcomes]:
+async def outcomes(conn: aiosqlite.Connection, since: datetime, until: datetime) -> list[Outcomes]:
     """Per category, reports submitted from ``since`` up to ``until`` (merged ones count once,
-    in the report they joined); status as of now. Only ``reporter_id``'s when given."""
-    mine = "AND reporter_id = ?" if reporter_id is not None else ""
+    in the report they joined); status as of now."""
     cursor = await conn.execute(
-        f"""
+        """
         SELECT COALESCE(category, 'other'), COUNT(*),
                SUM(forwarded_at IS NOT NULL AND status IN ('forwarded', 'resolved')),
                SUM(status = 'resolved')
         FROM risk_reports
-        WHERE status NOT IN ('draft', 'merged') AND submitted_at >= ? AND submitted_at < ? {mine}
+        WHERE status NOT IN ('draft', 'merged') AND submitted_at >= ? AND submitted_at < ?
         GROUP BY 1 ORDER BY 2 DESC, 1
         """,
-        (to_text(since), to_text(until), *(() if reporter_id is None else (reporter_id,))),
+        (to_text(since), to_text(until)),
     )
     return [
         Outcomes(row[0], int(row[1]), int(row[2] or 0), int(row[3] or 0))

@@ -7,10 +7,10 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.campaign import rules
+from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign
 from bot.campaign.rhythm import Planned
-from storage import certifications, cheers, outbox, participants, reviews
+from storage import certifications, cheers, participants, reviews
 from storage.database import Database
 
 TOP_SIZE = 5
@@ -82,15 +82,10 @@ def digest_key(user_id: int, day: date) -> str:
 async def digests_due(db: Database, campaign: Campaign, now: datetime) -> list[cheers.DigestDue]:
     """Authors to tell about today's new cheers: from the reminder time on, never in the quiet
     hours, once a day (``plan_digests`` marks them told)."""
-    tz = campaign.timezone
-    local = now.astimezone(tz)
-    schedule = campaign.schedule
-    if local.time() < schedule.reminder_time or rules.in_quiet_hours(
-        local.time(), schedule.quiet_start, schedule.quiet_end
-    ):
+    if not rules.awake_from(campaign, now, campaign.schedule.reminder_time):
         return []
     async with db.transaction() as conn:
-        return await cheers.digests_due(conn, local.date())
+        return await cheers.digests_due(conn, rules.campaign_day(now, campaign.timezone))
 
 
 async def plan_digests(
@@ -99,17 +94,8 @@ async def plan_digests(
     """Plan the digests and mark their authors told, in one transaction (so a cheer is told
     once and never lost between the two)."""
     async with db.transaction() as conn:
-        new = 0
-        for due, message in digests:
-            new += await outbox.plan(
-                conn,
-                key=message.key,
-                chat_id=message.chat_id,
-                kind=message.kind,
-                payload=message.payload,
-                not_before=message.not_before or now,
-                now=now,
-            )
+        new = await rhythm.plan_in(conn, [message for _, message in digests], now)
+        for due, _ in digests:
             await cheers.mark_told(conn, due.user_id, day, due.last_cheer)
         return new
 
@@ -138,12 +124,9 @@ def top_key(top: WeeklyTop) -> str:
 def is_top_time(campaign: Campaign, now: datetime) -> bool:
     """The configured weekday (``[schedule] weekly_top_day``) from the morning time on, never in
     the quiet hours."""
-    local = now.astimezone(campaign.timezone)
     schedule = campaign.schedule
-    return (
-        local.weekday() == schedule.weekly_top_day
-        and local.time() >= schedule.morning_time
-        and not rules.in_quiet_hours(local.time(), schedule.quiet_start, schedule.quiet_end)
+    return now.astimezone(campaign.timezone).weekday() == schedule.weekly_top_day and (
+        rules.awake_from(campaign, now, schedule.morning_time)
     )
 
 

@@ -118,7 +118,8 @@ async def plan_due(db: Database, planner: FeedPlanner, now: datetime) -> int:
 
 
 async def previews(db: Database, cert_id: int) -> tuple[bytes | None, bytes | None]:
-    async with db.transaction() as conn:
+    """Read-only, on the send path of every feed picture: the read connection, not the writer."""
+    async with db.read() as conn:
         return await feed.previews(conn, cert_id)
 
 

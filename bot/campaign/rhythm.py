@@ -72,10 +72,11 @@ async def reminders_due(db: Database, campaign: Campaign, now: datetime) -> list
 async def plan(db: Database, messages: list[Planned], now: datetime) -> int:
     """Put messages in the outbox in one transaction; returns how many were new."""
     async with db.transaction() as conn:
-        return await _plan(conn, messages, now)
+        return await plan_in(conn, messages, now)
 
 
-async def _plan(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> int:
+async def plan_in(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> int:
+    """Put messages in the outbox inside the caller's transaction; returns how many were new."""
     new = 0
     for message in messages:
         new += await outbox.plan(
@@ -111,7 +112,7 @@ async def announce_milestones(
         announced = []
         for milestone in reached:
             if await milestones.announce(conn, user_id, milestone.count, now):
-                await _plan(conn, messages_for(milestone, total), now)
+                await plan_in(conn, messages_for(milestone, total), now)
                 announced.append(milestone)
         return announced
 
@@ -133,7 +134,7 @@ async def flag_dropped_milestones(
             milestone = next((m for m in campaign.milestones if m.count == count), None)
             await milestones.flag(conn, user_id, count, now)
             if milestone is not None:
-                await _plan(conn, messages_for(milestone, total), now)
+                await plan_in(conn, messages_for(milestone, total), now)
                 flagged.append(milestone)
         return flagged
 
@@ -177,15 +178,10 @@ class ThemeLaunch:
 async def themes_to_announce(db: Database, campaign: Campaign, now: datetime) -> list[ThemeLaunch]:
     """Theme missions starting today, once the morning announcement time has come (and never in
     the quiet hours); the outbox keys make the announcement happen once."""
-    tz = campaign.timezone
-    local = now.astimezone(tz)
-    schedule = campaign.schedule
-    if local.time() < schedule.morning_time or rules.in_quiet_hours(
-        local.time(), schedule.quiet_start, schedule.quiet_end
-    ):
+    if not rules.awake_from(campaign, now, campaign.schedule.morning_time):
         return []
     async with db.transaction() as conn:
-        starting = await missions.themes_starting(conn, local.date())
+        starting = await missions.themes_starting(conn, rules.campaign_day(now, campaign.timezone))
         if not starting:
             return []
         recipients = await participants.reachable(conn)

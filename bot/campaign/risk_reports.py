@@ -10,11 +10,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 import aiosqlite
 
-from bot.campaign import rules
+from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
@@ -64,17 +64,13 @@ async def nearest_open(
     category: str,
     latitude: float,
     longitude: float,
-    metres: float = SAME_PLACE_METRES,
-    *,
-    exclude: int | None = None,
 ) -> tuple[int, float] | None:
-    """The closest open report of ``category`` within ``metres`` and its distance: the index
-    narrows to a bounding box, haversine decides."""
+    """The closest open report of ``category`` within ``SAME_PLACE_METRES`` and its distance:
+    the index narrows to a bounding box, haversine decides."""
+    metres = SAME_PLACE_METRES
     found = await risks.open_in_box(conn, category, *bounding_box(latitude, longitude, metres))
     best: tuple[int, float] | None = None
     for place in found:
-        if place.id == exclude:
-            continue
         distance = haversine_metres(latitude, longitude, place.latitude, place.longitude)
         if distance <= metres and (best is None or distance < best[1]):
             best = (place.id, distance)
@@ -339,20 +335,8 @@ class Changed:
 
 async def _plan(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> list[str]:
     """Plan the news in the change's transaction; the keys of those to private chats."""
-    keys: list[str] = []
-    for message in messages:
-        await outbox.plan(
-            conn,
-            key=message.key,
-            chat_id=message.chat_id,
-            kind=message.kind,
-            payload=message.payload,
-            not_before=message.not_before or now,
-            now=now,
-        )
-        if message.chat_id > 0:
-            keys.append(message.key)
-    return keys
+    await rhythm.plan_in(conn, messages, now)
+    return [message.key for message in messages if message.chat_id > 0]
 
 
 async def forward(
@@ -459,14 +443,9 @@ async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int
             await risks.remember_card(conn, report_id, chat_id, message_id)
 
 
-async def card_copies(db: Database, report_id: int) -> list[tuple[int, int]]:
-    async with db.transaction() as conn:
-        return await risks.cards(conn, report_id)
-
-
 async def before_photo(db: Database, report_id: int) -> bytes | None:
     """The bot's re-encoded picture of the report's photo, if it has one."""
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         stored = await risks.photo(conn, report_id, "before")
     return None if stored is None else stored.jpeg
 
@@ -641,11 +620,6 @@ async def audience(conn: aiosqlite.Connection, report: RiskReport) -> list[tuple
     return people
 
 
-async def listeners(db: Database, report: RiskReport) -> list[tuple[int, str | None]]:
-    async with db.transaction() as conn:
-        return await audience(conn, report)
-
-
 # ---- the reporter's own list, and "is it fixed?" on a later patrol --------------------------
 
 
@@ -704,6 +678,13 @@ async def still_open(
         return found
 
 
+async def stored_jpeg(db: Database, photo_id: int) -> bytes | None:
+    """A picture the bot re-encoded (``risk_photos``), None once erased (/delete)."""
+    async with db.read() as conn:
+        stored = await risks.photo_by_id(conn, photo_id)
+    return None if stored is None else stored.jpeg
+
+
 async def proposed_photo(db: Database, report_id: int, photo_id: int) -> risks.StoredPhoto | None:
     async with db.transaction() as conn:
         stored = await risks.photo_by_id(conn, photo_id)
@@ -720,17 +701,6 @@ def silent_key(leader_id: int, now: datetime, campaign: Campaign) -> str:
     return f"risk-silent:{leader_id}:{year}-W{week:02d}"
 
 
-def is_silent_list_time(campaign: Campaign, now: datetime) -> bool:
-    """Once a week with the weekly top: its day, from the morning time, never in quiet hours."""
-    local = now.astimezone(campaign.timezone)
-    schedule = campaign.schedule
-    return (
-        local.weekday() == schedule.weekly_top_day
-        and local.time() >= schedule.morning_time
-        and not rules.in_quiet_hours(local.time(), schedule.quiet_start, schedule.quiet_end)
-    )
-
-
 async def silent_reports(db: Database, campaign: Campaign, now: datetime) -> list[RiskReport]:
     """Forwarded reports with no news (no forward, no "still open") for ``risk_silent_days``."""
     async with db.transaction() as conn:
@@ -741,15 +711,13 @@ async def silent_reports(db: Database, campaign: Campaign, now: datetime) -> lis
 
 
 async def patrol_outcomes(
-    db: Database, campaign: Campaign, round_: Round, through: date, reporter_id: int | None = None
+    db: Database, campaign: Campaign, round_: Round, through: date
 ) -> list[risks.Outcomes]:
     """Per category, the places reported from the round's first day through ``through`` (a
     place several people noticed counts once), how many were passed on, how many are fixed."""
-    tz = campaign.timezone
-    since = datetime.combine(round_.start, time(0), tzinfo=tz)
-    until = datetime.combine(through + timedelta(days=1), time(0), tzinfo=tz)
-    async with db.transaction() as conn:
-        return await risks.outcomes(conn, since, until, reporter_id)
+    since, until = rules.round_window(round_, through, campaign.timezone)
+    async with db.read() as conn:
+        return await risks.outcomes(conn, since, until)
 
 
 def outcome_lines(
@@ -827,14 +795,11 @@ def workbook_bytes(rows: list[ExportRow], headers: list[str], title: str = "Shee
     return xlsx.workbook_bytes([xlsx.Sheet(title, headers, cells, _WIDTHS[: len(headers)])])
 
 
-def _open311_time(moment: datetime | None, timezone: tzinfo | None) -> str | None:
-    if moment is None:
-        return None
-    local = moment.astimezone(timezone) if timezone is not None else moment
-    return local.isoformat(timespec="seconds")
+def _open311_time(moment: datetime | None, timezone: tzinfo) -> str | None:
+    return None if moment is None else moment.astimezone(timezone).isoformat(timespec="seconds")
 
 
-def geojson_bytes(rows: list[ExportRow], timezone: tzinfo | None = None) -> bytes:
+def geojson_bytes(rows: list[ExportRow], timezone: tzinfo) -> bytes:
     """A FeatureCollection whose properties follow Open311 GeoReport v2 names
     (``service_request_id``, ``service_code``, ``status`` open/closed, ``status_notes``,
     ``agency_responsible``, ``requested_datetime``, ``updated_datetime``), plus

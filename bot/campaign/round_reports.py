@@ -4,7 +4,7 @@ and the round's summary for the leaders. Nothing here touches Telegram."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import aiosqlite
 
@@ -45,17 +45,14 @@ def report_days(round_: Round) -> dict[str, date]:
 
 def reports_due(campaign: Campaign, now: datetime) -> list[DueReport]:
     """The reports whose day is today, once the morning time has come, never in quiet hours."""
-    local = now.astimezone(campaign.timezone)
-    schedule = campaign.schedule
-    if local.time() < schedule.morning_time or rules.in_quiet_hours(
-        local.time(), schedule.quiet_start, schedule.quiet_end
-    ):
+    if not rules.awake_from(campaign, now, campaign.schedule.morning_time):
         return []
+    today = rules.campaign_day(now, campaign.timezone)
     return [
         DueReport(kind, round_, day)
         for round_ in campaign.rounds
         for kind, day in report_days(round_).items()
-        if day == local.date()
+        if day == today
     ]
 
 
@@ -89,8 +86,7 @@ async def personal_summaries(
     """One summary per approved, reachable participant (only ``user_ids`` when given)."""
     tz = campaign.timezone
     # Risk reports submitted in the period the report covers; their status is today's.
-    since = datetime.combine(due.round.start, time(0), tzinfo=tz)
-    until = datetime.combine(due.through + timedelta(days=1), time(0), tzinfo=tz)
+    since, until = rules.round_window(due.round, due.through, tz)
     async with db.read() as conn:
         targets = await participants.reachable(conn)
         counts = {c.user_id: c for c in await stats.approved_counts(conn, due.round.name)}
@@ -195,11 +191,8 @@ async def round_summary(db: Database, campaign: Campaign, due: DueReport) -> Rou
         figures = await round_figures(conn, due.round, through)
         contenders = await ranked_contenders(conn, due.round.name, through, TOP)
         reached = await stats.totals_at_least(conn, lowest) if lowest is not None else []
-        tz = campaign.timezone
         found = await risks.outcomes(
-            conn,
-            datetime.combine(due.round.start, time(0), tzinfo=tz),
-            datetime.combine(through + timedelta(days=1), time(0), tzinfo=tz),
+            conn, *rules.round_window(due.round, through, campaign.timezone)
         )
     ranked = sorted(
         (TopParticipant(p.user_id, p.name, p.in_round, streak) for p, streak in contenders),

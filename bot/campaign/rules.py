@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.campaign.config import Milestone, Round
+from bot.campaign.config import Campaign, Milestone, Round
 
 
 def campaign_day(moment: datetime, timezone: ZoneInfo) -> date:
@@ -25,6 +25,15 @@ def campaign_day(moment: datetime, timezone: ZoneInfo) -> date:
 def end_of_day(day: date, timezone: ZoneInfo) -> datetime:
     """The first instant of the next campaign day: when an unfinished start expires."""
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=timezone)
+
+
+def round_window(round_: Round, through: date, timezone: ZoneInfo) -> tuple[datetime, datetime]:
+    """From the round's first day through ``through``, as [since, until) instants: the period a
+    report or the patrols' outcomes cover."""
+    return (
+        datetime.combine(round_.start, time(0), tzinfo=timezone),
+        end_of_day(through, timezone),
+    )
 
 
 def lapses_at(day: date, planned_at: datetime, quiet_start: time, timezone: ZoneInfo) -> datetime:
@@ -133,6 +142,14 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
     if start < end:
         return start <= local < end
     return local >= start or local < end
+
+
+def awake_from(campaign: Campaign, now: datetime, start: time) -> bool:
+    """From ``start`` (campaign local time) on and outside the quiet hours: when a daily post
+    (morning announcement, report, digest) may go out."""
+    local = now.astimezone(campaign.timezone).time()
+    schedule = campaign.schedule
+    return local >= start and not in_quiet_hours(local, schedule.quiet_start, schedule.quiet_end)
 
 
 def next_allowed(moment: datetime, timezone: ZoneInfo, start: time, end: time) -> datetime:
