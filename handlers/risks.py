@@ -427,7 +427,7 @@ async def refresh_cards(context: CampaignContext, report_id: int) -> None:
     """Show the report as it is now on every leader's copy of its card, with the buttons that
     still apply (after a change from the chat or the console). A copy that cannot be edited
     (deleted, too old) is logged: the change itself stands."""
-    async with context.db.transaction() as conn:
+    async with context.db.read() as conn:
         report = await risks.get(conn, report_id)
         copies = await risks.cards(conn, report_id)
     if report is None:
