@@ -219,7 +219,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         await render(update, context, language, refused)
         return
     try:
-        facts, data = await fetch_and_inspect(context, photo)
+        facts, picture = await fetch_and_inspect(context, photo)
     except PhotoRefused as refusal:
         await reply(update, context, language, refusal.reason)
         await render(update, context, language, expected)
@@ -239,7 +239,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     if kept is not None and step.certification is not None:
         # After the reply, so the participant never waits for it; before this person's next
         # update (theirs run in order), so the feed post planned by the note has it.
-        preview = await feed_preview(data)
+        preview = await feed_preview(picture)
         if preview is not None:
             await certify.keep_preview(
                 context.db, step.certification.id, kept, preview, context.now()
