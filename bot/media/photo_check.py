@@ -87,6 +87,7 @@ DRAFT_SIZE = 512
 # REDUCED_SIDE: a photo fills at most 630x840 of the feed picture (feed_picture.HALF_BOX). A
 # 4000x3000 JPEG decodes at 1/4 (1000x750); a clean copy shown alone asks for 1280.
 REDUCED_SIDE = 840
+HASH_SOURCE_SIZE = 256
 
 # The memory budget: the bot stays under 400 MB RSS whatever photos arrive (measured with
 # `python -m bench.photo_memory`). It holds because
@@ -308,7 +309,12 @@ def _facts(
     from ``image``, never from a second decode of the bytes.
     """
     gray = image.convert("L")
-    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(gray), _thumbnail(gray))
+    # The hashes look at 32x32 (pHash) and 9x8 (dHash) pixels: box-averaged down to a short
+    # side of at least HASH_SOURCE_SIZE first, the same bits as from the whole picture (within
+    # what a re-encoding moves them) at a fifth of the cost.
+    scale = max(1, min(gray.size) // HASH_SOURCE_SIZE)
+    hashed = gray if scale == 1 else gray.reduce(scale)
+    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(hashed), _thumbnail(gray))
 
 
 def _decode_jpeg_photo(data: bytes, side: int, *, draft: bool) -> DecodedPhoto:
@@ -324,7 +330,9 @@ def _decode_jpeg_photo(data: bytes, side: int, *, draft: bool) -> DecodedPhoto:
     with _FULL_DECODE if layout.buffered else contextlib.nullcontext():
         pixels = _decode_jpeg(data, *wanted)
     exif = _exif_of(layout.exif)
-    image = _upright(Image.fromarray(pixels), _orientation(exif))
+    # The decoded array's memory, not a copy of it.
+    picture = Image.frombuffer("RGB", pixels.shape[1::-1], pixels, "raw", "RGB", 0, 1)
+    image = _upright(picture, _orientation(exif))
     if image.size != pixels.shape[1::-1]:
         width, height = height, width
     return DecodedPhoto(_facts("JPEG", width, height, exif, image), image)
