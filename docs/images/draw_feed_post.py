@@ -14,12 +14,15 @@ from bot.media import feed_picture
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTOS = ROOT / "tests" / "data" / "photos"
+START = "HMD_Nokia_8.3_5G__derived_1280px_q80_noexif.jpg"
+END = "Reconyx_HC500_Hyperfire.jpg"
 OUT = Path(__file__).with_name("feed_post.png")
 
 
 def main() -> None:
-    start = feed_picture.preview((PHOTOS / "HMD_Nokia_8.3_5G__derived_1280px_q80_noexif.jpg").read_bytes())
-    end = feed_picture.preview((PHOTOS / "Reconyx_HC500_Hyperfire.jpg").read_bytes())
+    # CC BY-SA 4.0 photos (tests/data/photos/ATTRIBUTION.md), credited under the README's picture.
+    start = feed_picture.preview((PHOTOS / START).read_bytes())
+    end = feed_picture.preview((PHOTOS / END).read_bytes())
     labels = feed_picture.FeedLabels(
         "우리동네 불안 요소 찾기", "시작", "종료", "2027.08.16 19:02", "2027.08.16 19:20"
     )
