@@ -17,6 +17,7 @@ from bot.campaign.conversation import Expecting
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import language_for
+from bot.notices.progress import progress_text
 from handlers.common import (
     button,
     keyboard,
@@ -25,7 +26,6 @@ from handlers.common import (
     parse_int,
     reply,
 )
-from handlers.progress import progress_text
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)

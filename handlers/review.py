@@ -21,8 +21,9 @@ from bot.campaign.review import Outcome
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
+from bot.notices import rewards
+from bot.notices.progress import progress_text
 from bot.outbox_sender import deliver_planned
-from handlers import milestones
 from handlers.common import (
     button,
     keyboard,
@@ -33,7 +34,6 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from handlers.progress import progress_text
 from storage.outbox import Notice
 
 log = logging.getLogger(__name__)
@@ -260,7 +260,7 @@ async def after_revoke(context: CampaignContext, result: review.ReviewResult) ->
         return
     await _tell_participant(context, result)
     await quietly(refresh_posts(context, result.item.certification.id), "refreshing the feed")
-    await milestones.flag_after_revocation(context, result.item.participant.user_id)
+    await rewards.flag_after_revocation(context, result.item.participant.user_id)
 
 
 async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> review.ReviewResult:
