@@ -158,6 +158,7 @@
     say('camera-page-sending');
     const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
     document.body.dataset.uploadBytes = String(blob ? blob.size : 0);
+    if (blob) video.poster = URL.createObjectURL(blob); // the picture taken stays in view
     const headers = { Authorization: 'tma ' + initData, 'Content-Type': 'image/jpeg', 'X-Camera-Nonce': ticket.nonce };
     if (position) headers['X-Camera-Location'] = position.join(',');
     ticket = null; // spent by this upload, whatever its answer
