@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from bot.campaign.config import parse_campaign
-from storage import camera
+from storage import camera, privacy
 from tests.fakes import DEFAULT_TOKEN
 from tests.fakes.webapp import init_data, leader_user
 from tests.harness import LEADER_IDS, Harness, start_harness, stop_harness
@@ -284,7 +284,7 @@ async def test_with_the_camera_off_there_is_no_button_and_no_ticket(tmp_path):
     assert bot.errors == []
 
 
-async def test_the_position_is_kept_only_when_the_campaign_asks(tmp_path):
+async def test_the_position_is_kept_when_the_campaign_asks_and_erased_with_the_person(tmp_path):
     bot = await _start(tmp_path, camera_location=True)
     try:
         minji = await _participant(bot)
@@ -298,6 +298,14 @@ async def test_the_position_is_kept_only_when_the_campaign_asks(tmp_path):
         async with bot.services.database.read() as conn:
             cursor = await conn.execute("SELECT latitude, longitude FROM photos")
             assert [tuple(row) for row in await cursor.fetchall()] == [(35.94812, 126.95761)]
+        # Erased with the person's data (/delete, the retention purge).
+        async with bot.services.database.transaction() as conn:
+            assert await privacy.erase(conn, MINJI, bot.now)
+        async with bot.services.database.read() as conn:
+            cursor = await conn.execute("SELECT latitude, longitude FROM photos")
+            assert [tuple(row) for row in await cursor.fetchall()] == [(None, None)]
+            cursor = await conn.execute("SELECT COUNT(*) FROM camera_tickets")
+            assert (await cursor.fetchone())[0] == 0
     finally:
         await stop_harness(bot)
     assert bot.errors == []
