@@ -22,6 +22,7 @@ from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
 from bot.notices import rewards
+from bot.notices.certification_replies import camera_stamp
 from bot.notices.progress import progress_text
 from bot.outbox_sender import deliver_planned
 from handlers.common import (
@@ -114,12 +115,19 @@ def feed_labels(context: CampaignContext, language: str, item: FeedItem) -> dict
     def stamp(moment: datetime | None) -> str:
         return moment.astimezone(tz).strftime("%Y.%m.%d %H:%M") if moment else ""
 
+    def camera(role: str, moment: datetime | None) -> str:
+        if role not in item.camera_roles or moment is None:
+            return ""
+        return camera_stamp(context, language, moment)
+
     return {
         "title": item.mission.title,
         "start_role": context.translator(language, "feed-picture-start"),
         "end_role": context.translator(language, "feed-picture-end"),
         "start_stamp": stamp(cert.started_at),
         "end_stamp": stamp(cert.ended_at),
+        "start_camera": camera("start", cert.started_at),
+        "end_camera": camera("end", cert.ended_at),
     }
 
 

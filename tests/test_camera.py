@@ -4,6 +4,7 @@ and only the participant's own fresh ticket and genuine initData get a photo in.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -308,4 +309,27 @@ async def test_the_position_is_kept_when_the_campaign_asks_and_erased_with_the_p
             assert (await cursor.fetchone())[0] == 0
     finally:
         await stop_harness(bot)
+    assert bot.errors == []
+
+
+async def test_the_feed_picture_of_a_camera_certification_carries_the_servers_stamp(page):
+    bot = page.bot
+    minji = await _participant(bot)
+    await bot.say(minji, "/certify")
+    await page.take(scene_photo(101))
+    bot.advance(minutes=12)
+    await bot.send_photo(minji)  # the end photo from the chat: no camera stamp on that half
+    skip = [d for d in bot.buttons(MINJI) if d and d.startswith("cert:skipnote:")]
+    await bot.press(minji, skip[0])
+    async with bot.services.database.read() as conn:
+        cursor = await conn.execute(
+            "SELECT json_extract(payload, '$.render.params') FROM outbox "
+            "WHERE json_extract(payload, '$.feed_post_of') IS NOT NULL"
+        )
+        planned = [json.loads(row[0]) for row in await cursor.fetchall()]
+    assert planned
+    for params in planned:
+        assert params["start_camera"] == "📷 카메라 · 8월 16일 19:00"
+        assert params["end_camera"] == ""
+    await bot.post_feed()
     assert bot.errors == []
