@@ -333,3 +333,51 @@ async def test_the_feed_picture_of_a_camera_certification_carries_the_servers_st
         assert params["end_camera"] == ""
     await bot.post_feed()
     assert bot.errors == []
+
+
+async def test_a_leader_lets_a_person_use_chat_photos_from_their_card(tmp_path):
+    bot = await _start(tmp_path, camera="required")
+    try:
+        minji = await _participant(bot)
+        leaders = await bot.open_leader_chats()
+        await bot.say(leaders[0], "/participant 1001")
+        assert f"person:chatphotos:on:{MINJI}" in bot.buttons(LEADER)
+        await bot.press(leaders[0], f"person:chatphotos:on:{MINJI}")
+        assert bot.t("participant-chat-photos-line") in bot.last_text(LEADER)
+        assert f"person:chatphotos:off:{MINJI}" in bot.buttons(LEADER)
+        await bot.say(minji, "/certify")
+        await bot.send_photo(minji)
+        assert [row[0] for row in await _photos(bot)] == ["start"]
+        # A participant cannot let themselves.
+        await bot.press(
+            minji, f"person:chatphotos:on:{MINJI}", message=bot.tg.last_sent_message(LEADER)
+        )
+        assert bot.tg.calls_of("answerCallbackQuery")[-1].params["text"] == bot.t("leaders-only")
+        await bot.press(leaders[0], f"person:chatphotos:off:{MINJI}")
+        bot.advance(minutes=12)
+        await bot.send_photo(minji)
+        assert bot.last_text(MINJI) == bot.t("camera-required")
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
+
+
+async def test_a_leader_lets_a_person_use_chat_photos_from_the_console(tmp_path):
+    bot = await _start(tmp_path, camera="required")
+    try:
+        await _participant(bot)
+        base = f"http://127.0.0.1:{bot.services.console.port}/console/api/participants/1001/"
+        leader = {"Authorization": "tma " + init_data(leader_user(LEADER), DEFAULT_TOKEN)}
+        minji = {"Authorization": "tma " + init_data(leader_user(MINJI, "민지"), DEFAULT_TOKEN)}
+        async with aiohttp.ClientSession() as session:
+            async with session.post(base + "chat-photos/allow", headers=minji) as response:
+                assert response.status == 403  # the console's api/ is for leaders only
+            async with session.get(base + "chat-photos", headers=leader) as response:
+                assert await response.json() == {"required": True, "allowed": False}
+            async with session.post(base + "chat-photos/allow", headers=leader) as response:
+                assert await response.json() == {"outcome": "done"}
+            async with session.get(base + "chat-photos", headers=leader) as response:
+                assert await response.json() == {"required": True, "allowed": True}
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []

@@ -27,8 +27,9 @@ from telegram.error import TelegramError
 
 from bot.campaign import camera, certify
 from bot.campaign.certify import IncomingPhoto, Status
+from bot.client_input import parse_int
 from bot.console import auth
-from bot.console.server import STATIC, ConsoleState, language_of, refuse, state_of
+from bot.console.server import STATIC, ConsoleState, language_of, opener_of, refuse, state_of
 from bot.media import feed_picture
 from bot.media.photo_check import PhotoError, decode_in_turn, inspect_photo_in_turn
 from bot.notices import certification_replies
@@ -227,8 +228,36 @@ async def _preview(data: bytes) -> bytes | None:
         return None
 
 
+async def chat_photos(request: web.Request) -> web.Response:
+    """A person's page in the console: may they send chat photos (where the camera is required)?"""
+    state = state_of(request)
+    context = state.context()
+    user_id = parse_int(request.match_info["user_id"])
+    allowed = user_id is not None and await camera.may_send_chat_photos(context.db, user_id)
+    required = context.campaign.fairness.camera == "required"
+    return web.json_response({"required": required, "allowed": allowed})
+
+
+async def allow_chat_photos(request: web.Request) -> web.Response:
+    """The person page's button: as the chat card's (handlers.participants)."""
+    state = state_of(request)
+    context = state.context()
+    user_id = parse_int(request.match_info["user_id"])
+    allowed = request.match_info["verb"] == "allow"
+    done = user_id is not None and await camera.allow_chat_photos(
+        context.db, user_id, opener_of(request).user_id, allowed, context.now()
+    )
+    return web.json_response({"outcome": "done" if done else "unknown"})
+
+
 def routes(app: web.Application, base: str) -> None:
+    """The participant's camera page (its own checks: see take_photo), and the leaders' switch
+    under the console's api/ (leaders only, by its middleware)."""
     app.router.add_get(base + "/camera/", page)
     app.router.add_get(base + "/camera/texts.json", texts)
     app.router.add_post(base + "/camera/api/open", open_page)
     app.router.add_post(base + "/camera/api/photo", take_photo)
+    app.router.add_get(base + "/api/participants/{user_id}/chat-photos", chat_photos)
+    app.router.add_post(
+        base + "/api/participants/{user_id}/chat-photos/{verb:allow|withdraw}", allow_chat_photos
+    )

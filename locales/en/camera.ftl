@@ -9,6 +9,8 @@ button-withdraw-chat-photos = 📷 Camera only
 participant-chat-photos-allowed = { $name } may now certify with photos sent in the chat.
 participant-chat-photos-withdrawn = { $name } now certifies with the camera page only, like everyone.
 participant-chat-photos-line = Chat photos: allowed (camera-only campaign)
+web-allow-chat-photos = 📎 Allow chat photos
+web-withdraw-chat-photos = 📷 Camera only
 
 camera-page-title = Camera check-in
 camera-page-start = Start photo

@@ -9,6 +9,8 @@ button-withdraw-chat-photos = 📷 카메라만 받기
 participant-chat-photos-allowed = 이제 { $name } 님은 채팅으로 보낸 사진으로도 인증할 수 있어요.
 participant-chat-photos-withdrawn = 이제 { $name } 님도 카메라 페이지로만 인증할 수 있어요.
 participant-chat-photos-line = 채팅 사진: 허용됨 (카메라 필수 캠페인)
+web-allow-chat-photos = 📎 채팅 사진 허용
+web-withdraw-chat-photos = 📷 카메라만 받기
 
 camera-page-title = 카메라 인증
 camera-page-start = 시작 사진
