@@ -105,9 +105,9 @@ async def run(participants: int) -> tuple[list[float], list[float], list[int]]:
     with tempfile.TemporaryDirectory(prefix="bench-camera-") as tmp:
         folder = Path(tmp)
         write_campaign_file(folder)
+        seed = [str(folder / "bot.sqlite3"), str(FIRST_USER), str(participants), str(LEADER)]
         subprocess.run(
-            [sys.executable, "-P", str(SERVE), "seed", str(folder / "bot.sqlite3")]
-            + [str(FIRST_USER), str(participants), str(LEADER)],
+            [sys.executable, "-P", str(SERVE), "seed", *seed],
             env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)},
             check=True,
         )
