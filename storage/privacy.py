@@ -87,7 +87,7 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | N
     cursor = await conn.execute(
         """
         SELECT p.certification_id, p.role, p.kind, p.mime_type, p.file_size, p.width, p.height,
-               p.message_date, p.received_at, p.taken_at
+               p.message_date, p.received_at, p.taken_at, p.from_camera, p.latitude, p.longitude
         FROM photos p JOIN certifications c ON c.id = p.certification_id
         WHERE c.participant_id = ? ORDER BY p.id
         """,

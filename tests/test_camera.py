@@ -135,6 +135,8 @@ async def test_the_gap_rule_holds_for_camera_photos(page):
     status, answer = await page.take(scene_photo(2))
     assert (status, answer) == (200, {"status": "too_soon"})
     assert bot.last_text(MINJI) == bot.t("cert-too-soon", minutes=7)
+    # The page has closed: the end photo is taken later from the button under this answer.
+    assert bot.t("button-camera") in str(bot.tg.last_sent_message(MINJI)["reply_markup"])
 
 
 async def test_a_camera_photo_used_before_is_refused_like_a_chat_photo(page):
@@ -299,6 +301,11 @@ async def test_the_position_is_kept_when_the_campaign_asks_and_erased_with_the_p
         async with bot.services.database.read() as conn:
             cursor = await conn.execute("SELECT latitude, longitude FROM photos")
             assert [tuple(row) for row in await cursor.fetchall()] == [(35.94812, 126.95761)]
+        # The person's own copy of their data (/mydata) has it.
+        async with bot.services.database.read() as conn:
+            mine = await privacy.export(conn, MINJI)
+        assert mine is not None
+        assert [(p["from_camera"], p["latitude"]) for p in mine["photos"]] == [(1, 35.94812)]
         # Erased with the person's data (/delete, the retention purge).
         async with bot.services.database.transaction() as conn:
             assert await privacy.erase(conn, MINJI, bot.now)

@@ -29,8 +29,15 @@ REFUSAL_MESSAGES = {
     (Check.NOT_TODAY, None): "fair-not-today",
 }
 
-# The steps whose answer asks for a photo: they offer the camera page.
-PHOTO_STEPS = (Status.AWAITING_START, Status.AWAITING_END, Status.START_RECORDED, Status.REFUSED)
+# The steps whose answer asks for a photo (now or after a wait): they offer the camera page.
+PHOTO_STEPS = (
+    Status.AWAITING_START,
+    Status.AWAITING_END,
+    Status.START_RECORDED,
+    Status.REFUSED,
+    Status.TOO_SOON,
+    Status.END_BEFORE_START,
+)
 CAMERA_PATH = "camera/"
 
 
@@ -74,6 +81,12 @@ def _photo_step_buttons(context: CampaignContext, language: str) -> InlineKeyboa
         camera_button(context, language),
         [button(context, language, "button-cancel-certification", "cert:cancel")],
     )
+
+
+def _camera_only(context: CampaignContext, language: str) -> InlineKeyboardMarkup | None:
+    # The page that sent a photo too soon has closed: the end photo is taken from here later.
+    row = camera_button(context, language)
+    return keyboard(row) if row else None
 
 
 def step_reply(
@@ -135,8 +148,10 @@ def step_reply(
         markup = _photo_step_buttons(context, language)
     elif status is Status.TOO_SOON:
         lines.append(t(language, "cert-too-soon", minutes=step.minutes_to_wait))
+        markup = _camera_only(context, language)
     elif status is Status.END_BEFORE_START:
         lines.append(t(language, "cert-end-before-start"))
+        markup = _camera_only(context, language)
     elif status is Status.START_EXPIRED:
         day = step.expired_day
         lines.append(
