@@ -338,3 +338,29 @@ async def test_a_file_that_only_claims_to_be_a_jpeg_is_refused_as_in_a_certifica
     # A real photo then files the report with its picture.
     await _finish(bot, minji, photo=photo_taken_at(5, bot.now))
     assert [c for c in bot.tg.calls_of("sendPhoto") if c.ok and c.params["chat_id"] == LEADER]
+
+
+async def test_the_risk_picture_migration_applies_to_a_database_with_reports(tmp_path):
+    from tests.support import open_old_database
+
+    database = await open_old_database(
+        tmp_path / "old.sqlite3",
+        "_risk_pictures.sql",
+        [
+            "INSERT INTO participants (user_id, status, created_at, updated_at) "
+            "VALUES (1001, 'approved', 'x', 'x')",
+            "INSERT INTO risk_reports (reporter_id, status, created_at, updated_at) "
+            "VALUES (1001, 'submitted', '2027-08-16T10:00:00+00:00', '2027-08-16T10:00:00+00:00')",
+        ],
+    )
+    try:
+        moment = kst("2027-08-16", "19:00")
+        async with database.transaction() as conn:
+            assert (await risks.get(conn, 1)) is not None
+            await risks.remember_picture(conn, 1, 9001, 77, "pin", moment)
+            await risks.remember_picture(conn, 1, 9001, 77, "pin", moment)  # redelivered: once
+            (shown,) = await risks.pictures_of_reporter(conn, 1001)
+            assert (shown.chat_id, shown.message_id, shown.is_photo) == (9001, 77, False)
+            assert await risks.pictures_of_reporter(conn, 1002) == []
+    finally:
+        await database.close()
