@@ -364,3 +364,16 @@ async def test_the_risk_picture_migration_applies_to_a_database_with_reports(tmp
             assert await risks.pictures_of_reporter(conn, 1002) == []
     finally:
         await database.close()
+
+
+# ---- the risk buttons' patterns (issue 21) ------------------------------------------------------
+
+
+async def test_a_forged_or_malformed_risk_button_is_answered_and_changes_nothing(bot):
+    leaders, _, _, report = await _noticed_twice(bot)
+    for data in (f"risk:fwd:{report.id}x", "risk:to:1:-1", "risk:ok:1", "risk:cat:LIGHT"):
+        await bot.press(leaders[0], data, message=bot.tg.last_sent_message(LEADER))
+        assert bot.tg.calls_of("answerCallbackQuery")[-1].params.get("show_alert"), data
+    async with bot.services.database.read() as conn:
+        (same,) = await risks.submitted(conn)
+    assert same.status == "submitted" and same.agency is None
