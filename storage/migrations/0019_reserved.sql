@@ -1,3 +1,3 @@
--- Placeholder on the camera branch only: number 19 belongs to another branch's migration.
--- Delete this file when that branch is merged (the camera's own is 0024).
+-- Placeholder on the risk branch only: number 19 belongs to the trust branch (handled updates).
+-- Delete this file when merging that branch.
 SELECT 1;
