@@ -21,6 +21,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, TelegramOb
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
+from bot.practice.standin import _MEDIA_KINDS, SPEC_DIR, spec_method_name
 from tests.fakes import (
     BOT_ID,
     DEFAULT_TOKEN,
@@ -32,7 +33,6 @@ from tests.fakes import (
     check_value,
     load_api_spec,
 )
-from tests.fakes.telegram import _MEDIA_KINDS, SPEC_DIR, spec_method_name
 
 USER_ID = 1001
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("참여하기", callback_data="apply:1")]])
@@ -112,9 +112,9 @@ async def http_bot(server: FakeBotApiServer) -> AsyncIterator[Bot]:
 # ---- the spec itself ---------------------------------------------------------------------------
 
 
-def test_spec_is_a_project_file() -> None:
+def test_spec_ships_with_the_bot() -> None:
     spec = load_api_spec()
-    assert Path(__file__).resolve().parent / "data" / "telegram-bot-api" == SPEC_DIR
+    assert Path(__file__).resolve().parents[1] / "bot" / "practice" / "telegram-bot-api" == SPEC_DIR
     assert (SPEC_DIR / "LICENSE").is_file()
     assert {"getMe", "sendMessage", "getUpdates"} <= set(spec["methods"])
     assert spec["version"].startswith("Bot API")

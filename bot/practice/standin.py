@@ -4,7 +4,7 @@
 the same ``{"ok": ..., "result"/"description": ...}`` bodies, the same error descriptions for
 the mistakes a bot typically makes (missing fields, "message is not modified", blocked users,
 unescaped HTML, callback data over 64 bytes, ...). Every result it produces is checked against
-the official method/type list in ``tests/data/telegram-bot-api/api.min.json`` (each required
+the official method/type list in ``bot/practice/telegram-bot-api/api.min.json`` (each required
 field present, no field Telegram does not know), so PTB parses it exactly like a real answer.
 
 Error descriptions are Telegram's own where known; the few approximated ones are marked
@@ -61,7 +61,7 @@ __all__ = [
     "telegram_photo_variants",
 ]
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "data" / "telegram-bot-api"
+SPEC_DIR = Path(__file__).resolve().parent / "telegram-bot-api"
 
 BOT_ID = 7000000001
 BOT_FIRST_NAME = "치안협력관봇"

@@ -21,7 +21,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from .telegram import (
+from bot.practice.standin import (
     BOT_ID,
     PHOTO_PREVIEW_SIDES,
     FakeTelegram,
