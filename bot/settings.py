@@ -81,6 +81,24 @@ class Settings:
         return f"{self.bot_api_url}/file/bot"
 
 
+def configured_token(
+    environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
+) -> str:
+    """BOT_TOKEN as the bot would read it ("" when missing), without checking anything else."""
+    values: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    return values.get("BOT_TOKEN", "").strip()
+
+
+def wants_practice(
+    environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
+) -> bool:
+    """No token yet (or still the example one): ``python -m bot`` starts practice mode."""
+    return configured_token(environ, env_file=env_file) in ("", EXAMPLE_TOKEN)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
 ) -> Settings:

@@ -23,7 +23,9 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.practice.standin import _MEDIA_KINDS, SPEC_DIR, spec_method_name
 from tests.fakes import (
+    BOT_FIRST_NAME,
     BOT_ID,
+    BOT_USERNAME,
     DEFAULT_TOKEN,
     FakeBotApiServer,
     FakeRequest,
@@ -201,8 +203,8 @@ async def test_get_me(bot: Bot) -> None:
     assert (me.id, me.is_bot, me.first_name, me.username) == (
         BOT_ID,
         True,
-        "치안협력관봇",
-        "iksan_safety_bot",
+        BOT_FIRST_NAME,
+        BOT_USERNAME,
     )
 
 
@@ -503,8 +505,8 @@ def test_http_bodies_are_decoded_alike(server: FakeBotApiServer) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert json.load(response)["result"]["text"] == "7"
-    with urllib.request.urlopen(f"{base}/getMe?x=1", timeout=5) as response:
-        assert json.load(response)["result"]["id"] == BOT_ID
+    with urllib.request.urlopen(f"{base}/getChat?chat_id={USER_ID}", timeout=5) as response:
+        assert json.load(response)["result"]["id"] == USER_ID
     params = [c.params for c in server.telegram.calls_of("sendMessage")]
     assert params[0] == params[1] == {"chat_id": USER_ID, "text": "7", "reply_markup": markup}
     for path, status in [

@@ -23,8 +23,10 @@ import contextlib
 import copy
 import functools
 import hashlib
+import hmac
 import io
 import json
+import logging
 import re
 import threading
 import time
@@ -33,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -57,14 +59,18 @@ __all__ = [
     "fill_required",
     "format_text",
     "load_api_spec",
+    "parameter_problems",
     "spec_method_name",
     "telegram_photo_variants",
+    "web_app_init_data",
 ]
+
+log = logging.getLogger(__name__)
 
 SPEC_DIR = Path(__file__).resolve().parent / "telegram-bot-api"
 
 BOT_ID = 7000000001
-BOT_FIRST_NAME = "치안협력관봇"
+BOT_FIRST_NAME = "Safety Partner Bot"
 BOT_USERNAME = "iksan_safety_bot"
 DEFAULT_TOKEN = f"{BOT_ID}:AAFakeTokenForTests-0123456789abcde"
 
@@ -303,6 +309,26 @@ def decode_params(method: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         name: _decode_value(name, spec_fields[name], value) if name in spec_fields else value
         for name, value in raw.items()
     }
+
+
+# A parameter PTB sends to methods that do not have it, and Telegram ignores: PTB 22 adds the
+# Defaults' parse_mode to calls such as editMessageReplyMarkup and sendLocation.
+_IGNORED_PARAMETERS = frozenset({"parse_mode"})
+
+
+def parameter_problems(method: str, params: Mapping[str, Any]) -> list[str]:
+    """What in ``params`` (decoded) the spec does not know or that is not of the spec's types."""
+    spec_fields = {f["name"]: f["types"] for f in _fields("methods", method)}
+    problems = []
+    for name, value in params.items():
+        if name not in spec_fields:
+            if name not in _IGNORED_PARAMETERS:
+                problems.append(f"{method}: {name} is not a parameter of {method}")
+            continue
+        if isinstance(value, UploadedFile) or value is None:
+            continue
+        problems.extend(check_value(spec_fields[name], value, f"{method}.{name}"))
+    return problems
 
 
 def _decode_value(name: str, types: list[str], value: Any) -> Any:
@@ -736,6 +762,11 @@ def format_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, 
 class FakeTelegram:
     """Thread-safe in-memory Bot API state: chats, messages, files, updates and every call.
 
+    ``spec`` says what an unknown method, an unknown parameter or a parameter of the wrong
+    type does: ``"refuse"`` (tests: answered 400/404 and kept in :attr:`spec_problems`, so
+    the bot's own call fails) or ``"log"`` (practice mode: a warning, and the call is answered as
+    Telegram would, which ignores unknown parameters).
+
     ``strict`` (default) refuses to talk to chats the bot could not know: a private chat must
     have written to the bot first (or been added with :meth:`add_chat`), a group must have been
     seen; unknown ``file_id``s and callback query ids are refused too, like Telegram does.
@@ -747,9 +778,17 @@ class FakeTelegram:
         token: str = DEFAULT_TOKEN,
         strict: bool = True,
         clock: Callable[[], float] | None = None,
+        spec: str = "refuse",
     ) -> None:
+        if spec not in ("refuse", "log"):
+            raise ValueError(f"spec is 'refuse' or 'log', not {spec!r}")
         self.token = token
         self.strict = strict
+        self.spec = spec
+        self.spec_problems: list[str] = []  # unknown methods, fields and mistyped values
+        # Practice mode's console is served on http://127.0.0.1: a Mini App address this
+        # stand-in accepts besides https:// ones (Telegram itself accepts https:// only).
+        self.local_web_apps: tuple[str, ...] = ()
         self.clock: Callable[[], float] = clock or time.time
         self.bot_user: JSON = {
             "id": BOT_ID,
@@ -1012,6 +1051,36 @@ class FakeTelegram:
         with self._lock:
             return [c for c in self.calls if c.method == name]
 
+    def chat_history(self, chat_id: int) -> list[JSON]:
+        """Every message of a chat still there (people's and the bot's), oldest first."""
+        with self._lock:
+            stored = self._messages.get(chat_id, {})
+            return [copy.deepcopy(stored[key]) for key in sorted(stored)]
+
+    def reply_keyboard(self, chat_id: int) -> JSON | None:
+        """The reply keyboard a person sees under the text box (None when there is none)."""
+        with self._lock:
+            for call in reversed(self.calls):
+                if not call.ok or call.params.get("chat_id") != chat_id:
+                    continue
+                if not call.method.startswith(("send", "copy")):
+                    continue
+                markup = call.params.get("reply_markup")
+                if isinstance(markup, dict) and "keyboard" in markup:
+                    return copy.deepcopy(markup)
+                if isinstance(markup, dict) and markup.get("remove_keyboard"):
+                    return None
+            return None
+
+    def menu_button(self, chat_id: int) -> JSON | None:
+        """The menu button the bot set for a private chat (None: Telegram's default)."""
+        with self._lock:
+            for call in reversed(self.calls):
+                mine = call.params.get("chat_id") in (chat_id, None)
+                if call.ok and call.method == "setChatMenuButton" and mine:
+                    return copy.deepcopy(call.params.get("menu_button"))
+            return None
+
     def last_reply_markup(self, chat_id: int) -> JSON | None:
         """``reply_markup`` of the latest successful send/edit to ``chat_id`` (None if it had none).
 
@@ -1187,6 +1256,7 @@ class FakeTelegram:
             fault = self._planned_fault(name, params) if name is not None and not forced else None
             try:
                 if name is None:
+                    self._spec_problem(f"{method}: not a Bot API method")
                     raise ApiError(404, "Not Found")
                 if forced:
                     raise ApiError(*forced)
@@ -1206,6 +1276,9 @@ class FakeTelegram:
                     if part_name in {f["name"] for f in _fields("methods", name)}:
                         decoded[part_name] = upload
                 recorded_params = decoded
+                for problem in parameter_problems(name, decoded):
+                    if self._spec_problem(problem):
+                        raise _bad(f"{problem} (the stand-in refuses what Telegram would not)")
                 self._check_required(name, decoded)
                 result = self._dispatch(name, decoded, dict(files))
                 problems = check_value(load_api_spec()["methods"][name]["returns"], result)
@@ -1223,6 +1296,12 @@ class FakeTelegram:
             if fault == "lost_answer":
                 raise TransportFault("timeout", applied=True)
             return status, copy.deepcopy(body)
+
+    def _spec_problem(self, problem: str) -> bool:
+        """Keep (and log) a call that breaks the spec; True when it is to be refused."""
+        self.spec_problems.append(problem)
+        log.warning("Bot API stand-in: %s", problem)
+        return self.spec == "refuse"
 
     def _raise_injected(self, name: str) -> None:
         queue = self._failures.get(name)
@@ -1520,7 +1599,7 @@ class FakeTelegram:
             for row in rows:
                 for button in row:
                     count += 1
-                    _check_inline_button(button)
+                    _check_inline_button(button, self.local_web_apps)
             if count > 100:
                 raise _bad("reply markup is too long")  # approx.
             return {"inline_keyboard": copy.deepcopy(rows)}
@@ -2203,7 +2282,7 @@ def _guess_chat(chat_id: int) -> JSON:
     return {"id": chat_id, "type": "group", "title": f"Group {chat_id}"}
 
 
-def _check_inline_button(button: Any) -> None:
+def _check_inline_button(button: Any, local_web_apps: tuple[str, ...] = ()) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
         raise _bad('can\'t parse inline keyboard button: Field "text" must be of type String')
     actions = [k for k in button if k != "text"]
@@ -2218,7 +2297,8 @@ def _check_inline_button(button: Any) -> None:
     if "web_app" in button:
         # Mini Apps open from https:// addresses only.
         web_app = button["web_app"]
-        if not isinstance(web_app, dict) or not str(web_app.get("url", "")).startswith("https://"):
+        url = str(web_app.get("url", "")) if isinstance(web_app, dict) else ""
+        if not url.startswith(("https://", *local_web_apps)):
             raise _bad("BUTTON_URL_INVALID")
     if "url" in button:
         url = str(button["url"])
@@ -2304,3 +2384,17 @@ class FakeRequest(BaseRequest):
                 raise TimedOut from fault
             raise NetworkError(f"httpx.RemoteProtocolError: {fault}") from fault
         return status, json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def web_app_init_data(user: JSON, token: str, *, auth_date: int | None = None) -> str:
+    """``initData`` as a Telegram client hands it to a Mini App opened by ``user``: the fields
+    signed with the bot token the way the Mini Apps docs describe."""
+    fields = {
+        "auth_date": str(int(time.time()) if auth_date is None else auth_date),
+        "query_id": "AAH" + uuid.uuid4().hex[:21],
+        "user": json.dumps(user, ensure_ascii=False, separators=(",", ":")),
+    }
+    check = "\n".join(f"{key}={fields[key]}" for key in sorted(fields))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(fields)
