@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
 SAMPLES = STATIC / "photos"
+FONTS = Path(__file__).parent.parent / "media" / "fonts"  # the bot's own Korean font (OFL)
 # What Telegram's apps let a person send: text up to 4096 characters (longer texts are split
 # by the app), captions up to 1024, photos up to 10 MB; files are much larger in Telegram, but
 # a bot can fetch only 20 MB, so 50 MB here is room for the bot's own "too big" answer.
@@ -213,7 +214,7 @@ async def samples(request: web.Request) -> web.Response:
 
 async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' blob:; "
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -231,6 +232,7 @@ def make_app(world: PracticeWorld, reset: Any) -> web.Application:
     app.on_response_prepare.append(security_headers)
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC, follow_symlinks=False)
+    app.router.add_static("/fonts/", FONTS, follow_symlinks=False)
     app.router.add_get("/api/texts", texts)
     app.router.add_get("/api/state", state)
     app.router.add_get("/api/samples", samples)

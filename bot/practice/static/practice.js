@@ -96,6 +96,11 @@
       img.src = '/api/files/' + encodeURIComponent(message.photo[message.photo.length - 1].file_id);
       img.alt = '';
       img.className = 'photo';
+      img.addEventListener('load', () => {
+        const pane = panes.get(String(chatId));
+        const list = li.parentElement;
+        if (pane && pane.stick && list) list.scrollTop = list.scrollHeight;
+      });
       li.append(img);
     }
     if (message.document) {
@@ -301,8 +306,13 @@
     for (const [chatId, person, group] of chats) {
       let pane = panes.get(chatId);
       if (!pane) {
-        pane = { el: makePane(Number(chatId), person, group), last: '' };
+        pane = { el: makePane(Number(chatId), person, group), last: '', stick: true };
         panes.set(chatId, pane);
+        const list = pane.el.querySelector('.messages');
+        const entry = pane;
+        list.addEventListener('scroll', () => {
+          entry.stick = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+        });
         container.append(pane.el);
       }
       pane.spots = state.spots;
@@ -311,10 +321,10 @@
       if (snapshot === pane.last) continue;
       pane.last = snapshot;
       const list = pane.el.querySelector('.messages');
-      const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+      const stick = pane.stick;
       list.replaceChildren(...chat.messages.map(
         (m) => messageElement(m, Number(chatId), person ? person.id : null, state.bot.id)));
-      if (atBottom) list.scrollTop = list.scrollHeight;
+      if (stick) { list.scrollTop = list.scrollHeight; pane.stick = true; }
       if (person) {
         renderKeyboard(pane, Number(chatId), person.id, chat.keyboard);
         const menu = pane.el.querySelector('.menu-button');
