@@ -1602,7 +1602,10 @@ class FakeTelegram:
                     _check_inline_button(button, self.local_web_apps)
             if count > 100:
                 raise _bad("reply markup is too long")  # approx.
-            return {"inline_keyboard": copy.deepcopy(rows)}
+            # Telegram keeps only the fields it knows (practice mode lets unknown ones through).
+            known = {f["name"] for f in _fields("types", "InlineKeyboardButton")}
+            kept = [[{k: v for k, v in b.items() if k in known} for b in row] for row in rows]
+            return {"inline_keyboard": copy.deepcopy(kept)}
         if inline_only:
             raise _bad("inline keyboard expected")  # approx.
         if "keyboard" in value:

@@ -133,7 +133,7 @@ class PracticeWorld:
 
     def add_person(self) -> Person:
         with self.lock:
-            number = len(self.people) - 1  # the two seeded participants are 1 and 2
+            number = sum(1 for p in self.people if p.role == "participant") + 1
             user_id = max(p.user_id for p in self.people if p.role == "participant") + 1
             person = Person(user_id, self.text("practice-person-new", number=number), "participant")
             self.people.append(person)
