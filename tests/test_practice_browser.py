@@ -45,10 +45,10 @@ def practice(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     log = tmp_path / "practice.log"
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "bot", "practice", "--port", str(port), "--no-browser"]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "practice"]
-            + ["--port", str(port), "--folder", str(folder), "--no-browser"],
+            [*command, "--folder", str(folder)],
             cwd=tmp_path,
             env=env,
             stdout=out,
