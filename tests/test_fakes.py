@@ -352,7 +352,7 @@ async def test_join_requests_and_invite_links(
     limited = await bot.create_chat_invite_link(group_id, member_limit=1)
     assert limited.member_limit == 1
     newcomer = factory.user(3003, "민수")
-    factory.join_request(newcomer, group_id, invite_link=link.to_dict())
+    factory.join_request(newcomer, group_id, title="치안협력관 단체방", invite_link=link.to_dict())
     await bot.send_message(3003, "신청을 확인하고 있어요")  # allowed thanks to user_chat_id
     assert (await bot.get_chat_member(group_id, 3003)).status == "left"
     assert await bot.approve_chat_join_request(group_id, 3003)

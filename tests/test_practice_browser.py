@@ -7,6 +7,7 @@ runs as a real process with no token, exactly as a station's officer would start
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -133,7 +134,7 @@ class Pane:
 def test_a_participant_applies_is_approved_certifies_and_the_leader_sees_it_in_the_console(
     practice: tuple[str, Path], browser: Any
 ) -> None:
-    url, _ = practice
+    url, folder = practice
     context = browser.new_context(locale="ko-KR", viewport={"width": 1500, "height": 900})
     # No internet in the tests: the console's telegram-web-app.js and map tiles cannot load.
     context.route("https://**/*", lambda route: route.abort())
@@ -176,4 +177,14 @@ def test_a_participant_applies_is_approved_certifies_and_the_leader_sees_it_in_t
     card = console.locator("article.cert", has_text="김민지")
     expect(card).to_be_visible(timeout=WAIT)
     _shot(console, "3-console")
+    console.close()
+
+    # Start over: the practice database is erased and a fresh bot greets Minji as a stranger.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#start-over").click()
+    expect(minji.el.locator("li")).to_have_count(0, timeout=WAIT)
+    minji.say("/start", "안녕하세요")
+    expect(minji.el.locator('button[data-callback="apply:begin"]')).to_be_visible(timeout=WAIT)
+    with sqlite3.connect(folder / "bot.sqlite3") as store:
+        assert store.execute("SELECT count(*) FROM certifications").fetchone() == (0,)
     context.close()

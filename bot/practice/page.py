@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 
 from bot.practice.standin import web_app_init_data
-from bot.practice.world import GROUP_ID, Person, PracticeWorld
+from bot.practice.world import Person, PracticeWorld
 from locales import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,9 @@ class PageServer:
         if self.port == 0 and server is not None and server.sockets:
             self.port = int(server.sockets[0].getsockname()[1])
         self._loop, self._runner = loop, runner
-        self._thread = threading.Thread(target=loop.run_forever, name="practice-page", daemon=True)
+        self._thread = threading.Thread(
+            target=loop.run_forever, name="PracticePageServer", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -291,6 +293,3 @@ class PageServer:
         thread.join(timeout=10)
         loop.close()
         self._loop = self._runner = self._thread = None
-
-
-__all__ = ["GROUP_ID", "PageServer", "PortInUse", "make_app"]

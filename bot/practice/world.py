@@ -146,13 +146,14 @@ class PracticeWorld:
     def _now(self) -> None:
         self.factory.now = datetime.now(UTC)
 
-    def _chat(self, person: Person, in_group: bool) -> JSON | None:
+    def _chat(self, in_group: bool) -> JSON | None:
+        """The chat a person writes in: the group, or (None) the bot's private chat."""
         return self.group if in_group else None
 
     def send_text(self, person: Person, text: str, *, in_group: bool = False) -> None:
         with self.lock:
             self._now()
-            update = self.factory.text(person.as_user(), text, chat=self._chat(person, in_group))
+            update = self.factory.text(person.as_user(), text, chat=self._chat(in_group))
             self.telegram.push_update(update)
 
     def send_location(self, person: Person, latitude: float, longitude: float) -> None:
@@ -172,7 +173,7 @@ class PracticeWorld:
                 person.as_user(),
                 data,
                 caption=caption or None,
-                chat=self._chat(person, in_group),
+                chat=self._chat(in_group),
             )
             self.telegram.push_update(update)
 
@@ -195,7 +196,7 @@ class PracticeWorld:
                 file_name=file_name,
                 mime_type=mime_type,
                 caption=caption or None,
-                chat=self._chat(person, in_group),
+                chat=self._chat(in_group),
             )
             self.telegram.push_update(update)
 
