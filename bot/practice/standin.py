@@ -1299,9 +1299,13 @@ class FakeTelegram:
                         raise _bad(f"{problem} (the stand-in refuses what Telegram would not)")
                 self._check_required(name, decoded)
                 result = self._dispatch(name, decoded, dict(files))
-                problems = check_value(load_api_spec()["methods"][name]["returns"], result)
-                if problems:
-                    raise AssertionError(f"fake {name} result breaks the spec: {problems}")
+                # The stand-in's own answers are checked where they are tested (spec="refuse");
+                # practice mode and the benchmarks trust them (the check costs a third of a call).
+                if self.spec == "refuse":
+                    returns = load_api_spec()["methods"][name]["returns"]
+                    problems = check_value(returns, result)
+                    if problems:
+                        raise AssertionError(f"fake {name} result breaks the spec: {problems}")
                 status, body = 200, {"ok": True, "result": result}
             except ApiError as error:
                 status, body = error.status, error.body()
