@@ -105,7 +105,7 @@ class Pane:
         self.el = page.locator(f'section.pane[data-chat="{chat_id}"]')
         self.bot_messages = self.el.locator("li.from-bot")
 
-    def _then(self, action: Any, expect_text: str) -> None:
+    def then(self, action: Any, expect_text: str) -> None:
         """Do something, then wait for a new message from the bot that contains the words."""
         before = self.bot_messages.count()
         action()
@@ -119,16 +119,16 @@ class Pane:
             self.el.locator("input.text").fill(text)
             self.el.locator("button.send").click()
 
-        self._then(send, expect_text)
+        self.then(send, expect_text)
 
     def press(self, data: str, expect_text: str) -> None:
         button = self.el.locator(f'button[data-callback="{data}"]').last
         expect(button).to_be_visible(timeout=WAIT)
-        self._then(button.click, expect_text)
+        self.then(button.click, expect_text)
 
     def send_sample(self, name: str, expect_text: str) -> None:
         self.el.locator("select.sample").select_option(name)
-        self._then(self.el.locator("button.send-sample-photo").click, expect_text)
+        self.then(self.el.locator("button.send-sample-photo").click, expect_text)
 
 
 def test_a_participant_applies_is_approved_certifies_and_the_leader_sees_it_in_the_console(
@@ -168,6 +168,14 @@ def test_a_participant_applies_is_approved_certifies_and_the_leader_sees_it_in_t
     # The feed post: the bot's own picture in the group's pane.
     expect(group.locator("li.from-bot img.photo").first).to_be_visible(timeout=WAIT)
     _shot(page, "2-certified")
+
+    # A risk report: the reply keyboard's location button offers the preset spots.
+    minji.say("/report", "불안한 곳을 알려")
+    minji.press("risk:cat:alley", "위치")
+    minji.el.locator(".reply-keyboard button").first.click()
+    spot = minji.el.locator(".spots button").first
+    expect(spot).to_be_visible(timeout=WAIT)
+    minji.then(spot.click, "사진")
 
     menu = leader.el.locator("button.menu-button")
     expect(menu).to_be_visible(timeout=WAIT)
