@@ -4,7 +4,7 @@
 increasing ``message_id``, unix ``date``s from a settable clock). Every update it makes is a
 valid ``Update`` per the spec and parses with ``telegram.Update.de_json`` without leftovers.
 
-Given a :class:`~tests.fakes.telegram.FakeTelegram`, the factory shares its clock with it,
+Given a :class:`~bot.practice.standin.FakeTelegram`, the factory shares its clock with it,
 takes message ids from it (so user and bot messages never collide) and lets it observe every
 update it builds, so the fake knows the chats, messages, files and callback queries involved::
 
