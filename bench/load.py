@@ -5,17 +5,18 @@ Run from the project root::
     .venv/bin/python -m bench.load [--participants 600] [--ramp 0] [--photos small|real]
                                    [--me 10000] [--rate-limited 100] [--vs OLD_CHECKOUT]
 
-A lean fake Bot API (``bench.fake_api``: asyncio, HTTP/1.1 keep-alive, answers like Telegram
-without checking every call against the spec) serves the bot over real HTTP and counts what it
-is asked. The bot is ``bench/serve.py bot``: exactly ``python -m bot`` (same settings, campaign
-file, ``build_application``, polling) except that PTB's ``AIORateLimiter`` is off -- with it on,
-Telegram's cap of 30 messages a second would be all this measured; ``--rate-limited N`` then
-runs N more certifications with it on, for the rate Telegram would allow. The participants are
-seeded as approved straight into the store; each then certifies as people do: /certify, the
-start photo (a JPEG sent as a file, EXIF saying it was taken just now), the end photo (a
-compressed photo), a one-line note. Every photo is a distinct picture, so the fairness checks
-pass them. ``--photos real`` sends what phones send: a 12 MP start photo file (about 3 MB) and a
-1280 px end photo; ``small`` sends 320x240 pictures (cached in the temp folder between runs).
+The Bot API stand-in the tests and practice mode use (``bot/practice/standin.py``), behind
+asyncio HTTP/1.1 keep-alive (``bench.api_traffic``), serves the bot over real HTTP and counts
+what it is asked. The bot is ``bench/serve.py bot``: exactly ``python -m bot`` (same settings,
+campaign file, ``build_application``, polling) except that PTB's ``AIORateLimiter`` is off --
+with it on, Telegram's cap of 30 messages a second would be all this measured; ``--rate-limited
+N`` then runs N more certifications with it on, for the rate Telegram would allow. The
+participants are seeded as approved straight into the store; each then certifies as people do:
+/certify, the start photo (a JPEG sent as a file, EXIF saying it was taken just now), the end
+photo (a compressed photo), a one-line note. Every photo is a distinct picture, so the fairness
+checks pass them. ``--photos real`` sends what phones send: a 12 MP start photo file (about 3
+MB) and a 1280 px end photo; ``small`` sends 320x240 pictures (cached in the temp folder between
+runs).
 
 The bare bot (``bench/serve.py bare``) is PTB's ``ApplicationBuilder`` with the same token, URLs
 and polling, concurrent updates on, no rate limiter and no store: one ``MessageHandler`` answers
@@ -53,7 +54,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageChops, ImageDraw
 
-from bench.fake_api import JSON, FakeApi, Traffic
+from bench.api_traffic import JSON, FakeApi, Traffic
 
 SEOUL = ZoneInfo("Asia/Seoul")
 FIRST_USER = 100_000

@@ -17,12 +17,12 @@ from bot.campaign.config import Campaign, parse_campaign
 from bot.context import CampaignContext
 from bot.media import feed_picture
 from bot.media.feed_picture import FeedLabels
+from bot.practice.standin import UploadedFile
 from scheduler import feed as feed_job
 from scheduler import jobs
 from storage import feed as storage_feed
 from storage import privacy as privacy_store
 from storage import reviews
-from tests.fakes.telegram import UploadedFile
 from tests.harness import LEADER_IDS, VirtualClock, start_harness, stop_harness
 from tests.support import campaign_document, kst, open_old_database, real_photo
 
