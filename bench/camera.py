@@ -6,11 +6,11 @@ Run from the project root::
     .venv/bin/python -m bench.camera [--participants 20]
 
 The bot is ``bench/serve.py bot`` (exactly ``python -m bot``) with the console served on
-127.0.0.1, against ``bench.fake_api`` over HTTP; the participants are seeded as approved. Each
-sends /certify in the chat, then does what the camera page does after the tap: ``api/open``
-(done when the page opens, so not timed) and ``api/photo`` with a capture and its ticket,
-timed from the upload's start to the bot's reply reaching the fake Bot API. The start photos
-go one person at a time; the end photos all at once (an evening peak). What the phone does
+127.0.0.1, against the Bot API stand-in over HTTP (``bench.api_traffic``); the participants are
+seeded as approved. Each sends /certify in the chat, then does what the camera page does after
+the tap: ``api/open`` (done when the page opens, so not timed) and ``api/photo`` with a capture
+and its ticket, timed from the upload's start to the bot's reply reaching the stand-in. The start
+photos go one person at a time; the end photos all at once (an evening peak). What the phone does
 before the upload (drawing the frame on a canvas, its JPEG encoding: tens of ms on a phone) is
 not in these figures; ``tests/test_camera_browser.py`` prints the whole tap-to-reply time in
 headless chromium.
@@ -38,7 +38,7 @@ from pathlib import Path
 import aiohttp
 from PIL import ImageChops
 
-from bench.fake_api import FakeApi
+from bench.api_traffic import FakeApi
 from bench.load import (
     FIRST_USER,
     LEADER,
