@@ -215,3 +215,41 @@ def _jiho(world: World) -> str:
     """Jiho's initData, with a certification of his waiting for its start photo."""
     world.text(world.factory.user(JIHO, "지호"), "/certify", "시작 사진")
     return init_data(leader_user(JIHO, "지호"), world.server.token)
+
+
+def test_where_the_camera_is_required_a_denied_camera_also_points_to_a_leader(tmp_path, playwright):
+    telegram = FakeTelegram()
+    factory = UpdateFactory(telegram, now=datetime.now(UTC))
+    port = free_port()
+    with FakeBotApiServer(telegram) as server:
+        bot = BotProcess(server, tmp_path, '\n[fairness]\ncamera = "required"\n')
+        bot.env.update(
+            CONSOLE_URL="https://console.example.org/console/",
+            CONSOLE_LISTEN=f"127.0.0.1:{port}",
+        )
+        bot.start()
+        try:
+            world = World(server, factory, bot)
+            leader, jiho = factory.user(LEADER, "경위"), factory.user(JIHO, "지호")
+            world.text(leader, "/start", "안녕하세요")
+            world.apply(jiho, "이지호", "이리고등학교")
+            world.press(leader, f"decide:approve:{JIHO}", "승인")
+            world.text(jiho, "/certify", "시작 사진")
+            # A photo sent in the chat is answered with the camera button.
+            world.step(
+                factory.photo_from_bytes(telegram, jiho, scene_photo(51)), JIHO, "카메라 페이지"
+            )
+            assert _camera_url(world, JIHO) == "https://console.example.org/console/camera/"
+            browser = _browser(playwright, _fake_camera(tmp_path, 52), allow=False)
+            try:
+                data = init_data(leader_user(JIHO, "지호"), server.token)
+                page = _open(browser, f"http://127.0.0.1:{port}/console/camera/", data)
+                page.locator("#help:not([hidden])").wait_for()
+                assert (
+                    "리더에게 채팅 사진 허용을 부탁해 주세요" in page.locator("#help").inner_text()
+                )
+                _shot(page, "denied-required")
+            finally:
+                browser.close()
+        finally:
+            bot.stop()
