@@ -20,6 +20,7 @@ import math
 import re
 import time
 import weakref
+from datetime import datetime
 
 from aiohttp import web
 from telegram import Message
@@ -31,7 +32,7 @@ from bot.client_input import parse_int
 from bot.console import auth
 from bot.console.server import STATIC, ConsoleState, language_of, opener_of, refuse, state_of
 from bot.media import feed_picture
-from bot.media.photo_check import PhotoError, decode_in_turn, inspect_photo_in_turn
+from bot.media.photo_check import PhotoError, PhotoFacts, decode_in_turn, inspect_photo_in_turn
 from bot.notices import certification_replies
 from locales import LANGUAGES
 
@@ -163,6 +164,51 @@ async def take_photo(request: web.Request) -> web.Response:
     if isinstance(ticket, camera.Refused):
         status, why = _TICKET_REFUSALS[ticket]
         return refuse(status, why)
+    received = await _read_and_check(request, length)
+    if isinstance(received, web.Response):
+        return received
+    data, facts = received
+    language = await language_of(state, opener)
+    try:
+        shown = await _post_into_chat(state, opener.user_id, language, data, arrival)
+    except TelegramError as error:
+        log.warning("camera photo not posted into the chat: %s", error)
+        return refuse(502, "telegram unreachable")
+    largest = shown.photo[-1] if shown.photo else None
+    if largest is None:
+        return refuse(502, "telegram kept no photo")
+    photo = IncomingPhoto(
+        kind="photo",
+        file_id=largest.file_id,
+        file_unique_id=largest.file_unique_id,
+        mime_type="image/jpeg",
+        file_size=len(data),
+        width=facts.width,
+        height=facts.height,
+        message_id=shown.message_id,
+        message_date=arrival,
+        phash=facts.phash,
+        dhash=facts.dhash,
+        taken_at=None,  # whatever the bytes claim, the server's arrival time is the photo's
+        thumbnail=facts.thumbnail,
+        from_camera=True,
+        location=_location(request, state),
+    )
+    step = await certify.receive_photo(context.db, context.campaign, opener.user_id, photo, arrival)
+    await certification_replies.reply_to_step(
+        context, opener.user_id, language, step, key=f"camera:{ticket.nonce}"
+    )
+    kept = step.status in (Status.START_RECORDED, Status.ACCEPTED)
+    preview = await _preview(data) if kept else None
+    await certification_replies.after_photo(context, opener.user_id, step, preview)
+    return web.json_response({"status": step.status.value})
+
+
+async def _read_and_check(
+    request: web.Request, length: int
+) -> tuple[bytes, PhotoFacts] | web.Response:
+    """The body, decoded as a JPEG within the photo check's limits. Like a chat photo's download,
+    at most PHOTOS_IN_HAND are read and waiting for the photo threads at once."""
     async with _hands():
         try:
             data = await request.content.readexactly(length)
@@ -172,51 +218,18 @@ async def take_photo(request: web.Request) -> web.Response:
             facts = await inspect_photo_in_turn(data)
         except PhotoError:
             return refuse(415, "not a photo")
-        if facts.format != "JPEG":
-            return refuse(415, "not a camera capture")
-        language = await language_of(state, opener)
-        try:
-            shown = await _post_into_chat(state, opener.user_id, language, data)
-        except TelegramError as error:
-            log.warning("camera photo not posted into the chat: %s", error)
-            return refuse(502, "telegram unreachable")
-        largest = shown.photo[-1] if shown.photo else None
-        if largest is None:
-            return refuse(502, "telegram kept no photo")
-        photo = IncomingPhoto(
-            kind="photo",
-            file_id=largest.file_id,
-            file_unique_id=largest.file_unique_id,
-            mime_type="image/jpeg",
-            file_size=len(data),
-            width=facts.width,
-            height=facts.height,
-            message_id=shown.message_id,
-            message_date=arrival,
-            phash=facts.phash,
-            dhash=facts.dhash,
-            taken_at=None,  # whatever the bytes claim, the server's arrival time is the photo's
-            thumbnail=facts.thumbnail,
-            from_camera=True,
-            location=_location(request, state),
-        )
-        step = await certify.receive_photo(
-            context.db, context.campaign, opener.user_id, photo, arrival
-        )
-        await certification_replies.reply_to_step(
-            context, opener.user_id, language, step, key=f"camera:{ticket.nonce}"
-        )
-        kept = step.status in (Status.START_RECORDED, Status.ACCEPTED)
-        preview = await _preview(data) if kept else None
-    await certification_replies.after_photo(context, opener.user_id, step, preview)
-    return web.json_response({"status": step.status.value})
+    if facts.format != "JPEG":
+        return refuse(415, "not a camera capture")
+    return data, facts
 
 
-async def _post_into_chat(state: ConsoleState, user_id: int, language: str, data: bytes) -> Message:
+async def _post_into_chat(
+    state: ConsoleState, user_id: int, language: str, data: bytes, arrival: datetime
+) -> Message:
     """The capture in the participant's chat, stamped like the feed picture: their record of
     it, and a Telegram file the console and the exports show like any photo."""
     context = state.context()
-    caption = certification_replies.camera_stamp(context, language, context.now())
+    caption = certification_replies.camera_stamp(context, language, arrival)
     return await context.bot.send_photo(user_id, data, caption=caption)
 
 
