@@ -388,3 +388,15 @@ async def test_a_leader_lets_a_person_use_chat_photos_from_the_console(tmp_path)
     finally:
         await stop_harness(bot)
     assert bot.errors == []
+
+
+async def test_when_telegram_cannot_take_the_photo_nothing_is_kept_and_the_page_may_retry(page):
+    bot = page.bot
+    minji = await _participant(bot)
+    await bot.say(minji, "/certify")
+    bot.tg.fail_next("sendPhoto", 502)
+    status, answer = await page.take(scene_photo(1))
+    assert (status, answer) == (502, {"error": "telegram unreachable"})
+    assert await _photos(bot) == []
+    # The page asks for a new ticket ("다시 시도") and the photo goes in.
+    assert await page.take(scene_photo(1)) == (200, {"status": "start_recorded"})
