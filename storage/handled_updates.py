@@ -68,7 +68,7 @@ async def seen(conn: aiosqlite.Connection, keys: tuple[str, ...]) -> bool:
     """Whether any of these keys was marked: the update (or its message, or press) was handled."""
     marks = ", ".join("?" for _ in keys)
     cursor = await conn.execute(
-        f"SELECT 1 FROM handled_updates WHERE key IN ({marks}) LIMIT 1",  # noqa: S608 (placeholders)
+        f"SELECT 1 FROM handled_updates WHERE key IN ({marks}) LIMIT 1",  # placeholders only
         keys,
     )
     return await cursor.fetchone() is not None

@@ -242,7 +242,7 @@ async def test_the_end_photo_completes_the_certification_after_a_restart(tmp_pat
     await first.send_photo(minji)
     await stop_harness(first)
 
-    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:20"))
+    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:20"), continuing=first)
     second.tg.add_chat(second.factory.private_chat(minji))
     second._seed = 100  # a new picture: the first run's photos are already in the store
     await second.send_photo(minji)

@@ -974,6 +974,14 @@ class FakeTelegram:
                 new = member_update["new_chat_member"]
                 self._members[(member_update["chat"]["id"], new["user"]["id"])] = copy.deepcopy(new)
 
+    def continue_from(self, earlier: FakeTelegram) -> None:
+        """Go on numbering each chat's messages after ``earlier`` (the same Telegram, restarted
+        against a new fake): Telegram never gives a chat's message id twice."""
+        with self._lock, earlier._lock:
+            for chat_id, next_id in earlier._next_message_id.items():
+                mine = self._next_message_id.get(chat_id, 1)
+                self._next_message_id[chat_id] = max(mine, next_id)
+
     def allocate_message_id(self, chat_id: int) -> int:
         """Next message id in a chat (shared by incoming and outgoing messages, as in Telegram)."""
         with self._lock:
