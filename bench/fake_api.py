@@ -70,6 +70,8 @@ class FakeApi:
     waiters: dict[int, deque[Waiter]] = field(default_factory=lambda: defaultdict(deque))
     traffic: Traffic = field(default_factory=Traffic)
     unexpected: list[str] = field(default_factory=list)
+    # The last message sent to each chat (id, text, buttons), for a press on its buttons.
+    last_sent: dict[int, JSON] = field(default_factory=dict)
     next_update_id: int = 1
     next_message_id: int = 1
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -199,11 +201,16 @@ class FakeApi:
             media = json.loads(params.get("media") or "[]")
             return [self._message(name, params) for _ in media]
         if name.startswith(("send", "edit", "copyMessage")):
-            if name == "sendMessage":
-                self._reply(int(params["chat_id"]), str(params.get("text", "")))
             if name == "copyMessage":
                 return {"message_id": self._next_message()}
-            return self._message(name, params)
+            message = self._message(name, params)
+            if name == "sendMessage":
+                markup = params.get("reply_markup")
+                markup = json.loads(markup) if isinstance(markup, str) else markup
+                self.last_sent[message["chat"]["id"]] = {**message, "reply_markup": markup}
+            if name in ("sendMessage", "editMessageText"):  # an edit can be the answer too
+                self._reply(int(params["chat_id"]), str(params.get("text", "")))
+            return message
         if not name.startswith(("set", "delete", "answer", "close", "log")):
             self.unexpected.append(name)
         return True

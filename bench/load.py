@@ -13,7 +13,8 @@ Telegram's cap of 30 messages a second would be all this measured; ``--rate-limi
 runs N more certifications with it on, for the rate Telegram would allow. The participants are
 seeded as approved straight into the store; each then certifies as people do: /certify, the
 start photo (a JPEG sent as a file, EXIF saying it was taken just now), the end photo (a
-compressed photo), a one-line note. Every photo is a distinct picture, so the fairness checks
+compressed photo), a one-line note (every second person presses "건너뛰기", no note, instead:
+the bot edits its "인증 완료" message). Every photo is a distinct picture, so the fairness checks
 pass them. ``--photos real`` sends what phones send: a 12 MP start photo file (about 3 MB) and a
 1280 px end photo; ``small`` sends 320x240 pictures (cached in the temp folder between runs).
 
@@ -69,6 +70,7 @@ EXPECT = {
     "start": "시작 사진 받았어요",
     "end": "인증 완료",
     "note": "소감을 저장했어요",
+    "skip": "내일도 함께해요",
     "me": "나의 인증",
     "bare": "ok",
 }
@@ -223,8 +225,26 @@ async def _step(api: FakeApi, figures: Figures, user_id: int, update: JSON, step
     return True
 
 
+def _skip_press(api: FakeApi, user_id: int) -> JSON:
+    """The "no note" button under the bot's last message ("인증 완료"), pressed."""
+    sent = api.last_sent.get(user_id) or {}
+    rows = (sent.get("reply_markup") or {}).get("inline_keyboard", [])
+    data = next(
+        (
+            b["callback_data"]
+            for row in rows
+            for b in row
+            if "skipnote" in b.get("callback_data", "")
+        ),
+        "cert:skipnote:0",
+    )
+    message = {key: sent[key] for key in ("message_id", "date", "chat", "text") if key in sent}
+    query = {"id": f"q{user_id}", "from": _user(user_id), "chat_instance": f"c{user_id}"}
+    return {"callback_query": {**query, "data": data, "message": message}}
+
+
 async def _certify(
-    api: FakeApi, figures: Figures, user_id: int, pictures: Pictures, bare: bool
+    api: FakeApi, figures: Figures, user_id: int, pictures: Pictures, bare: bool, skip_note: bool
 ) -> bool:
     start_id, end_id = api.add_file(pictures.start), api.add_file(pictures.end)
     document = {
@@ -253,6 +273,8 @@ async def _certify(
     for step, update in steps:
         if bare:
             step = "bare"
+        elif step == "note" and skip_note:
+            step, update = "skip", _skip_press(api, user_id)
         if not await _step(api, figures, user_id, update, step):
             return False
     return True
@@ -425,7 +447,8 @@ async def run(
 
             async def person(index: int, user_id: int) -> bool:
                 await asyncio.sleep(index * spacing)
-                return await _certify(api, figures, user_id, pictures[index], bare)
+                skip_note = index % 2 == 1
+                return await _certify(api, figures, user_id, pictures[index], bare, skip_note)
 
             before_traffic, before = api.traffic.copy(), await bot.stats()
             began = time.perf_counter()
@@ -486,6 +509,10 @@ def _ms(seconds: float) -> str:
     return f"{milliseconds:.1f} ms" if milliseconds < 10 else f"{milliseconds:.0f} ms"
 
 
+def _edits(traffic: Traffic) -> int:
+    return sum(n for method, n in traffic.calls.items() if method.startswith("editMessage"))
+
+
 def table(results: list[Result], limited: list[Result]) -> str:
     """The per-certification figures of every run, side by side (Markdown)."""
     rows: list[tuple[str, list[str]]] = []
@@ -498,6 +525,7 @@ def table(results: list[Result], limited: list[Result]) -> str:
         "messages counting against Telegram's limit (calls with a chat_id)",
         lambda r: f"{r.per(r.traffic.messages):.2f}",
     )
+    row("… of which edits (editMessage*)", lambda r: f"{r.per(_edits(r.traffic)):.2f}")
     row(
         "HTTP round trips to the Bot API (getUpdates among them)",
         lambda r: (
