@@ -298,7 +298,7 @@ async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
     said = context.translator(language, "note-skipped")
     message = query.message
     if isinstance(message, Message) and message.text:
-        # One edit of the "인증 완료" message (its buttons go, the line is added) instead of a
+        # One edit of the "accepted" message (its buttons go, the line is added) instead of a
         # new message and an edit: a certification costs one call less against the limits.
         try:
             await query.edit_message_text(f"{message.text_html}\n\n{said}")
