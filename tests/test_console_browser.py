@@ -275,7 +275,7 @@ def test_a_leader_approves_and_revokes_and_restores_from_the_today_page(world, b
         ),
         since=since,
     )
-    page.locator("article.cert:not(.revoked)").wait_for()
+    page.locator("article.cert:not(.revoked)", has_text="박서준").wait_for()
     assert _certification_status(world) == "accepted"
 
 
@@ -361,7 +361,7 @@ def test_the_today_page_on_a_phone_in_portrait(world, browser):
         is_mobile=True,
         has_touch=True,
     )
-    page.locator("article.cert").wait_for()
+    page.locator("article.cert").first.wait_for()
     page.locator("article.cert img.loaded").nth(1).wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing runs off the side of a phone
