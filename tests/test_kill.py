@@ -203,9 +203,11 @@ def test_killed_at_random_points_the_campaign_loses_nothing_and_sends_nothing_tw
             )
         except (AssertionError, TimeoutError):
             # Only a kill while the card itself was in flight may lose it (at most once):
-            # /pending shows the application again, as a leader would ask.
+            # /pending lists the application again, as a leader would ask; its name opens the card.
             assert _interrupted(bot, f"card:{uid}:{LEADER}:%", LEADER), f"no card for {uid}"
-            script.step(lambda: f.text(leader, "/pending"), LEADER, "김" + person["first_name"])
+            name = "김" + person["first_name"]
+            script.step(lambda: f.text(leader, "/pending"), LEADER, name)
+            script.step(script.press(leader, f"pending:open:{uid}"), LEADER, name)
         script.step(
             script.press(leader, f"decide:approve:{uid}"),
             LEADER,

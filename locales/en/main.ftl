@@ -197,12 +197,8 @@ pending-decided = This application was already decided or no longer exists.
 button-pending-open = { $number }. { $name }
 button-pending-previous = ◀ Previous
 button-pending-next = Next ▶
-button-pending-console = 🖥 Open the console
+button-pending-console = 🗂 See them all in the console
 pending-none = No applications are waiting. 👍
-pending-count = { $count ->
-    [one] One application is waiting for a decision.
-   *[other] { $count } applications are waiting for a decision.
-}
 
 join-request-apply =
     We got your request to join the <b>{ $campaign }</b> group! 👋

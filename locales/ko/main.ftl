@@ -194,9 +194,8 @@ pending-decided = 이미 결정됐거나 없는 신청이에요.
 button-pending-open = { $number }. { $name }
 button-pending-previous = ◀ 이전
 button-pending-next = 다음 ▶
-button-pending-console = 🖥 콘솔에서 보기
+button-pending-console = 🗂 콘솔에서 모두 보기
 pending-none = 승인을 기다리는 신청이 없어요. 👍
-pending-count = 승인을 기다리는 신청이 { $count }건 있어요.
 
 join-request-apply =
     <b>{ $campaign }</b> 단체방 가입 요청을 받았어요! 👋
