@@ -76,6 +76,8 @@ class FakeApi:
         self.waiters: dict[int, deque[Waiter]] = defaultdict(deque)
         self.traffic = Traffic()
         self.unexpected: list[str] = []
+        # The last message sent to each chat (id, text, buttons), for a press on its buttons.
+        self.last_sent: dict[int, JSON] = {}
         self.last_call = 0.0
         self.port = 0
         self._sizes: dict[str, int] = {}
@@ -201,7 +203,11 @@ class FakeApi:
                 if update["update_id"] not in self.delivered_at:
                     self.delivered_at[update["update_id"]] = now
                     self.traffic.updates_delivered += 1
-        elif name == "sendMessage":
+        elif name in ("sendMessage", "editMessageText"):  # an edit can be the answer too
+            if name == "sendMessage":
+                markup = params.get("reply_markup")
+                markup = json.loads(markup) if isinstance(markup, str) else markup
+                self.last_sent[int(result["chat"]["id"])] = {**result, "reply_markup": markup}
             self._reply(int(params["chat_id"]), str(params.get("text", "")))
         return result
 

@@ -76,7 +76,7 @@ async def test_a_burst_of_certifications_is_answered_within_seconds_in_a_campaig
 
     cert_ids = {p["id"]: _cert_of(bot, p) for p in people}
     await asyncio.gather(*(bot.press(p, f"cert:skipnote:{cert_ids[p['id']]}") for p in people))
-    assert all(bot.last_text(p["id"]) == bot.t("note-skipped") for p in people)
+    assert all(bot.last_text(p["id"]).endswith(bot.t("note-skipped")) for p in people)
     assert _group_posts(bot) == []
 
     # The outbox catches up at the group's pace: one post every 3 s (20 a minute).

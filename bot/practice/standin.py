@@ -831,6 +831,9 @@ class FakeTelegram:
         self._descriptions: dict[tuple[str, str], str] = {}  # (field, language code) -> text
         self._webhook: JSON = {"url": ""}
         self._updates: list[JSON] = []
+        # The offset of the latest getUpdates, and whether confirming by it is held back.
+        self._poll_offset = 0
+        self._holding_confirmations = False
         self._next_update_id = 1
         self._allowed_updates: list[str] | None = None
         self._poll_generation = 0
@@ -1028,6 +1031,14 @@ class FakeTelegram:
                 new = member_update["new_chat_member"]
                 self._members[(member_update["chat"]["id"], new["user"]["id"])] = copy.deepcopy(new)
 
+    def continue_from(self, earlier: FakeTelegram) -> None:
+        """Go on numbering each chat's messages after ``earlier`` (the same Telegram, restarted
+        against a new fake): Telegram never gives a chat's message id twice."""
+        with self._lock, earlier._lock:
+            for chat_id, next_id in earlier._next_message_id.items():
+                mine = self._next_message_id.get(chat_id, 1)
+                self._next_message_id[chat_id] = max(mine, next_id)
+
     def allocate_message_id(self, chat_id: int) -> int:
         """Next message id in a chat (shared by incoming and outgoing messages, as in Telegram)."""
         with self._lock:
@@ -1111,6 +1122,18 @@ class FakeTelegram:
                 if call.method.startswith(("send", "edit", "copy")):
                     return copy.deepcopy(call.params.get("reply_markup"))
             return None
+
+    def hold_confirmations(self) -> None:
+        """Stand in for a bot stopped before its next getUpdates confirmed what it fetched:
+        from now on offsets are not applied (the polling bot still gets only newer updates),
+        so a bot started afresh is given the unconfirmed ones again, as Telegram would."""
+        with self._lock:
+            self._holding_confirmations = True
+
+    def release_confirmations(self) -> None:
+        """Apply offsets again (from the next getUpdates on)."""
+        with self._lock:
+            self._holding_confirmations = False
 
     def pending_updates(self) -> int:
         """Updates not yet confirmed by a getUpdates offset."""
@@ -1256,8 +1279,7 @@ class FakeTelegram:
                 return None
             self._poll_generation += 1
             self._notify()
-            if isinstance(offset, int):
-                self._confirm(offset)
+            self._confirm(offset if isinstance(offset, int) else 0)
             self._set_allowed_updates(decoded.get("allowed_updates"))
             return self._poll_generation, time.monotonic() + timeout
 
@@ -1512,7 +1534,9 @@ class FakeTelegram:
             self._allowed_updates = [str(a) for a in allowed]
 
     def _deliverable(self) -> bool:
-        return any(self._update_allowed(u) for u in self._updates)
+        return any(
+            self._update_allowed(u) and u["update_id"] >= self._poll_offset for u in self._updates
+        )
 
     def _update_allowed(self, update: JSON) -> bool:
         kind = next((k for k in update if k != "update_id"), "")
@@ -1521,6 +1545,9 @@ class FakeTelegram:
         return kind not in _DEFAULT_EXCLUDED_UPDATES
 
     def _confirm(self, offset: int) -> None:
+        self._poll_offset = max(offset, 0)
+        if self._holding_confirmations:
+            return
         if offset > 0:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         elif offset < 0:
@@ -1847,13 +1874,13 @@ class FakeTelegram:
             raise ApiError(409, _CONFLICT_WEBHOOK)
         self._poll_generation += 1  # any getUpdates ends a long poll still waiting elsewhere
         offset = params.get("offset")
-        if isinstance(offset, int):
-            self._confirm(offset)
+        self._confirm(offset if isinstance(offset, int) else 0)
         limit = params.get("limit")
         limit = 100 if not isinstance(limit, int) or limit <= 0 else min(limit, 100)
         self._set_allowed_updates(params.get("allowed_updates"))
         self._updates = [u for u in self._updates if self._update_allowed(u)]
-        return copy.deepcopy(self._updates[:limit])
+        newer = [u for u in self._updates if u["update_id"] >= self._poll_offset]
+        return copy.deepcopy(newer[:limit])
 
     def _api_setWebhook(self, params: JSON, files: Any) -> bool:
         url = str(params["url"])

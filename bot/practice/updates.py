@@ -64,6 +64,10 @@ class UpdateFactory:
         if telegram is not None and share_clock:
             telegram.clock = lambda: self.now.timestamp()
 
+    def continue_from(self, earlier: UpdateFactory) -> None:
+        """Go on numbering updates after ``earlier`` (a restart talks to the same Telegram)."""
+        self._next_update_id = max(self._next_update_id, earlier._next_update_id)
+
     # ---- clock --------------------------------------------------------------------------------
 
     @property
