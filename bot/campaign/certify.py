@@ -15,7 +15,16 @@ import aiosqlite
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.feed import FeedPlanner, plan_post
-from storage import certifications, feed, lookalikes, missions, participants, photos, refusals
+from storage import (
+    certifications,
+    feed,
+    lookalikes,
+    missions,
+    participants,
+    photo_features,
+    photos,
+    refusals,
+)
 from storage.certifications import Certification, Tally
 from storage.database import Database
 from storage.missions import Mission
@@ -83,6 +92,7 @@ class IncomingPhoto:
     dhash: int | None = None
     taken_at: datetime | None = None
     thumbnail: bytes | None = None
+    alignment: bytes | None = None  # bot.media.alignment.features_of
 
 
 async def _expire_stale(
@@ -285,13 +295,24 @@ async def _fairness_refusal(
     lookalike = None
     if refusal is None and photo.phash is not None and photo.dhash is not None:
         limits = campaign.fairness
-        candidates = await photos.near_candidates(
+        near = await photos.near_candidates(
             conn,
             fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
             fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
         )
+        # A cropped copy's hashes are as far as another picture's: the sender's own recent
+        # photos are aligned with it whatever the hashes say.
+        own = await photo_features.own_recent(conn, user_id) if photo.alignment else []
         reuse = fairness.judge_reuse(
-            candidates, photo.phash, photo.dhash, photo.thumbnail, user_id, cert.id, limits, tz
+            photo_features.merged(near, own),
+            photo.phash,
+            photo.dhash,
+            photo.thumbnail,
+            user_id,
+            cert.id,
+            limits,
+            tz,
+            photo.alignment,
         )
         refusal, lookalike = reuse.refusal, reuse.lookalike
     refusal = refusal or fairness.check_taken_today(photo.taken_at, photo.message_date, tz)
@@ -352,7 +373,7 @@ async def receive_photo(
             await certifications.record_start(
                 conn, open_cert.id, day, current.name, photo.message_date
             )
-            await photos.add(conn, _as_photo(open_cert.id, "start", user_id, photo), now)
+            await _keep(conn, open_cert.id, "start", user_id, photo, now)
             await _flag(conn, open_cert.id, "start", lookalike, photo)
             return Step(
                 Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
@@ -374,7 +395,7 @@ async def receive_photo(
                 Status.START_EXPIRED, open_cert, mission, expired_day=open_cert.campaign_day
             )
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
-        await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
+        await _keep(conn, open_cert.id, "end", user_id, photo, now)
         await _flag(conn, open_cert.id, "end", lookalike, photo)
         accepted = await certifications.get(conn, open_cert.id)
         progress = await progress_in(conn, campaign, user_id, photo.message_date)
@@ -385,6 +406,19 @@ async def keep_preview(db: Database, cert_id: int, role: str, jpeg: bytes, now: 
     """A kept photo's re-encoded preview, for the feed picture drawn when the post is sent."""
     async with db.transaction() as conn:
         await feed.keep_preview(conn, cert_id, role, jpeg, now)
+
+
+async def _keep(
+    conn: aiosqlite.Connection,
+    cert_id: int,
+    role: str,
+    user_id: int,
+    photo: IncomingPhoto,
+    now: datetime,
+) -> None:
+    await photos.add(conn, _as_photo(cert_id, role, user_id, photo), now)
+    if photo.alignment:
+        await photo_features.keep(conn, cert_id, role, user_id, photo.message_date, photo.alignment)
 
 
 def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Photo:

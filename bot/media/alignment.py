@@ -64,7 +64,7 @@ _HEADER = struct.Struct("<BHHBBH")  # version, feature w/h, picture w/h, keypoin
 _POINT = struct.Struct("<HH")  # x, y in 1/64 pixel at FEATURE_SIDE
 _FIXED = 64
 _DESCRIPTOR = 32
-_ORB = cv2.ORB_create(nfeatures=2 * MAX_KEYPOINTS, fastThreshold=10)
+_ORB = cv2.ORB.create(nfeatures=2 * MAX_KEYPOINTS, fastThreshold=10)
 _MATCHER = cv2.BFMatcher(cv2.NORM_HAMMING)
 _RATIO = 0.85  # Lowe's ratio test: a match must be clearly better than the second best
 
@@ -110,9 +110,7 @@ def features_of(image: Image.Image) -> bytes:
     header = _HEADER.pack(
         _VERSION, reduced.width, reduced.height, picture.shape[1], picture.shape[0], len(order)
     )
-    points = b"".join(
-        _POINT.pack(*(round(c * _FIXED) for c in keypoints[i].pt)) for i in order
-    )
+    points = b"".join(_POINT.pack(*(round(c * _FIXED) for c in keypoints[i].pt)) for i in order)
     chosen = descriptors[order].tobytes() if order else b""
     return header + points + chosen + picture.tobytes()
 

@@ -23,6 +23,8 @@ import pillow_heif
 import simplejpeg  # type: ignore[import-untyped]  # the package publishes no type information
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from bot.media.alignment import features_of
+
 __all__ = [
     "DECODE_SLOTS",
     "DRAFT_SIZE",
@@ -182,6 +184,7 @@ class PhotoFacts:
     phash: int  # 64-bit perceptual hash (imagehash.phash, hash_size 8)
     dhash: int  # 64-bit difference hash (imagehash.dhash, hash_size 8)
     thumbnail: bytes = b""  # THUMBNAIL_SIDE**2 grey pixels, row by row, upright
+    alignment: bytes = b""  # bot.media.alignment.features_of the upright picture
 
 
 def hamming(a: int, b: int) -> int:
@@ -280,7 +283,15 @@ def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
     image = _upright(Image.fromarray(pixels[:, :, 0], "L"), _orientation(exif))
     if image.size != pixels.shape[1::-1]:
         width, height = height, width
-    return PhotoFacts("JPEG", width, height, _taken_at(exif), *_hashes(image), _thumbnail(image))
+    return PhotoFacts(
+        "JPEG",
+        width,
+        height,
+        _taken_at(exif),
+        *_hashes(image),
+        _thumbnail(image),
+        features_of(image),
+    )
 
 
 def _inspect_other(data: bytes) -> PhotoFacts:
@@ -317,7 +328,15 @@ def _inspect_other(data: bytes) -> PhotoFacts:
     upright = _upright(gray, _orientation(exif))
     if upright.size != gray.size:
         width, height = height, width
-    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(upright), _thumbnail(upright))
+    return PhotoFacts(
+        fmt,
+        width,
+        height,
+        _taken_at(exif),
+        *_hashes(upright),
+        _thumbnail(upright),
+        features_of(upright),
+    )
 
 
 def _reduced(gray: Image.Image) -> Image.Image:
