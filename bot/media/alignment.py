@@ -45,8 +45,9 @@ MAX_KEYPOINTS = 200
 # The small grey picture compared after alignment, long side in pixels (at most 128x128 bytes).
 PICTURE_SIDE = 128
 # A similarity fit needs this many matched keypoints that agree within RANSAC_PIXELS (at
-# FEATURE_SIDE) before the pictures are compared at all.
-MIN_INLIERS = 20
+# FEATURE_SIDE) before the pictures are compared at all. Few: smooth scenes have few repeatable
+# keypoints, and the comparison after alignment, not the count, tells a copy from a chance fit.
+MIN_INLIERS = 12
 RANSAC_PIXELS = 3.0
 # The worst cell's fine-detail difference after alignment (see _difference): at most
 # COPY_MAX_DIFFERENCE is a copy, refused; up to LOOKALIKE_MAX_DIFFERENCE is flagged for the
