@@ -13,7 +13,11 @@ distinct pictures come to each other, and how candidate rules trade one against 
 """
 
 import argparse
+import asyncio
 import io
+import os
+import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -22,12 +26,20 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from bot.campaign.config import Fairness
-from bot.campaign.fairness import Likeness, aligned_likeness, likeness
+from bot.campaign.fairness import (
+    Likeness,
+    aligned_likeness,
+    judge_reuse,
+    likeness,
+    neighbourhoods,
+)
+from bot.media.alignment import features_of
 from bot.media.photo_check import (
     LOOKALIKE_MAX_DIFFERENCE,
     REUSE_DHASH_MAX,
@@ -38,6 +50,10 @@ from bot.media.photo_check import (
     inspect_photo,
     within_reuse_threshold,
 )
+from storage import photo_features, photos
+from storage.database import Database
+from storage.photo_features import OWN_RECENT
+from storage.photos import chunks, to_signed
 
 PHOTOS = Path(__file__).resolve().parent.parent / "tests" / "data" / "photos"
 REAL_PHOTOS = (
@@ -633,6 +649,146 @@ def report_timings(runs: int) -> None:
         print(f"  {name:<50} {hamming(fast.phash, full.phash)}, {hamming(fast.dhash, full.dhash)}")
 
 
+# ---- (d) the check's time with many stored photos ----------------------------------------------
+
+
+def _seed_store(path: Path, size: int, blobs: list[bytes], senders: int) -> None:
+    """``size`` accepted photos by ``senders`` people, each with hashes and features. Photos of
+    sender 1 (the one who sends the new photo) carry real features; with ``light``, the others
+    carry a stand-in of 32 bytes (the look-up never reads them)."""
+    rng = random.Random(size)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO participants (user_id, status, created_at, updated_at) "
+            "VALUES (?, 'approved', 'x', 'x')",
+            ((i,) for i in range(1, senders + 1)),
+        )
+        conn.execute(
+            "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
+            "VALUES ('standing', 'r', 't', '2027-08-16', 50, 'x')"
+        )
+        certs = (size + 1) // 2
+        conn.executemany(
+            "INSERT INTO certifications (id, participant_id, mission_id, round_name, "
+            "campaign_day, status, created_at) VALUES (?, ?, 1, 'r', '2027-08-16', "
+            "'accepted', 'x')",
+            ((i, i % senders + 1) for i in range(1, certs + 1)),
+        )
+        rows = []
+        for i in range(size):
+            cert = i // 2 + 1
+            sender = cert % senders + 1
+            p, d = rng.getrandbits(64), rng.getrandbits(64)
+            when = f"2027-08-{1 + i * 28 // size:02d}T{i % 24:02d}:00:00+00:00"
+            rows.append((cert, "start" if i % 2 == 0 else "end", sender, f"u{i}", when, p, d))
+        conn.executemany(
+            "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
+            "file_unique_id, message_id, message_date, received_at, phash, dhash, "
+            "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
+            "VALUES (?, ?, ?, 'photo', 'f', ?, 1, ?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (c, r, s, u, w, to_signed(p), to_signed(d), *chunks(p), *chunks(d))
+                for c, r, s, u, w, p, d in rows
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO photo_features (certification_id, role, sender_id, message_date, "
+            "features) VALUES (?, ?, ?, ?, ?)",
+            (
+                (c, r, s, w, blobs[i % len(blobs)] if s == 1 or size <= 100_000 else b"-" * 32)
+                for i, (c, r, s, _, w, _, _) in enumerate(rows)
+            ),
+        )
+    conn.close()
+
+
+async def _time_check(size: int, queries: int, blobs: list[bytes], new: list[PhotoFacts]) -> None:
+    senders = 300
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite3"
+        database = await Database.open(path)
+        await database.close()
+        started = time.perf_counter()
+        _seed_store(path, size, blobs, senders)
+        seeded = time.perf_counter() - started
+        database = await Database.open(path)
+        lookups, checks, counts = [], [], []
+        for i in range(queries):
+            facts = new[i % len(new)]
+            began = time.perf_counter()
+            async with database.read() as conn:
+                near = await photos.near_candidates(
+                    conn,
+                    neighbourhoods(facts.phash, LIMITS.phash_max_distance),
+                    neighbourhoods(facts.dhash, LIMITS.dhash_max_distance),
+                )
+                own = await photo_features.own_recent(conn, 1)
+            found = photo_features.merged(near, own)
+            looked = time.perf_counter()
+            if size <= 100_000:
+                judge_reuse(
+                    found,
+                    facts.phash,
+                    facts.dhash,
+                    facts.thumbnail,
+                    1,
+                    0,
+                    LIMITS,
+                    ZoneInfo("Asia/Seoul"),
+                    facts.alignment,
+                )
+            done = time.perf_counter()
+            lookups.append((looked - began) * 1000)
+            checks.append((done - began) * 1000)
+            counts.append(len(found))
+        await database.close()
+        size_mb = path.stat().st_size / 1e6
+    what = "look-up + alignment" if size <= 100_000 else "look-up only"
+    print(
+        f"{size:>9,} stored ({senders} people)  seeded {seeded:5.1f} s, {size_mb:7.1f} MB  "
+        f"look-up p50 {_pct_of(lookups, 50):6.2f} p99 {_pct_of(lookups, 99):6.2f} ms  "
+        f"{what} p50 {_pct_of(checks, 50):6.1f} p99 {_pct_of(checks, 99):6.1f} ms  "
+        f"candidates {statistics.median(counts):.0f}"
+    )
+
+
+def _pct_of(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * pct / 100) - 1))]
+
+
+def report_check_time(sizes: list[int], queries: int) -> None:
+    print(
+        f"\n(d) The re-use check of one new photo (hash look-up, the sender's {OWN_RECENT} recent "
+        f"photos, alignment with each candidate), {queries} photos; load {_load()}"
+    )
+    sources = [displayed((PHOTOS / n).read_bytes()) for n in REAL_PHOTOS]
+    sources += [synthetic_photo(3000 + s) for s in range(6)]
+    facts = [inspect_photo(_sent(image)) for image in sources]
+    blobs = [f.alignment for f in facts]
+    timings = []
+    for data in (_sent(image) for image in sources):
+        began = time.perf_counter()
+        inspect_photo(data)
+        timings.append((time.perf_counter() - began) * 1000)
+    began = time.perf_counter()
+    for image in sources:
+        features_of(image.convert("L").reduce(2))
+    each = (time.perf_counter() - began) * 1000 / len(sources)
+    print(
+        f"features_of (in inspect_photo): {each:.1f} ms a photo; inspect_photo of a 1280 px "
+        f"photo p50 {statistics.median(timings):.1f} ms; features {min(map(len, blobs))}-"
+        f"{max(map(len, blobs))} bytes"
+    )
+    for size in sizes:
+        asyncio.run(_time_check(size, queries, blobs, facts))
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timing runs per case")
@@ -642,11 +798,15 @@ def main() -> None:
     )
     parser.add_argument("--honest-rounds", type=int, default=2, help="pairs per kind per scene")
     parser.add_argument("--only-honest", action="store_true", help="only section (c)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=200, help="new photos timed in (d)")
     args = parser.parse_args()
     if not args.only_honest:
         report_timings(args.runs)
         report_distances(_originals(args.synthetic))
     report_old_and_new(args.honest_scenes, args.honest_rounds)
+    if not args.only_honest:
+        report_check_time(args.sizes, args.queries)
 
 
 if __name__ == "__main__":
