@@ -16,6 +16,7 @@ from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.feed import FeedPlanner, plan_post
 from storage import (
+    camera,
     certifications,
     feed,
     lookalikes,
@@ -93,6 +94,9 @@ class IncomingPhoto:
     taken_at: datetime | None = None
     thumbnail: bytes | None = None
     alignment: bytes | None = None  # bot.media.alignment.features_of
+    # Taken on the camera page (bot.console.camera): message_date is the server's arrival time.
+    from_camera: bool = False
+    location: tuple[float, float] | None = None  # (latitude, longitude), for leaders only
 
 
 async def _expire_stale(
@@ -402,12 +406,6 @@ async def receive_photo(
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
 
 
-async def keep_preview(db: Database, cert_id: int, role: str, jpeg: bytes, now: datetime) -> None:
-    """A kept photo's re-encoded preview, for the feed picture drawn when the post is sent."""
-    async with db.transaction() as conn:
-        await feed.keep_preview(conn, cert_id, role, jpeg, now)
-
-
 async def _keep(
     conn: aiosqlite.Connection,
     cert_id: int,
@@ -419,6 +417,14 @@ async def _keep(
     await photos.add(conn, _as_photo(cert_id, role, user_id, photo), now)
     if photo.alignment:
         await photo_features.keep(conn, cert_id, role, user_id, photo.message_date, photo.alignment)
+    if photo.from_camera:
+        await camera.mark_from_camera(conn, cert_id, role, photo.location)
+
+
+async def keep_preview(db: Database, cert_id: int, role: str, jpeg: bytes, now: datetime) -> None:
+    """A kept photo's re-encoded preview, for the feed picture drawn when the post is sent."""
+    async with db.transaction() as conn:
+        await feed.keep_preview(conn, cert_id, role, jpeg, now)
 
 
 def _as_photo(cert_id: int, role: str, user_id: int, photo: IncomingPhoto) -> Photo:
