@@ -140,9 +140,9 @@ def compare(earlier: bytes, new: bytes) -> Alignment:
         return Alignment(Match.DIFFERENT, 0, 0.0, 0.0, None)
     matrix, inliers = fit
     scale = float(np.hypot(matrix[0, 0], matrix[1, 0]))
-    earlier, warped, covered = _warped(first, second, matrix)
+    picture, warped, covered = _warped(first, second, matrix)
     overlap = float(covered.mean())
-    difference = _difference(earlier, warped, covered, DETAIL_SIGMAS)
+    difference = _difference(picture, warped, covered, DETAIL_SIGMAS)
     if difference is None or overlap < MIN_OVERLAP:
         match = Match.LOOKALIKE if inliers >= 2 * MIN_INLIERS else Match.DIFFERENT
         return Alignment(match, inliers, scale, overlap, difference)
@@ -152,14 +152,14 @@ def compare(earlier: bytes, new: bytes) -> Alignment:
     elif difference <= LOOKALIKE_MAX_DIFFERENCE:
         match = Match.LOOKALIKE
         # The block test needs keypoints enough to trust the fit it checks.
-        broad = _difference(earlier, warped, covered, BROAD_SIGMAS)
+        broad = _difference(picture, warped, covered, BROAD_SIGMAS)
         if (
             inliers >= 2 * MIN_INLIERS
             and difference <= CROP_MAX_DIFFERENCE
             and broad is not None
             and broad <= COPY_MAX_BROAD_DIFFERENCE
         ):
-            shift = _worst_shift(earlier, warped, covered)
+            shift = _worst_shift(picture, warped, covered)
             if shift is not None and shift <= COPY_MAX_SHIFT:
                 match = Match.COPY
     else:
