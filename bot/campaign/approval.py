@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.campaign.conversation import Expecting
 from storage import join_requests, leader_digests, outbox, participants, pending_inputs
+from storage.connection import Connection
 from storage.database import Database
 from storage.outbox import Notice
 from storage.participants import Participant
@@ -66,7 +65,7 @@ def digest_key(leader_id: int, day: date) -> str:
 
 
 async def _show_digest(
-    conn: aiosqlite.Connection, plan: DigestPlan, digest: leader_digests.LeaderDigest, now: datetime
+    conn: Connection, plan: DigestPlan, digest: leader_digests.LeaderDigest, now: datetime
 ) -> Notice | None:
     """Plan the card's new version: the first one is a message (returned, to deliver now);
     later ones edit it. An edit not sent yet is replaced by the newer one, so a burst of
@@ -124,7 +123,7 @@ class CardPlan:
 
 
 async def plan_cards(
-    conn: aiosqlite.Connection, person: Participant, cards: CardPlan, now: datetime
+    conn: Connection, person: Participant, cards: CardPlan, now: datetime
 ) -> list[Notice]:
     """Plan the card for each leader (in the caller's transaction); the notices to deliver."""
     if not person.has_consent:

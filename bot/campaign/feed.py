@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from storage import certifications, feed, missions, outbox, participants, reviews
 from storage.certifications import Certification
+from storage.connection import Connection
 from storage.database import Database
 from storage.missions import Mission
 from storage.participants import Participant
@@ -41,7 +40,7 @@ class FeedItem:
     picture_posts: frozenset[tuple[int, int]] = frozenset()  # those that are pictures
 
 
-async def load_item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
+async def load_item(conn: Connection, cert_id: int) -> FeedItem | None:
     cert = await certifications.get(conn, cert_id)
     if cert is None or cert.status not in ("accepted", "revoked"):
         return None
@@ -76,7 +75,7 @@ FeedPlanner = Callable[[FeedItem], list[FeedPost]]
 
 
 async def plan_post(
-    conn: aiosqlite.Connection, cert_id: int, planner: FeedPlanner, now: datetime
+    conn: Connection, cert_id: int, planner: FeedPlanner, now: datetime
 ) -> list[str] | None:
     """Plan the certification's feed post (once ever; its note step ends with it); the keys
     planned, or None if it was planned (or posted) before."""

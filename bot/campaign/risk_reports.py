@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-import aiosqlite
-
 from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
 from bot.media import xlsx
 from storage import outbox, participants, pending_inputs, risks
+from storage.connection import Connection
 from storage.database import Database
 from storage.risks import RiskReport
 
@@ -60,7 +59,7 @@ def bounding_box(lat: float, lon: float, metres: float) -> tuple[float, float, f
 
 
 async def nearest_open(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     category: str,
     latitude: float,
     longitude: float,
@@ -159,7 +158,7 @@ async def begin(db: Database, user_id: int, now: datetime) -> RiskReport | None:
         return await risks.get(conn, report_id)
 
 
-async def _open_draft(conn: aiosqlite.Connection, user_id: int) -> RiskReport | None:
+async def _open_draft(conn: Connection, user_id: int) -> RiskReport | None:
     """The draft the person is filling in; none once /cancel cleared the pending input."""
     waiting = await pending_inputs.get(conn, user_id)
     if waiting is None or waiting.kind != Expecting.RISK_DRAFT:
@@ -300,7 +299,7 @@ class Decision:
     report: RiskReport | None = None
 
 
-async def _open_report(conn: aiosqlite.Connection, report_id: int | None) -> Decision:
+async def _open_report(conn: Connection, report_id: int | None) -> Decision:
     report = None if report_id is None else await risks.get(conn, report_id)
     if report is None or report.status == "draft":
         return Decision(Outcome.UNKNOWN)
@@ -333,7 +332,7 @@ class Changed:
     deliver_now: tuple[str, ...] = ()
 
 
-async def _plan(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> list[str]:
+async def _plan(conn: Connection, messages: list[Planned], now: datetime) -> list[str]:
     """Plan the news in the change's transaction; the keys of those to private chats."""
     await rhythm.plan_in(conn, messages, now)
     return [message.key for message in messages if message.chat_id > 0]
@@ -607,7 +606,7 @@ async def merge(
         return Decision(Outcome.DONE, await risks.get(conn, target.report.id))
 
 
-async def audience(conn: aiosqlite.Connection, report: RiskReport) -> list[tuple[int, str | None]]:
+async def audience(conn: Connection, report: RiskReport) -> list[tuple[int, str | None]]:
     """Who hears a report's news, with their language: the reporter and every follower still
     with us (erased people have left)."""
     people = []
@@ -628,9 +627,7 @@ async def reports_of(db: Database, user_id: int) -> list[RiskReport]:
         return await risks.reports_of(conn, user_id)
 
 
-async def _followed_open(
-    conn: aiosqlite.Connection, user_id: int, report_id: int | None
-) -> Decision:
+async def _followed_open(conn: Connection, user_id: int, report_id: int | None) -> Decision:
     """An open report the person reported or follows."""
     found = await _open_report(conn, report_id)
     if found.outcome is Outcome.DONE and found.report is not None:

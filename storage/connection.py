@@ -1,0 +1,87 @@
+"""One sqlite3 connection behind an async face: ``await conn.execute(...)``, then fetch.
+
+Its owner decides where the calls run. The writer passes no thread: they run right here, on the
+event loop's thread, while it holds the writer's lock (see ``storage.database``). A reader passes
+a thread of its own, and each call goes there, so a long read never holds the loop up. Only the
+standard library's public API is used (``sqlite3``, ``concurrent.futures``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+# What ``execute`` takes after the SQL: positional values or named ones.
+Parameters = Sequence[Any] | Mapping[str, Any]
+
+_T = TypeVar("_T")
+
+
+class Cursor:
+    """What one statement gave: its rows to fetch, ``lastrowid`` and ``rowcount``."""
+
+    def __init__(self, cursor: sqlite3.Cursor, connection: Connection) -> None:
+        self._cursor = cursor
+        self._connection = connection
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    async def fetchone(self) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = await self._connection.run(self._cursor.fetchone)
+        return row
+
+    async def fetchall(self) -> list[sqlite3.Row]:
+        rows: list[sqlite3.Row] = await self._connection.run(self._cursor.fetchall)
+        return rows
+
+
+class Connection:
+    """A sqlite3 connection (``isolation_level=None``: transactions are begun by hand) whose
+    calls run on ``thread`` if one is given, else on the caller's own thread."""
+
+    def __init__(self, sqlite: sqlite3.Connection, thread: ThreadPoolExecutor | None) -> None:
+        sqlite.row_factory = sqlite3.Row
+        self.sqlite = sqlite
+        self._thread = thread
+
+    async def run(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """``fn(*args)`` where this connection's calls run."""
+        if self._thread is None:
+            return fn(*args)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, functools.partial(fn, *args))
+
+    async def execute(self, sql: str, parameters: Parameters = ()) -> Cursor:
+        return Cursor(await self.run(self.sqlite.execute, sql, parameters), self)
+
+    async def executemany(self, sql: str, parameters: Iterable[Parameters]) -> Cursor:
+        return Cursor(await self.run(self.sqlite.executemany, sql, parameters), self)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.sqlite.in_transaction
+
+    async def close(self) -> None:
+        await self.run(self.sqlite.close)
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+
+
+def connect(path: str, *, own_thread: bool) -> Connection:
+    """Open ``path`` (autocommit mode: BEGIN … COMMIT by hand); ``own_thread`` gives the
+    connection a thread of its own to run every call on."""
+    # check_same_thread off: the reader's calls run on its thread, not where it was opened, and
+    # the writer hands a long PRAGMA (integrity_check) to a worker while it holds the lock.
+    sqlite = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store") if own_thread else None
+    return Connection(sqlite, thread)
