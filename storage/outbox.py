@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage import feed, participants, privacy, reviews
+from storage import card_copies, feed, participants, privacy, reviews
 from storage.clock import from_text, moment_from_text, to_text
 from storage.connection import Connection
 from storage.rows import only_row
@@ -233,7 +233,9 @@ async def record_delivery(
     applicant = row.payload.get("leader_card_of")
     if applicant is not None:
         if await participants.get(conn, int(applicant)) is not None:
-            await participants.remember_leader_card(conn, int(applicant), row.chat_id, message_id)
+            await card_copies.remember_application_card(
+                conn, int(applicant), row.chat_id, message_id
+            )
         return
     cert_id = row.payload.get("feed_post_of")
     if cert_id is not None:

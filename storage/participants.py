@@ -239,24 +239,6 @@ async def count_by_status(conn: Connection) -> dict[str, int]:
     return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
-async def remember_leader_card(
-    conn: Connection, participant_id: int, chat_id: int, message_id: int
-) -> None:
-    await conn.execute(
-        """
-        INSERT OR IGNORE INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
-        """,
-        (participant_id, chat_id, message_id),
-    )
-
-
-async def leader_cards(conn: Connection, participant_id: int) -> list[tuple[int, int]]:
-    cursor = await conn.execute(
-        "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", (participant_id,)
-    )
-    return [(row[0], row[1]) for row in await cursor.fetchall()]
-
-
 async def set_reminder(conn: Connection, user_id: int, *, on: bool, at: str | None) -> None:
     """Reminders on or off, at ``at`` ('HH:MM') or the campaign's time (None)."""
     await conn.execute(

@@ -32,7 +32,7 @@ _DELETE_ROWS = (
     ("pending_inputs", "user_id"),
     ("join_requests", "user_id"),
     ("outbox", "chat_id"),
-    ("leader_cards", "participant_id"),
+    ("card_copies", "participant_id"),
     ("theme_drafts", "leader_id"),
     # Following someone else's report: only the living person hears its news.
     ("risk_report_followers", "user_id"),
@@ -98,7 +98,7 @@ async def export(conn: Connection, user_id: int) -> dict[str, Any] | None:
     }
     # Any other table pointing at the person (milestones, ideas, reports...): their own rows.
     for table, column in await _references(conn):
-        if table in ("certifications", "leader_cards"):
+        if table in ("certifications", "card_copies"):
             continue
         cursor = await conn.execute(
             f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid", (user_id,)
@@ -179,7 +179,7 @@ async def erase(conn: Connection, user_id: int, now: datetime) -> bool:
         await feed.drop_pending_posts(conn, theirs)
         await feed.never_post(conn, theirs, now)
     # Application cards still waiting in the outbox (school, 1365 id) are never sent now; the
-    # sent ones go too (their message ids are in leader_cards, taken down by the caller).
+    # sent ones go too (their message ids are in card_copies, taken down by the caller).
     if "outbox" in tables:
         await conn.execute(
             "DELETE FROM outbox WHERE json_extract(payload, '$.leader_card_of') = ?", (user_id,)

@@ -535,31 +535,3 @@ async def patrol(conn: Connection, first: RiskReport) -> list[RiskReport]:
         f"{_SELECT} WHERE r.id = ? OR r.patrol_id = ? ORDER BY r.id", (first.id, first.id)
     )
     return [_report(row) for row in await cursor.fetchall()]
-
-
-async def remember_card(conn: Connection, report_id: int, chat_id: int, message_id: int) -> None:
-    """One copy of the report's card, sent to a leader's chat."""
-    await conn.execute(
-        "INSERT OR IGNORE INTO risk_cards (report_id, chat_id, message_id) VALUES (?, ?, ?)",
-        (report_id, chat_id, message_id),
-    )
-
-
-async def cards(conn: Connection, report_id: int) -> list[tuple[int, int]]:
-    """Every copy of the report's card: (chat id, message id)."""
-    cursor = await conn.execute(
-        "SELECT chat_id, message_id FROM risk_cards WHERE report_id = ? "
-        "ORDER BY chat_id, message_id",
-        (report_id,),
-    )
-    return [(row[0], row[1]) for row in await cursor.fetchall()]
-
-
-async def reports_with_cards(conn: Connection, reporter_id: int) -> list[int]:
-    """The person's reports that have a card in some leader's chat."""
-    cursor = await conn.execute(
-        "SELECT DISTINCT c.report_id FROM risk_cards c JOIN risk_reports r ON r.id = c.report_id "
-        "WHERE r.reporter_id = ? ORDER BY c.report_id",
-        (reporter_id,),
-    )
-    return [row[0] for row in await cursor.fetchall()]

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.campaign.conversation import Expecting
-from storage import join_requests, leader_digests, outbox, participants, pending_inputs
+from storage import card_copies, join_requests, leader_digests, outbox, participants, pending_inputs
 from storage.connection import Connection
 from storage.database import Database
 from storage.outbox import Notice
@@ -189,7 +189,7 @@ async def decide(
             conn, applicant_id, approve=approve, leader_id=leader_id, now=now, reason=reason
         )
         applicant = await participants.get(conn, applicant_id)
-        cards = await participants.leader_cards(conn, applicant_id)
+        cards = await card_copies.application_cards(conn, applicant_id)
         chats = await join_requests.pending_chats(conn, applicant_id) if changed else []
         planned = None
         if changed and notice is not None and applicant is not None:
@@ -232,7 +232,7 @@ async def drop_reason_prompt(db: Database, leader_id: int) -> bool:
 async def remember_cards(db: Database, applicant_id: int, sent: list[tuple[int, int]]) -> None:
     async with db.transaction() as conn:
         for chat_id, message_id in sent:
-            await participants.remember_leader_card(conn, applicant_id, chat_id, message_id)
+            await card_copies.remember_application_card(conn, applicant_id, chat_id, message_id)
 
 
 async def pending_applications(db: Database) -> list[Participant]:

@@ -17,7 +17,7 @@ from bot.campaign.config import Campaign, Round
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
 from bot.media import xlsx
-from storage import outbox, participants, pending_inputs, risks
+from storage import card_copies, outbox, participants, pending_inputs, risks
 from storage.connection import Connection
 from storage.database import Database
 from storage.risks import RiskReport
@@ -439,7 +439,7 @@ async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int
     """The copies of the report's card just sent to leaders: (chat id, message id)."""
     async with db.transaction() as conn:
         for chat_id, message_id in sent:
-            await risks.remember_card(conn, report_id, chat_id, message_id)
+            await card_copies.remember_risk_card(conn, report_id, chat_id, message_id)
 
 
 async def before_photo(db: Database, report_id: int) -> bytes | None:
