@@ -26,7 +26,7 @@ class Cursor:
 
     def __init__(self, cursor: sqlite3.Cursor, connection: Connection) -> None:
         self._cursor = cursor
-        self._connection = connection
+        self._owner = connection
 
     @property
     def lastrowid(self) -> int | None:
@@ -37,11 +37,11 @@ class Cursor:
         return self._cursor.rowcount
 
     async def fetchone(self) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = await self._connection.run(self._cursor.fetchone)
+        row: sqlite3.Row | None = await self._owner.run(self._cursor.fetchone)
         return row
 
     async def fetchall(self) -> list[sqlite3.Row]:
-        rows: list[sqlite3.Row] = await self._connection.run(self._cursor.fetchall)
+        rows: list[sqlite3.Row] = await self._owner.run(self._cursor.fetchall)
         return rows
 
 

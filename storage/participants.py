@@ -219,13 +219,6 @@ async def decide(
     return cursor.rowcount == 1
 
 
-async def set_rejection_reason(conn: Connection, user_id: int, reason: str | None) -> None:
-    await conn.execute(
-        "UPDATE participants SET rejection_reason = ? WHERE user_id = ? AND status = 'rejected'",
-        (reason, user_id),
-    )
-
-
 async def list_pending(conn: Connection, limit: int = 50) -> list[Participant]:
     cursor = await conn.execute(
         "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at LIMIT ?",

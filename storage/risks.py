@@ -108,15 +108,6 @@ async def get(conn: Connection, report_id: int) -> RiskReport | None:
     return None if row is None else _report(row)
 
 
-async def draft_of(conn: Connection, reporter_id: int) -> RiskReport | None:
-    cursor = await conn.execute(
-        f"{_SELECT} WHERE r.reporter_id = ? AND r.status = 'draft' ORDER BY r.id DESC LIMIT 1",
-        (reporter_id,),
-    )
-    row = await cursor.fetchone()
-    return None if row is None else _report(row)
-
-
 _DRAFT_FIELDS = (
     "category",
     "latitude",

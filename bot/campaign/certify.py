@@ -445,11 +445,6 @@ async def skip_note(
         return True
 
 
-async def note_expected(db: Database, user_id: int) -> bool:
-    async with db.transaction() as conn:
-        return await certifications.awaiting_note(conn, user_id) is not None
-
-
 async def progress_in(
     conn: Connection, campaign: Campaign, user_id: int, now: datetime
 ) -> Progress:

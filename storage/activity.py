@@ -1,5 +1,5 @@
-"""Read-only queries behind the leaders' console (the Mini App): a day's certifications with
-their photos, the participants' table, one person's days, and the risk reports for the map."""
+"""The campaign's activity as the leaders look it over (the console): a day's certifications
+with their photos, the participants' table, one person's days, and the risk reports' map."""
 
 from __future__ import annotations
 
