@@ -17,6 +17,7 @@ BENCHMARKS = (
     "bench.load",
     "bench.writer",
     "bench.webhook",
+    "bench.camera",
 )
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_day
 from bot.media import hours_export
-from handlers import risks
+from handlers import risk_leaders
 from handlers.common import button, keyboard, leader_press, parse_int, reply
 from storage import exports as stored
 
@@ -33,7 +33,7 @@ async def export(update: Update, context: CampaignContext) -> None:
         return
     args = context.args or []
     if args and args[0].lower() == "reports":
-        await risks.export_reports(update, context)
+        await risk_leaders.export_reports(update, context)
         return
     if not args or args[0].lower() != "hours":
         # Which export: a tap, not a word to remember.
@@ -94,7 +94,7 @@ async def pressed(update: Update, context: CampaignContext) -> None:
     campaign = context.campaign
     if parts == ["reports"]:
         await query.answer()
-        await risks.export_reports(update, context)
+        await risk_leaders.export_reports(update, context)
         return
     if parts == ["hours"]:
         await query.answer()

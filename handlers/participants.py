@@ -11,12 +11,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.campaign import camera, signup
 from bot.campaign import participants_admin as admin
-from bot.campaign import signup
 from bot.campaign.conversation import Expecting
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import language_for
+from bot.notices.progress import progress_text
 from handlers.common import (
     button,
     keyboard,
@@ -25,17 +26,24 @@ from handlers.common import (
     parse_int,
     reply,
 )
-from handlers.progress import progress_text
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)
 
 
 def _buttons(
-    context: CampaignContext, language: str, profile: admin.Profile
+    context: CampaignContext, language: str, profile: admin.Profile, chat_photos: bool | None
 ) -> InlineKeyboardMarkup:
     uid = profile.person.user_id
     rows = []
+    if chat_photos is not None:
+        # Only where the campaign requires the camera: for a phone whose camera cannot.
+        key, turn = (
+            ("button-withdraw-chat-photos", "off")
+            if chat_photos
+            else ("button-allow-chat-photos", "on")
+        )
+        rows.append([button(context, language, key, f"person:chatphotos:{turn}:{uid}")])
     if profile.person.status == "approved":
         if profile.person.paused:
             rows.append([button(context, language, "button-resume", f"person:resume:{uid}")])
@@ -72,8 +80,14 @@ async def _show(update: Update, context: CampaignContext, language: str, user_id
         reachable="yes" if person.active else "no",
         handed_out=", ".join(sorted(profile.handed_out)) or "—",
     )
+    chat_photos = None
+    if context.campaign.fairness.camera == "required":
+        chat_photos = await camera.may_send_chat_photos(context.db, user_id)
+        if chat_photos:
+            body += "\n" + context.translator(language, "participant-chat-photos-line")
     body += "\n\n" + progress_text(context, language, profile.progress)
-    await context.bot.send_message(chat.id, body, reply_markup=_buttons(context, language, profile))
+    markup = _buttons(context, language, profile, chat_photos)
+    await context.bot.send_message(chat.id, body, reply_markup=markup)
 
 
 PAGE = 8  # people per page of the list: a phone screen of buttons
@@ -262,12 +276,40 @@ async def hand_out_pressed(update: Update, context: CampaignContext) -> None:
     await query.answer(context.translator(language, key), show_alert=result is None)
 
 
+async def chat_photos_pressed(update: Update, context: CampaignContext) -> None:
+    """Let a person certify with chat photos where the camera is required (or not any more)."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    turn, _, raw_id = (query.data or "").removeprefix("person:chatphotos:").partition(":")
+    user_id = parse_int(raw_id)
+    if user_id is None or turn not in ("on", "off"):
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    allowed = turn == "on"
+    done = await camera.allow_chat_photos(
+        context.db, user_id, query.from_user.id, allowed, context.now()
+    )
+    if not done:
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    profile = await admin.profile(context.db, context.campaign, user_id, context.now())
+    name = (profile.person.full_name or profile.person.telegram_name) if profile else ""
+    key = "participant-chat-photos-allowed" if allowed else "participant-chat-photos-withdrawn"
+    await query.answer(context.translator(language, key, name=name), show_alert=True)
+    await _show(update, context, language, user_id)
+
+
 def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("participant", participant_command, filters=filters.ChatType.PRIVATE)
     )
     application.add_handler(
         CallbackQueryHandler(list_pressed, pattern=r"^(?:person|pa):(show|list):")
+    )
+    application.add_handler(
+        CallbackQueryHandler(chat_photos_pressed, pattern=r"^person:chatphotos:(?:on|off):\d+$")
     )
     application.add_handler(CallbackQueryHandler(action_pressed, pattern=r"^(?:person|pa):"))
     application.add_handler(CallbackQueryHandler(hand_out_pressed, pattern=r"^(?:handout|hand):"))

@@ -21,8 +21,10 @@ from bot.campaign.review import Outcome
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_clock, format_day, language_for
+from bot.notices import rewards
+from bot.notices.certification_replies import camera_stamp
+from bot.notices.progress import progress_text
 from bot.outbox_sender import deliver_planned
-from handlers import milestones
 from handlers.common import (
     button,
     keyboard,
@@ -33,7 +35,6 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from handlers.progress import progress_text
 from storage.outbox import Notice
 
 log = logging.getLogger(__name__)
@@ -114,12 +115,19 @@ def feed_labels(context: CampaignContext, language: str, item: FeedItem) -> dict
     def stamp(moment: datetime | None) -> str:
         return moment.astimezone(tz).strftime("%Y.%m.%d %H:%M") if moment else ""
 
+    def camera(role: str, moment: datetime | None) -> str:
+        if role not in item.camera_roles or moment is None:
+            return ""
+        return camera_stamp(context, language, moment)
+
     return {
         "title": item.mission.title,
         "start_role": context.translator(language, "feed-picture-start"),
         "end_role": context.translator(language, "feed-picture-end"),
         "start_stamp": stamp(cert.started_at),
         "end_stamp": stamp(cert.ended_at),
+        "start_camera": camera("start", cert.started_at),
+        "end_camera": camera("end", cert.ended_at),
     }
 
 
@@ -260,7 +268,7 @@ async def after_revoke(context: CampaignContext, result: review.ReviewResult) ->
         return
     await _tell_participant(context, result)
     await quietly(refresh_posts(context, result.item.certification.id), "refreshing the feed")
-    await milestones.flag_after_revocation(context, result.item.participant.user_id)
+    await rewards.flag_after_revocation(context, result.item.participant.user_id)
 
 
 async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> review.ReviewResult:

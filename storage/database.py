@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from storage import file_modes
+from storage import file_modes, handled_updates
 from storage.connection import Connection, connect
 
 log = logging.getLogger(__name__)
@@ -233,11 +233,15 @@ class Database:
                         raise StoreUnavailable(str(error)) from error
                     raise
                 try:
+                    # The update this task handles is marked in the commit of its effect.
+                    handling = await handled_updates.mark_current(self._writer)
                     self._writer.sqlite.execute("COMMIT")
                 except sqlite3.OperationalError as error:
                     self._rollback()
                     log.warning("store unavailable at COMMIT, rolled back: %s", error)
                     raise StoreUnavailable(str(error)) from error
+                if handling is not None:
+                    handling.marked = True
             finally:
                 if _stats is not None:
                     _stats.write_holds.append(time.perf_counter() - began)

@@ -219,12 +219,19 @@ async def decide(
     return cursor.rowcount == 1
 
 
-async def list_pending(conn: Connection, limit: int = 50) -> list[Participant]:
+async def list_pending(conn: Connection, limit: int = 50, offset: int = 0) -> list[Participant]:
     cursor = await conn.execute(
-        "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at LIMIT ?",
-        (limit,),
+        "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at, user_id "
+        "LIMIT ? OFFSET ?",
+        (limit, offset),
     )
     return [_row(row) for row in await cursor.fetchall()]
+
+
+async def count_pending(conn: Connection) -> int:
+    cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'pending'")
+    row = await cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def count_by_status(conn: Connection) -> dict[str, int]:

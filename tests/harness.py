@@ -109,7 +109,8 @@ class Harness:
         """Callback data of the buttons on the last message sent to the chat."""
         message = self.tg.last_sent_message(chat_id)
         markup = (message or {}).get("reply_markup") or {}
-        return [b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row]
+        rows = markup.get("inline_keyboard", [])
+        return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
 
     async def press(self, user: JSON, data: str, *, message: JSON | None = None) -> None:
         """Press a button the bot showed this person (or ``message``'s button, e.g. forged)."""
@@ -216,12 +217,22 @@ class Harness:
 
 
 async def start_harness(
-    tmp_path: Path, campaign: Campaign, now: datetime, *, rate_limit: bool = False, **settings: Any
+    tmp_path: Path,
+    campaign: Campaign,
+    now: datetime,
+    *,
+    rate_limit: bool = False,
+    continuing: Harness | None = None,
+    **settings: Any,
 ) -> Harness:
     """The bot on a fake Bot API; ``rate_limit`` builds it like production, with PTB's
-    AIORateLimiter."""
+    AIORateLimiter. ``continuing``: a restart after that harness, whose Telegram goes on (it
+    never repeats an update id or a chat's message id; the bot skips one it has handled)."""
     tg = FakeTelegram()
     factory = UpdateFactory(tg, now=now)
+    if continuing is not None:
+        factory.continue_from(continuing.factory)
+        tg.continue_from(continuing.tg)
     app = build_application(
         make_settings(tmp_path, **settings),
         campaign,

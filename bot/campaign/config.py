@@ -1,5 +1,5 @@
-"""The campaign file (TOML): time zone, rounds, missions, rules, milestones and the agencies
-risk reports are forwarded to.
+"""The campaign file (TOML): time zone, rounds, missions, rules, milestones, the agencies
+risk reports are forwarded to, and how much reaches each leader in a day.
 
 Every policy number of the station's announcement (50 days, 20/70, 30 minutes) lives here and
 nowhere in the logic. ``load_campaign`` validates everything and raises ``ConfigError`` naming
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.campaign.geo import bounding_box
 from bot.config_error import ConfigError
 
 
@@ -76,12 +77,47 @@ class Schedule:
     weekly_top_day: int  # 0 = Monday ... 6 = Sunday
 
 
+CAMERA_MODES = ("off", "offered", "required")
+
+
 @dataclass(frozen=True)
 class Fairness:
-    """The re-used-picture rule: pHash and dHash distances both at most these."""
+    """The re-used-picture rule (pHash and dHash distances both at most these), and whether the
+    photos come from the camera page (docs/fairness.md)."""
 
     phash_max_distance: int
     dhash_max_distance: int
+    camera: str = "offered"  # one of CAMERA_MODES
+    camera_location: bool = False  # the camera page asks for the phone's position
+
+
+@dataclass(frozen=True)
+class Leaders:
+    """How much reaches each leader in a campaign day before the rest waits for /pending: on a
+    launch evening 30-100 applications arrive at once."""
+
+    # Applications sent as cards of their own; the rest are counted on the gathering card.
+    application_cards_per_day: int = 20
+    # Join requests (from people without an application) named on the gathering card.
+    join_requests_listed_per_day: int = 20
+
+
+@dataclass(frozen=True)
+class RiskArea:
+    """Where a risk report's location may be: a box (south, north, west, east in degrees), or a
+    centre and a radius when ``radius_metres`` is set (then the box holds the circle)."""
+
+    south: float
+    north: float
+    west: float
+    east: float
+    centre: tuple[float, float] | None = None
+    radius_metres: float | None = None
+
+
+# South Korea with its islands (Marado 33.1°N, Baengnyeongdo 124.6°E, Dokdo 131.9°E): the area
+# when the campaign file names none.
+KOREA = RiskArea(south=33.0, north=38.7, west=124.5, east=132.0)
 
 
 @dataclass(frozen=True)
@@ -104,6 +140,9 @@ class Campaign:
     risk_agencies: tuple[str, ...] = ()
     # A forwarded risk report with no news for this many days is listed to the leaders weekly.
     risk_silent_days: int = 14
+    # Where a report's location may be; anything else (0,0, another city) is refused.
+    risk_area: RiskArea = KOREA
+    leaders: Leaders = Leaders()
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -211,6 +250,19 @@ class _Reader:
         if isinstance(value, str) and value.strip().lower()[:3] in WEEKDAYS:
             return WEEKDAYS.index(value.strip().lower()[:3])
         raise self.fail(name, f'must be a weekday like "sunday", got {value!r}')
+
+    def choice(self, name: str, choices: tuple[str, ...]) -> str:
+        value = self.table.get(name)
+        if value not in choices:
+            shown = " | ".join(f'"{choice}"' for choice in choices)
+            raise self.fail(name, f"must be {shown}, got {value!r}")
+        return str(value)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.table.get(name, default)
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false, got {value!r}")
+        return value
 
     def tables(self, name: str) -> list[dict[str, Any]]:
         value = self.table.get(name, [])
@@ -324,6 +376,8 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
     fairness = Fairness(
         phash_max_distance=fairness_table.whole("phash_max_distance", low=0, high=15),
         dhash_max_distance=fairness_table.whole("dhash_max_distance", low=0, high=64),
+        camera=fairness_table.choice("camera", CAMERA_MODES),
+        camera_location=fairness_table.flag("camera_location"),
     )
 
     schedule_table = top.sub("schedule")
@@ -341,6 +395,13 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
     risks_table = top.sub("risks")
     agencies = risks_table.names("agencies", max_len=MAX_AGENCY_NAME, max_count=MAX_AGENCIES)
     silent_days = risks_table.whole("silent_days", 14, low=1, high=365)
+    risk_area = _risk_area(risks_table)
+
+    leaders_table = top.sub("leaders")
+    leaders = Leaders(
+        application_cards_per_day=leaders_table.whole("application_cards_per_day", high=1000),
+        join_requests_listed_per_day=leaders_table.whole("join_requests_listed_per_day", high=100),
+    )
 
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
@@ -370,4 +431,45 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         privacy_retention_days=retention_days,
         risk_agencies=agencies,
         risk_silent_days=silent_days,
+        risk_area=risk_area,
+        leaders=leaders,
     )
+
+
+def _degrees(reader: _Reader, name: str, limit: float) -> float:
+    value = reader.table.get(name)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not -limit <= value <= limit
+    ):
+        raise reader.fail(name, f"must be a number of degrees within ±{limit:g}, got {value!r}")
+    return float(value)
+
+
+def _risk_area(risks_table: _Reader) -> RiskArea:
+    """``[risks] area``: ``{ centre = [lat, lon], radius_km = 15 }`` or ``{ south = ..,
+    north = .., west = .., east = .. }``; South Korea's box when absent."""
+    if "area" not in risks_table.table:
+        return KOREA
+    area = risks_table.sub("area")
+    if "centre" in area.table or "radius_km" in area.table:
+        centre = area.table.get("centre")
+        if (
+            not isinstance(centre, list)
+            or len(centre) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in centre)
+            or not (-90 <= centre[0] <= 90 and -180 <= centre[1] <= 180)
+        ):
+            raise area.fail("centre", f"must be [latitude, longitude], got {centre!r}")
+        radius = area.table.get("radius_km")
+        if isinstance(radius, bool) or not isinstance(radius, int | float) or not 0 < radius <= 500:
+            raise area.fail("radius_km", f"must be a number of km from 0 to 500, got {radius!r}")
+        latitude, longitude = float(centre[0]), float(centre[1])
+        box = bounding_box(latitude, longitude, radius * 1000)
+        return RiskArea(*box, centre=(latitude, longitude), radius_metres=radius * 1000)
+    south, north = _degrees(area, "south", 90), _degrees(area, "north", 90)
+    west, east = _degrees(area, "west", 180), _degrees(area, "east", 180)
+    if south >= north or west >= east:
+        raise area.fail("south", "the box needs south < north and west < east")
+    return RiskArea(south, north, west, east)

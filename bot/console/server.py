@@ -187,7 +187,7 @@ async def to_slash(request: web.Request) -> web.StreamResponse:
 
 
 def make_app(state: ConsoleState) -> web.Application:
-    from bot.console import actions, files, pages
+    from bot.console import actions, camera, files, pages
 
     app = web.Application(middlewares=[answer_errors, leaders_only], client_max_size=64_000)
     app[STATE] = state
@@ -203,6 +203,7 @@ def make_app(state: ConsoleState) -> web.Application:
     pages.routes(app, base + "/api")
     actions.routes(app, base + "/api")
     files.routes(app, base)
+    camera.routes(app, base)
     return app
 
 
