@@ -107,6 +107,10 @@ class Connection:
     async def execute(self, sql: str, parameters: Parameters = ()) -> Cursor:
         return Cursor(await self.run(self.sqlite.execute, sql, parameters), self)
 
+    async def execute_fetchall(self, sql: str, parameters: Parameters = ()) -> list[sqlite3.Row]:
+        """The statement's rows, run and fetched in one go (one hop for a reader)."""
+        return await self.run(_fetchall, self.sqlite, sql, parameters)
+
     async def executemany(self, sql: str, parameters: Iterable[Parameters]) -> Cursor:
         return Cursor(await self.run(self.sqlite.executemany, sql, parameters), self)
 
@@ -118,6 +122,11 @@ class Connection:
         await self.run(self.sqlite.close)
         if self._thread is not None:
             self._thread.stop()
+
+
+def _fetchall(sqlite: sqlite3.Connection, sql: str, parameters: Parameters) -> list[sqlite3.Row]:
+    rows: list[sqlite3.Row] = sqlite.execute(sql, parameters).fetchall()
+    return rows
 
 
 def connect(path: str, *, own_thread: bool) -> Connection:
