@@ -121,6 +121,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         dhash=facts.dhash,
         taken_at=facts.taken_at,
         thumbnail=facts.thumbnail,
+        alignment=facts.alignment,
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)

@@ -192,6 +192,7 @@ async def take_photo(request: web.Request) -> web.Response:
         dhash=facts.dhash,
         taken_at=None,  # whatever the bytes claim, the server's arrival time is the photo's
         thumbnail=facts.thumbnail,
+        alignment=facts.alignment,
         from_camera=True,
         location=_location(request, state),
     )

@@ -24,6 +24,8 @@ import pillow_heif
 import simplejpeg  # type: ignore[import-untyped]  # the package publishes no type information
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from bot.media.alignment import features_of
+
 __all__ = [
     "DECODE_SLOTS",
     "DRAFT_SIZE",
@@ -194,6 +196,7 @@ class PhotoFacts:
     phash: int  # 64-bit perceptual hash (imagehash.phash, hash_size 8)
     dhash: int  # 64-bit difference hash (imagehash.dhash, hash_size 8)
     thumbnail: bytes = b""  # THUMBNAIL_SIDE**2 grey pixels, row by row, upright
+    alignment: bytes = b""  # bot.media.alignment.features_of the upright picture
 
 
 def hamming(a: int, b: int) -> int:
@@ -314,7 +317,15 @@ def _facts(
     # what a re-encoding moves them) at a fifth of the cost.
     scale = max(1, min(gray.size) // HASH_SOURCE_SIZE)
     hashed = gray if scale == 1 else gray.reduce(scale)
-    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(hashed), _thumbnail(gray))
+    return PhotoFacts(
+        fmt,
+        width,
+        height,
+        _taken_at(exif),
+        *_hashes(hashed),
+        _thumbnail(gray),
+        features_of(gray),
+    )
 
 
 def _decode_jpeg_photo(data: bytes, side: int, *, draft: bool) -> DecodedPhoto:
