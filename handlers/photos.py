@@ -1,7 +1,9 @@
 """Getting a participant's picture: what counts as a photo, download limits, inspection.
 
-Decoding and hashing are CPU work, so they run on the photo check's own threads (a few at a
-time, see bot.media.photo_check): the bot keeps answering others while a 12 MP photo is read.
+Each downloaded picture is decoded once (``photo_check.decode_photo``: reduced, upright), and
+its facts, the feed's preview and any clean copy come from that one decoded picture. Decoding
+and encoding are CPU work, so they run on the photo check's own threads (a few at a time): the
+bot keeps answering others while a 12 MP photo is read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import weakref
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from PIL import Image
 from telegram import Bot, Message
 from telegram.error import TelegramError
 
@@ -24,8 +27,8 @@ from bot.media.photo_check import (
     NotAnImage,
     PhotoFacts,
     decode_in_turn,
-    inspect_photo,
-    inspect_photo_in_turn,
+    decode_photo,
+    decode_photo_in_turn,
 )
 
 log = logging.getLogger(__name__)
@@ -99,14 +102,17 @@ def _hands() -> asyncio.Semaphore:
 
 class Inspected(NamedTuple):
     facts: PhotoFacts
-    data: bytes  # the downloaded bytes, for the feed's preview once the photo is kept
+    # The one decoded picture (upright, reduced; the downloaded bytes are let go), for the
+    # feed's preview once the photo is kept.
+    picture: Image.Image
 
 
-async def feed_preview(data: bytes) -> bytes | None:
-    """The feed's preview of a kept photo (re-encoded without metadata), made while its bytes
-    are in memory: the start photo's are gone by the time the end photo arrives."""
+async def feed_preview(picture: Image.Image) -> bytes | None:
+    """The feed's preview of a kept photo (re-encoded without metadata), made from its decoded
+    picture while it is in memory: the start photo's is gone by the time the end photo
+    arrives."""
     try:
-        return await decode_in_turn(feed_picture.preview, data)
+        return await decode_in_turn(feed_picture.preview_of, picture)
     except Exception:  # the photo itself is fine; the feed shows a plain panel instead
         log.warning("could not make a feed preview", exc_info=True)
         return None
@@ -123,7 +129,8 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> I
 async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
     data = await _fetch(context.bot, photo.file_id)
     try:
-        return Inspected(await inspect_photo_in_turn(data), data)
+        decoded = await decode_photo_in_turn(data)
+        return Inspected(decoded.facts, decoded.image)
     except ImageTooLarge as error:
         raise PhotoRefused("photo-too-many-pixels") from error
     except DamagedImage as error:
@@ -148,8 +155,10 @@ async def _fetch(bot: Bot, file_id: str) -> bytes:
 
 
 def _checked_copy(data: bytes) -> bytes:
-    inspect_photo(data)  # the same limits as a certification photo (bombs, truncation, formats)
-    return feed_picture.clean_copy(data)
+    # One decode, with the same limits as a certification photo (bombs, truncation, formats),
+    # at the size the copy is shown.
+    side = feed_picture.SHOWN_SIDE
+    return feed_picture.shown(decode_photo(data, side=side).image, side)
 
 
 async def clean_copy(bot: Bot, file_id: str) -> bytes | None:
