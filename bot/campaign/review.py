@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.campaign.certify import Progress, progress_in
 from bot.campaign.config import Campaign
 from bot.campaign.conversation import Expecting
@@ -21,6 +19,7 @@ from storage import (
     refusals,
     reviews,
 )
+from storage.connection import Connection
 from storage.database import Database
 from storage.lookalikes import RecordedLookalike
 from storage.outbox import Notice
@@ -30,7 +29,7 @@ from storage.reviews import Review
 MAX_REASON_LENGTH = 300
 
 
-async def _item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
+async def _item(conn: Connection, cert_id: int) -> FeedItem | None:
     return await load_item(conn, cert_id)
 
 
@@ -63,7 +62,7 @@ LeaderNotices = Callable[[FeedItem], list[Notice]]
 
 
 async def _planned(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     item: FeedItem,
     progress: Progress,
     notice: ReviewNotice | None,
@@ -95,7 +94,7 @@ async def drop_reason_prompt(db: Database, leader_id: int) -> None:
 
 
 async def _result(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     campaign: Campaign,
     cert_id: int,
     changed: bool,
