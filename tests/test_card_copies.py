@@ -16,8 +16,10 @@ async def test_a_decision_from_a_pending_copy_shows_on_every_copy(bot):
     await bot.apply(minji, name="김민지")
     first = bot.message_with_button(9001, "decide:approve:1001")
     other_leaders_card = bot.message_with_button(9002, "decide:approve:1001")
+    # /pending lists the names; each press on Minji's name sends a copy of her card.
     await bot.say(leaders[0], "/pending")
-    await bot.say(leaders[0], "/pending")
+    await bot.press(leaders[0], "pending:open:1001")
+    await bot.press(leaders[0], "pending:open:1001")
     copies = [
         m
         for m in bot.tg.sent_messages(9001)
