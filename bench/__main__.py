@@ -15,6 +15,7 @@ BENCHMARKS = (
     "bench.console",
     "bench.broadcast",
     "bench.load",
+    "bench.writer",
     "bench.webhook",
     "bench.camera",
 )

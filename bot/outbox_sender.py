@@ -117,16 +117,11 @@ async def send_or_queue(
     key: str,
     now: datetime,
     reply_markup: InlineKeyboardMarkup | None = None,
-    leader_card_of: int | None = None,
 ) -> Message | None:
     """Send now; if Telegram cannot be reached just now (5xx, 429, a dropped connection, a
     time-out), plan the same message in the outbox under ``key`` and return None. A 400
     (``BadRequest``: chat not found, text too long, bad markup) and a 403 (``Forbidden``) are
     raised: sending again later would fail the same way.
-
-    ``leader_card_of``: the message is that applicant's card to a leader; if it goes through the
-    outbox, the sender records it as such (``storage.outbox.record_delivery``) so the card is
-    refreshed after the decision and taken down by /delete like one sent at once.
 
     For a message that reports something already committed (a decision, an accepted
     certification): the action must not look undone, or be half-done, because its report
@@ -142,8 +137,6 @@ async def send_or_queue(
     payload: dict[str, Any] = {"text": text}
     if reply_markup is not None:
         payload["reply_markup"] = reply_markup.to_dict()
-    if leader_card_of is not None:
-        payload["leader_card_of"] = leader_card_of
     async with db.transaction() as conn:
         await outbox.plan(
             conn, key=key, chat_id=chat_id, kind="text", payload=payload, not_before=now, now=now

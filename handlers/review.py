@@ -272,7 +272,8 @@ async def after_revoke(context: CampaignContext, result: review.ReviewResult) ->
 
 
 async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> review.ReviewResult:
-    """Count it again, the participant's message planned with it (the chat and the console)."""
+    """Count it again, the participant's message (and a feed post that never went out) planned
+    with it (the chat and the console)."""
     return await review.restore(
         context.db,
         context.campaign,
@@ -280,6 +281,7 @@ async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> rev
         leader_id,
         context.now(),
         notice=_notice(context, "review-told-restored"),
+        feed_post=feed_planner(context),
     )
 
 

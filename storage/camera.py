@@ -3,12 +3,12 @@ the people a leader lets send chat photos when the campaign requires the camera.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import moment_from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Ticket:
     used_at: datetime | None
 
 
-def _ticket(row: aiosqlite.Row) -> Ticket:
+def _ticket(row: sqlite3.Row) -> Ticket:
     used = row["used_at"]
     return Ticket(
         nonce=row["nonce"],
@@ -34,7 +34,7 @@ def _ticket(row: aiosqlite.Row) -> Ticket:
 
 
 async def issue(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     nonce: str,
     participant_id: int,
     certification_id: int,
@@ -48,13 +48,13 @@ async def issue(
     )
 
 
-async def get(conn: aiosqlite.Connection, nonce: str) -> Ticket | None:
+async def get(conn: Connection, nonce: str) -> Ticket | None:
     cursor = await conn.execute("SELECT * FROM camera_tickets WHERE nonce = ?", (nonce,))
     row = await cursor.fetchone()
     return None if row is None else _ticket(row)
 
 
-async def use(conn: aiosqlite.Connection, nonce: str, now: datetime) -> bool:
+async def use(conn: Connection, nonce: str, now: datetime) -> bool:
     """Mark the ticket used; False if it was used already (a replay)."""
     cursor = await conn.execute(
         "UPDATE camera_tickets SET used_at = ? WHERE nonce = ? AND used_at IS NULL",
@@ -63,7 +63,7 @@ async def use(conn: aiosqlite.Connection, nonce: str, now: datetime) -> bool:
     return cursor.rowcount == 1
 
 
-async def forget_older_than(conn: aiosqlite.Connection, before: datetime) -> int:
+async def forget_older_than(conn: Connection, before: datetime) -> int:
     cursor = await conn.execute(
         "DELETE FROM camera_tickets WHERE issued_at < ?", (to_text(before),)
     )
@@ -71,7 +71,7 @@ async def forget_older_than(conn: aiosqlite.Connection, before: datetime) -> int
 
 
 async def allow_chat_photos(
-    conn: aiosqlite.Connection, participant_id: int, leader_id: int, now: datetime
+    conn: Connection, participant_id: int, leader_id: int, now: datetime
 ) -> None:
     await conn.execute(
         "INSERT INTO chat_photo_permissions (participant_id, allowed_by, allowed_at) "
@@ -80,13 +80,13 @@ async def allow_chat_photos(
     )
 
 
-async def withdraw_chat_photos(conn: aiosqlite.Connection, participant_id: int) -> None:
+async def withdraw_chat_photos(conn: Connection, participant_id: int) -> None:
     await conn.execute(
         "DELETE FROM chat_photo_permissions WHERE participant_id = ?", (participant_id,)
     )
 
 
-async def may_send_chat_photos(conn: aiosqlite.Connection, participant_id: int) -> bool:
+async def may_send_chat_photos(conn: Connection, participant_id: int) -> bool:
     cursor = await conn.execute(
         "SELECT 1 FROM chat_photo_permissions WHERE participant_id = ?", (participant_id,)
     )
@@ -94,7 +94,7 @@ async def may_send_chat_photos(conn: aiosqlite.Connection, participant_id: int) 
 
 
 async def mark_from_camera(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     certification_id: int,
     role: str,
     location: tuple[float, float] | None,
@@ -108,7 +108,7 @@ async def mark_from_camera(
     )
 
 
-async def camera_roles(conn: aiosqlite.Connection, certification_id: int) -> frozenset[str]:
+async def camera_roles(conn: Connection, certification_id: int) -> frozenset[str]:
     """The roles ("start", "end") of a certification's photos taken on the camera page."""
     cursor = await conn.execute(
         "SELECT role FROM photos WHERE certification_id = ? AND from_camera = 1",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 OPEN_STATUSES = ("awaiting_start", "awaiting_end")
@@ -37,7 +37,7 @@ class Tally:
     total: int
 
 
-def _row(row: aiosqlite.Row) -> Certification:
+def _row(row: sqlite3.Row) -> Certification:
     day = row["campaign_day"]
     return Certification(
         id=row["id"],
@@ -54,13 +54,13 @@ def _row(row: aiosqlite.Row) -> Certification:
     )
 
 
-async def get(conn: aiosqlite.Connection, certification_id: int) -> Certification | None:
+async def get(conn: Connection, certification_id: int) -> Certification | None:
     cursor = await conn.execute("SELECT * FROM certifications WHERE id = ?", (certification_id,))
     row = await cursor.fetchone()
     return None if row is None else _row(row)
 
 
-async def open_for(conn: aiosqlite.Connection, participant_id: int) -> Certification | None:
+async def open_for(conn: Connection, participant_id: int) -> Certification | None:
     """The certification this participant is working on (waiting for a photo), if any."""
     cursor = await conn.execute(
         "SELECT * FROM certifications WHERE participant_id = ? "
@@ -71,7 +71,7 @@ async def open_for(conn: aiosqlite.Connection, participant_id: int) -> Certifica
     return None if row is None else _row(row)
 
 
-async def awaiting_note(conn: aiosqlite.Connection, participant_id: int) -> Certification | None:
+async def awaiting_note(conn: Connection, participant_id: int) -> Certification | None:
     cursor = await conn.execute(
         "SELECT * FROM certifications WHERE participant_id = ? AND status = 'accepted' "
         "AND note_pending = 1 ORDER BY id DESC LIMIT 1",
@@ -82,7 +82,7 @@ async def awaiting_note(conn: aiosqlite.Connection, participant_id: int) -> Cert
 
 
 async def open_new(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     participant_id: int,
     mission_id: int,
     round_name: str,
@@ -100,7 +100,7 @@ async def open_new(
 
 
 async def record_start(
-    conn: aiosqlite.Connection, certification_id: int, day: date, round_name: str, at: datetime
+    conn: Connection, certification_id: int, day: date, round_name: str, at: datetime
 ) -> bool:
     cursor = await conn.execute(
         """
@@ -114,7 +114,7 @@ async def record_start(
 
 
 async def accept(
-    conn: aiosqlite.Connection, certification_id: int, ended_at: datetime, now: datetime
+    conn: Connection, certification_id: int, ended_at: datetime, now: datetime
 ) -> bool:
     """Close a certification with its end photo; False if it was no longer waiting for one."""
     cursor = await conn.execute(
@@ -128,7 +128,7 @@ async def accept(
     return cursor.rowcount == 1
 
 
-async def close_open(conn: aiosqlite.Connection, certification_id: int, status: str) -> bool:
+async def close_open(conn: Connection, certification_id: int, status: str) -> bool:
     """Cancel or expire an open certification."""
     if status not in ("cancelled", "expired"):
         raise ValueError(status)
@@ -140,7 +140,7 @@ async def close_open(conn: aiosqlite.Connection, certification_id: int, status: 
     return cursor.rowcount == 1
 
 
-async def set_note(conn: aiosqlite.Connection, certification_id: int, note: str | None) -> bool:
+async def set_note(conn: Connection, certification_id: int, note: str | None) -> bool:
     cursor = await conn.execute(
         "UPDATE certifications SET note = ?, note_pending = 0 WHERE id = ? AND note_pending = 1",
         (note, certification_id),
@@ -148,7 +148,7 @@ async def set_note(conn: aiosqlite.Connection, certification_id: int, note: str 
     return cursor.rowcount == 1
 
 
-async def clear_note_prompts(conn: aiosqlite.Connection, participant_id: int) -> None:
+async def clear_note_prompts(conn: Connection, participant_id: int) -> None:
     await conn.execute(
         "UPDATE certifications SET note_pending = 0 WHERE participant_id = ? AND note_pending = 1",
         (participant_id,),
@@ -156,7 +156,7 @@ async def clear_note_prompts(conn: aiosqlite.Connection, participant_id: int) ->
 
 
 async def count_for_mission_on(
-    conn: aiosqlite.Connection, participant_id: int, mission_id: int, day: date
+    conn: Connection, participant_id: int, mission_id: int, day: date
 ) -> int:
     cursor = await conn.execute(
         "SELECT COUNT(*) FROM certifications WHERE participant_id = ? AND mission_id = ? "
@@ -166,9 +166,7 @@ async def count_for_mission_on(
     return int((await only_row(cursor))[0])
 
 
-async def tally(
-    conn: aiosqlite.Connection, participant_id: int, day: date, round_name: str | None
-) -> Tally:
+async def tally(conn: Connection, participant_id: int, day: date, round_name: str | None) -> Tally:
     cursor = await conn.execute(
         """
         SELECT COALESCE(SUM(campaign_day = ?), 0), COALESCE(SUM(round_name = ?), 0), COUNT(*)
@@ -180,12 +178,12 @@ async def tally(
     return Tally(today=int(row[0]), this_round=int(row[1]), total=int(row[2]))
 
 
-async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+async def count_by_status(conn: Connection) -> dict[str, int]:
     cursor = await conn.execute("SELECT status, COUNT(*) FROM certifications GROUP BY status")
     return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
-async def certified_days(conn: aiosqlite.Connection, participant_id: int, since: date) -> set[date]:
+async def certified_days(conn: Connection, participant_id: int, since: date) -> set[date]:
     """Campaign days since ``since`` with at least one accepted certification."""
     cursor = await conn.execute(
         "SELECT DISTINCT campaign_day FROM certifications WHERE participant_id = ? "

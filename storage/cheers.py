@@ -6,15 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 
-async def add(
-    conn: aiosqlite.Connection, certification_id: int, user_id: int, at: datetime
-) -> bool:
+async def add(conn: Connection, certification_id: int, user_id: int, at: datetime) -> bool:
     """Record a cheer; False if this person already cheered this certification."""
     cursor = await conn.execute(
         "INSERT INTO cheers (certification_id, user_id, at) VALUES (?, ?, ?) "
@@ -24,7 +21,7 @@ async def add(
     return cursor.rowcount == 1
 
 
-async def count(conn: aiosqlite.Connection, certification_id: int) -> int:
+async def count(conn: Connection, certification_id: int) -> int:
     cursor = await conn.execute(
         "SELECT COUNT(*) FROM cheers WHERE certification_id = ?", (certification_id,)
     )
@@ -41,7 +38,7 @@ class DigestDue:
     last_cheer: int  # the newest cheers.id counted (the next digest starts after it)
 
 
-async def digests_due(conn: aiosqlite.Connection, day: date) -> list[DigestDue]:
+async def digests_due(conn: Connection, day: date) -> list[DigestDue]:
     """Reachable authors with cheers on accepted certifications since their last digest, who
     have not had a digest on ``day`` yet."""
     cursor = await conn.execute(
@@ -66,9 +63,7 @@ async def digests_due(conn: aiosqlite.Connection, day: date) -> list[DigestDue]:
     ]
 
 
-async def mark_told(
-    conn: aiosqlite.Connection, participant_id: int, day: date, last_cheer: int
-) -> None:
+async def mark_told(conn: Connection, participant_id: int, day: date, last_cheer: int) -> None:
     await conn.execute(
         """
         INSERT INTO cheer_digests (participant_id, told_through, last_day) VALUES (?, ?, ?)
@@ -86,7 +81,7 @@ class WeekCount:
     certifications: int
 
 
-async def accepted_between(conn: aiosqlite.Connection, first: date, last: date) -> list[WeekCount]:
+async def accepted_between(conn: Connection, first: date, last: date) -> list[WeekCount]:
     """Accepted (never revoked) certifications per participant on campaign days first..last."""
     cursor = await conn.execute(
         """

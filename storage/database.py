@@ -1,39 +1,45 @@
 """The database handle: open, migrate, one serialised ``transaction()`` for writes, ``read()``.
 
-One aiosqlite connection writes. Statements from concurrent coroutines would interleave on it
-(one handler's ROLLBACK could erase another's INSERT), so every write holds an ``asyncio.Lock``
-for its whole ``BEGIN IMMEDIATE`` … ``COMMIT``. Reads go through a few connections of their own
-(WAL lets them see the last commit while a write is under way) and never wait for that lock;
-a read that must see its own write stays inside the write.
+One plain ``sqlite3`` connection writes, and its statements run on the event loop's own thread:
+every write holds an ``asyncio.Lock`` for its whole ``BEGIN IMMEDIATE`` … ``COMMIT`` (statements
+of concurrent coroutines would otherwise interleave, and one handler's ROLLBACK could erase
+another's INSERT), and holds it for its SQL's own time, never for a turn of a busy loop per
+statement. A few read connections, each with a thread of its own, serve ``read()``: WAL lets
+them see the last commit while a write is under way, so they never wait for that lock. A read
+that must see its own write stays inside the write.
+
+Why not datasette's writer thread (``execute_write_fn(fn)``, one hop per transaction)? Here a
+transaction's body is the campaign's own async code, deciding as it reads; a thread could only
+run it if every step were rewritten as a plain function. Run inline, the body needs no hop at
+all; what the loop gives up is the SQL's own time, a millisecond or so (``bench.load``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
 
 from storage import file_modes, handled_updates
-from storage.rows import only_row
+from storage.connection import Connection, connect
 
 log = logging.getLogger(__name__)
 
-Connection = aiosqlite.Connection
-
 
 # Read connections per database: enough for the reads of concurrent updates to overlap, few
-# enough that each (a thread in aiosqlite) costs nothing worth measuring.
+# enough that each (a thread) costs nothing worth measuring.
 READERS = 4
+
+# While another process writes, BEGIN IMMEDIATE is tried again after these pauses (seconds,
+# the last repeated) until the busy timeout is spent, as SQLite's own busy handler would; but
+# asleep on the loop, which meanwhile serves everyone else.
+_RETRY_PAUSES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05)
 
 
 class StoreUnavailable(Exception):
@@ -78,51 +84,55 @@ def _migration_files() -> list[tuple[int, str, str]]:
     return found
 
 
-class _Writer(aiosqlite.Connection):
-    """The writing connection: while a transaction holds the writer's lock (``inline``), its
-    statements run as plain sqlite3 calls on the event loop's thread.
+def _switch_on(writer: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """WAL, foreign keys, and the busy timeout while opening (a plain function for a worker
+    thread, where waiting out another process's lock holds nobody up)."""
+    writer.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA foreign_keys = ON")
+    writer.execute("PRAGMA synchronous = NORMAL")
 
-    Through aiosqlite's thread each statement would wait for a turn of the event loop to
-    resume, and under load (many updates at once) a transaction of ten statements held the
-    lock for ten such turns while everyone else queued. Inline, it holds the lock for its SQL's
-    own time. BEGIN IMMEDIATE is tried inline without waiting; only when another process holds
-    the write lock is it waited for (the busy timeout) in the thread, so the loop never waits.
-    """
 
-    inline = False
-    busy_timeout_ms = 5000
-
-    def begin_at_once(self) -> bool:
-        """BEGIN IMMEDIATE here and now; False (nothing begun) if another process writes."""
-        connection = self._conn
-        connection.execute("PRAGMA busy_timeout = 0")
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error).lower():
-                return False
-            raise
-        finally:
-            connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        return True
-
-    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        # aiosqlite routes every call (connection and cursor) through _execute, which it
-        # leaves untyped (hence the ignore).
-        if self.inline:
-            return fn(*args, **kwargs)
-        # aiosqlite's private _execute carries no annotations.
-        return await super()._execute(fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+def _migrate(writer: sqlite3.Connection, busy_timeout_ms: int) -> list[str]:
+    """Apply every migration newer than ``PRAGMA user_version``, each atomically; the names
+    applied. A plain function for a worker thread, like ``_switch_on``."""
+    writer.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    applied: list[str] = []
+    try:
+        current = int(writer.execute("PRAGMA user_version").fetchone()[0])
+        for number, name, sql in _migration_files():
+            if number <= current:
+                continue
+            # executescript would COMMIT on its own; run statements one by one instead so the
+            # migration and its version bump land together or not at all.
+            writer.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_statements(sql):
+                    writer.execute(statement)
+                writer.execute(f"PRAGMA user_version = {number}")
+                writer.execute("COMMIT")
+            except BaseException:
+                writer.execute("ROLLBACK")
+                raise
+            log.info("applied migration %s", name)
+            applied.append(name)
+    finally:
+        # From here on the writer runs on the loop: it must never sleep inside SQLite. Another
+        # process's write lock is waited for at BEGIN (``Database._begin``); once BEGIN
+        # IMMEDIATE holds the lock under WAL, no statement of the transaction waits for anyone.
+        writer.execute("PRAGMA busy_timeout = 0")
+    return applied
 
 
 class Database:
     """An open campaign database: ``transaction()`` for writes, ``read()`` for reads."""
 
-    def __init__(self, connection: _Writer, path: str) -> None:
-        self._connection = connection
+    def __init__(self, writer: Connection, path: str, busy_timeout_ms: int) -> None:
+        self._writer = writer
         self._lock = asyncio.Lock()
-        self._readers: list[aiosqlite.Connection] = []
-        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._busy_timeout_ms = busy_timeout_ms
+        self._readers: list[Connection] = []
+        self._idle_readers: asyncio.Queue[Connection] = asyncio.Queue()
         self.path = path
 
     @classmethod
@@ -133,22 +143,11 @@ class Database:
             # Owner-only before SQLite opens it: -wal and -shm take the database file's mode.
             file_modes.private_folder(Path(path).parent)
             file_modes.private_file(Path(path))
-        # check_same_thread off: inline statements run on the loop's thread (see _Writer).
-        connection = _Writer(
-            functools.partial(sqlite3.connect, path, isolation_level=None, check_same_thread=False),
-            iter_chunk_size=64,
-        )
-        await connection  # starts its thread and connects
-        connection.row_factory = sqlite3.Row
-        await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        connection.busy_timeout_ms = busy_timeout_ms
-        await connection.execute("PRAGMA journal_mode = WAL")
-        await connection.execute("PRAGMA foreign_keys = ON")
-        await connection.execute("PRAGMA synchronous = NORMAL")
-        if path != ":memory:":
-            file_modes.tighten_database(Path(path))  # side files left by an earlier, laxer run
-        database = cls(connection, path)
+        database = cls(connect(path, own_thread=False), path, busy_timeout_ms)
         try:
+            await asyncio.to_thread(_switch_on, database._writer.sqlite, busy_timeout_ms)
+            if path != ":memory:":
+                file_modes.tighten_database(Path(path))  # side files left by an earlier run
             await database.migrate()
             # An in-memory database is private to its connection: there, reads share the writer.
             if path != ":memory:":
@@ -160,9 +159,8 @@ class Database:
 
     async def _open_readers(self, count: int, busy_timeout_ms: int) -> None:
         for _ in range(count):
-            reader = await aiosqlite.connect(self.path, isolation_level=None)
+            reader = connect(self.path, own_thread=True)
             self._readers.append(reader)
-            reader.row_factory = sqlite3.Row
             await reader.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             # A write slipped into read() fails loudly instead of bypassing the writer's lock.
             await reader.execute("PRAGMA query_only = ON")
@@ -173,44 +171,39 @@ class Database:
             await reader.close()
         self._readers.clear()
         async with self._lock:
-            await self._connection.close()
+            await self._writer.close()
+
+    async def migrate(self) -> list[str]:
+        """Apply every migration newer than ``PRAGMA user_version`` (``open`` does)."""
+        async with self._lock:
+            return await asyncio.to_thread(_migrate, self._writer.sqlite, self._busy_timeout_ms)
 
     async def schema_version(self) -> int:
         async with self._lock:
-            cursor = await self._connection.execute("PRAGMA user_version")
-            row = await only_row(cursor)
-            return int(row[0])
+            return int(self._writer.sqlite.execute("PRAGMA user_version").fetchone()[0])
 
-    async def migrate(self) -> list[str]:
-        """Apply every migration newer than ``PRAGMA user_version``, each atomically."""
-        applied: list[str] = []
-        async with self._lock:
-            cursor = await self._connection.execute("PRAGMA user_version")
-            current = int((await only_row(cursor))[0])
-            for number, name, sql in _migration_files():
-                if number <= current:
-                    continue
-                # executescript would COMMIT on its own; run statements one by one instead so the
-                # migration and its version bump land together or not at all.
-                await self._connection.execute("BEGIN IMMEDIATE")
-                try:
-                    for statement in _split_statements(sql):
-                        await self._connection.execute(statement)
-                    await self._connection.execute(f"PRAGMA user_version = {number}")
-                    await self._connection.execute("COMMIT")
-                except BaseException:
-                    await self._connection.execute("ROLLBACK")
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE; while another process holds the write lock, try again after a
+        pause on the loop (not in SQLite, which would stop the loop) until the busy timeout."""
+        deadline = time.monotonic() + self._busy_timeout_ms / 1000
+        tries = 0
+        while True:
+            try:
+                self._writer.sqlite.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                left = deadline - time.monotonic()
+                if "locked" not in str(error).lower() or left <= 0:
                     raise
-                log.info("applied migration %s", name)
-                applied.append(name)
-        return applied
+            await asyncio.sleep(min(_RETRY_PAUSES[min(tries, len(_RETRY_PAUSES) - 1)], left))
+            tries += 1
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Connection]:
         """One unit of work: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error.
 
-        Its statements run on the event loop's thread (see ``_Writer``): keep it to the writes
-        and the reads that decide them; a long report or export reads through ``read()``.
+        Its statements run on the event loop's thread: keep it to the writes and the reads that
+        decide them; a long report or export reads through ``read()``.
 
         A store that is busy (another process holds the write lock longer than the busy
         timeout) or full raises :class:`StoreUnavailable` wherever it shows -- at BEGIN, in a
@@ -220,9 +213,7 @@ class Database:
         asked = time.perf_counter()
         async with self._lock:
             try:
-                if not self._connection.begin_at_once():
-                    # Another process writes: wait for it in aiosqlite's thread, not on the loop.
-                    await self._connection.execute("BEGIN IMMEDIATE")
+                await self._begin()
             except sqlite3.OperationalError as error:
                 if _passing(error):
                     log.warning("store unavailable at BEGIN: %s", error)
@@ -232,33 +223,31 @@ class Database:
             if _stats is not None:
                 _stats.writes += 1
                 _stats.write_waits.append(began - asked)
-            self._connection.inline = True
             try:
                 try:
-                    yield self._connection
+                    yield self._writer
                 except BaseException as error:
-                    await self._rollback()
+                    self._rollback()
                     if isinstance(error, sqlite3.OperationalError) and _passing(error):
                         log.warning("store unavailable, rolled back: %s", error)
                         raise StoreUnavailable(str(error)) from error
                     raise
                 try:
                     # The update this task handles is marked in the commit of its effect.
-                    handling = await handled_updates.mark_current(self._connection)
-                    await self._connection.execute("COMMIT")
+                    handling = await handled_updates.mark_current(self._writer)
+                    self._writer.sqlite.execute("COMMIT")
                 except sqlite3.OperationalError as error:
-                    await self._rollback()
+                    self._rollback()
                     log.warning("store unavailable at COMMIT, rolled back: %s", error)
                     raise StoreUnavailable(str(error)) from error
                 if handling is not None:
                     handling.marked = True
             finally:
-                self._connection.inline = False
                 if _stats is not None:
                     _stats.write_holds.append(time.perf_counter() - began)
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read(self) -> AsyncIterator[Connection]:
         """A consistent snapshot of the last commit, on a read connection: never waits for the
         writer's lock (under WAL a write under way does not hold readers up).
 
@@ -291,19 +280,21 @@ class Database:
         finally:
             self._idle_readers.put_nowait(reader)
 
-    async def _rollback(self) -> None:
+    def _rollback(self) -> None:
         # After SQLITE_FULL (and a few other errors) SQLite may already have rolled the whole
         # transaction back itself; a second ROLLBACK then fails with "no transaction is active".
         try:
-            await self._connection.execute("ROLLBACK")
+            self._writer.sqlite.execute("ROLLBACK")
         except sqlite3.OperationalError:
-            if self._connection.in_transaction:
+            if self._writer.in_transaction:
                 raise
 
     async def integrity_check(self) -> str:
+        """SQLite's verdict on the whole file ('ok'); read in a worker: it takes a while."""
         async with self._lock:
-            cursor = await self._connection.execute("PRAGMA integrity_check")
-            return str((await only_row(cursor))[0])
+            check = self._writer.sqlite.execute
+            row = await asyncio.to_thread(lambda: check("PRAGMA integrity_check").fetchone())
+            return str(row[0])
 
 
 # OperationalErrors that pass by themselves: another process holds the lock, the disk is full.

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 
 
-async def record(conn: aiosqlite.Connection, signature: str, now: datetime) -> bool:
+async def record(conn: Connection, signature: str, now: datetime) -> bool:
     """Count an occurrence; True when this error had never been seen before."""
     stamp = to_text(now)
     cursor = await conn.execute(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import aiosqlite
+from storage.connection import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class ActiveParticipant:
 
 
 async def round_activity(
-    conn: aiosqlite.Connection, round_name: str, later_rounds: Sequence[str] = ()
+    conn: Connection, round_name: str, later_rounds: Sequence[str] = ()
 ) -> list[ActiveParticipant]:
     """Everyone with accepted certifications in the round (anonymised people too), in no
     particular order: the export sorts by name itself.

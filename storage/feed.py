@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 
 KEY_PREFIX = "feed"
 
@@ -24,7 +23,7 @@ def _key_range(certification_id: int) -> tuple[str, str]:
 
 
 async def keep_preview(
-    conn: aiosqlite.Connection, certification_id: int, role: str, jpeg: bytes, now: datetime
+    conn: Connection, certification_id: int, role: str, jpeg: bytes, now: datetime
 ) -> None:
     await conn.execute(
         """
@@ -35,9 +34,7 @@ async def keep_preview(
     )
 
 
-async def previews(
-    conn: aiosqlite.Connection, certification_id: int
-) -> tuple[bytes | None, bytes | None]:
+async def previews(conn: Connection, certification_id: int) -> tuple[bytes | None, bytes | None]:
     """(start, end) previews; None for one that was never made or is gone."""
     cursor = await conn.execute(
         "SELECT role, jpeg FROM feed_previews WHERE certification_id = ?", (certification_id,)
@@ -46,14 +43,14 @@ async def previews(
     return found.get("start"), found.get("end")
 
 
-async def forget_previews(conn: aiosqlite.Connection, certification_ids: list[int]) -> None:
+async def forget_previews(conn: Connection, certification_ids: list[int]) -> None:
     await conn.executemany(
         "DELETE FROM feed_previews WHERE certification_id = ?",
         [(cert_id,) for cert_id in certification_ids],
     )
 
 
-async def forget_previews_if_posted(conn: aiosqlite.Connection, certification_id: int) -> bool:
+async def forget_previews_if_posted(conn: Connection, certification_id: int) -> bool:
     """Drop the previews once none of the certification's feed posts waits to be sent."""
     low, high = _key_range(certification_id)
     cursor = await conn.execute(
@@ -66,7 +63,7 @@ async def forget_previews_if_posted(conn: aiosqlite.Connection, certification_id
     return True
 
 
-async def forget_old_previews(conn: aiosqlite.Connection, before: datetime) -> int:
+async def forget_old_previews(conn: Connection, before: datetime) -> int:
     """Previews older than ``before``: a post that has not gone out by then never will (or a
     start photo whose certification was never finished)."""
     cursor = await conn.execute(
@@ -75,7 +72,7 @@ async def forget_old_previews(conn: aiosqlite.Connection, before: datetime) -> i
     return cursor.rowcount
 
 
-async def drop_pending_posts(conn: aiosqlite.Connection, certification_ids: list[int]) -> int:
+async def drop_pending_posts(conn: Connection, certification_ids: list[int]) -> int:
     """Feed posts of these certifications not sent yet never will be (their author erased)."""
     dropped = 0
     for cert_id in certification_ids:
@@ -87,7 +84,7 @@ async def drop_pending_posts(conn: aiosqlite.Connection, certification_ids: list
     return dropped
 
 
-async def mark_planned(conn: aiosqlite.Connection, certification_id: int, now: datetime) -> bool:
+async def mark_planned(conn: Connection, certification_id: int, now: datetime) -> bool:
     """Claim the planning of an accepted certification's feed post; False if it was planned
     before (or is not accepted)."""
     cursor = await conn.execute(
@@ -100,9 +97,7 @@ async def mark_planned(conn: aiosqlite.Connection, certification_id: int, now: d
     return cursor.rowcount == 1
 
 
-async def never_post(
-    conn: aiosqlite.Connection, certification_ids: list[int], now: datetime
-) -> None:
+async def never_post(conn: Connection, certification_ids: list[int], now: datetime) -> None:
     """These certifications get no feed post (their author erased their data)."""
     await conn.executemany(
         "UPDATE certifications SET feed_planned_at = ? WHERE id = ? AND feed_planned_at IS NULL",
@@ -110,9 +105,7 @@ async def never_post(
     )
 
 
-async def due(
-    conn: aiosqlite.Connection, note_lapsed_before: datetime, limit: int = 50
-) -> list[int]:
+async def due(conn: Connection, note_lapsed_before: datetime, limit: int = 50) -> list[int]:
     """Accepted certifications whose feed post is not planned although their note step is over:
     closed without a note (a new /certify, /cancel) or open since before ``note_lapsed_before``."""
     cursor = await conn.execute(

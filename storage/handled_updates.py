@@ -17,9 +17,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 
 # Telegram keeps an unconfirmed update for 24 hours, and after a week without updates it may
 # start update ids anew at random: two days covers every redelivery and forgets ids in time.
@@ -64,7 +63,7 @@ def handling(keys: tuple[str, ...], at: datetime) -> Iterator[Handling]:
         _current.reset(token)
 
 
-async def seen(conn: aiosqlite.Connection, keys: tuple[str, ...]) -> bool:
+async def seen(conn: Connection, keys: tuple[str, ...]) -> bool:
     """Whether any of these keys was marked: the update (or its message, or press) was handled."""
     marks = ", ".join("?" for _ in keys)
     cursor = await conn.execute(
@@ -74,7 +73,7 @@ async def seen(conn: aiosqlite.Connection, keys: tuple[str, ...]) -> bool:
     return await cursor.fetchone() is not None
 
 
-async def mark(conn: aiosqlite.Connection, keys: tuple[str, ...], at: datetime) -> None:
+async def mark(conn: Connection, keys: tuple[str, ...], at: datetime) -> None:
     """Record the keys as handled, and forget those older than ``KEEP``."""
     await conn.executemany(
         "INSERT OR IGNORE INTO handled_updates (key, handled_at) VALUES (?, ?)",
@@ -83,7 +82,7 @@ async def mark(conn: aiosqlite.Connection, keys: tuple[str, ...], at: datetime) 
     await conn.execute("DELETE FROM handled_updates WHERE handled_at < ?", (to_text(at - KEEP),))
 
 
-async def mark_current(conn: aiosqlite.Connection) -> Handling | None:
+async def mark_current(conn: Connection) -> Handling | None:
     """Inside a write transaction: mark the update this task handles, if any (see module)."""
     current = _current.get()
     if current is None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 
 
 async def mark(
-    conn: aiosqlite.Connection, participant_id: int, reward: str, leader_id: int, now: datetime
+    conn: Connection, participant_id: int, reward: str, leader_id: int, now: datetime
 ) -> bool:
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO reward_handouts (participant_id, reward, handed_by, handed_at) "
@@ -20,12 +19,12 @@ async def mark(
     return cursor.rowcount == 1
 
 
-async def counts(conn: aiosqlite.Connection) -> dict[str, int]:
+async def counts(conn: Connection) -> dict[str, int]:
     cursor = await conn.execute("SELECT reward, COUNT(*) FROM reward_handouts GROUP BY reward")
     return {row[0]: int(row[1]) for row in await cursor.fetchall()}
 
 
-async def of(conn: aiosqlite.Connection, participant_id: int) -> set[str]:
+async def of(conn: Connection, participant_id: int) -> set[str]:
     cursor = await conn.execute(
         "SELECT reward FROM reward_handouts WHERE participant_id = ?", (participant_id,)
     )

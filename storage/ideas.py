@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage.clock import moment_from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ThemeDraft:
     idea_id: int | None
 
 
-async def add(conn: aiosqlite.Connection, participant_id: int, text: str, now: datetime) -> int:
+async def add(conn: Connection, participant_id: int, text: str, now: datetime) -> int:
     cursor = await conn.execute(
         "INSERT INTO ideas (participant_id, text, created_at) VALUES (?, ?, ?)",
         (participant_id, text, to_text(now)),
@@ -45,7 +45,7 @@ _IDEA_SELECT = """
 """
 
 
-def _idea(row: aiosqlite.Row) -> Idea:
+def _idea(row: sqlite3.Row) -> Idea:
     return Idea(
         id=row["id"],
         participant_id=row["participant_id"],
@@ -56,13 +56,13 @@ def _idea(row: aiosqlite.Row) -> Idea:
     )
 
 
-async def get(conn: aiosqlite.Connection, idea_id: int) -> Idea | None:
+async def get(conn: Connection, idea_id: int) -> Idea | None:
     cursor = await conn.execute(f"{_IDEA_SELECT} WHERE i.id = ?", (idea_id,))
     row = await cursor.fetchone()
     return None if row is None else _idea(row)
 
 
-async def latest(conn: aiosqlite.Connection, limit: int = 10) -> list[Idea]:
+async def latest(conn: Connection, limit: int = 10) -> list[Idea]:
     cursor = await conn.execute(
         f"{_IDEA_SELECT} ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
         (limit,),
@@ -70,11 +70,11 @@ async def latest(conn: aiosqlite.Connection, limit: int = 10) -> list[Idea]:
     return [_idea(row) for row in await cursor.fetchall()]
 
 
-async def mark_used(conn: aiosqlite.Connection, idea_id: int, mission_id: int) -> None:
+async def mark_used(conn: Connection, idea_id: int, mission_id: int) -> None:
     await conn.execute("UPDATE ideas SET mission_id = ? WHERE id = ?", (mission_id, idea_id))
 
 
-async def draft(conn: aiosqlite.Connection, leader_id: int) -> ThemeDraft | None:
+async def draft(conn: Connection, leader_id: int) -> ThemeDraft | None:
     cursor = await conn.execute("SELECT * FROM theme_drafts WHERE leader_id = ?", (leader_id,))
     row = await cursor.fetchone()
     if row is None:
@@ -89,9 +89,7 @@ async def draft(conn: aiosqlite.Connection, leader_id: int) -> ThemeDraft | None
     )
 
 
-async def start_draft(
-    conn: aiosqlite.Connection, leader_id: int, idea_id: int | None, now: datetime
-) -> None:
+async def start_draft(conn: Connection, leader_id: int, idea_id: int | None, now: datetime) -> None:
     await conn.execute(
         """
         INSERT INTO theme_drafts (leader_id, idea_id, updated_at) VALUES (?, ?, ?)
@@ -107,7 +105,7 @@ _DRAFT_FIELDS = ("title", "description", "start_date", "days")
 
 
 async def set_draft_field(
-    conn: aiosqlite.Connection, leader_id: int, field: str, value: object, now: datetime
+    conn: Connection, leader_id: int, field: str, value: object, now: datetime
 ) -> None:
     if field not in _DRAFT_FIELDS:
         raise ValueError(field)
@@ -119,5 +117,5 @@ async def set_draft_field(
     )
 
 
-async def drop_draft(conn: aiosqlite.Connection, leader_id: int) -> None:
+async def drop_draft(conn: Connection, leader_id: int) -> None:
     await conn.execute("DELETE FROM theme_drafts WHERE leader_id = ?", (leader_id,))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 
 
-async def record(conn: aiosqlite.Connection, user_id: int, chat_id: int, now: datetime) -> bool:
+async def record(conn: Connection, user_id: int, chat_id: int, now: datetime) -> bool:
     """Keep the request; True if it is new (not one already waiting: Telegram resends them)."""
     cursor = await conn.execute(
         "SELECT status FROM join_requests WHERE user_id = ? AND chat_id = ?", (user_id, chat_id)
@@ -26,14 +25,14 @@ async def record(conn: aiosqlite.Connection, user_id: int, chat_id: int, now: da
     return row is None or row[0] != "pending"
 
 
-async def pending_chats(conn: aiosqlite.Connection, user_id: int) -> list[int]:
+async def pending_chats(conn: Connection, user_id: int) -> list[int]:
     cursor = await conn.execute(
         "SELECT chat_id FROM join_requests WHERE user_id = ? AND status = 'pending'", (user_id,)
     )
     return [row[0] for row in await cursor.fetchall()]
 
 
-async def settle(conn: aiosqlite.Connection, user_id: int, chat_id: int, approved: bool) -> None:
+async def settle(conn: Connection, user_id: int, chat_id: int, approved: bool) -> None:
     await conn.execute(
         "UPDATE join_requests SET status = ? WHERE user_id = ? AND chat_id = ?",
         ("approved" if approved else "declined", user_id, chat_id),
@@ -41,7 +40,7 @@ async def settle(conn: aiosqlite.Connection, user_id: int, chat_id: int, approve
 
 
 async def names_between(
-    conn: aiosqlite.Connection, start: datetime, end: datetime, limit: int
+    conn: Connection, start: datetime, end: datetime, limit: int
 ) -> list[tuple[str, str | None]]:
     """(Telegram name, username) of those who asked to join in [start, end) with no submitted
     application, oldest first."""
@@ -58,7 +57,7 @@ async def names_between(
     return [(row[0], row[1]) for row in await cursor.fetchall()]
 
 
-async def waiting_without_application(conn: aiosqlite.Connection) -> list[tuple[int, int]]:
+async def waiting_without_application(conn: Connection) -> list[tuple[int, int]]:
     """(user_id, chat_id) of pending join requests whose person has no submitted application."""
     cursor = await conn.execute(
         """

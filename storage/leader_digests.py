@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import aiosqlite
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class LeaderDigest:
     declined_by: int | None
 
 
-async def get(conn: aiosqlite.Connection, leader_id: int, day: date) -> LeaderDigest:
+async def get(conn: Connection, leader_id: int, day: date) -> LeaderDigest:
     """The leader's row for the day (all zero when nothing happened yet)."""
     cursor = await conn.execute(
         "SELECT * FROM leader_digests WHERE leader_id = ? AND day = ?", (leader_id, day.isoformat())
@@ -42,7 +42,7 @@ async def get(conn: aiosqlite.Connection, leader_id: int, day: date) -> LeaderDi
 
 
 async def add(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     leader_id: int,
     day: date,
     *,

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class RecordedLookalike:
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     certification_id: int,
     role: str,
     earlier_certification_id: int,
@@ -51,7 +50,7 @@ async def record(
     )
 
 
-async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[RecordedLookalike]:
+async def latest(conn: Connection, limit: int = 15) -> list[RecordedLookalike]:
     cursor = await conn.execute(
         """
         SELECT l.*, c.participant_id, COALESCE(p.full_name, p.telegram_name, '') AS name

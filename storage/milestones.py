@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 
 
-async def announce(
-    conn: aiosqlite.Connection, participant_id: int, count: int, now: datetime
-) -> bool:
+async def announce(conn: Connection, participant_id: int, count: int, now: datetime) -> bool:
     """True the first time this participant reaches this milestone; False forever after."""
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO milestone_announcements (participant_id, count, announced_at) "
@@ -21,7 +18,7 @@ async def announce(
     return cursor.rowcount == 1
 
 
-async def announced_counts(conn: aiosqlite.Connection, participant_id: int) -> set[int]:
+async def announced_counts(conn: Connection, participant_id: int) -> set[int]:
     """Every milestone ever announced to the participant (flagged ones included)."""
     cursor = await conn.execute(
         "SELECT count FROM milestone_announcements WHERE participant_id = ?", (participant_id,)
@@ -29,7 +26,7 @@ async def announced_counts(conn: aiosqlite.Connection, participant_id: int) -> s
     return {row[0] for row in await cursor.fetchall()}
 
 
-async def announced_above(conn: aiosqlite.Connection, participant_id: int, total: int) -> list[int]:
+async def announced_above(conn: Connection, participant_id: int, total: int) -> list[int]:
     """Announced milestones the participant is now below (after a revocation), not yet flagged."""
     cursor = await conn.execute(
         "SELECT count FROM milestone_announcements WHERE participant_id = ? AND count > ? "
@@ -39,7 +36,7 @@ async def announced_above(conn: aiosqlite.Connection, participant_id: int, total
     return [row[0] for row in await cursor.fetchall()]
 
 
-async def flag(conn: aiosqlite.Connection, participant_id: int, count: int, now: datetime) -> None:
+async def flag(conn: Connection, participant_id: int, count: int, now: datetime) -> None:
     await conn.execute(
         "UPDATE milestone_announcements SET flagged_at = ? WHERE participant_id = ? AND count = ?",
         (to_text(now), participant_id, count),

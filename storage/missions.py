@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 
@@ -29,7 +29,7 @@ class Mission:
         return self.start <= day <= self.end
 
 
-def _row(row: aiosqlite.Row) -> Mission:
+def _row(row: sqlite3.Row) -> Mission:
     return Mission(
         id=row["id"],
         kind=row["kind"],
@@ -42,7 +42,7 @@ def _row(row: aiosqlite.Row) -> Mission:
 
 
 async def upsert(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     *,
     kind: str,
     round_name: str,
@@ -70,13 +70,13 @@ async def upsert(
     return int(row[0])
 
 
-async def get(conn: aiosqlite.Connection, mission_id: int) -> Mission | None:
+async def get(conn: Connection, mission_id: int) -> Mission | None:
     cursor = await conn.execute("SELECT * FROM missions WHERE id = ?", (mission_id,))
     row = await cursor.fetchone()
     return None if row is None else _row(row)
 
 
-async def running_on(conn: aiosqlite.Connection, day: date) -> list[Mission]:
+async def running_on(conn: Connection, day: date) -> list[Mission]:
     """Missions open on ``day``: the standing one first, then theme missions by start."""
     cursor = await conn.execute(
         """
@@ -89,12 +89,12 @@ async def running_on(conn: aiosqlite.Connection, day: date) -> list[Mission]:
     return [_row(row) for row in await cursor.fetchall()]
 
 
-async def count(conn: aiosqlite.Connection) -> int:
+async def count(conn: Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM missions")
     return int((await only_row(cursor))[0])
 
 
-async def themes_starting(conn: aiosqlite.Connection, day: date) -> list[Mission]:
+async def themes_starting(conn: Connection, day: date) -> list[Mission]:
     cursor = await conn.execute(
         "SELECT * FROM missions WHERE kind = 'theme' AND start_date = ? ORDER BY id",
         (day.isoformat(),),

@@ -22,15 +22,15 @@ same message twice changes nothing, so an interrupted pin goes back to ``pending
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
-from storage import feed, participants, privacy, reviews, risks
+from storage import card_copies, feed, participants, privacy, reviews, risks
 from storage.clock import from_text, moment_from_text, to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
@@ -58,7 +58,7 @@ class OutboxMessage:
     sent_at: datetime | None
 
 
-def _row(row: aiosqlite.Row) -> OutboxMessage:
+def _row(row: sqlite3.Row) -> OutboxMessage:
     return OutboxMessage(
         id=row["id"],
         key=row["key"],
@@ -76,7 +76,7 @@ def _row(row: aiosqlite.Row) -> OutboxMessage:
 
 
 async def plan(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     *,
     key: str,
     chat_id: int,
@@ -128,7 +128,7 @@ class Notice:
         return payload
 
 
-async def plan_notice(conn: aiosqlite.Connection, notice: Notice, now: datetime) -> bool:
+async def plan_notice(conn: Connection, notice: Notice, now: datetime) -> bool:
     """Plan ``notice`` as a text row due now; False if its key was planned before."""
     return await plan(
         conn,
@@ -141,7 +141,7 @@ async def plan_notice(conn: aiosqlite.Connection, notice: Notice, now: datetime)
     )
 
 
-async def revise_pending(conn: aiosqlite.Connection, notice: Notice) -> bool:
+async def revise_pending(conn: Connection, notice: Notice) -> bool:
     """Replace a still-pending row's payload (e.g. an invite link made after the commit);
     False if the row is gone or already claimed: what was planned is what goes."""
     cursor = await conn.execute(
@@ -151,20 +151,20 @@ async def revise_pending(conn: aiosqlite.Connection, notice: Notice) -> bool:
     return cursor.rowcount == 1
 
 
-async def get(conn: aiosqlite.Connection, id: int) -> OutboxMessage | None:
+async def get(conn: Connection, id: int) -> OutboxMessage | None:
     cursor = await conn.execute("SELECT * FROM outbox WHERE id = ?", (id,))
     row = await cursor.fetchone()
     return None if row is None else _row(row)
 
 
-async def by_key(conn: aiosqlite.Connection, key: str) -> OutboxMessage | None:
+async def by_key(conn: Connection, key: str) -> OutboxMessage | None:
     cursor = await conn.execute("SELECT * FROM outbox WHERE key = ?", (key,))
     row = await cursor.fetchone()
     return None if row is None else _row(row)
 
 
 async def due(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     now: datetime,
     limit: int,
     *,
@@ -190,14 +190,14 @@ async def due(
     return [_row(row) for row in await cursor.fetchall()]
 
 
-async def next_not_before(conn: aiosqlite.Connection) -> datetime | None:
+async def next_not_before(conn: Connection) -> datetime | None:
     """When the earliest pending row becomes due (None when nothing is pending)."""
     cursor = await conn.execute("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'")
     row = await only_row(cursor)
     return from_text(row[0])
 
 
-async def claim(conn: aiosqlite.Connection, id: int) -> bool:
+async def claim(conn: Connection, id: int) -> bool:
     """pending → sending; False if the row was not pending (someone else has it, or it is done)."""
     cursor = await conn.execute(
         "UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'", (id,)
@@ -205,9 +205,7 @@ async def claim(conn: aiosqlite.Connection, id: int) -> bool:
     return cursor.rowcount == 1
 
 
-async def mark_sent(
-    conn: aiosqlite.Connection, id: int, message_id: int | None, now: datetime
-) -> bool:
+async def mark_sent(conn: Connection, id: int, message_id: int | None, now: datetime) -> bool:
     """sending → sent, with the message id Telegram gave (None for a pin)."""
     cursor = await conn.execute(
         """
@@ -220,7 +218,7 @@ async def mark_sent(
 
 
 async def record_delivery(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     row: OutboxMessage,
     message_id: int | None,
     now: datetime,
@@ -235,7 +233,9 @@ async def record_delivery(
     applicant = row.payload.get("leader_card_of")
     if applicant is not None:
         if await participants.get(conn, int(applicant)) is not None:
-            await participants.remember_leader_card(conn, int(applicant), row.chat_id, message_id)
+            await card_copies.remember_application_card(
+                conn, int(applicant), row.chat_id, message_id
+            )
         return
     cert_id = row.payload.get("feed_post_of")
     if cert_id is not None:
@@ -248,7 +248,7 @@ async def record_delivery(
 
 
 async def _record_risk_picture(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     report_id: int,
     kind: str,
     row: OutboxMessage,
@@ -265,7 +265,7 @@ async def _record_risk_picture(
 
 
 async def _record_feed_post(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     cert_id: int,
     chat_id: int,
     message_id: int,
@@ -285,7 +285,7 @@ async def _record_feed_post(
     await feed.forget_previews_if_posted(conn, cert_id)
 
 
-async def mark_failed(conn: aiosqlite.Connection, id: int, error: str, now: datetime) -> bool:
+async def mark_failed(conn: Connection, id: int, error: str, now: datetime) -> bool:
     """pending/sending → failed for good, with the reason; counts the try.
 
     ``now`` is accepted for symmetry with ``mark_sent``; the table has no column for when a row
@@ -301,7 +301,7 @@ async def mark_failed(conn: aiosqlite.Connection, id: int, error: str, now: date
     return cursor.rowcount == 1
 
 
-async def reschedule(conn: aiosqlite.Connection, id: int, not_before: datetime, error: str) -> bool:
+async def reschedule(conn: Connection, id: int, not_before: datetime, error: str) -> bool:
     """Back to pending after a retryable error, not before ``not_before``; counts the try."""
     cursor = await conn.execute(
         """
@@ -314,7 +314,7 @@ async def reschedule(conn: aiosqlite.Connection, id: int, not_before: datetime, 
     return cursor.rowcount == 1
 
 
-async def postpone(conn: aiosqlite.Connection, id: int, not_before: datetime) -> bool:
+async def postpone(conn: Connection, id: int, not_before: datetime) -> bool:
     """Move a pending row later without counting a try (e.g. a pin waiting for its message)."""
     cursor = await conn.execute(
         "UPDATE outbox SET not_before = ? WHERE id = ? AND status = 'pending'",
@@ -323,7 +323,7 @@ async def postpone(conn: aiosqlite.Connection, id: int, not_before: datetime) ->
     return cursor.rowcount == 1
 
 
-async def skip(conn: aiosqlite.Connection, id: int, reason: str) -> bool:
+async def skip(conn: Connection, id: int, reason: str) -> bool:
     """A pending row that should not be sent any more (e.g. it expired)."""
     cursor = await conn.execute(
         "UPDATE outbox SET status = 'skipped', last_error = ? WHERE id = ? AND status = 'pending'",
@@ -332,7 +332,7 @@ async def skip(conn: aiosqlite.Connection, id: int, reason: str) -> bool:
     return cursor.rowcount == 1
 
 
-async def supersede(conn: aiosqlite.Connection, key: str) -> bool:
+async def supersede(conn: Connection, key: str) -> bool:
     """A pending row a newer one replaces (an older edit of the same message) is not sent."""
     cursor = await conn.execute(
         "UPDATE outbox SET status = 'skipped', last_error = 'superseded' "
@@ -342,7 +342,7 @@ async def supersede(conn: aiosqlite.Connection, key: str) -> bool:
     return cursor.rowcount == 1
 
 
-async def skip_chat(conn: aiosqlite.Connection, chat_id: int, reason: str) -> int:
+async def skip_chat(conn: Connection, chat_id: int, reason: str) -> int:
     """Every pending row of a chat becomes skipped (the chat blocked the bot); returns how many."""
     cursor = await conn.execute(
         """
@@ -354,7 +354,7 @@ async def skip_chat(conn: aiosqlite.Connection, chat_id: int, reason: str) -> in
     return cursor.rowcount
 
 
-async def recover_interrupted(conn: aiosqlite.Connection) -> int:
+async def recover_interrupted(conn: Connection) -> int:
     """Settle rows a crash left in ``sending`` (see the module docstring); returns how many.
 
     Call once at start-up, before the sender runs: a row in ``sending`` then belongs to no one.
@@ -377,7 +377,7 @@ async def recover_interrupted(conn: aiosqlite.Connection) -> int:
     return requeued.rowcount + failed.rowcount
 
 
-async def counts(conn: aiosqlite.Connection) -> dict[str, int]:
+async def counts(conn: Connection) -> dict[str, int]:
     """Rows per status, every status present (0 when none)."""
     cursor = await conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
     found = {status: 0 for status in STATUSES}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 
 # The sign-up answers an application collects, in the order the questions are asked.
 APPLICATION_FIELDS = (
@@ -64,7 +64,7 @@ def _optional_bool(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _row(row: aiosqlite.Row) -> Participant:
+def _row(row: sqlite3.Row) -> Participant:
     return Participant(
         user_id=row["user_id"],
         status=row["status"],
@@ -92,14 +92,14 @@ def _row(row: aiosqlite.Row) -> Participant:
     )
 
 
-async def get(conn: aiosqlite.Connection, user_id: int) -> Participant | None:
+async def get(conn: Connection, user_id: int) -> Participant | None:
     cursor = await conn.execute("SELECT * FROM participants WHERE user_id = ?", (user_id,))
     row = await cursor.fetchone()
     return None if row is None else _row(row)
 
 
 async def ensure(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     user_id: int,
     telegram_name: str,
     username: str | None,
@@ -131,13 +131,13 @@ async def ensure(
     return participant
 
 
-async def set_language(conn: aiosqlite.Connection, user_id: int, language: str) -> None:
+async def set_language(conn: Connection, user_id: int, language: str) -> None:
     await conn.execute(
         "UPDATE participants SET language = ? WHERE user_id = ?", (language, user_id)
     )
 
 
-async def begin_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> None:
+async def begin_application(conn: Connection, user_id: int, now: datetime) -> None:
     """Start a fresh application form (earlier answers and any rejection are cleared)."""
     await conn.execute(
         """
@@ -152,7 +152,7 @@ async def begin_application(conn: aiosqlite.Connection, user_id: int, now: datet
 
 
 async def set_answer(
-    conn: aiosqlite.Connection, user_id: int, field: str, value: object, now: datetime
+    conn: Connection, user_id: int, field: str, value: object, now: datetime
 ) -> bool:
     """Record one answer of an application that is still being filled in."""
     if field not in APPLICATION_FIELDS:
@@ -167,7 +167,7 @@ async def set_answer(
     return cursor.rowcount == 1
 
 
-async def abandon_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+async def abandon_application(conn: Connection, user_id: int, now: datetime) -> bool:
     cursor = await conn.execute(
         "UPDATE participants SET status = 'visitor', updated_at = ? "
         "WHERE user_id = ? AND status = 'applying'",
@@ -176,7 +176,7 @@ async def abandon_application(conn: aiosqlite.Connection, user_id: int, now: dat
     return cursor.rowcount == 1
 
 
-async def submit_application(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+async def submit_application(conn: Connection, user_id: int, now: datetime) -> bool:
     cursor = await conn.execute(
         "UPDATE participants SET status = 'pending', applied_at = ?, updated_at = ? "
         "WHERE user_id = ? AND status = 'applying' AND consent_at IS NOT NULL",
@@ -186,7 +186,7 @@ async def submit_application(conn: aiosqlite.Connection, user_id: int, now: date
 
 
 async def decide(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     user_id: int,
     *,
     approve: bool,
@@ -219,18 +219,7 @@ async def decide(
     return cursor.rowcount == 1
 
 
-async def set_rejection_reason(
-    conn: aiosqlite.Connection, user_id: int, reason: str | None
-) -> None:
-    await conn.execute(
-        "UPDATE participants SET rejection_reason = ? WHERE user_id = ? AND status = 'rejected'",
-        (reason, user_id),
-    )
-
-
-async def list_pending(
-    conn: aiosqlite.Connection, limit: int = 50, offset: int = 0
-) -> list[Participant]:
+async def list_pending(conn: Connection, limit: int = 50, offset: int = 0) -> list[Participant]:
     cursor = await conn.execute(
         "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at, user_id "
         "LIMIT ? OFFSET ?",
@@ -239,38 +228,18 @@ async def list_pending(
     return [_row(row) for row in await cursor.fetchall()]
 
 
-async def count_pending(conn: aiosqlite.Connection) -> int:
+async def count_pending(conn: Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'pending'")
     row = await cursor.fetchone()
     return int(row[0]) if row else 0
 
 
-async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:
+async def count_by_status(conn: Connection) -> dict[str, int]:
     cursor = await conn.execute("SELECT status, COUNT(*) FROM participants GROUP BY status")
     return {row[0]: row[1] for row in await cursor.fetchall()}
 
 
-async def remember_leader_card(
-    conn: aiosqlite.Connection, participant_id: int, chat_id: int, message_id: int
-) -> None:
-    await conn.execute(
-        """
-        INSERT OR IGNORE INTO leader_cards (participant_id, chat_id, message_id) VALUES (?, ?, ?)
-        """,
-        (participant_id, chat_id, message_id),
-    )
-
-
-async def leader_cards(conn: aiosqlite.Connection, participant_id: int) -> list[tuple[int, int]]:
-    cursor = await conn.execute(
-        "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", (participant_id,)
-    )
-    return [(row[0], row[1]) for row in await cursor.fetchall()]
-
-
-async def set_reminder(
-    conn: aiosqlite.Connection, user_id: int, *, on: bool, at: str | None
-) -> None:
+async def set_reminder(conn: Connection, user_id: int, *, on: bool, at: str | None) -> None:
     """Reminders on or off, at ``at`` ('HH:MM') or the campaign's time (None)."""
     await conn.execute(
         "UPDATE participants SET reminders_on = ?, reminder_time = ? WHERE user_id = ?",
@@ -278,7 +247,7 @@ async def set_reminder(
     )
 
 
-async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+async def mark_inactive(conn: Connection, user_id: int, now: datetime) -> bool:
     """The person blocked the bot: skip them from now on (they still count in the stats)."""
     cursor = await conn.execute(
         "UPDATE participants SET active = 0, inactive_since = ? WHERE user_id = ? AND active = 1",
@@ -287,7 +256,7 @@ async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: datetime)
     return cursor.rowcount == 1
 
 
-async def mark_active(conn: aiosqlite.Connection, user_id: int) -> bool:
+async def mark_active(conn: Connection, user_id: int) -> bool:
     """They wrote to the bot again, so it can reach them again."""
     cursor = await conn.execute(
         "UPDATE participants SET active = 1, inactive_since = NULL "
@@ -305,7 +274,7 @@ class ReminderTarget:
 
 
 async def to_remind(
-    conn: aiosqlite.Connection, day: str, default_time: str, local_time: str
+    conn: Connection, day: str, default_time: str, local_time: str
 ) -> list[ReminderTarget]:
     """Approved, reachable participants whose reminder time has come and who have not certified
     on ``day`` (ISO date) yet."""
@@ -327,7 +296,7 @@ async def to_remind(
     return [ReminderTarget(row[0], row[1], row[2]) for row in await cursor.fetchall()]
 
 
-async def reachable(conn: aiosqlite.Connection) -> list[ReminderTarget]:
+async def reachable(conn: Connection) -> list[ReminderTarget]:
     """Every approved participant the bot can still message."""
     cursor = await conn.execute(
         "SELECT user_id, COALESCE(full_name, telegram_name) AS name, language FROM participants "
@@ -337,7 +306,7 @@ async def reachable(conn: aiosqlite.Connection) -> list[ReminderTarget]:
 
 
 async def set_paused(
-    conn: aiosqlite.Connection, user_id: int, paused: bool, reason: str | None, now: datetime
+    conn: Connection, user_id: int, paused: bool, reason: str | None, now: datetime
 ) -> bool:
     cursor = await conn.execute(
         "UPDATE participants SET paused = ?, paused_reason = ?, updated_at = ? "
@@ -348,7 +317,7 @@ async def set_paused(
 
 
 async def remove(
-    conn: aiosqlite.Connection, user_id: int, leader_id: int, reason: str, now: datetime
+    conn: Connection, user_id: int, leader_id: int, reason: str, now: datetime
 ) -> bool:
     """Take an approved participant out of the campaign (kept as a rejected application, with
     the reason they were shown); their certifications stay on record."""
@@ -360,9 +329,7 @@ async def remove(
     return cursor.rowcount == 1
 
 
-async def correct(
-    conn: aiosqlite.Connection, user_id: int, field: str, value: str, now: datetime
-) -> bool:
+async def correct(conn: Connection, user_id: int, field: str, value: str, now: datetime) -> bool:
     """A leader's correction of a sign-up answer (name or 1365 ID)."""
     if field not in ("full_name", "volunteer_id"):
         raise ValueError(field)
@@ -373,7 +340,7 @@ async def correct(
     return cursor.rowcount == 1
 
 
-async def find(conn: aiosqlite.Connection, query: str, limit: int = 10) -> list[Participant]:
+async def find(conn: Connection, query: str, limit: int = 10) -> list[Participant]:
     """By Telegram id, or by a part of the name (applicants and participants, not visitors)."""
     if query.isdigit():
         cursor = await conn.execute("SELECT * FROM participants WHERE user_id = ?", (int(query),))
@@ -388,7 +355,7 @@ async def find(conn: aiosqlite.Connection, query: str, limit: int = 10) -> list[
     return [_row(row) for row in await cursor.fetchall()]
 
 
-async def directory(conn: aiosqlite.Connection, offset: int, limit: int) -> list[Participant]:
+async def directory(conn: Connection, offset: int, limit: int) -> list[Participant]:
     """Applicants and participants (not visitors) by name, a page at a time."""
     cursor = await conn.execute(
         "SELECT * FROM participants WHERE status != 'visitor' "

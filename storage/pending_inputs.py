@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class PendingInput:
     created_at: datetime
 
 
-async def get(conn: aiosqlite.Connection, user_id: int) -> PendingInput | None:
+async def get(conn: Connection, user_id: int) -> PendingInput | None:
     cursor = await conn.execute("SELECT * FROM pending_inputs WHERE user_id = ?", (user_id,))
     row = await cursor.fetchone()
     if row is None:
@@ -32,9 +31,7 @@ async def get(conn: aiosqlite.Connection, user_id: int) -> PendingInput | None:
     return PendingInput(row["user_id"], row["kind"], row["ref"], created)
 
 
-async def expect(
-    conn: aiosqlite.Connection, user_id: int, kind: str, ref: int, now: datetime
-) -> None:
+async def expect(conn: Connection, user_id: int, kind: str, ref: int, now: datetime) -> None:
     await conn.execute(
         """
         INSERT INTO pending_inputs (user_id, kind, ref, created_at) VALUES (?, ?, ?, ?)
@@ -45,6 +42,6 @@ async def expect(
     )
 
 
-async def clear(conn: aiosqlite.Connection, user_id: int) -> bool:
+async def clear(conn: Connection, user_id: int) -> bool:
     cursor = await conn.execute("DELETE FROM pending_inputs WHERE user_id = ?", (user_id,))
     return cursor.rowcount > 0

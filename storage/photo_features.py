@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 from storage.photos import SeenPhoto, seen_photo
 
 # How many of the sender's own latest photos a new one is aligned with, whatever its hashes
@@ -17,7 +16,7 @@ OWN_RECENT = 30
 
 
 async def keep(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     certification_id: int,
     role: str,
     sender_id: int,
@@ -33,9 +32,7 @@ async def keep(
     )
 
 
-async def own_recent(
-    conn: aiosqlite.Connection, sender_id: int, limit: int = OWN_RECENT
-) -> list[SeenPhoto]:
+async def own_recent(conn: Connection, sender_id: int, limit: int = OWN_RECENT) -> list[SeenPhoto]:
     """The sender's latest photos still in use, newest first, with their features."""
     cursor = await conn.execute(
         """

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 _SIGN = 1 << 63
@@ -63,7 +63,7 @@ class SeenPhoto:
     features: bytes | None = None  # for bot.media.alignment (storage.photo_features)
 
 
-def _photo(row: aiosqlite.Row) -> Photo:
+def _photo(row: sqlite3.Row) -> Photo:
     message_date = from_text(row["message_date"])
     assert message_date is not None
     return Photo(
@@ -86,7 +86,7 @@ def _photo(row: aiosqlite.Row) -> Photo:
     )
 
 
-def seen_photo(row: aiosqlite.Row) -> SeenPhoto:
+def seen_photo(row: sqlite3.Row) -> SeenPhoto:
     message_date = from_text(row["message_date"])
     assert message_date is not None
     return SeenPhoto(
@@ -101,7 +101,7 @@ def seen_photo(row: aiosqlite.Row) -> SeenPhoto:
     )
 
 
-async def add(conn: aiosqlite.Connection, photo: Photo, now: datetime) -> None:
+async def add(conn: Connection, photo: Photo, now: datetime) -> None:
     phash_chunks = chunks(photo.phash) if photo.phash is not None else (None,) * 4
     dhash_chunks = chunks(photo.dhash) if photo.dhash is not None else (None,) * 4
     await conn.execute(
@@ -141,7 +141,7 @@ def _taken_text(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-async def of_certification(conn: aiosqlite.Connection, certification_id: int) -> list[Photo]:
+async def of_certification(conn: Connection, certification_id: int) -> list[Photo]:
     cursor = await conn.execute(
         "SELECT * FROM photos WHERE certification_id = ? ORDER BY role DESC", (certification_id,)
     )
@@ -155,7 +155,7 @@ _IN_USE = """
 """
 
 
-async def first_use_of_file(conn: aiosqlite.Connection, file_unique_id: str) -> SeenPhoto | None:
+async def first_use_of_file(conn: Connection, file_unique_id: str) -> SeenPhoto | None:
     cursor = await conn.execute(
         f"SELECT p.* FROM photos p {_IN_USE} AND p.file_unique_id = ? "
         "ORDER BY p.message_date LIMIT 1",
@@ -166,7 +166,7 @@ async def first_use_of_file(conn: aiosqlite.Connection, file_unique_id: str) -> 
 
 
 async def near_candidates(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     phash_neighbourhoods: Sequence[Iterable[int]],
     dhash_neighbourhoods: Sequence[Iterable[int]],
 ) -> list[SeenPhoto]:
@@ -198,6 +198,6 @@ async def near_candidates(
     return [seen_photo(row) for row in await cursor.fetchall()]
 
 
-async def count(conn: aiosqlite.Connection) -> int:
+async def count(conn: Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM photos")
     return int((await only_row(cursor))[0])

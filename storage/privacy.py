@@ -11,13 +11,13 @@ the bot again starts as a new visitor with no link to the anonymous row.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from storage import feed
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 # Columns that hold a person's Telegram id without a foreign key (kept rows: re-keyed).
@@ -32,7 +32,7 @@ _DELETE_ROWS = (
     ("pending_inputs", "user_id"),
     ("join_requests", "user_id"),
     ("outbox", "chat_id"),
-    ("leader_cards", "participant_id"),
+    ("card_copies", "participant_id"),
     ("theme_drafts", "leader_id"),
     # Following someone else's report: only the living person hears its news.
     ("risk_report_followers", "user_id"),
@@ -48,12 +48,12 @@ def is_anonymous(user_id: int) -> bool:
     return user_id < 0
 
 
-async def _tables(conn: aiosqlite.Connection) -> set[str]:
+async def _tables(conn: Connection) -> set[str]:
     cursor = await conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     return {row[0] for row in await cursor.fetchall()}
 
 
-async def _references(conn: aiosqlite.Connection) -> list[tuple[str, str]]:
+async def _references(conn: Connection) -> list[tuple[str, str]]:
     """Every (table, column) whose foreign key points at participants.user_id."""
     found = []
     for table in sorted(await _tables(conn)):
@@ -64,11 +64,11 @@ async def _references(conn: aiosqlite.Connection) -> list[tuple[str, str]]:
     return found
 
 
-def _plain(row: aiosqlite.Row) -> dict[str, Any]:
+def _plain(row: sqlite3.Row) -> dict[str, Any]:
     return {key: row[key] for key in row.keys()}  # noqa: SIM118 (sqlite3.Row)
 
 
-async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | None:
+async def export(conn: Connection, user_id: int) -> dict[str, Any] | None:
     """Everything stored about this person and nobody else; None if nothing is stored."""
     cursor = await conn.execute("SELECT * FROM participants WHERE user_id = ?", (user_id,))
     person = await cursor.fetchone()
@@ -101,7 +101,7 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | N
     }
     # Any other table pointing at the person (milestones, ideas, reports...): their own rows.
     for table, column in await _references(conn):
-        if table in ("certifications", "leader_cards"):
+        if table in ("certifications", "card_copies"):
             continue
         cursor = await conn.execute(
             f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid", (user_id,)
@@ -124,7 +124,7 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | N
     return data
 
 
-async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool:
+async def erase(conn: Connection, user_id: int, now: datetime) -> bool:
     """Erase the person's personal data; their certifications stay, anonymised. False if there
     was no such person (or the id is already anonymous)."""
     if is_anonymous(user_id):
@@ -200,7 +200,7 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
         await feed.drop_pending_posts(conn, theirs)
         await feed.never_post(conn, theirs, now)
     # Application cards still waiting in the outbox (school, 1365 id) are never sent now; the
-    # sent ones go too (their message ids are in leader_cards, taken down by the caller).
+    # sent ones go too (their message ids are in card_copies, taken down by the caller).
     if "outbox" in tables:
         await conn.execute(
             "DELETE FROM outbox WHERE json_extract(payload, '$.leader_card_of') = ?", (user_id,)
@@ -218,7 +218,7 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
     return True
 
 
-async def _strip_risk_reports(conn: aiosqlite.Connection, user_id: int) -> None:
+async def _strip_risk_reports(conn: Connection, user_id: int) -> None:
     """The person's risk reports keep what the statistics and /top need (category, status,
     agency, dates, the steps taken) and lose what places the person: the coordinates, the typed
     address, the photo and their own description (a trail of reports marks where a teenager
@@ -256,7 +256,7 @@ async def _strip_risk_reports(conn: aiosqlite.Connection, user_id: int) -> None:
         )
 
 
-async def activity(conn: aiosqlite.Connection) -> list[tuple[int, list[str]]]:
+async def activity(conn: Connection) -> list[tuple[int, list[str]]]:
     """Each identifiable person with the times of their activity (UTC texts and campaign
     days), for the retention rule."""
     cursor = await conn.execute(
@@ -273,7 +273,7 @@ async def activity(conn: aiosqlite.Connection) -> list[tuple[int, list[str]]]:
     ]
 
 
-async def purge_outbox(conn: aiosqlite.Connection, before: datetime) -> int:
+async def purge_outbox(conn: Connection, before: datetime) -> int:
     """Finished outbox rows (their texts carry names) older than ``before``."""
     cursor = await conn.execute(
         "DELETE FROM outbox WHERE status IN ('sent', 'failed', 'skipped') AND created_at < ?",
@@ -286,7 +286,7 @@ async def purge_outbox(conn: aiosqlite.Connection, before: datetime) -> int:
 Takedown = tuple[int, int, bool, datetime | None, bool]
 
 
-async def queue_takedowns(conn: aiosqlite.Connection, messages: list[Takedown]) -> None:
+async def queue_takedowns(conn: Connection, messages: list[Takedown]) -> None:
     """Remember messages to take out of their chats."""
     await conn.executemany(
         """
@@ -298,7 +298,7 @@ async def queue_takedowns(conn: aiosqlite.Connection, messages: list[Takedown]) 
     )
 
 
-async def takedowns(conn: aiosqlite.Connection) -> list[Takedown]:
+async def takedowns(conn: Connection) -> list[Takedown]:
     """Every message still waiting to be taken down, per chat in message order."""
     cursor = await conn.execute(
         "SELECT chat_id, message_id, is_text, posted_at, is_picture FROM takedowns "
@@ -310,6 +310,6 @@ async def takedowns(conn: aiosqlite.Connection) -> list[Takedown]:
     ]
 
 
-async def forget_takedowns(conn: aiosqlite.Connection, messages: list[tuple[int, int]]) -> None:
+async def forget_takedowns(conn: Connection, messages: list[tuple[int, int]]) -> None:
     """The bot has tried these (chat, message): nothing more it can do."""
     await conn.executemany("DELETE FROM takedowns WHERE chat_id = ? AND message_id = ?", messages)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import moment_from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -21,7 +20,7 @@ class RecordedRefusal:
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     participant_id: int,
     certification_id: int | None,
     check_name: str,
@@ -39,7 +38,7 @@ async def record(
     )
 
 
-async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[RecordedRefusal]:
+async def latest(conn: Connection, limit: int = 15) -> list[RecordedRefusal]:
     cursor = await conn.execute(
         """
         SELECT r.*, COALESCE(p.full_name, p.telegram_name, '') AS name

@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import to_text
+from storage.connection import Connection
 from storage.rows import only_row
 
 
@@ -23,7 +22,7 @@ class ParticipantCounts:
     total: int
 
 
-async def planned_keys(conn: aiosqlite.Connection, prefix: str) -> set[str]:
+async def planned_keys(conn: Connection, prefix: str) -> set[str]:
     """Outbox keys starting with ``prefix`` (what a report already planned)."""
     cursor = await conn.execute(
         "SELECT key FROM outbox WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
@@ -31,7 +30,7 @@ async def planned_keys(conn: aiosqlite.Connection, prefix: str) -> set[str]:
     return {row[0] for row in await cursor.fetchall()}
 
 
-async def approved_total(conn: aiosqlite.Connection) -> int:
+async def approved_total(conn: Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'approved'")
     return int((await only_row(cursor))[0])
 
@@ -46,9 +45,7 @@ class RiskCounts:
     resolved: int
 
 
-async def risk_counts(
-    conn: aiosqlite.Connection, since: datetime, until: datetime
-) -> dict[int, RiskCounts]:
+async def risk_counts(conn: Connection, since: datetime, until: datetime) -> dict[int, RiskCounts]:
     """Reports submitted from ``since`` up to (not including) ``until``, per reporter."""
     cursor = await conn.execute(
         """

@@ -3,12 +3,12 @@ messages that carry the buttons."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import from_text, moment_from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Review:
 
 
 async def revoke(
-    conn: aiosqlite.Connection, certification_id: int, leader_id: int, reason: str, at: datetime
+    conn: Connection, certification_id: int, leader_id: int, reason: str, at: datetime
 ) -> bool:
     """Mark an accepted certification revoked; False if it was not accepted."""
     cursor = await conn.execute(
@@ -38,9 +38,7 @@ async def revoke(
     return True
 
 
-async def restore(
-    conn: aiosqlite.Connection, certification_id: int, leader_id: int, at: datetime
-) -> bool:
+async def restore(conn: Connection, certification_id: int, leader_id: int, at: datetime) -> bool:
     cursor = await conn.execute(
         "UPDATE certifications SET status = 'accepted' WHERE id = ? AND status = 'revoked'",
         (certification_id,),
@@ -52,7 +50,7 @@ async def restore(
 
 
 async def _log(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     certification_id: int,
     action: str,
     leader_id: int,
@@ -77,7 +75,7 @@ _REVIEW_SELECT = """
 """
 
 
-def _review(row: aiosqlite.Row) -> Review:
+def _review(row: sqlite3.Row) -> Review:
     return Review(
         certification_id=row["certification_id"],
         participant_id=row["participant_id"],
@@ -90,7 +88,7 @@ def _review(row: aiosqlite.Row) -> Review:
     )
 
 
-async def last_for(conn: aiosqlite.Connection, certification_id: int) -> Review | None:
+async def last_for(conn: Connection, certification_id: int) -> Review | None:
     cursor = await conn.execute(
         f"{_REVIEW_SELECT} WHERE v.certification_id = ? ORDER BY v.id DESC LIMIT 1",
         (certification_id,),
@@ -99,7 +97,7 @@ async def last_for(conn: aiosqlite.Connection, certification_id: int) -> Review 
     return None if row is None else _review(row)
 
 
-async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[Review]:
+async def latest(conn: Connection, limit: int = 15) -> list[Review]:
     cursor = await conn.execute(
         f"{_REVIEW_SELECT} ORDER BY v.at DESC, v.id DESC LIMIT ?",
         (limit,),
@@ -108,7 +106,7 @@ async def latest(conn: aiosqlite.Connection, limit: int = 15) -> list[Review]:
 
 
 async def remember_post(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     certification_id: int,
     chat_id: int,
     message_id: int,
@@ -135,7 +133,7 @@ async def remember_post(
     )
 
 
-async def posts(conn: aiosqlite.Connection, certification_id: int) -> list[tuple[int, int]]:
+async def posts(conn: Connection, certification_id: int) -> list[tuple[int, int]]:
     cursor = await conn.execute(
         "SELECT chat_id, message_id FROM review_posts WHERE certification_id = ?",
         (certification_id,),
@@ -143,9 +141,7 @@ async def posts(conn: aiosqlite.Connection, certification_id: int) -> list[tuple
     return [(row[0], row[1]) for row in await cursor.fetchall()]
 
 
-async def post_kinds(
-    conn: aiosqlite.Connection, certification_id: int
-) -> list[tuple[int, int, bool]]:
+async def post_kinds(conn: Connection, certification_id: int) -> list[tuple[int, int, bool]]:
     """(chat, message, is_picture) of every copy of the certification's feed post."""
     cursor = await conn.execute(
         "SELECT chat_id, message_id, is_picture FROM review_posts WHERE certification_id = ?",
@@ -155,7 +151,7 @@ async def post_kinds(
 
 
 async def remember_photo_posts(
-    conn: aiosqlite.Connection, certification_id: int, chat_id: int, message_ids: list[int]
+    conn: Connection, certification_id: int, chat_id: int, message_ids: list[int]
 ) -> None:
     """The feed's photo messages of a certification in one chat (what /delete takes down)."""
     await conn.executemany(
@@ -178,7 +174,7 @@ class FeedMessage:
     is_picture: bool = False
 
 
-async def feed_messages_of(conn: aiosqlite.Connection, participant_id: int) -> list[FeedMessage]:
+async def feed_messages_of(conn: Connection, participant_id: int) -> list[FeedMessage]:
     """Every feed message (cards and photos) of the person's certifications."""
     cursor = await conn.execute(
         """
@@ -202,7 +198,7 @@ async def feed_messages_of(conn: aiosqlite.Connection, participant_id: int) -> l
     ]
 
 
-async def forget_feed_messages(conn: aiosqlite.Connection, certification_ids: set[int]) -> None:
+async def forget_feed_messages(conn: Connection, certification_ids: set[int]) -> None:
     """Drop the records of these certifications' feed messages (taken down or made anonymous)."""
     for table in ("review_posts", "review_post_photos"):
         await conn.executemany(

@@ -3,12 +3,12 @@ trail of steps with who and when."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage.clock import from_text, moment_from_text, to_text
+from storage.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ _SELECT = """
 """
 
 
-def _report(row: aiosqlite.Row) -> RiskReport:
+def _report(row: sqlite3.Row) -> RiskReport:
     return RiskReport(
         id=row["id"],
         reporter_id=row["reporter_id"],
@@ -89,7 +89,7 @@ def _report(row: aiosqlite.Row) -> RiskReport:
     )
 
 
-async def start_draft(conn: aiosqlite.Connection, reporter_id: int, now: datetime) -> int:
+async def start_draft(conn: Connection, reporter_id: int, now: datetime) -> int:
     """A fresh draft; an earlier unfinished one (e.g. after /cancel) is thrown away."""
     await conn.execute(
         "DELETE FROM risk_reports WHERE reporter_id = ? AND status = 'draft'", (reporter_id,)
@@ -102,17 +102,8 @@ async def start_draft(conn: aiosqlite.Connection, reporter_id: int, now: datetim
     return cursor.lastrowid
 
 
-async def get(conn: aiosqlite.Connection, report_id: int) -> RiskReport | None:
+async def get(conn: Connection, report_id: int) -> RiskReport | None:
     cursor = await conn.execute(f"{_SELECT} WHERE r.id = ?", (report_id,))
-    row = await cursor.fetchone()
-    return None if row is None else _report(row)
-
-
-async def draft_of(conn: aiosqlite.Connection, reporter_id: int) -> RiskReport | None:
-    cursor = await conn.execute(
-        f"{_SELECT} WHERE r.reporter_id = ? AND r.status = 'draft' ORDER BY r.id DESC LIMIT 1",
-        (reporter_id,),
-    )
     row = await cursor.fetchone()
     return None if row is None else _report(row)
 
@@ -133,9 +124,7 @@ _DRAFT_FIELDS = (
 )
 
 
-async def set_fields(
-    conn: aiosqlite.Connection, report_id: int, now: datetime, **values: object
-) -> None:
+async def set_fields(conn: Connection, report_id: int, now: datetime, **values: object) -> None:
     unknown = set(values) - set(_DRAFT_FIELDS)
     if unknown:
         raise ValueError(sorted(unknown))
@@ -147,7 +136,7 @@ async def set_fields(
 
 
 async def change_status(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     report_id: int,
     status: str,
     actor_id: int,
@@ -178,7 +167,7 @@ async def change_status(
     )
 
 
-async def steps(conn: aiosqlite.Connection, report_id: int) -> list[Step]:
+async def steps(conn: Connection, report_id: int) -> list[Step]:
     cursor = await conn.execute(
         """
         SELECT s.*, COALESCE(p.full_name, p.telegram_name, '') AS name
@@ -201,7 +190,7 @@ async def steps(conn: aiosqlite.Connection, report_id: int) -> list[Step]:
     ]
 
 
-async def submitted(conn: aiosqlite.Connection) -> list[RiskReport]:
+async def submitted(conn: Connection) -> list[RiskReport]:
     """Every report past its draft and not merged into another, oldest first (the export)."""
     cursor = await conn.execute(
         f"{_SELECT} WHERE r.status NOT IN ('draft', 'merged') ORDER BY r.id"
@@ -209,7 +198,7 @@ async def submitted(conn: aiosqlite.Connection) -> list[RiskReport]:
     return [_report(row) for row in await cursor.fetchall()]
 
 
-async def last_note(conn: aiosqlite.Connection, report_id: int) -> str | None:
+async def last_note(conn: Connection, report_id: int) -> str | None:
     cursor = await conn.execute(
         "SELECT note FROM risk_report_steps WHERE report_id = ? AND note IS NOT NULL "
         "ORDER BY id DESC LIMIT 1",
@@ -234,7 +223,7 @@ class Place:
 
 
 async def open_in_box(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     category: str,
     south: float,
     north: float,
@@ -253,9 +242,7 @@ async def open_in_box(
     return [Place(row[0], row[1], row[2]) for row in await cursor.fetchall()]
 
 
-async def open_at_address(
-    conn: aiosqlite.Connection, category: str, address_key: str
-) -> int | None:
+async def open_at_address(conn: Connection, category: str, address_key: str) -> int | None:
     """The oldest open report of ``category`` whose typed address reads the same."""
     cursor = await conn.execute(
         f"""
@@ -268,9 +255,7 @@ async def open_at_address(
     return None if row is None else int(row[0])
 
 
-async def add_follower(
-    conn: aiosqlite.Connection, report_id: int, user_id: int, now: datetime
-) -> bool:
+async def add_follower(conn: Connection, report_id: int, user_id: int, now: datetime) -> bool:
     """``user_id`` hears the report's news from now on; False if they already did."""
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO risk_report_followers (report_id, user_id, joined_at) "
@@ -280,7 +265,7 @@ async def add_follower(
     return cursor.rowcount == 1
 
 
-async def followers(conn: aiosqlite.Connection, report_id: int) -> list[int]:
+async def followers(conn: Connection, report_id: int) -> list[int]:
     cursor = await conn.execute(
         "SELECT user_id FROM risk_report_followers WHERE report_id = ? ORDER BY joined_at, user_id",
         (report_id,),
@@ -288,21 +273,19 @@ async def followers(conn: aiosqlite.Connection, report_id: int) -> list[int]:
     return [int(row[0]) for row in await cursor.fetchall()]
 
 
-async def add_noticed(
-    conn: aiosqlite.Connection, report_id: int, count: int, now: datetime
-) -> None:
+async def add_noticed(conn: Connection, report_id: int, count: int, now: datetime) -> None:
     await conn.execute(
         "UPDATE risk_reports SET noticed = noticed + ?, updated_at = ? WHERE id = ?",
         (count, to_text(now), report_id),
     )
 
 
-async def delete_draft(conn: aiosqlite.Connection, report_id: int) -> None:
+async def delete_draft(conn: Connection, report_id: int) -> None:
     await conn.execute("DELETE FROM risk_reports WHERE id = ? AND status = 'draft'", (report_id,))
 
 
 async def merge(
-    conn: aiosqlite.Connection, source: RiskReport, target: RiskReport, actor_id: int, now: datetime
+    conn: Connection, source: RiskReport, target: RiskReport, actor_id: int, now: datetime
 ) -> None:
     """``source`` becomes part of ``target``: its reporter and followers follow ``target``, its
     count of people adds to it, and it leaves the lists (status 'merged')."""
@@ -325,7 +308,7 @@ async def merge(
 
 
 async def add_photo(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     report_id: int,
     role: str,
     jpeg: bytes,
@@ -354,7 +337,7 @@ class StoredPhoto:
     jpeg: bytes
 
 
-async def photo(conn: aiosqlite.Connection, report_id: int, role: str) -> StoredPhoto | None:
+async def photo(conn: Connection, report_id: int, role: str) -> StoredPhoto | None:
     cursor = await conn.execute(
         "SELECT * FROM risk_photos WHERE report_id = ? AND role = ? ORDER BY id DESC LIMIT 1",
         (report_id, role),
@@ -367,7 +350,7 @@ async def photo(conn: aiosqlite.Connection, report_id: int, role: str) -> Stored
     )
 
 
-async def photo_by_id(conn: aiosqlite.Connection, photo_id: int) -> StoredPhoto | None:
+async def photo_by_id(conn: Connection, photo_id: int) -> StoredPhoto | None:
     cursor = await conn.execute("SELECT * FROM risk_photos WHERE id = ?", (photo_id,))
     row = await cursor.fetchone()
     if row is None:
@@ -380,7 +363,7 @@ async def photo_by_id(conn: aiosqlite.Connection, photo_id: int) -> StoredPhoto 
 # ---- reports left open, and what the patrols fixed --------------------------------------------
 
 
-async def silent_forwarded(conn: aiosqlite.Connection, before: datetime) -> list[RiskReport]:
+async def silent_forwarded(conn: Connection, before: datetime) -> list[RiskReport]:
     """Forwarded reports with no news since ``before`` (no forward or "still open" after it)."""
     cursor = await conn.execute(
         f"""{_SELECT}
@@ -393,9 +376,7 @@ async def silent_forwarded(conn: aiosqlite.Connection, before: datetime) -> list
     return [_report(row) for row in await cursor.fetchall()]
 
 
-async def mark_checked(
-    conn: aiosqlite.Connection, report_id: int, actor_id: int, now: datetime
-) -> None:
+async def mark_checked(conn: Connection, report_id: int, actor_id: int, now: datetime) -> None:
     await conn.execute(
         "UPDATE risk_reports SET checked_at = ?, updated_at = ? WHERE id = ?",
         (to_text(now), to_text(now), report_id),
@@ -417,7 +398,7 @@ class Outcomes:
     fixed: int
 
 
-async def outcomes(conn: aiosqlite.Connection, since: datetime, until: datetime) -> list[Outcomes]:
+async def outcomes(conn: Connection, since: datetime, until: datetime) -> list[Outcomes]:
     """Per category, reports submitted from ``since`` up to ``until`` (merged ones count once,
     in the report they joined); status as of now."""
     cursor = await conn.execute(
@@ -438,7 +419,7 @@ async def outcomes(conn: aiosqlite.Connection, since: datetime, until: datetime)
 
 
 async def outcomes_by_reporter(
-    conn: aiosqlite.Connection, since: datetime, until: datetime
+    conn: Connection, since: datetime, until: datetime
 ) -> dict[int, list[Outcomes]]:
     """``outcomes`` for every reporter at once (the personal reports)."""
     cursor = await conn.execute(
@@ -460,7 +441,7 @@ async def outcomes_by_reporter(
     return found
 
 
-async def reports_of(conn: aiosqlite.Connection, reporter_id: int) -> list[RiskReport]:
+async def reports_of(conn: Connection, reporter_id: int) -> list[RiskReport]:
     """The person's own reports past the draft, newest first (their report list)."""
     cursor = await conn.execute(
         f"{_SELECT} WHERE r.reporter_id = ? AND r.status NOT IN ('draft', 'merged') "
@@ -474,7 +455,7 @@ async def reports_of(conn: aiosqlite.Connection, reporter_id: int) -> list[RiskR
 
 
 async def add_draft_place(
-    conn: aiosqlite.Connection, draft_id: int, latitude: float, longitude: float, now: datetime
+    conn: Connection, draft_id: int, latitude: float, longitude: float, now: datetime
 ) -> int:
     """One more place for the draft; how many extra places it has now."""
     await conn.execute(
@@ -490,7 +471,7 @@ async def add_draft_place(
     return int(row[0])
 
 
-async def draft_places(conn: aiosqlite.Connection, draft_id: int) -> list[tuple[float, float]]:
+async def draft_places(conn: Connection, draft_id: int) -> list[tuple[float, float]]:
     cursor = await conn.execute(
         "SELECT latitude, longitude FROM risk_draft_places WHERE draft_id = ? ORDER BY id",
         (draft_id,),
@@ -499,7 +480,7 @@ async def draft_places(conn: aiosqlite.Connection, draft_id: int) -> list[tuple[
 
 
 async def file_sibling(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     first: RiskReport,
     latitude: float,
     longitude: float,
@@ -539,42 +520,12 @@ async def file_sibling(
     return cursor.lastrowid
 
 
-async def patrol(conn: aiosqlite.Connection, first: RiskReport) -> list[RiskReport]:
+async def patrol(conn: Connection, first: RiskReport) -> list[RiskReport]:
     """``first`` and the reports filed with it from the same patrol, in order."""
     cursor = await conn.execute(
         f"{_SELECT} WHERE r.id = ? OR r.patrol_id = ? ORDER BY r.id", (first.id, first.id)
     )
     return [_report(row) for row in await cursor.fetchall()]
-
-
-async def remember_card(
-    conn: aiosqlite.Connection, report_id: int, chat_id: int, message_id: int
-) -> None:
-    """One copy of the report's card, sent to a leader's chat."""
-    await conn.execute(
-        "INSERT OR IGNORE INTO risk_cards (report_id, chat_id, message_id) VALUES (?, ?, ?)",
-        (report_id, chat_id, message_id),
-    )
-
-
-async def cards(conn: aiosqlite.Connection, report_id: int) -> list[tuple[int, int]]:
-    """Every copy of the report's card: (chat id, message id)."""
-    cursor = await conn.execute(
-        "SELECT chat_id, message_id FROM risk_cards WHERE report_id = ? "
-        "ORDER BY chat_id, message_id",
-        (report_id,),
-    )
-    return [(row[0], row[1]) for row in await cursor.fetchall()]
-
-
-async def reports_with_cards(conn: aiosqlite.Connection, reporter_id: int) -> list[int]:
-    """The person's reports that have a card in some leader's chat."""
-    cursor = await conn.execute(
-        "SELECT DISTINCT c.report_id FROM risk_cards c JOIN risk_reports r ON r.id = c.report_id "
-        "WHERE r.reporter_id = ? ORDER BY c.report_id",
-        (reporter_id,),
-    )
-    return [row[0] for row in await cursor.fetchall()]
 
 
 # Kinds of risk_picture_messages whose message is a photo (its caption can be edited away).
@@ -596,7 +547,7 @@ class PictureMessage:
 
 
 async def remember_picture(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     report_id: int,
     chat_id: int,
     message_id: int,
@@ -612,9 +563,7 @@ async def remember_picture(
     )
 
 
-async def pictures_of_reporter(
-    conn: aiosqlite.Connection, reporter_id: int
-) -> list[PictureMessage]:
+async def pictures_of_reporter(conn: Connection, reporter_id: int) -> list[PictureMessage]:
     """Every remembered message showing a picture or the place of the person's reports, outside
     their own chat."""
     cursor = await conn.execute(
@@ -632,7 +581,7 @@ async def pictures_of_reporter(
     ]
 
 
-async def forget_pictures_of_reporter(conn: aiosqlite.Connection, reporter_id: int) -> None:
+async def forget_pictures_of_reporter(conn: Connection, reporter_id: int) -> None:
     await conn.execute(
         "DELETE FROM risk_picture_messages "
         "WHERE report_id IN (SELECT id FROM risk_reports WHERE reporter_id = ?)",
@@ -640,7 +589,7 @@ async def forget_pictures_of_reporter(conn: aiosqlite.Connection, reporter_id: i
     )
 
 
-async def report_reporter(conn: aiosqlite.Connection, report_id: int) -> int | None:
+async def report_reporter(conn: Connection, report_id: int) -> int | None:
     cursor = await conn.execute("SELECT reporter_id FROM risk_reports WHERE id = ?", (report_id,))
     row = await cursor.fetchone()
     return None if row is None else int(row[0])

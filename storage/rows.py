@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import aiosqlite
+import sqlite3
+
+from storage.connection import Cursor
 
 
-async def only_row(cursor: aiosqlite.Cursor) -> aiosqlite.Row:
+async def only_row(cursor: Cursor) -> sqlite3.Row:
     """The single row of ``cursor``: SQLite answers an aggregate with exactly one."""
     row = await cursor.fetchone()
     if row is None:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-import aiosqlite
-
+from storage.connection import Connection
 from storage.reports import ParticipantCounts
 from storage.rows import only_row
 
@@ -25,7 +24,7 @@ class GroupCount:
     count: int
 
 
-async def participants_by_group(conn: aiosqlite.Connection) -> list[GroupCount]:
+async def participants_by_group(conn: Connection) -> list[GroupCount]:
     cursor = await conn.execute(
         "SELECT status, category, active, COUNT(*) FROM participants "
         "WHERE status != 'visitor' GROUP BY status, category, active"
@@ -35,7 +34,7 @@ async def participants_by_group(conn: aiosqlite.Connection) -> list[GroupCount]:
     ]
 
 
-async def accepted_on(conn: aiosqlite.Connection, day: date) -> int:
+async def accepted_on(conn: Connection, day: date) -> int:
     cursor = await conn.execute(
         "SELECT COUNT(*) FROM certifications WHERE status = 'accepted' AND campaign_day = ?",
         (day.isoformat(),),
@@ -43,7 +42,7 @@ async def accepted_on(conn: aiosqlite.Connection, day: date) -> int:
     return int((await only_row(cursor))[0])
 
 
-async def milestones_announced(conn: aiosqlite.Connection) -> dict[int, int]:
+async def milestones_announced(conn: Connection) -> dict[int, int]:
     """How many participants reached each milestone count (announced, so once each)."""
     cursor = await conn.execute(
         "SELECT count, COUNT(*) FROM milestone_announcements GROUP BY count"
@@ -51,7 +50,7 @@ async def milestones_announced(conn: aiosqlite.Connection) -> dict[int, int]:
     return {int(row[0]): int(row[1]) for row in await cursor.fetchall()}
 
 
-async def useful_reports(conn: aiosqlite.Connection) -> dict[int, int]:
+async def useful_reports(conn: Connection) -> dict[int, int]:
     """Risk reports per reporter that leaders forwarded or resolved (the /top tie-breaker)."""
     cursor = await conn.execute(
         "SELECT reporter_id, COUNT(*) FROM risk_reports "
@@ -65,9 +64,7 @@ async def useful_reports(conn: aiosqlite.Connection) -> dict[int, int]:
 # accepts, revokes, restores and erasures and compares with those queries), in milliseconds.
 
 
-async def round_day_totals(
-    conn: aiosqlite.Connection, round_name: str, through: date
-) -> dict[date, int]:
+async def round_day_totals(conn: Connection, round_name: str, through: date) -> dict[date, int]:
     """Accepted certifications of approved participants per campaign day, up to ``through``."""
     cursor = await conn.execute(
         "SELECT campaign_day, accepted FROM tally_round_days "
@@ -92,7 +89,7 @@ async def round_day_totals(
 
 
 async def round_person_counts(
-    conn: aiosqlite.Connection, round_name: str, through: date
+    conn: Connection, round_name: str, through: date
 ) -> list[ParticipantCounts]:
     """Approved participants with accepted certifications in the round up to ``through``, most
     first (``total`` is the round count too)."""
@@ -125,7 +122,7 @@ async def round_person_counts(
     ]
 
 
-async def _later_days(conn: aiosqlite.Connection, round_name: str, through: date) -> bool:
+async def _later_days(conn: Connection, round_name: str, through: date) -> bool:
     """Whether the round has accepted certifications after ``through`` (a report about an
     earlier part of the round): then the per-person counters cannot be used as they are."""
     cursor = await conn.execute(
@@ -135,7 +132,7 @@ async def _later_days(conn: aiosqlite.Connection, round_name: str, through: date
     return await cursor.fetchone() is not None
 
 
-async def round_certified(conn: aiosqlite.Connection, round_name: str, through: date) -> int:
+async def round_certified(conn: Connection, round_name: str, through: date) -> int:
     """How many approved participants have accepted certifications in the round up to
     ``through`` (``len(round_person_counts(...))`` without reading everyone's row)."""
     if await _later_days(conn, round_name, through):
@@ -154,7 +151,7 @@ async def round_certified(conn: aiosqlite.Connection, round_name: str, through: 
 
 
 async def round_leaders(
-    conn: aiosqlite.Connection, round_name: str, through: date, limit: int
+    conn: Connection, round_name: str, through: date, limit: int
 ) -> list[ParticipantCounts]:
     """The approved participants who can make the top ``limit`` of the round up to
     ``through`` (everyone tied at the cut-off included), most first: the head of
@@ -196,7 +193,7 @@ async def round_leaders(
 
 
 async def longest_streaks(
-    conn: aiosqlite.Connection, round_name: str, user_ids: Iterable[int], through: date
+    conn: Connection, round_name: str, user_ids: Iterable[int], through: date
 ) -> dict[int, int]:
     """Each given participant's longest run of consecutive campaign days of the round with an
     accepted certification, up to ``through`` (absent: no such day). One row per person comes
@@ -228,7 +225,7 @@ async def longest_streaks(
     return streaks
 
 
-async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[ParticipantCounts]:
+async def totals_at_least(conn: Connection, minimum: int) -> list[ParticipantCounts]:
     """Approved participants whose accepted certifications in all rounds reach ``minimum``,
     by user id (who has earned a reward)."""
     cursor = await conn.execute(
@@ -247,7 +244,7 @@ async def totals_at_least(conn: aiosqlite.Connection, minimum: int) -> list[Part
     ]
 
 
-async def approved_counts(conn: aiosqlite.Connection, round_name: str) -> list[ParticipantCounts]:
+async def approved_counts(conn: Connection, round_name: str) -> list[ParticipantCounts]:
     """Every approved participant (reachable or not), with their accepted certifications in
     the round and in all rounds, by user id."""
     cursor = await conn.execute(
@@ -273,7 +270,7 @@ async def approved_counts(conn: aiosqlite.Connection, round_name: str) -> list[P
 
 
 async def day_counts(
-    conn: aiosqlite.Connection, round_name: str, through: date
+    conn: Connection, round_name: str, through: date
 ) -> dict[int, dict[date, int]]:
     """Accepted certifications per participant and campaign day of the round up to
     ``through``: {user id: {day: count}} (absent: no accepted certification)."""

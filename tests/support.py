@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import random
 import socket
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 from PIL import Image, ImageDraw
 
 from storage import database as store
@@ -109,17 +109,20 @@ async def open_old_database(path: Path, before: str, rows: list[Row]) -> Databas
     """
     files = _migration_files()
     applied = next(number for number, name, _ in files if before in name) - 1
-    async with aiosqlite.connect(path) as conn:
+    conn = sqlite3.connect(path)
+    try:
         for _, _, script in files[:applied]:
             for statement in _split_statements(script):
-                await conn.execute(statement)
-        await conn.execute(f"PRAGMA user_version = {applied}")
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {applied}")
         for row in rows:
             if isinstance(row, str):
-                await conn.execute(row)
+                conn.execute(row)
             else:
-                await conn.execute(*row)
-        await conn.commit()
+                conn.execute(*row)
+        conn.commit()
+    finally:
+        conn.close()
     return await Database.open(path)
 
 

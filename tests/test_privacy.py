@@ -198,7 +198,7 @@ async def _feed_messages(bot, user_id: int) -> dict[int, set[int]]:
 
 async def _application_cards(bot, user_id: int) -> dict[int, set[int]]:
     return await _messages(
-        bot, "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", user_id
+        bot, "SELECT chat_id, message_id FROM card_copies WHERE participant_id = ?", user_id
     )
 
 
@@ -371,7 +371,7 @@ async def _cards_in_leader_chats(bot, user_id: int) -> list[tuple[int, int]]:
         user_id,
     )
     return rows + await _all_rows(
-        bot, "SELECT chat_id, message_id FROM leader_cards WHERE participant_id = ?", user_id
+        bot, "SELECT chat_id, message_id FROM card_copies WHERE participant_id = ?", user_id
     )
 
 

@@ -4,7 +4,7 @@ outbox, planned with the forward."""
 
 from __future__ import annotations
 
-from storage import risks
+from storage import card_copies, risks
 from tests import test_console_web
 from tests.harness import LEADER_IDS, Harness
 from tests.support import open_old_database
@@ -175,8 +175,8 @@ async def test_the_risk_card_migration_applies_to_a_database_with_reports(tmp_pa
     try:
         async with database.transaction() as conn:
             assert (await risks.get(conn, 1)) is not None
-            await risks.remember_card(conn, 1, 9001, 77)
-            await risks.remember_card(conn, 1, 9001, 77)  # redelivered: once
-            assert await risks.cards(conn, 1) == [(9001, 77)]
+            await card_copies.remember_risk_card(conn, 1, 9001, 77)
+            await card_copies.remember_risk_card(conn, 1, 9001, 77)  # redelivered: once
+            assert await card_copies.risk_cards(conn, 1) == [(9001, 77)]
     finally:
         await database.close()

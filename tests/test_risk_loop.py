@@ -8,7 +8,7 @@ import json
 from PIL import Image
 
 from bot.campaign import risk_reports
-from storage import risks
+from storage import card_copies, risks
 from tests.harness import LEADER_IDS, start_harness, stop_harness
 from tests.support import kst, open_old_database, photo_taken_at
 
@@ -309,7 +309,7 @@ async def test_delete_and_the_retention_purge_remove_subscriptions_and_photos(bo
 
     # Minji's data reaches the end of its retention period.
     async with bot.services.database.transaction() as conn:
-        cards = await risks.cards(conn, report.id)
+        cards = await card_copies.risk_cards(conn, report.id)
     assert cards and all("민지" in bot.tg.message(*card)["text"] for card in cards)
     round_end = campaign.rounds[-1].end
     keep = privacy.retention_days(campaign)

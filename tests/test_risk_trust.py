@@ -10,7 +10,7 @@ import pytest
 
 from bot.campaign.config import parse_campaign
 from bot.config_error import ConfigError
-from storage import risks
+from storage import card_copies, risks
 from tests.harness import LEADER_IDS, start_harness, stop_harness
 from tests.support import campaign_document, kst, photo_taken_at
 
@@ -92,7 +92,7 @@ async def test_followers_and_the_reporter_hear_the_category_and_dong_never_coord
 
 async def _cards(bot, report_id: int) -> list[tuple[int, int]]:
     async with bot.services.database.read() as conn:
-        return await risks.cards(conn, report_id)
+        return await card_copies.risk_cards(conn, report_id)
 
 
 async def test_a_typed_address_is_what_the_followers_hear(bot):

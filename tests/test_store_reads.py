@@ -65,6 +65,26 @@ async def test_a_failed_read_leaves_its_connection_usable(db):
         assert (await (await conn.execute("SELECT 1")).fetchone())[0] == 1
 
 
+async def test_reads_cancelled_half_way_leave_their_connections_usable(db):
+    async with db.transaction() as conn:
+        await participants.ensure(conn, 1, "Minji", None, kst("2027-08-16"))
+
+    async def slow_read() -> None:
+        async with db.read() as conn:
+            await participants.get(conn, 1)
+            await asyncio.sleep(10)  # the person's update was cancelled (shutdown) meanwhile
+
+    reads = [asyncio.create_task(slow_read()) for _ in range(8)]  # more than the connections
+    await asyncio.sleep(0.1)
+    for read in reads:
+        read.cancel()
+    await asyncio.gather(*reads, return_exceptions=True)
+    async with asyncio.timeout(2):
+        for _ in range(8):
+            async with db.read() as conn:
+                assert await participants.get(conn, 1) is not None
+
+
 async def test_the_bench_counts_transactions_and_waits(db, monkeypatch):
     stats = count_store(monkeypatch)
     async with db.transaction() as conn:

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.campaign.conversation import Expecting
-from storage import join_requests, leader_digests, outbox, participants, pending_inputs
+from storage import card_copies, join_requests, leader_digests, outbox, participants, pending_inputs
+from storage.connection import Connection
 from storage.database import Database
 from storage.outbox import Notice
 from storage.participants import Participant
@@ -66,7 +65,7 @@ def digest_key(leader_id: int, day: date) -> str:
 
 
 async def _show_digest(
-    conn: aiosqlite.Connection, plan: DigestPlan, digest: leader_digests.LeaderDigest, now: datetime
+    conn: Connection, plan: DigestPlan, digest: leader_digests.LeaderDigest, now: datetime
 ) -> Notice | None:
     """Plan the card's new version: the first one is a message (returned, to deliver now);
     later ones edit it. An edit not sent yet is replaced by the newer one, so a burst of
@@ -122,7 +121,7 @@ class CardPlan:
 
 
 async def plan_cards(
-    conn: aiosqlite.Connection, person: Participant, cards: CardPlan, now: datetime
+    conn: Connection, person: Participant, cards: CardPlan, now: datetime
 ) -> list[Notice]:
     """Plan the card for each leader (in the caller's transaction); the notices to deliver."""
     if not person.has_consent:
@@ -188,7 +187,7 @@ async def decide(
             conn, applicant_id, approve=approve, leader_id=leader_id, now=now, reason=reason
         )
         applicant = await participants.get(conn, applicant_id)
-        cards = await participants.leader_cards(conn, applicant_id)
+        cards = await card_copies.application_cards(conn, applicant_id)
         chats = await join_requests.pending_chats(conn, applicant_id) if changed else []
         planned = None
         if changed and notice is not None and applicant is not None:
@@ -231,7 +230,7 @@ async def drop_reason_prompt(db: Database, leader_id: int) -> bool:
 async def remember_cards(db: Database, applicant_id: int, sent: list[tuple[int, int]]) -> None:
     async with db.transaction() as conn:
         for chat_id, message_id in sent:
-            await participants.remember_leader_card(conn, applicant_id, chat_id, message_id)
+            await card_copies.remember_application_card(conn, applicant_id, chat_id, message_id)
 
 
 async def pending_applications(db: Database) -> list[Participant]:

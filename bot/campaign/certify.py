@@ -10,8 +10,6 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.feed import FeedPlanner, plan_post
@@ -27,6 +25,7 @@ from storage import (
     refusals,
 )
 from storage.certifications import Certification, Tally
+from storage.connection import Connection
 from storage.database import Database
 from storage.missions import Mission
 from storage.photos import Photo
@@ -100,7 +99,7 @@ class IncomingPhoto:
 
 
 async def _expire_stale(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     campaign: Campaign,
     open_cert: Certification | None,
     now: datetime,
@@ -118,7 +117,7 @@ async def _expire_stale(
     return open_cert, None
 
 
-async def _waiting_step(conn: aiosqlite.Connection, open_cert: Certification) -> Step:
+async def _waiting_step(conn: Connection, open_cert: Certification) -> Step:
     """Where an open certification stands: waiting for its start or its end photo."""
     mission = await missions.get(conn, open_cert.mission_id)
     waiting_end = open_cert.status == "awaiting_end"
@@ -126,7 +125,7 @@ async def _waiting_step(conn: aiosqlite.Connection, open_cert: Certification) ->
 
 
 async def _available_missions(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     campaign: Campaign,
     participant_id: int,
     day: date,
@@ -169,7 +168,7 @@ async def begin(db: Database, campaign: Campaign, user_id: int, now: datetime) -
 
 
 async def _open(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     user_id: int,
     mission: Mission,
     current: Round,
@@ -232,7 +231,7 @@ async def expected_photo(db: Database, campaign: Campaign, user_id: int, now: da
 
 
 async def _refuse(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     user_id: int,
     cert: Certification,
     mission: Mission | None,
@@ -269,7 +268,7 @@ async def precheck(
 
 
 async def _quick_refusal(
-    conn: aiosqlite.Connection, campaign: Campaign, user_id: int, photo: IncomingPhoto
+    conn: Connection, campaign: Campaign, user_id: int, photo: IncomingPhoto
 ) -> tuple[Certification, fairness.Refusal] | None:
     open_cert = await certifications.open_for(conn, user_id)
     if open_cert is None:
@@ -284,7 +283,7 @@ async def _quick_refusal(
 
 
 async def _fairness_refusal(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     campaign: Campaign,
     user_id: int,
     cert: Certification,
@@ -324,7 +323,7 @@ async def _fairness_refusal(
 
 
 async def _flag(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     cert_id: int,
     role: str,
     lookalike: fairness.Lookalike | None,
@@ -407,7 +406,7 @@ async def receive_photo(
 
 
 async def _keep(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     cert_id: int,
     role: str,
     user_id: int,
@@ -486,13 +485,8 @@ async def skip_note(
         return True
 
 
-async def note_expected(db: Database, user_id: int) -> bool:
-    async with db.transaction() as conn:
-        return await certifications.awaiting_note(conn, user_id) is not None
-
-
 async def progress_in(
-    conn: aiosqlite.Connection, campaign: Campaign, user_id: int, now: datetime
+    conn: Connection, campaign: Campaign, user_id: int, now: datetime
 ) -> Progress:
     day = rules.campaign_day(now, campaign.timezone)
     current = campaign.round_on(day) or campaign.latest_round_before(day)

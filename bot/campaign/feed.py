@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from storage import camera, certifications, feed, missions, outbox, participants, reviews
 from storage.certifications import Certification
+from storage.connection import Connection
 from storage.database import Database
 from storage.missions import Mission
 from storage.participants import Participant
@@ -42,7 +41,7 @@ class FeedItem:
     camera_roles: frozenset[str] = frozenset()  # photos taken on the camera page: start, end
 
 
-async def load_item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
+async def load_item(conn: Connection, cert_id: int) -> FeedItem | None:
     cert = await certifications.get(conn, cert_id)
     if cert is None or cert.status not in ("accepted", "revoked"):
         return None
@@ -78,7 +77,7 @@ FeedPlanner = Callable[[FeedItem], list[FeedPost]]
 
 
 async def plan_post(
-    conn: aiosqlite.Connection, cert_id: int, planner: FeedPlanner, now: datetime
+    conn: Connection, cert_id: int, planner: FeedPlanner, now: datetime
 ) -> list[str] | None:
     """Plan the certification's feed post (once ever; its note step ends with it); the keys
     planned, or None if it was planned (or posted) before."""

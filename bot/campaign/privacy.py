@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.campaign.config import Campaign
 from bot.campaign.feed import PREVIEW_KEEP
-from storage import feed, participants, privacy, reviews, risks
+from storage import card_copies, feed, participants, privacy, reviews, risks
 from storage.database import Database
 
 # Days personal data is kept after the person's last round ends (about six months).
@@ -71,7 +71,7 @@ async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
         applied_at = person.applied_at if person else None
         shown = [
             ShownMessage(chat_id, message_id, True, applied_at)
-            for chat_id, message_id in await participants.leader_cards(conn, user_id)
+            for chat_id, message_id in await card_copies.application_cards(conn, user_id)
         ]
         feed = await reviews.feed_messages_of(conn, user_id)
         shown += [
@@ -82,7 +82,7 @@ async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
         ]
         # The cards of their risk reports name them and show the place: redrawn from the
         # anonymised report by the caller (the report stays, and leaders may still close it).
-        reports = await risks.reports_with_cards(conn, user_id)
+        reports = await card_copies.reports_with_cards(conn, user_id)
         # The pictures and pins of their reports in leaders' and other people's chats (the photo,
         # the pin, the handoff photo, "same place?", the before/after pair): taken down too.
         pictures = await risks.pictures_of_reporter(conn, user_id)

@@ -8,12 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.campaign.certify import Progress, progress_in
 from bot.campaign.config import Campaign
 from bot.campaign.conversation import Expecting
-from bot.campaign.feed import FeedItem, load_item
+from bot.campaign.feed import FeedItem, FeedPlanner, load_item, plan_post
 from storage import (
     lookalikes,
     outbox,
@@ -21,6 +19,7 @@ from storage import (
     refusals,
     reviews,
 )
+from storage.connection import Connection
 from storage.database import Database
 from storage.lookalikes import RecordedLookalike
 from storage.outbox import Notice
@@ -30,7 +29,7 @@ from storage.reviews import Review
 MAX_REASON_LENGTH = 300
 
 
-async def _item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
+async def _item(conn: Connection, cert_id: int) -> FeedItem | None:
     return await load_item(conn, cert_id)
 
 
@@ -63,7 +62,7 @@ LeaderNotices = Callable[[FeedItem], list[Notice]]
 
 
 async def _planned(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     item: FeedItem,
     progress: Progress,
     notice: ReviewNotice | None,
@@ -95,7 +94,7 @@ async def drop_reason_prompt(db: Database, leader_id: int) -> None:
 
 
 async def _result(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     campaign: Campaign,
     cert_id: int,
     changed: bool,
@@ -144,10 +143,16 @@ async def restore(
     leader_id: int,
     now: datetime,
     notice: ReviewNotice | None = None,
+    feed_post: FeedPlanner | None = None,
 ) -> ReviewResult:
-    """Count it again; with ``notice``, the participant's message is planned with it."""
+    """Count it again; with ``notice``, the participant's message is planned with it, and with
+    ``feed_post`` the feed post, if it never went out: a revocation before the post (from the
+    console) ended the note step and kept it back, so it is due now, not at the feed job's
+    next look."""
     async with db.transaction() as conn:
         changed = await reviews.restore(conn, cert_id, leader_id, now)
+        if changed and feed_post is not None:
+            await plan_post(conn, cert_id, feed_post, now)  # nothing if planned before
         return await _result(conn, campaign, cert_id, changed, notice, now)
 
 

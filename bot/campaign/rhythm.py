@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.campaign import rules
 from bot.campaign.config import Campaign, Milestone
 from storage import certifications, milestones, missions, outbox, participants
+from storage.connection import Connection
 from storage.database import Database
 from storage.missions import Mission
 
@@ -75,7 +74,7 @@ async def plan(db: Database, messages: list[Planned], now: datetime) -> int:
         return await plan_in(conn, messages, now)
 
 
-async def plan_in(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> int:
+async def plan_in(conn: Connection, messages: list[Planned], now: datetime) -> int:
     """Put messages in the outbox inside the caller's transaction; returns how many were new."""
     new = 0
     for message in messages:

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-import aiosqlite
-
 from bot.campaign import rhythm, rules
 from bot.campaign.config import Campaign, RiskArea, Round
 from bot.campaign.conversation import Expecting
@@ -23,7 +21,8 @@ from bot.campaign.geo import haversine_metres as haversine_metres
 from bot.campaign.geo import inside
 from bot.campaign.rhythm import Planned
 from bot.media import xlsx
-from storage import outbox, participants, pending_inputs, risks
+from storage import card_copies, outbox, participants, pending_inputs, risks
+from storage.connection import Connection
 from storage.database import Database
 from storage.risks import RiskReport
 
@@ -46,7 +45,7 @@ MERGE_METRES = 100.0
 
 
 async def nearest_open(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     category: str,
     latitude: float,
     longitude: float,
@@ -145,7 +144,7 @@ async def begin(db: Database, user_id: int, now: datetime) -> RiskReport | None:
         return await risks.get(conn, report_id)
 
 
-async def _open_draft(conn: aiosqlite.Connection, user_id: int) -> RiskReport | None:
+async def _open_draft(conn: Connection, user_id: int) -> RiskReport | None:
     """The draft the person is filling in; none once /cancel cleared the pending input."""
     waiting = await pending_inputs.get(conn, user_id)
     if waiting is None or waiting.kind != Expecting.RISK_DRAFT:
@@ -303,7 +302,7 @@ class Decision:
     report: RiskReport | None = None
 
 
-async def _open_report(conn: aiosqlite.Connection, report_id: int | None) -> Decision:
+async def _open_report(conn: Connection, report_id: int | None) -> Decision:
     report = None if report_id is None else await risks.get(conn, report_id)
     if report is None or report.status == "draft":
         return Decision(Outcome.UNKNOWN)
@@ -336,7 +335,7 @@ class Changed:
     deliver_now: tuple[str, ...] = ()
 
 
-async def _plan(conn: aiosqlite.Connection, messages: list[Planned], now: datetime) -> list[str]:
+async def _plan(conn: Connection, messages: list[Planned], now: datetime) -> list[str]:
     """Plan the news in the change's transaction; the keys of those to private chats."""
     await rhythm.plan_in(conn, messages, now)
     return [message.key for message in messages if message.chat_id > 0]
@@ -443,7 +442,7 @@ async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int
     """The copies of the report's card just sent to leaders: (chat id, message id)."""
     async with db.transaction() as conn:
         for chat_id, message_id in sent:
-            await risks.remember_card(conn, report_id, chat_id, message_id)
+            await card_copies.remember_risk_card(conn, report_id, chat_id, message_id)
 
 
 async def remember_pictures(
@@ -622,7 +621,7 @@ async def merge(
         return Decision(Outcome.DONE, await risks.get(conn, target.report.id))
 
 
-async def audience(conn: aiosqlite.Connection, report: RiskReport) -> list[tuple[int, str | None]]:
+async def audience(conn: Connection, report: RiskReport) -> list[tuple[int, str | None]]:
     """Who hears a report's news, with their language: the reporter and every follower still
     with us (erased people have left)."""
     people = []
@@ -643,9 +642,7 @@ async def reports_of(db: Database, user_id: int) -> list[RiskReport]:
         return await risks.reports_of(conn, user_id)
 
 
-async def _followed_open(
-    conn: aiosqlite.Connection, user_id: int, report_id: int | None
-) -> Decision:
+async def _followed_open(conn: Connection, user_id: int, report_id: int | None) -> Decision:
     """An open report the person reported or follows."""
     found = await _open_report(conn, report_id)
     if found.outcome is Outcome.DONE and found.report is not None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import aiosqlite
-
 from bot.campaign import rules
 from bot.campaign.config import Campaign, Milestone, Round
 from storage import participants, reports, risks, stats
+from storage.connection import Connection
 from storage.database import Database
 from storage.reports import ParticipantCounts, RiskCounts
 from storage.risks import Outcomes
@@ -161,7 +160,7 @@ class RoundSummary:
     found: list[Outcomes] = field(default_factory=list)  # places found and fixed, per category
 
 
-async def round_figures(conn: aiosqlite.Connection, round_: Round, through: date) -> RoundFigures:
+async def round_figures(conn: Connection, round_: Round, through: date) -> RoundFigures:
     """Read from the tallies (milliseconds, however many certifications there are)."""
     per_day = await stats.round_day_totals(conn, round_.name, through)
     chart_days = [day for day in _round_days(round_) if day <= through]
@@ -174,7 +173,7 @@ async def round_figures(conn: aiosqlite.Connection, round_: Round, through: date
 
 
 async def ranked_contenders(
-    conn: aiosqlite.Connection, round_name: str, through: date, limit: int
+    conn: Connection, round_name: str, through: date, limit: int
 ) -> list[tuple[ParticipantCounts, int]]:
     """The people who can make the top ``limit`` (everyone tied at the cut-off included), each
     with their longest streak in the round up to ``through``; most certifications first."""

@@ -19,7 +19,7 @@ from bot.media import pictures
 from bot.notices import risk_news
 from handlers import exports as export_glue
 from handlers import photos as photo_glue
-from storage import console as reads
+from storage import activity as reads
 from storage import exports as stored_exports
 
 log = logging.getLogger(__name__)

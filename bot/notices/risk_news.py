@@ -20,7 +20,7 @@ from bot.campaign.rhythm import Planned
 from bot.context import CampaignContext
 from bot.i18n import language_for
 from bot.outbox_sender import deliver_planned
-from storage import risks
+from storage import card_copies, risks
 from storage.outbox import Notice
 from storage.risks import RiskReport
 
@@ -105,7 +105,7 @@ async def refresh_cards(context: CampaignContext, report_id: int) -> None:
     (deleted, too old) is logged: the change itself stands."""
     async with context.db.read() as conn:
         report = await risks.get(conn, report_id)
-        copies = await risks.cards(conn, report_id)
+        copies = await card_copies.risk_cards(conn, report_id)
     if report is None:
         return
     language = language_for(None, None)

@@ -1,18 +1,18 @@
-"""Read-only queries behind the leaders' console (the Mini App): a day's certifications with
-their photos, the participants' table, one person's days, and the risk reports for the map."""
+"""The campaign's activity as the leaders look it over (the console): a day's certifications
+with their photos, the participants' table, one person's days, and the risk reports' map."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage.clock import from_text
+from storage.connection import Connection, Cursor
 
 
-async def _count(cursor: aiosqlite.Cursor) -> int:
+async def _count(cursor: Cursor) -> int:
     row = await cursor.fetchone()
     return 0 if row is None else int(row[0])
 
@@ -32,7 +32,7 @@ class DayCertification:
 
 
 async def certifications_on(
-    conn: aiosqlite.Connection, day: date, limit: int, offset: int = 0
+    conn: Connection, day: date, limit: int, offset: int = 0
 ) -> tuple[int, list[DayCertification]]:
     """Accepted and revoked certifications of a campaign day, newest first, and their count."""
     cursor = await conn.execute(
@@ -81,9 +81,7 @@ async def certifications_on(
     return total, found
 
 
-async def photo_file(
-    conn: aiosqlite.Connection, certification_id: int, role: str
-) -> tuple[str, int] | None:
+async def photo_file(conn: Connection, certification_id: int, role: str) -> tuple[str, int] | None:
     """The Telegram file id of a certification's start or end photo, and whose it is."""
     cursor = await conn.execute(
         "SELECT file_id, sender_id FROM photos WHERE certification_id = ? AND role = ?",
@@ -122,7 +120,7 @@ STATUSES = ("pending", "approved", "rejected", "paused")
 
 
 async def participants_table(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     round_name: str,
     rounds: tuple[str, ...],
     *,
@@ -239,9 +237,7 @@ class HistoryEntry:
     note: str | None
 
 
-async def history(
-    conn: aiosqlite.Connection, participant_id: int, limit: int = 100
-) -> list[HistoryEntry]:
+async def history(conn: Connection, participant_id: int, limit: int = 100) -> list[HistoryEntry]:
     """A person's accepted and revoked certifications, newest first."""
     cursor = await conn.execute(
         """
@@ -258,9 +254,7 @@ async def history(
     ]
 
 
-async def certified_days(
-    conn: aiosqlite.Connection, participant_id: int, round_name: str
-) -> dict[date, int]:
+async def certified_days(conn: Connection, participant_id: int, round_name: str) -> dict[date, int]:
     cursor = await conn.execute(
         "SELECT campaign_day, accepted FROM tally_person_days "
         "WHERE round_name = ? AND participant_id = ?",
@@ -269,14 +263,14 @@ async def certified_days(
     return {date.fromisoformat(row[0]): int(row[1]) for row in await cursor.fetchall()}
 
 
-async def new_risk_count(conn: aiosqlite.Connection) -> int:
+async def new_risk_count(conn: Connection) -> int:
     cursor = await conn.execute("SELECT COUNT(*) FROM risk_reports WHERE status = 'submitted'")
     return await _count(cursor)
 
 
 async def risk_reports(
-    conn: aiosqlite.Connection, statuses: tuple[str, ...], category: str = "", limit: int = 2000
-) -> list[aiosqlite.Row]:
+    conn: Connection, statuses: tuple[str, ...], category: str = "", limit: int = 2000
+) -> list[sqlite3.Row]:
     """Submitted-or-later reports with these statuses (newest first), as rows for the map."""
     marks = ",".join("?" for _ in statuses) or "NULL"
     args: list[object] = list(statuses)
@@ -298,7 +292,7 @@ async def risk_reports(
     return list(await cursor.fetchall())
 
 
-async def risk_photo(conn: aiosqlite.Connection, report_id: int) -> str | None:
+async def risk_photo(conn: Connection, report_id: int) -> str | None:
     cursor = await conn.execute(
         "SELECT photo_file_id FROM risk_reports WHERE id = ? AND status != 'draft'",
         (report_id,),
