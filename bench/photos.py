@@ -810,6 +810,20 @@ def _load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _phash_at_most(limit: int) -> Callable[[int, int], bool]:
+    def rule(phash: int, dhash: int) -> bool:
+        return phash <= limit
+
+    return rule
+
+
+def _both_at_most(phash_limit: int, dhash_limit: int) -> Callable[[int, int], bool]:
+    def rule(phash: int, dhash: int) -> bool:
+        return phash <= phash_limit and dhash <= dhash_limit
+
+    return rule
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timing runs per case")
@@ -832,17 +846,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def _phash_at_most(limit: int) -> Callable[[int, int], bool]:
-    def rule(phash: int, dhash: int) -> bool:
-        return phash <= limit
-
-    return rule
-
-
-def _both_at_most(phash_limit: int, dhash_limit: int) -> Callable[[int, int], bool]:
-    def rule(phash: int, dhash: int) -> bool:
-        return phash <= phash_limit and dhash <= dhash_limit
-
-    return rule
