@@ -11,14 +11,8 @@ from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
-from handlers.common import (
-    button,
-    keyboard,
-    leader_language,
-    leader_press,
-    remove_buttons,
-    reply,
-)
+from bot.keyboards import button, keyboard
+from handlers.common import leader_language, leader_press, remove_buttons, reply
 from storage import participants, pending_inputs
 
 

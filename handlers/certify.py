@@ -10,15 +10,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.campaign import certify
 from bot.campaign.certify import Status, Step
 from bot.campaign.fairness import Check, Whose
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_day
+from bot.keyboards import button, keyboard
+from bot.notices import rewards
+from bot.notices.feed_posts import feed_planner, refresh_posts
+from bot.notices.participant_files import PhotoRefused
+from bot.notices.progress import progress_text
 from bot.outbox_sender import send_or_queue
-from handlers import milestones
-from handlers.common import button, keyboard, parse_int, remove_buttons, reply
-from handlers.photos import PhotoRefused, feed_preview, fetch_and_inspect, incoming_photo
-from handlers.progress import progress_text
-from handlers.review import feed_planner, refresh_posts
+from handlers.common import remove_buttons, reply
+from handlers.photos import feed_preview, fetch_and_inspect, incoming_photo
 
 REFUSAL_MESSAGES = {
     (Check.FORWARDED, None): "fair-forwarded",
@@ -247,7 +250,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     if step.status is Status.ACCEPTED and step.certification is not None:
         # The feed post waits for the note step (see bot.campaign.feed); nothing here waits for
         # the group.
-        await milestones.announce(context, user.id, step.certification.round_name)
+        await rewards.announce(context, user.id, step.certification.round_name)
 
 
 async def not_a_photo(

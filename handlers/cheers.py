@@ -11,10 +11,10 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.campaign import cheers, review
 from bot.campaign.cheers import Outcome
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
-from handlers.common import parse_int
-from handlers.review import card_buttons
+from bot.notices.feed_posts import card_buttons
 
 log = logging.getLogger(__name__)
 

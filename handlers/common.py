@@ -6,7 +6,6 @@ import contextlib
 
 from telegram import (
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
@@ -41,24 +40,8 @@ async def load_person(update: object, context: CampaignContext) -> None:
     )
 
 
-async def language_of_id(context: CampaignContext, user_id: int) -> str:
-    """The language of someone other than the sender (a leader, an applicant): the one they
-    chose or Telegram gave at first contact."""
-    async with context.db.read() as conn:
-        person = await participants.get(conn, user_id)
-    return language_for(person.language if person else None, None)
-
-
 def text(context: CampaignContext, language: str, key: str, **args: Arg) -> str:
     return context.translator(language, key, **args)
-
-
-def button(context: CampaignContext, language: str, key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(context.translator(language, key), callback_data=data)
-
-
-def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([row for row in rows if row])
 
 
 async def reply(
@@ -80,13 +63,6 @@ async def reply(
 
 def display_name(user: User) -> str:
     return user.full_name or user.username or str(user.id)
-
-
-def parse_int(value: str) -> int | None:
-    """Ids in callback data come from the client and may be forged or malformed."""
-    if not value.isdigit() or len(value) > 19:
-        return None
-    return int(value)
 
 
 async def remove_buttons(query: CallbackQuery) -> None:

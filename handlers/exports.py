@@ -3,7 +3,6 @@ private; which export and which round are buttons (``exp:``), or typed: /export 
 
 from __future__ import annotations
 
-import asyncio
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -12,12 +11,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.campaign.config import Round
 from bot.campaign.rules import campaign_day
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_day
+from bot.keyboards import button, keyboard
 from bot.media import hours_export
+from bot.notices.export_files import hours_files
 from handlers import risks
-from handlers.common import button, keyboard, leader_press, parse_int, reply
+from handlers.common import leader_press, reply
 from storage import exports as stored
 
 
@@ -183,28 +185,6 @@ async def _send_hours(
             )
         )
     await context.bot.send_message(user_id, "\n\n".join(lines))
-
-
-async def hours_files(
-    context: CampaignContext,
-    language: str,
-    round_name: str,
-    people: list[stored.ActiveParticipant],
-) -> tuple[hours_export.HoursExport, bytes, bytes]:
-    """The round's hours as .xlsx and .csv (the chat's /export hours and the console's)."""
-
-    def label(key: str) -> str:
-        return context.translator(language, key)
-
-    minutes_per = context.campaign.rules.minutes_per_certification
-
-    def build() -> tuple[hours_export.HoursExport, bytes, bytes]:
-        data = hours_export.hours_export(round_name, people, minutes_per)
-        return (data, *hours_export.files(data, label))
-
-    # Seconds of CPU for a busy round: in a worker thread, so everyone else's updates (and the
-    # scheduler's jobs) are answered meanwhile. The rows are plain data nobody else mutates.
-    return await asyncio.to_thread(build)
 
 
 def register(application: AnyApplication) -> None:

@@ -18,9 +18,10 @@ from telegram.ext import (
 from bot.campaign import rhythm
 from bot.campaign.conversation import Expectation, Expecting, cancel_everything, expectation
 from bot.context import AnyApplication, CampaignContext
+from bot.keyboards import button, keyboard
 from handlers import approval, broadcast, certify, review, risks, signup, themes
 from handlers import participants as participant_console
-from handlers.common import button, keyboard, reply
+from handlers.common import reply
 
 # What takes a private message at each step. ``text_only``: anything else is answered with
 # ``retry`` (or, without one, handled as if nothing were expected: a photo starts a

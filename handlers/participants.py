@@ -8,24 +8,18 @@ import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import participants_admin as admin
 from bot.campaign import signup
 from bot.campaign.conversation import Expecting
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
-from bot.i18n import language_for
-from handlers.common import (
-    button,
-    keyboard,
-    leader_language,
-    leader_press,
-    parse_int,
-    reply,
-)
-from handlers.progress import progress_text
+from bot.keyboards import button, keyboard
+from bot.notices.participant_status import after_change, after_resume
+from bot.notices.progress import progress_text
+from handlers.common import leader_language, leader_press, reply
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)
@@ -184,7 +178,8 @@ async def action_pressed(update: Update, context: CampaignContext) -> None:
         return
     if parts[1] == "resume":
         await query.answer()
-        await resume(context, user_id)
+        if await admin.resume(context.db, user_id, context.now()):
+            await after_resume(context, user_id)
         await _show(update, context, language, user_id)
         return
     kind, prompt = KINDS[parts[1]]
@@ -213,31 +208,6 @@ async def text_typed(update: Update, context: CampaignContext, kind: str, user_i
         return
     await after_change(context, kind, user_id, (message.text or "").strip())
     await _show(update, context, language, user_id)
-
-
-async def resume(context: CampaignContext, user_id: int) -> bool:
-    """Resume a paused participant and tell them (the chat and the console)."""
-    if not await admin.resume(context.db, user_id, context.now()):
-        return False
-    await _tell(context, user_id, "participant-told-resumed", "")
-    return True
-
-
-async def after_change(context: CampaignContext, kind: str, user_id: int, reason: str) -> None:
-    """Tell the participant about a pause or a removal (the chat and the console)."""
-    if kind == Expecting.PAUSE_REASON:
-        await _tell(context, user_id, "participant-told-paused", reason)
-    elif kind == Expecting.REMOVE_REASON:
-        await _tell(context, user_id, "participant-told-removed", reason)
-
-
-async def _tell(context: CampaignContext, user_id: int, key: str, reason: str) -> None:
-    profile = await admin.profile(context.db, context.campaign, user_id, context.now())
-    language = language_for(profile.person.language if profile else None, None)
-    try:
-        await context.bot.send_message(user_id, context.translator(language, key, reason=reason))
-    except TelegramError as error:
-        log.info("could not tell participant %s: %s", user_id, error)
 
 
 async def hand_out_pressed(update: Update, context: CampaignContext) -> None:

@@ -34,22 +34,15 @@ from bot.campaign import risk_reports
 from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
 from bot.campaign.risk_reports import Answer, DraftStep, InvalidAnswer, JoinOutcome, Outcome
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
+from bot.keyboards import button, keyboard
 from bot.media import reencode
 from bot.media.photo_check import decode_in_turn
+from bot.notices.participant_files import clean_copy
 from bot.outbox_sender import deliver_planned
-from handlers.common import (
-    button,
-    keyboard,
-    leader_language,
-    leader_press,
-    parse_int,
-    remove_buttons,
-    reply,
-    typed_reason,
-)
-from handlers.photos import clean_copy
+from handlers.common import leader_language, leader_press, remove_buttons, reply, typed_reason
 from storage import risks
 from storage.outbox import Notice
 from storage.risks import RiskReport

@@ -14,8 +14,9 @@ from bot.campaign.signup import Outcome, Step
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import telegram_language
-from handlers import approval
-from handlers.common import button, display_name, keyboard, remove_buttons, reply
+from bot.keyboards import button, keyboard
+from bot.notices import decisions
+from handlers.common import display_name, remove_buttons, reply
 
 
 def question(
@@ -130,7 +131,7 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
         step,
         choice,
         context.now(),
-        cards=approval.card_plan(context),
+        cards=decisions.card_plan(context),
     )
     if result.outcome is Outcome.STALE_BUTTON:
         await query.answer(context.translator(language, "signup-stale-button"))
@@ -170,7 +171,7 @@ async def _after_answer(
         assert result.participant is not None
         # The leaders' cards first: if the reply below fails, the application still reaches
         # them (a retry then hears "already pending").
-        await approval.deliver_cards(context, result.cards)
+        await decisions.deliver_cards(context, result.cards)
         await reply(update, context, language, "signup-submitted")
     elif result.outcome is Outcome.WITHDRAWN:
         await reply(update, context, language, "signup-withdrawn")

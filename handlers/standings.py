@@ -11,11 +11,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import risk_reports, rules, standings
 from bot.campaign.config import Round
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import chart_summary, format_day
+from bot.keyboards import keyboard
 from bot.media import pictures
-from handlers.common import keyboard, leader_language, leader_press, parse_int, reply
+from handlers.common import leader_language, leader_press, reply
 from storage import participants
 
 MAX_TOP = 50

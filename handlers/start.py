@@ -7,8 +7,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import telegram_language
+from bot.keyboards import button, keyboard
 from handlers import signup
-from handlers.common import button, display_name, keyboard, reply
+from handlers.common import display_name, reply
 from locales import LANGUAGES
 from storage import participants
 

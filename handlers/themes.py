@@ -8,17 +8,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import themes
 from bot.campaign.themes import DraftStep, InvalidDraft
+from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
-from handlers.common import (
-    button,
-    keyboard,
-    leader_language,
-    leader_press,
-    parse_int,
-    remove_buttons,
-    reply,
-)
+from bot.keyboards import button, keyboard
+from handlers.common import leader_language, leader_press, remove_buttons, reply
 from storage.ideas import ThemeDraft
 
 

@@ -9,7 +9,7 @@ from datetime import time
 
 from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
-from handlers.privacy import take_down_pending
+from bot.notices.takedowns import take_down_pending
 from handlers.risks import refresh_cards
 from storage import backups
 

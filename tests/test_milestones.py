@@ -76,7 +76,7 @@ async def test_a_milestone_is_announced_once_even_when_revoked_and_re_earned(sma
 
 
 async def test_milestone_messages_are_planned_once_even_if_announced_twice(small_steps):
-    from handlers.milestones import announce
+    from bot.notices.rewards import announce
 
     bot, minji, _ = small_steps
     await _certify_on(bot, minji, "2027-08-16")
