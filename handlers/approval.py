@@ -16,7 +16,6 @@ from telegram.ext import (
 
 from bot.campaign import approval
 from bot.campaign.approval import Decision, JoinRequestOutcome
-from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import language_for
@@ -30,10 +29,14 @@ from bot.notices.decisions import (
     digest_plan,
     notice_of,
 )
+from handlers import CALLBACK_PATTERNS
 from handlers.common import (
+    answer_stale,
+    button_data,
     display_name,
     leader_language,
     leader_press,
+    number,
     remove_buttons,
     reply,
     typed_reason,
@@ -79,9 +82,18 @@ async def _finish_decision(
         await reply(update, context, language, "reject-done", name=person.full_name or "")
 
 
-def _applicant_id(data: str | None) -> int | None:
-    parts = (data or "").split(":")
-    return parse_int(parts[2]) if len(parts) == 3 else None
+async def decision_pressed(update: Update, context: CampaignContext) -> None:
+    """``decide:<verb>:<applicant>``: the card's Approve and Reject, and under the question for a
+    reason, Reject without one and Keep it pending."""
+    verb, _ = button_data(context)
+    if verb is None:
+        await answer_stale(update, context)
+        return
+    await DECISION_BUTTONS[verb](update, context)
+
+
+def _applicant_id(context: CampaignContext) -> int | None:
+    return number(button_data(context)[1])
 
 
 async def approve_pressed(update: Update, context: CampaignContext) -> None:
@@ -90,7 +102,7 @@ async def approve_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = _applicant_id(query.data)
+    applicant_id = _applicant_id(context)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
@@ -111,7 +123,7 @@ async def reject_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = _applicant_id(query.data)
+    applicant_id = _applicant_id(context)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
@@ -146,7 +158,7 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = _applicant_id(query.data)
+    applicant_id = _applicant_id(context)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
@@ -276,19 +288,28 @@ async def decline_waiting_joins(update: Update, context: CampaignContext) -> Non
     await reply(update, context, language, "join-decline-done", count=declined)
 
 
+DECISION_BUTTONS = {
+    "approve": approve_pressed,
+    "reject": reject_pressed,
+    "noreason": reject_without_reason,
+    "keep": keep_pending,
+}
+
+
+async def joins_pressed(update: Update, context: CampaignContext) -> None:
+    """``joins:decline``: the gathering card's one button."""
+    if button_data(context)[0] is None:
+        await answer_stale(update, context)
+        return
+    await decline_waiting_joins(update, context)
+
+
 def register(application: AnyApplication) -> None:
     application.add_handler(
-        CallbackQueryHandler(approve_pressed, pattern=r"^(?:decide|app):approve:")
+        CallbackQueryHandler(decision_pressed, pattern=CALLBACK_PATTERNS["decide:"])
     )
     application.add_handler(
-        CallbackQueryHandler(reject_pressed, pattern=r"^(?:decide|app):reject:")
-    )
-    application.add_handler(
-        CallbackQueryHandler(reject_without_reason, pattern=r"^(?:decide|app):noreason:")
-    )
-    application.add_handler(CallbackQueryHandler(keep_pending, pattern=r"^(?:decide|app):keep:"))
-    application.add_handler(
-        CallbackQueryHandler(decline_waiting_joins, pattern=r"^(?:joins|jr):decline$")
+        CallbackQueryHandler(joins_pressed, pattern=CALLBACK_PATTERNS["joins:"])
     )
     application.add_handler(CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE))
     settings = application.bot_data.settings

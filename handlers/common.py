@@ -65,6 +65,25 @@ def display_name(user: User) -> str:
     return user.full_name or user.username or str(user.id)
 
 
+def button_data(context: CampaignContext) -> tuple[str | None, ...]:
+    """What followed the pressed button's prefix, as the groups of that prefix's pattern
+    (``CALLBACK_DATA`` in ``handlers/__init__.py``): None where the data does not fit it."""
+    assert context.matches, "registered with its prefix's pattern"
+    return context.matches[0].groups()
+
+
+def number(group: str | None) -> int | None:
+    """A group of digits from ``button_data`` as a number (the pattern checked it)."""
+    return None if group is None else int(group)
+
+
+async def answer_stale(update: Update, context: CampaignContext) -> None:
+    """A press that nothing can be done with: forged, malformed, or from an older version."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.translator(context.language, "button-stale"), show_alert=True)
+
+
 async def remove_buttons(query: CallbackQuery) -> None:
     """Take the buttons off an answered question so they cannot be pressed again."""
     # The message may be gone or already bare; either way there is nothing left to tidy.

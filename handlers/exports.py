@@ -11,15 +11,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.campaign.config import Round
 from bot.campaign.rules import campaign_day
-from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_day
 from bot.keyboards import button, keyboard
 from bot.media import hours_export
 from bot.notices.export_files import hours_files
-from handlers import risks
-from handlers.common import leader_press, reply
+from handlers import CALLBACK_PATTERNS, risks
+from handlers.common import button_data, leader_press, number, reply
 from storage import exports as stored
 
 
@@ -92,13 +91,13 @@ async def pressed(update: Update, context: CampaignContext) -> None:
     if leader is None:
         return
     query, language = leader
-    parts = (query.data or "").split(":")[1:]  # after the prefix, new or legacy
+    kind, round_number = button_data(context)
     campaign = context.campaign
-    if parts == ["reports"]:
+    if kind == "reports":
         await query.answer()
         await risks.export_reports(update, context)
         return
-    if parts == ["hours"]:
+    if kind == "hours":
         await query.answer()
         if len(campaign.rounds) == 1:
             await _hours_default(update, context, language, query.from_user.id)
@@ -111,7 +110,7 @@ async def pressed(update: Update, context: CampaignContext) -> None:
                 "showing the rounds",
             )
         return
-    index = parse_int(parts[1]) if len(parts) == 2 and parts[0] == "hours" else None
+    index = number(round_number)
     if index is None or index >= len(campaign.rounds):
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
@@ -189,4 +188,4 @@ async def _send_hours(
 
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("export", export))
-    application.add_handler(CallbackQueryHandler(pressed, pattern=r"^(?:export|exp):"))
+    application.add_handler(CallbackQueryHandler(pressed, pattern=CALLBACK_PATTERNS["export:"]))

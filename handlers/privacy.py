@@ -15,8 +15,9 @@ from bot.context import AnyApplication, CampaignContext
 from bot.keyboards import button, keyboard
 from bot.notices.takedowns import take_down
 from bot.outbox_sender import send_or_queue
+from handlers import CALLBACK_PATTERNS
 from handlers import risks as risk_glue
-from handlers.common import remove_buttons, reply
+from handlers.common import answer_stale, button_data, remove_buttons, reply
 from storage import backups
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     message = query.message
     if message is None or message.chat.type != "private":
         return
-    if query.data not in ("erase:delete:yes", "priv:delete:yes"):  # priv: before 2026-12
+    if button_data(context)[1] != "yes":
         await context.bot.send_message(
             message.chat.id, context.translator(language, "privacy-delete-kept")
         )
@@ -133,6 +134,14 @@ async def private_only(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "privacy-private-only")
 
 
+async def erase_pressed(update: Update, context: CampaignContext) -> None:
+    """``erase:delete:yes`` erases, ``erase:delete:no`` keeps (the /delete question)."""
+    if button_data(context)[0] is None:
+        await answer_stale(update, context)
+        return
+    await delete_pressed(update, context)
+
+
 def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("mydata", mydata, filters=private))
@@ -142,5 +151,5 @@ def register(application: AnyApplication) -> None:
         CommandHandler(["mydata", "delete", "backup"], private_only, filters=~private)
     )
     application.add_handler(
-        CallbackQueryHandler(delete_pressed, pattern=r"^(?:erase|priv):delete:")
+        CallbackQueryHandler(erase_pressed, pattern=CALLBACK_PATTERNS["erase:"])
     )

@@ -12,19 +12,37 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import review
 from bot.campaign.review import Outcome
-from bot.client_input import parse_int
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_moment
 from bot.keyboards import button, keyboard
 from bot.notices.revocations import after_restore, after_revoke, restore, revoke
-from handlers.common import leader_language, leader_press, remove_buttons, reply, typed_reason
+from handlers import CALLBACK_PATTERNS
+from handlers.common import (
+    answer_stale,
+    button_data,
+    leader_language,
+    leader_press,
+    number,
+    remove_buttons,
+    reply,
+    typed_reason,
+)
 
 log = logging.getLogger(__name__)
 
 
-def _cert_id(data: str | None) -> int | None:
-    parts = (data or "").split(":")
-    return parse_int(parts[2]) if len(parts) == 3 else None
+async def review_pressed(update: Update, context: CampaignContext) -> None:
+    """``rev:<verb>:<certification>``: the feed's Revoke and Restore, and Keep it under the
+    question for a reason."""
+    verb, _ = button_data(context)
+    if verb is None:
+        await answer_stale(update, context)
+        return
+    await REVIEW_BUTTONS[verb](update, context)
+
+
+def _cert_id(context: CampaignContext) -> int | None:
+    return number(button_data(context)[1])
 
 
 async def revoke_pressed(update: Update, context: CampaignContext) -> None:
@@ -33,7 +51,7 @@ async def revoke_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    cert_id = _cert_id(query.data)
+    cert_id = _cert_id(context)
     result = (
         await review.ask_revoke_reason(context.db, cert_id, query.from_user.id, context.now())
         if cert_id is not None
@@ -92,7 +110,7 @@ async def restore_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    cert_id = _cert_id(query.data)
+    cert_id = _cert_id(context)
     if cert_id is None:
         await query.answer(context.translator(language, "review-unknown"), show_alert=True)
         return
@@ -106,6 +124,8 @@ async def restore_pressed(update: Update, context: CampaignContext) -> None:
     await query.answer()
     await after_restore(context, result)
 
+
+REVIEW_BUTTONS = {"revoke": revoke_pressed, "restore": restore_pressed, "keep": keep_pressed}
 
 CHECK_KEYS = {
     "forwarded": "audit-check-forwarded",
@@ -172,7 +192,5 @@ async def audit(update: Update, context: CampaignContext) -> None:
 
 
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(revoke_pressed, pattern=r"^rev:revoke:"))
-    application.add_handler(CallbackQueryHandler(restore_pressed, pattern=r"^rev:restore:"))
-    application.add_handler(CallbackQueryHandler(keep_pressed, pattern=r"^rev:keep:"))
+    application.add_handler(CallbackQueryHandler(review_pressed, pattern=CALLBACK_PATTERNS["rev:"]))
     application.add_handler(CommandHandler("audit", audit, filters=filters.ChatType.PRIVATE))

@@ -16,7 +16,8 @@ from bot.errors import quietly
 from bot.i18n import telegram_language
 from bot.keyboards import button, keyboard
 from bot.notices import decisions
-from handlers.common import display_name, remove_buttons, reply
+from handlers import CALLBACK_PATTERNS
+from handlers.common import button_data, display_name, remove_buttons, reply
 
 
 def question(
@@ -117,14 +118,14 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
     """A button answer (category, under 14, guardian, no 1365 id, consent)."""
     query = update.callback_query
     assert query is not None
-    parts = (query.data or "").split(":")
+    _, name, choice = button_data(context)
     language = context.language
     try:
-        step = Step(parts[1])
-    except (IndexError, ValueError):
+        step = Step(name)
+    except ValueError:  # forged, or a step since renamed
         await query.answer()
         return
-    choice = parts[2] if len(parts) > 2 else ""
+    assert choice is not None  # the pattern has a choice wherever it has a step
     result = await signup.answer_choice(
         context.db,
         query.from_user.id,
@@ -184,6 +185,13 @@ async def _after_answer(
         await reply(update, context, language, "signup-not-applying", markup)
 
 
+async def application_pressed(update: Update, context: CampaignContext) -> None:
+    """``apply:begin`` opens the application; ``apply:<step>:<choice>`` answers a step."""
+    begin, _, _ = button_data(context)
+    await (apply_pressed if begin else choice_pressed)(update, context)
+
+
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^apply:begin$"))
-    application.add_handler(CallbackQueryHandler(choice_pressed, pattern=r"^apply:"))
+    application.add_handler(
+        CallbackQueryHandler(application_pressed, pattern=CALLBACK_PATTERNS["apply:"])
+    )

@@ -21,7 +21,8 @@ from storage.outbox import Notice
 async def revoke(
     context: CampaignContext, cert_id: int, leader_id: int, reason: str
 ) -> review.ReviewResult:
-    """Revoke with the participant's message planned with it (the chat and the console)."""
+    """The step (``review.revoke``) with the messages that follow it planned into its own write,
+    so they cannot be lost; both doors call this, then ``after_revoke``."""
     return await review.revoke(
         context.db,
         context.campaign,
@@ -44,7 +45,8 @@ async def after_revoke(context: CampaignContext, result: review.ReviewResult) ->
 
 
 async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> review.ReviewResult:
-    """Count it again, the participant's message planned with it (the chat and the console)."""
+    """The step (``review.restore``) with the participant's message planned into its write;
+    both doors call this, then ``after_restore``."""
     return await review.restore(
         context.db,
         context.campaign,
