@@ -1,5 +1,6 @@
-"""Leaders deciding on applications: the card, Approve / Reject (with a reason), /pending,
-and join requests to the campaign group."""
+"""Leaders deciding on applications: Approve / Reject (with a reason) on the card, /pending,
+and join requests to the campaign group (the card itself and what follows a decision:
+``bot.notices.decisions``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Getting a participant's picture: what counts as a photo, download limits, inspection.
+"""Getting a participant's picture: what counts as a photo, and its inspection (the download
+within limits: ``bot.notices.participant_files``).
 
 Decoding and hashing are CPU work, so they run on the photo check's own threads (a few at a
 time, see bot.media.photo_check): the bot keeps answering others while a 12 MP photo is read.
