@@ -7,10 +7,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import aiohttp
 from telegram.ext import CallbackQueryHandler
 
 from handlers import CALLBACK_PATTERNS, CALLBACK_PREFIXES, LEGACY_PREFIXES
 from storage import participants
+from tests.harness import start_harness, stop_harness
+from tests.support import kst
+from tests.test_console_web import Client, console_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,3 +125,21 @@ async def test_an_id_too_long_for_the_store_is_answered_as_unknown(bot):
     for data in ("decide:approve:9999999999999999999", "decide:approve:٣"):
         await bot.press(leaders[0], data, message=card)
         assert _alert(bot) == bot.t("application-unknown"), data
+
+
+async def test_the_console_answers_an_id_too_long_for_the_store_as_unknown(tmp_path, campaign):
+    bot = await start_harness(
+        tmp_path, campaign, kst("2027-08-16", "19:00"), console=console_settings()
+    )
+    try:
+        async with aiohttp.ClientSession() as session:
+            web = Client(bot, session)
+            for path in (
+                "api/applications/9999999999999999999/approve",
+                "api/participants/9999999999999999999/resume",
+                "api/certifications/9999999999999999999/restore",
+            ):
+                assert await web.call(path, body={}) == (200, {"outcome": "unknown"}), path
+    finally:
+        await stop_harness(bot)
+    assert bot.errors == []
