@@ -23,8 +23,8 @@ COMMANDS: dict[str, str] = {
     "me": "handlers.certify",  # counts, hours, next reward
     "settings": "handlers.settings",  # reminder time
     "idea": "handlers.themes",  # propose a theme mission
-    "report": "handlers.risks",  # a risk report (unsafe spot)
-    "myreports": "handlers.risks",  # my reports, and "check whether it is fixed"
+    "report": "handlers.risk_reporting",  # a risk report (unsafe spot)
+    "myreports": "handlers.risk_followers",  # my reports, and "check whether it is fixed"
     "mydata": "handlers.privacy",
     "delete": "handlers.privacy",
     "cancel": "handlers.inbox",  # back to the start from any step
@@ -56,11 +56,51 @@ CALLBACK_PREFIXES: dict[str, str] = {
     "broadcast:": "handlers.broadcast",  # send / cancel a broadcast
     "person:": "handlers.participants",  # a participant's page actions
     "handout:": "handlers.participants",  # reward handed out
-    "risk:": "handlers.risks",  # risk report steps and leaders' actions
+    # risk reports: the reporter's steps, the people who noticed the place, the leaders
+    "risk:begin": "handlers.risk_reporting",  # "report a risk" under a certification
+    "risk:cat:": "handlers.risk_reporting",  # the category
+    "risk:skipphoto": "handlers.risk_reporting",
+    "risk:more": "handlers.risk_reporting",  # one more place from the same patrol
+    "risk:same:": "handlers.risk_followers",  # "same place": follow the open report
+    "risk:apart:": "handlers.risk_followers",  # "another place"
+    "risk:check:": "handlers.risk_followers",  # "is it fixed?" on a later patrol
+    "risk:fwd:": "handlers.risk_leaders",  # forward to an agency...
+    "risk:to:": "handlers.risk_leaders",  # ...this one (its position in the campaign file)
+    "risk:resolve:": "handlers.risk_leaders",
+    "risk:fixed:": "handlers.risk_leaders",  # resolved with neither photo nor note
+    "risk:reject:": "handlers.risk_leaders",
+    "risk:keep": "handlers.risk_leaders",  # neither after all
+    "risk:merge:": "handlers.risk_leaders",
+    "risk:into:": "handlers.risk_leaders",  # merge into this one
+    "risk:ok:": "handlers.risk_leaders",  # the reporter's photo shows it fixed
+    "risk:notyet:": "handlers.risk_leaders",
     "erase:": "handlers.privacy",  # /delete confirmation
     "lang:": "handlers.start",  # language choice
     "export:": "handlers.exports",  # which export, which round
     "top:": "handlers.standings",  # the ranking's round and length
+}
+
+# The risk buttons' callback data; each handler reads the numbers from ``context.match``.
+# A report, photo or agency position: ASCII digits, at most 18 (19 may not fit SQLite's integer).
+_ID = r"([0-9]{1,18})"
+RISK_BUTTONS: dict[str, re.Pattern[str]] = {
+    "begin": re.compile(r"^risk:begin$"),
+    "cat": re.compile(r"^risk:cat:(?P<category>[a-z]{1,20})$"),
+    "skipphoto": re.compile(r"^risk:skipphoto$"),
+    "more": re.compile(r"^risk:more$"),
+    "same": re.compile(rf"^risk:same:{_ID}$"),
+    "apart": re.compile(rf"^risk:apart:{_ID}$"),
+    "check": re.compile(rf"^risk:check:{_ID}$"),
+    "fwd": re.compile(rf"^risk:fwd:{_ID}$"),
+    "to": re.compile(rf"^risk:to:{_ID}:{_ID}$"),
+    "resolve": re.compile(rf"^risk:resolve:{_ID}$"),
+    "fixed": re.compile(rf"^risk:fixed:{_ID}$"),
+    "reject": re.compile(rf"^risk:reject:{_ID}$"),
+    "keep": re.compile(r"^risk:keep$"),
+    "merge": re.compile(rf"^risk:merge:{_ID}$"),
+    "into": re.compile(rf"^risk:into:{_ID}:{_ID}$"),
+    "ok": re.compile(rf"^risk:ok:{_ID}:{_ID}$"),
+    "notyet": re.compile(rf"^risk:notyet:{_ID}$"),
 }
 
 # Prefixes buttons carried before they were renamed; buttons already in chats keep working.
@@ -127,7 +167,9 @@ def register_all(application: AnyApplication) -> None:
         participants,
         privacy,
         review,
-        risks,
+        risk_followers,
+        risk_leaders,
+        risk_reporting,
         settings,
         signup,
         standings,
@@ -152,7 +194,9 @@ def register_all(application: AnyApplication) -> None:
     broadcast.register(application)
     participants.register(application)
     exports.register(application)
-    risks.register(application)
+    risk_reporting.register(application)
+    risk_followers.register(application)
+    risk_leaders.register(application)
     privacy.register(application)
     membership.register(application)
     inbox.register(application)

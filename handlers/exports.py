@@ -17,7 +17,7 @@ from bot.i18n import format_day
 from bot.keyboards import button, keyboard
 from bot.media import hours_export
 from bot.notices.export_files import hours_files
-from handlers import CALLBACK_PATTERNS, risks
+from handlers import CALLBACK_PATTERNS, risk_leaders
 from handlers.common import button_data, leader_press, number, reply
 from storage import exports as stored
 
@@ -34,7 +34,7 @@ async def export(update: Update, context: CampaignContext) -> None:
         return
     args = context.args or []
     if args and args[0].lower() == "reports":
-        await risks.export_reports(update, context)
+        await risk_leaders.export_reports(update, context)
         return
     if not args or args[0].lower() != "hours":
         # Which export: a tap, not a word to remember.
@@ -95,7 +95,7 @@ async def pressed(update: Update, context: CampaignContext) -> None:
     campaign = context.campaign
     if kind == "reports":
         await query.answer()
-        await risks.export_reports(update, context)
+        await risk_leaders.export_reports(update, context)
         return
     if kind == "hours":
         await query.answer()

@@ -19,7 +19,17 @@ from bot.campaign import rhythm
 from bot.campaign.conversation import Expectation, Expecting, cancel_everything, expectation
 from bot.context import AnyApplication, CampaignContext
 from bot.keyboards import button, keyboard
-from handlers import approval, broadcast, certify, review, risks, signup, themes
+from handlers import (
+    approval,
+    broadcast,
+    certify,
+    review,
+    risk_followers,
+    risk_leaders,
+    risk_reporting,
+    signup,
+    themes,
+)
 from handlers import participants as participant_console
 from handlers.common import answer_stale, reply
 
@@ -80,9 +90,11 @@ ROUTES: dict[Expecting, Route] = {
     Expecting.REVOKE_REASON: Route(_with_ref(review.reason_typed), True, REASON_RETRY),
     # Resolving also takes the after photo (its caption is the note).
     Expecting.RISK_RESOLVE_NOTE: Route(
-        _with_step(risks.leader_text_typed), True, REASON_RETRY, or_picture=True
+        _with_step(risk_leaders.leader_text_typed), True, REASON_RETRY, or_picture=True
     ),
-    Expecting.RISK_REJECT_REASON: Route(_with_step(risks.leader_text_typed), True, REASON_RETRY),
+    Expecting.RISK_REJECT_REASON: Route(
+        _with_step(risk_leaders.leader_text_typed), True, REASON_RETRY
+    ),
     Expecting.PAUSE_REASON: Route(_with_step(participant_console.text_typed)),
     Expecting.REMOVE_REASON: Route(_with_step(participant_console.text_typed)),
     Expecting.FIX_NAME: Route(_with_step(participant_console.text_typed)),
@@ -90,8 +102,8 @@ ROUTES: dict[Expecting, Route] = {
     Expecting.BROADCAST: Route(_plain(broadcast.content_received)),
     Expecting.THEME_DRAFT: Route(_plain(themes.draft_typed), text_only=True),
     Expecting.IDEA: Route(_plain(themes.idea_typed), text_only=True),
-    Expecting.RISK_DRAFT: Route(_plain(risks.draft_message)),
-    Expecting.RISK_CHECK: Route(_with_ref(risks.check_photo_received)),
+    Expecting.RISK_DRAFT: Route(_plain(risk_reporting.draft_message)),
+    Expecting.RISK_CHECK: Route(_with_ref(risk_followers.check_photo_received)),
     Expecting.APPLICATION: Route(_plain(signup.answer_text)),
     Expecting.PHOTO: Route(_photo),
     Expecting.NOTE: Route(_plain(certify.note_typed), text_only=True),

@@ -13,10 +13,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
 from bot.keyboards import button, keyboard
+from bot.notices import risk_news
 from bot.notices.takedowns import take_down
 from bot.outbox_sender import send_or_queue
 from handlers import CALLBACK_PATTERNS
-from handlers import risks as risk_glue
 from handlers.common import answer_stale, button_data, remove_buttons, reply
 from storage import backups
 
@@ -86,7 +86,7 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     # confirmation below then leaves nothing showing the person behind.
     await take_down(context, erasure.messages)
     for report_id in erasure.risk_reports:  # the name, place and description leave the cards
-        await risk_glue.refresh_cards(context, report_id)
+        await risk_news.refresh_cards(context, report_id)
     await send_or_queue(
         context.bot,
         context.db,

@@ -9,8 +9,8 @@ from datetime import time
 
 from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
+from bot.notices.risk_news import refresh_cards
 from bot.notices.takedowns import take_down_pending
-from handlers.risks import refresh_cards
 from storage import backups
 
 log = logging.getLogger(__name__)

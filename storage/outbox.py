@@ -29,7 +29,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import feed, participants, privacy, reviews
+from storage import feed, participants, privacy, reviews, risks
 from storage.clock import from_text, moment_from_text, to_text
 from storage.rows import only_row
 
@@ -240,6 +240,28 @@ async def record_delivery(
     cert_id = row.payload.get("feed_post_of")
     if cert_id is not None:
         await _record_feed_post(conn, int(cert_id), row.chat_id, message_id, now)
+    report_id = row.payload.get("risk_picture_of")
+    if report_id is not None:
+        await _record_risk_picture(
+            conn, int(report_id), str(row.payload.get("risk_picture_kind")), row, message_id, now
+        )
+
+
+async def _record_risk_picture(
+    conn: aiosqlite.Connection,
+    report_id: int,
+    kind: str,
+    row: OutboxMessage,
+    message_id: int,
+    now: datetime,
+) -> None:
+    """A report's picture delivered (the before/after pair, the group's "fixed" post): kept for
+    the reporter's /delete, or queued for taking down if they were erased meanwhile."""
+    reporter = await risks.report_reporter(conn, report_id)
+    if reporter is not None and reporter > 0:
+        await risks.remember_picture(conn, report_id, row.chat_id, message_id, kind, now)
+    elif row.chat_id != reporter:
+        await privacy.queue_takedowns(conn, [(row.chat_id, message_id, False, now, True)])
 
 
 async def _record_feed_post(

@@ -575,3 +575,72 @@ async def reports_with_cards(conn: aiosqlite.Connection, reporter_id: int) -> li
         (reporter_id,),
     )
     return [row[0] for row in await cursor.fetchall()]
+
+
+# Kinds of risk_picture_messages whose message is a photo (its caption can be edited away).
+PICTURE_KINDS = frozenset({"photo", "handoff", "check", "nearby", "pair", "after"})
+
+
+@dataclass(frozen=True)
+class PictureMessage:
+    """A message showing a report's picture or place (``kind``: see migration 0020)."""
+
+    chat_id: int
+    message_id: int
+    kind: str
+    posted_at: datetime
+
+    @property
+    def is_photo(self) -> bool:
+        return self.kind in PICTURE_KINDS
+
+
+async def remember_picture(
+    conn: aiosqlite.Connection,
+    report_id: int,
+    chat_id: int,
+    message_id: int,
+    kind: str,
+    posted_at: datetime,
+) -> None:
+    await conn.execute(
+        """
+        INSERT INTO risk_picture_messages (report_id, chat_id, message_id, kind, posted_at)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING
+        """,
+        (report_id, chat_id, message_id, kind, to_text(posted_at)),
+    )
+
+
+async def pictures_of_reporter(
+    conn: aiosqlite.Connection, reporter_id: int
+) -> list[PictureMessage]:
+    """Every remembered message showing a picture or the place of the person's reports, outside
+    their own chat."""
+    cursor = await conn.execute(
+        """
+        SELECT m.chat_id, m.message_id, m.kind, m.posted_at
+        FROM risk_picture_messages m JOIN risk_reports r ON r.id = m.report_id
+        WHERE r.reporter_id = ? AND m.chat_id != ?
+        ORDER BY m.chat_id, m.message_id
+        """,
+        (reporter_id, reporter_id),
+    )
+    return [
+        PictureMessage(row[0], row[1], row[2], moment_from_text(row[3]))
+        for row in await cursor.fetchall()
+    ]
+
+
+async def forget_pictures_of_reporter(conn: aiosqlite.Connection, reporter_id: int) -> None:
+    await conn.execute(
+        "DELETE FROM risk_picture_messages "
+        "WHERE report_id IN (SELECT id FROM risk_reports WHERE reporter_id = ?)",
+        (reporter_id,),
+    )
+
+
+async def report_reporter(conn: aiosqlite.Connection, report_id: int) -> int | None:
+    cursor = await conn.execute("SELECT reporter_id FROM risk_reports WHERE id = ?", (report_id,))
+    row = await cursor.fetchone()
+    return None if row is None else int(row[0])

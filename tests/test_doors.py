@@ -10,21 +10,13 @@ from pathlib import Path
 import aiohttp
 from telegram.ext import CallbackQueryHandler
 
-from handlers import CALLBACK_PATTERNS, CALLBACK_PREFIXES, LEGACY_PREFIXES
+from handlers import CALLBACK_PATTERNS, CALLBACK_PREFIXES, LEGACY_PREFIXES, RISK_BUTTONS
 from storage import participants
 from tests.harness import start_harness, stop_harness
 from tests.support import kst
 from tests.test_console_web import Client, console_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# What the risk loop's split of handlers/risks.py takes below both doors (issue 21); until
-# then these are the only crossings left.
-RISK_LOOP_CROSSINGS = {
-    ("bot/console/actions.py", "handlers.risks"),
-    ("bot/console/files.py", "handlers.risks"),
-    ("scheduler/maintenance.py", "handlers.risks"),
-}
 
 
 def _imports(path: Path) -> set[str]:
@@ -53,7 +45,7 @@ def _crossings(folders: list[str], forbidden: str) -> set[tuple[str, str]]:
 
 def test_the_console_the_scheduler_and_the_notices_never_borrow_from_the_chat():
     below = ["bot/console", "bot/notices", "bot/campaign", "bot/media", "scheduler", "storage"]
-    assert _crossings(below, "handlers") <= RISK_LOOP_CROSSINGS
+    assert _crossings(below, "handlers") == set()
 
 
 def test_the_chat_never_borrows_from_the_console():
@@ -66,9 +58,12 @@ def test_what_follows_a_step_knows_neither_door():
 
 
 async def test_every_button_prefix_is_read_by_the_one_pattern_of_the_table(bot):
-    """The risk loop's prefix is the risk lane's to move into the table."""
+    """A risk report's buttons have one pattern per step (``RISK_BUTTONS``), the others one per
+    prefix (``CALLBACK_PATTERNS``)."""
     assert set(CALLBACK_PATTERNS) <= set(CALLBACK_PREFIXES)
-    assert set(CALLBACK_PREFIXES) - set(CALLBACK_PATTERNS) <= {"risk:"}
+    assert all(
+        prefix.startswith("risk:") for prefix in set(CALLBACK_PREFIXES) - set(CALLBACK_PATTERNS)
+    )
     registered = [
         handler.pattern
         for group in bot.app.handlers.values()
@@ -80,6 +75,8 @@ async def test_every_button_prefix_is_read_by_the_one_pattern_of_the_table(bot):
         assert pattern.match(prefix), "a prefix alone still reaches its handler"
         for old, new in LEGACY_PREFIXES.items():
             assert bool(pattern.match(old)) == (new == prefix), (prefix, old)
+    for step, pattern in RISK_BUTTONS.items():
+        assert registered.count(pattern) == 1, step
 
 
 def _alert(bot) -> str:
@@ -125,6 +122,9 @@ async def test_an_id_too_long_for_the_store_is_answered_as_unknown(bot):
     for data in ("decide:approve:9999999999999999999", "decide:approve:٣"):
         await bot.press(leaders[0], data, message=card)
         assert _alert(bot) == bot.t("application-unknown"), data
+    for data in ("risk:fwd:9999999999999999999", "risk:to:9999999999999999999:0"):
+        await bot.press(leaders[0], data, message=card)
+        assert _alert(bot) == bot.t("button-stale"), data
 
 
 async def test_the_console_answers_an_id_too_long_for_the_store_as_unknown(tmp_path, campaign):

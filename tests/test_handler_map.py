@@ -31,7 +31,11 @@ async def test_every_command_and_button_prefix_is_in_the_handler_map(bot):
                     continue
                 prefix = re.match(r"\^([a-z_]+:)", pattern.pattern)
                 assert prefix is not None, pattern.pattern
-                prefixes.setdefault(prefix.group(1), set()).add(module)
+                # The longest entry of the table the pattern starts with ("risk:fwd:" before
+                # "risk:"): one feature's buttons may be split between modules by who acts.
+                found = [k for k in CALLBACK_PREFIXES if pattern.pattern[1:].startswith(k)]
+                key = max(found, key=len) if found else prefix.group(1)
+                prefixes.setdefault(key, set()).add(module)
     # privacy's "private chats only" answer is registered for groups too; it is the same module
     assert {name: {COMMANDS.get(name)} for name in commands} == commands
     assert {name: {CALLBACK_PREFIXES.get(name)} for name in prefixes} == prefixes

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.campaign.geo import bounding_box
 from bot.config_error import ConfigError
 
 
@@ -85,6 +86,24 @@ class Fairness:
 
 
 @dataclass(frozen=True)
+class RiskArea:
+    """Where a risk report's location may be: a box (south, north, west, east in degrees), or a
+    centre and a radius when ``radius_metres`` is set (then the box holds the circle)."""
+
+    south: float
+    north: float
+    west: float
+    east: float
+    centre: tuple[float, float] | None = None
+    radius_metres: float | None = None
+
+
+# South Korea with its islands (Marado 33.1°N, Baengnyeongdo 124.6°E, Dokdo 131.9°E): the area
+# when the campaign file names none.
+KOREA = RiskArea(south=33.0, north=38.7, west=124.5, east=132.0)
+
+
+@dataclass(frozen=True)
 class Campaign:
     name: str
     station: str
@@ -104,6 +123,8 @@ class Campaign:
     risk_agencies: tuple[str, ...] = ()
     # A forwarded risk report with no news for this many days is listed to the leaders weekly.
     risk_silent_days: int = 14
+    # Where a report's location may be; anything else (0,0, another city) is refused.
+    risk_area: RiskArea = KOREA
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -341,6 +362,7 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
     risks_table = top.sub("risks")
     agencies = risks_table.names("agencies", max_len=MAX_AGENCY_NAME, max_count=MAX_AGENCIES)
     silent_days = risks_table.whole("silent_days", 14, low=1, high=365)
+    risk_area = _risk_area(risks_table)
 
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
@@ -370,4 +392,44 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         privacy_retention_days=retention_days,
         risk_agencies=agencies,
         risk_silent_days=silent_days,
+        risk_area=risk_area,
     )
+
+
+def _degrees(reader: _Reader, name: str, limit: float) -> float:
+    value = reader.table.get(name)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not -limit <= value <= limit
+    ):
+        raise reader.fail(name, f"must be a number of degrees within ±{limit:g}, got {value!r}")
+    return float(value)
+
+
+def _risk_area(risks_table: _Reader) -> RiskArea:
+    """``[risks] area``: ``{ centre = [lat, lon], radius_km = 15 }`` or ``{ south = ..,
+    north = .., west = .., east = .. }``; South Korea's box when absent."""
+    if "area" not in risks_table.table:
+        return KOREA
+    area = risks_table.sub("area")
+    if "centre" in area.table or "radius_km" in area.table:
+        centre = area.table.get("centre")
+        if (
+            not isinstance(centre, list)
+            or len(centre) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in centre)
+            or not (-90 <= centre[0] <= 90 and -180 <= centre[1] <= 180)
+        ):
+            raise area.fail("centre", f"must be [latitude, longitude], got {centre!r}")
+        radius = area.table.get("radius_km")
+        if isinstance(radius, bool) or not isinstance(radius, int | float) or not 0 < radius <= 500:
+            raise area.fail("radius_km", f"must be a number of km from 0 to 500, got {radius!r}")
+        latitude, longitude = float(centre[0]), float(centre[1])
+        box = bounding_box(latitude, longitude, radius * 1000)
+        return RiskArea(*box, centre=(latitude, longitude), radius_metres=radius * 1000)
+    south, north = _degrees(area, "south", 90), _degrees(area, "north", 90)
+    west, east = _degrees(area, "west", 180), _degrees(area, "east", 180)
+    if south >= north or west >= east:
+        raise area.fail("south", "the box needs south < north and west < east")
+    return RiskArea(south, north, west, east)

@@ -83,6 +83,13 @@ async def erase(database: Database, user_id: int, now: datetime) -> Erasure:
         # The cards of their risk reports name them and show the place: redrawn from the
         # anonymised report by the caller (the report stays, and leaders may still close it).
         reports = await risks.reports_with_cards(conn, user_id)
+        # The pictures and pins of their reports in leaders' and other people's chats (the photo,
+        # the pin, the handoff photo, "same place?", the before/after pair): taken down too.
+        pictures = await risks.pictures_of_reporter(conn, user_id)
+        shown += [
+            ShownMessage(m.chat_id, m.message_id, False, m.posted_at, m.is_photo) for m in pictures
+        ]
+        await risks.forget_pictures_of_reporter(conn, user_id)
         if not await privacy.erase(conn, user_id, now):
             return Erasure(False)
         await reviews.forget_feed_messages(conn, {m.certification_id for m in feed})

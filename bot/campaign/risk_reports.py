@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +14,13 @@ from datetime import date, datetime, timedelta, tzinfo
 import aiosqlite
 
 from bot.campaign import rhythm, rules
-from bot.campaign.config import Campaign, Round
+from bot.campaign.config import Campaign, RiskArea, Round
 from bot.campaign.conversation import Expecting
+
+# Re-exported: the distances were first written here (tests, bench/risk_nearby.py).
+from bot.campaign.geo import bounding_box as bounding_box
+from bot.campaign.geo import haversine_metres as haversine_metres
+from bot.campaign.geo import inside
 from bot.campaign.rhythm import Planned
 from bot.media import xlsx
 from storage import outbox, participants, pending_inputs, risks
@@ -39,24 +43,6 @@ MAX_NOTE = 300
 SAME_PLACE_METRES = 50.0
 # What a leader is offered to merge: open reports of any category this close.
 MERGE_METRES = 100.0
-EARTH_RADIUS_METRES = 6_371_008.8  # the mean radius
-
-
-def haversine_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The great-circle distance between two WGS84 points, in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bounding_box(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
-    """South, north, west, east of a box that holds every point within ``metres``."""
-    dlat = math.degrees(metres / EARTH_RADIUS_METRES)
-    # Widest at the box's edge nearest the pole; never divide by ~0 near a pole.
-    cos_lat = max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-6)
-    dlon = dlat / cos_lat
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 async def nearest_open(
@@ -173,8 +159,20 @@ async def _open_draft(conn: aiosqlite.Connection, user_id: int) -> RiskReport | 
 MAX_PLACES = 10  # places in one report (the first and nine more)
 
 
+def _check_place(area: RiskArea | None, latitude: float, longitude: float) -> None:
+    """A place outside the campaign's area (0,0 from a phone without a fix, another city) is
+    refused: InvalidAnswer."""
+    if area is not None and not inside(area, latitude, longitude):
+        raise InvalidAnswer("risk-outside-area")
+
+
 async def add_place(
-    db: Database, user_id: int, latitude: float, longitude: float, now: datetime
+    db: Database,
+    user_id: int,
+    latitude: float,
+    longitude: float,
+    now: datetime,
+    area: RiskArea | None = None,
 ) -> int | None:
     """Another place found on the same patrol (after the first place is given): it becomes a
     report of its own with the same photo and description. The number of places so far, or
@@ -183,6 +181,7 @@ async def add_place(
         report = await _open_draft(conn, user_id)
         if report is None or next_step(report) not in (DraftStep.PHOTO, DraftStep.DESCRIPTION):
             return None
+        _check_place(area, latitude, longitude)
         if len(await risks.draft_places(conn, report.id)) + 1 >= MAX_PLACES:
             raise InvalidAnswer("risk-too-many-places", limit=MAX_PLACES)
         return 1 + await risks.add_draft_place(conn, report.id, latitude, longitude, now)
@@ -228,8 +227,11 @@ async def skip_photo(db: Database, user_id: int, now: datetime) -> RiskReport | 
         return await risks.get(conn, report.id)
 
 
-async def answer(db: Database, user_id: int, given: Answer, now: datetime) -> RiskReport | None:
-    """A message while the draft is open; InvalidAnswer says what this step needs instead.
+async def answer(
+    db: Database, user_id: int, given: Answer, now: datetime, area: RiskArea | None = None
+) -> RiskReport | None:
+    """A message while the draft is open; InvalidAnswer says what this step needs instead
+    (a location outside ``area`` included).
 
     The returned report has status 'submitted' once the description completed it."""
     async with db.transaction() as conn:
@@ -245,6 +247,7 @@ async def answer(db: Database, user_id: int, given: Answer, now: datetime) -> Ri
             assert report.category is not None
             nearby: int | None = None
             if given.latitude is not None and given.longitude is not None:
+                _check_place(area, given.latitude, given.longitude)
                 await risks.set_fields(
                     conn, report.id, now, latitude=given.latitude, longitude=given.longitude
                 )
@@ -274,8 +277,8 @@ async def answer(db: Database, user_id: int, given: Answer, now: datetime) -> Ri
                 raise InvalidAnswer("risk-invalid-description")
             description = _one_text(given.text, MAX_DESCRIPTION)
             reporter = await participants.get(conn, user_id)
-            area = area_of(report.address, reporter.neighbourhood if reporter else None)
-            await risks.set_fields(conn, report.id, now, description=description, area=area)
+            dong = area_of(report.address, reporter.neighbourhood if reporter else None)
+            await risks.set_fields(conn, report.id, now, description=description, area=dong)
             extra = await risks.draft_places(conn, report.id)
             if extra:
                 await risks.set_fields(conn, report.id, now, patrol_id=report.id)
@@ -441,6 +444,18 @@ async def remember_cards(db: Database, report_id: int, sent: list[tuple[int, int
     async with db.transaction() as conn:
         for chat_id, message_id in sent:
             await risks.remember_card(conn, report_id, chat_id, message_id)
+
+
+async def remember_pictures(
+    db: Database, report_id: int, sent: list[tuple[int, int, str]], now: datetime
+) -> None:
+    """Messages just sent that show the report's picture or place: (chat id, message id, kind);
+    the reporter's /delete takes them down."""
+    if not sent:
+        return
+    async with db.transaction() as conn:
+        for chat_id, message_id, kind in sent:
+            await risks.remember_picture(conn, report_id, chat_id, message_id, kind, now)
 
 
 async def before_photo(db: Database, report_id: int) -> bytes | None:

@@ -19,8 +19,7 @@ from bot.campaign.review import Outcome
 from bot.campaign.risk_reports import Outcome as RiskOutcome
 from bot.client_input import parse_int
 from bot.console.state import language_of, opener_of, state_of
-from bot.notices import decisions, participant_status, revocations
-from handlers import risks as risk_glue
+from bot.notices import decisions, participant_status, revocations, risk_news
 
 MAX_BODY_TEXT = 1000
 
@@ -164,7 +163,7 @@ async def risk(request: web.Request) -> web.Response:
         if agency is None or shown != agency:
             # The campaign file's list changed since the page was loaded.
             return await invalid(request, "web-agencies-changed")
-        done = await risk_glue.forward_report(context, report_id, agency, leader.user_id)
+        done = await risk_news.forward_report(context, report_id, agency, leader.user_id)
     else:
         text = await _text(request, "text")
         if not text:
@@ -174,7 +173,7 @@ async def risk(request: web.Request) -> web.Response:
         kind = Expecting.RISK_RESOLVE_NOTE if verb == "resolve" else Expecting.RISK_REJECT_REASON
         if report_id is None:
             return answer("unknown")
-        done = await risk_glue.close_report(context, report_id, kind, leader.user_id, text)
+        done = await risk_news.close_report(context, report_id, kind, leader.user_id, text)
     return answer(
         {
             RiskOutcome.DONE: "done",

@@ -16,9 +16,9 @@ from bot.console import auth
 from bot.console.state import ConsoleState, language_of, opener_of, refuse, state_of
 from bot.i18n import chart_summary
 from bot.media import pictures
+from bot.notices import risk_news
 from bot.notices.export_files import hours_files
 from bot.notices.participant_files import clean_copy
-from handlers import risks as risk_glue
 from storage import console as reads
 from storage import exports as stored_exports
 
@@ -152,11 +152,11 @@ async def download(request: web.Request) -> web.Response:
         body = xlsx if extension == "xlsx" else csv
         name = context.translator(language, "export-file-name", round=chosen.name)
     else:
-        files = await risk_glue.report_files(context, language)
+        files = await risk_news.report_files(context, language)
         if files is None:
             return refuse(404, "no reports yet")
         body = files[0] if extension == "xlsx" else files[1]
-        name = risk_glue.report_file_stem(context)
+        name = risk_news.report_file_stem(context)
     filename = f"{name}.{extension}"
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     return web.Response(

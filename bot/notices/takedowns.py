@@ -97,14 +97,22 @@ async def _tell_leaders(context: CampaignContext, left: list[privacy.ShownMessag
         for message in left:
             if message.chat_id == leader_id or message.chat_id < 0:
                 count += 1
-            else:
-                continue
+            elif message.chat_id in context.settings.leader_ids:
+                continue  # another leader's chat: they hear it themselves
             link = message_link(message.chat_id, message.message_id)
             if link is not None:
                 lines.append(link)
                 continue
             day = format_day(language, (message.posted_at or now).astimezone(tz).date())
-            where = "here" if message.chat_id == leader_id else "group"
+            # A participant's chat (a risk report's picture shown to a follower): nobody but
+            # them can delete it now; its caption is gone.
+            where = (
+                "here"
+                if message.chat_id == leader_id
+                else "group"
+                if message.chat_id < 0
+                else "participants"
+            )
             per_place[(where, day)] += 1
         lines += [
             t(language, f"privacy-left-behind-{where}", count=number, day=day)
@@ -117,7 +125,9 @@ async def _tell_leaders(context: CampaignContext, left: list[privacy.ShownMessag
                     context.bot,
                     context.db,
                     leader_id,
-                    t(language, "privacy-left-behind", count=count) + "\n" + body,
+                    # Without a photo a leader can delete, no "delete them by hand" heading.
+                    (t(language, "privacy-left-behind", count=count) + "\n" if count else "")
+                    + body,
                     key=f"privacy-left:{leader_id}:{now.isoformat()}:{start}",
                     now=now,
                 )

@@ -35,3 +35,7 @@ privacy-left-behind-group = { $count ->
     [one] one photo
    *[other] { $count } photos
 } in the campaign group, posted on { $day }
+privacy-left-behind-participants = { $count ->
+    [one] One report picture sent to a participant's own chat on { $day } (its caption is gone; neither the bot nor a leader can delete it now)
+   *[other] { $count } report pictures sent to participants' own chats on { $day } (their captions are gone; neither the bot nor a leader can delete them now)
+}

@@ -54,13 +54,18 @@ risk-rejected-done = Report #{ $id } rejected.
 risk-kept = Left as it was.
 risk-unknown = This report can't be found.
 risk-already-closed = This report was already resolved or rejected.
-risk-told-forwarded = 📨 The report you made ('{ $category }' at { $place }) was passed to { $agency }. Thank you!
+# To the reporter and the followers: { $place } is the typed address, the dong, or
+# risk-place-unknown, never coordinates.
+risk-told-forwarded = 📨 The report of the '{ $category }' at { $place } was passed to { $agency }. Thank you!
 risk-told-resolved =
     🎉 The '{ $category }' at { $place } was fixed — thank you!
     { $note }
+risk-told-resolved-bare = 🎉 The '{ $category }' at { $place } was fixed — thank you!
 risk-told-rejected =
-    The report you made ('{ $category }' at { $place }) will not be taken further.
+    The report of the '{ $category }' at { $place } will not be taken further.
     Reason: { $reason }
+risk-told-rejected-bare = The report of the '{ $category }' at { $place } will not be taken further.
+risk-place-unknown = the place you reported
 risk-status-submitted = received
 risk-status-forwarded = forwarded
 risk-status-resolved = resolved
@@ -79,3 +84,4 @@ risk-export-col-note = Note or reason
 risk-export-col-submitted = Received
 risk-export-col-updated = Last change
 risk-status-merged = merged
+risk-outside-area = This place is outside the campaign's area. Press 📍 Send my location again where you are, or type the address.

@@ -20,3 +20,4 @@ privacy-message-erased = 🗑 참여자의 요청으로 삭제된 내용이에�
 privacy-left-behind = 개인정보가 삭제된 참여자의 사진 { $count }개는 올린 지 48시간이 지나 봇이 지울 수 없어요. 직접 삭제해 주세요:
 privacy-left-behind-here = 이 대화방에 { $day }에 올라온 사진 { $count }개
 privacy-left-behind-group = 참여자 단체방에 { $day }에 올라온 사진 { $count }개
+privacy-left-behind-participants = 참여자 개인 대화방에 { $day }에 보낸 제보 사진 { $count }개 (설명은 지웠어요. 봇도 리더도 더는 지울 수 없어요)

@@ -54,13 +54,18 @@ risk-rejected-done = 제보 #{ JOSA($id, "을") } 반려했어요.
 risk-kept = 그대로 두었어요.
 risk-unknown = 이 제보를 찾을 수 없어요.
 risk-already-closed = 이미 해결되었거나 반려된 제보예요.
-risk-told-forwarded = 📨 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "을") } { $agency }에 전달했어요. 고마워요!
+# To the reporter and the followers: { $place } is the typed address, the 동, or
+# risk-place-unknown, never coordinates.
+risk-told-forwarded = 📨 { $place }의 '{ $category }' 제보를 { $agency }에 전달했어요. 고마워요!
 risk-told-resolved =
-    🎉 제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 고쳐졌어요. 고마워요!
+    🎉 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 고쳐졌어요. 고마워요!
     { $note }
+risk-told-resolved-bare = 🎉 { $place }의 '{ $category }'{ PARTICLE($category, "이") } 고쳐졌어요. 고마워요!
 risk-told-rejected =
-    제보해 주신 { $place }의 '{ $category }'{ PARTICLE($category, "은") } 처리하지 않기로 했어요.
+    { $place }의 '{ $category }' 제보는 처리하지 않기로 했어요.
     이유: { $reason }
+risk-told-rejected-bare = { $place }의 '{ $category }' 제보는 처리하지 않기로 했어요.
+risk-place-unknown = 제보하신 곳
 risk-status-submitted = 접수
 risk-status-forwarded = 기관 연계
 risk-status-resolved = 해결
@@ -79,3 +84,4 @@ risk-export-col-note = 메모·사유
 risk-export-col-submitted = 접수 시각
 risk-export-col-updated = 최근 변경
 risk-status-merged = 합쳐짐
+risk-outside-area = 이 위치는 캠페인 지역 밖이에요. 현장에서 📍 지금 위치 보내기를 다시 누르거나 주소를 글로 적어 주세요.
