@@ -86,7 +86,7 @@ async def _finish_decision(
 async def decision_pressed(update: Update, context: CampaignContext) -> None:
     """``decide:<verb>:<applicant>``: the card's Approve and Reject, and under the question for a
     reason, Reject without one and Keep it pending."""
-    verb, _ = button_data(context)
+    verb, _ = button_data(context, "decide:")
     if verb is None:
         await answer_stale(update, context)
         return
@@ -94,7 +94,7 @@ async def decision_pressed(update: Update, context: CampaignContext) -> None:
 
 
 def _applicant_id(context: CampaignContext) -> int | None:
-    return number(button_data(context)[1])
+    return number(button_data(context, "decide:")[1])
 
 
 async def approve_pressed(update: Update, context: CampaignContext) -> None:
@@ -299,7 +299,7 @@ DECISION_BUTTONS = {
 
 async def joins_pressed(update: Update, context: CampaignContext) -> None:
     """``joins:decline``: the gathering card's one button."""
-    if button_data(context)[0] is None:
+    if button_data(context, "joins:")[0] is None:
         await answer_stale(update, context)
         return
     await decline_waiting_joins(update, context)

@@ -122,7 +122,7 @@ async def cancel_pressed(update: Update, context: CampaignContext) -> None:
 
 async def broadcast_pressed(update: Update, context: CampaignContext) -> None:
     """``broadcast:send`` and ``broadcast:cancel`` under the preview."""
-    (verb,) = button_data(context)
+    (verb,) = button_data(context, "broadcast:")
     if verb is None:
         await answer_stale(update, context)
         return

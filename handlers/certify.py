@@ -179,7 +179,7 @@ async def mission_pressed(update: Update, context: CampaignContext) -> None:
     await query.answer()
     language = context.language
     # Malformed: no mission has the id 0, so the list is shown again.
-    mission_id = number(button_data(context)[2]) or 0
+    mission_id = number(button_data(context, "cert:")[2]) or 0
     step = await certify.choose(
         context.db, context.campaign, query.from_user.id, mission_id, context.now()
     )
@@ -287,7 +287,7 @@ async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     language = context.language
-    cert_id = number(button_data(context)[2])
+    cert_id = number(button_data(context, "cert:")[2])
     # Someone else's certification, an older one, or forged data: nothing to skip.
     skipped = cert_id is not None and await certify.skip_note(
         context.db, query.from_user.id, cert_id, feed_planner(context), context.now()
@@ -327,7 +327,7 @@ async def me(update: Update, context: CampaignContext) -> None:
 
 async def cert_pressed(update: Update, context: CampaignContext) -> None:
     """``cert:begin``, ``cert:cancel``, ``cert:mission:<id>``, ``cert:skipnote:<certification>``."""
-    word, step, _ = button_data(context)
+    word, step, _ = button_data(context, "cert:")
     pressed = CERT_BUTTONS.get(word or step or "")
     if pressed is None:
         await answer_stale(update, context)

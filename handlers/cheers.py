@@ -36,7 +36,7 @@ async def cheer_pressed(update: Update, context: CampaignContext) -> None:
     assert query is not None
     language = context.language
     group = context.settings.group_chat_id
-    cert_id = number(button_data(context)[0])
+    cert_id = number(button_data(context, "cheer:")[0])
     message = query.message
     pressed_in = message.chat.id if message is not None else None
     result = cheers.CheerResult(Outcome.UNKNOWN)

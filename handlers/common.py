@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from telegram import (
     CallbackQuery,
@@ -15,6 +16,7 @@ from telegram.error import BadRequest
 
 from bot.context import CampaignContext
 from bot.i18n import Arg, language_for
+from handlers import CALLBACK_PATTERNS
 from locales import DEFAULT_LANGUAGE
 from storage import participants
 from storage.database import StoreUnavailable
@@ -65,11 +67,16 @@ def display_name(user: User) -> str:
     return user.full_name or user.username or str(user.id)
 
 
-def button_data(context: CampaignContext) -> tuple[str | None, ...]:
-    """What followed the pressed button's prefix, as the groups of that prefix's pattern
-    (``CALLBACK_DATA`` in ``handlers/__init__.py``): None where the data does not fit it."""
-    assert context.matches, "registered with its prefix's pattern"
-    return context.matches[0].groups()
+def button_data(context: CampaignContext, prefix: str) -> tuple[str | None, ...]:
+    """What followed the pressed button's ``prefix``, as the groups of its pattern
+    (``CALLBACK_DATA`` in ``handlers/__init__.py``): None where the data does not fit it.
+
+    A press without data reaches the first button handler whatever its pattern (PTB matches
+    no pattern then): every group is None."""
+    match = context.matches[0] if context.matches else None
+    if isinstance(match, re.Match):
+        return match.groups()
+    return (None,) * CALLBACK_PATTERNS[prefix].groups
 
 
 def number(group: str | None) -> int | None:

@@ -91,7 +91,7 @@ async def pressed(update: Update, context: CampaignContext) -> None:
     if leader is None:
         return
     query, language = leader
-    kind, round_number = button_data(context)
+    kind, round_number = button_data(context, "export:")
     campaign = context.campaign
     if kind == "reports":
         await query.answer()

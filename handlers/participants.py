@@ -137,7 +137,7 @@ async def _page(
 
 async def person_pressed(update: Update, context: CampaignContext) -> None:
     """``person:<verb>:<id>``: the list (show one, turn the page) and a person's page's actions."""
-    verb, _ = button_data(context)
+    verb, _ = button_data(context, "person:")
     if verb in ("show", "list"):
         await list_pressed(update, context)
     else:
@@ -150,7 +150,7 @@ async def list_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    verb, value = button_data(context)
+    verb, value = button_data(context, "person:")
     if value is None:
         await answer_stale(update, context)
         return
@@ -178,7 +178,7 @@ async def action_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    verb, value = button_data(context)
+    verb, value = button_data(context, "person:")
     user_id = number(value)
     if verb is None or user_id is None:
         # Malformed or forged data: say so rather than leave the leader wondering.
@@ -225,7 +225,7 @@ async def hand_out_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    reward, user = button_data(context)
+    reward, user = button_data(context, "handout:")
     user_id = number(user)
     if reward is not None and reward.startswith("m"):
         reward = f"milestone:{reward[1:]}"

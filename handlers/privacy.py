@@ -74,7 +74,7 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     message = query.message
     if message is None or message.chat.type != "private":
         return
-    if button_data(context)[1] != "yes":
+    if button_data(context, "erase:")[1] != "yes":
         await context.bot.send_message(
             message.chat.id, context.translator(language, "privacy-delete-kept")
         )
@@ -136,7 +136,7 @@ async def private_only(update: Update, context: CampaignContext) -> None:
 
 async def erase_pressed(update: Update, context: CampaignContext) -> None:
     """``erase:delete:yes`` erases, ``erase:delete:no`` keeps (the /delete question)."""
-    if button_data(context)[0] is None:
+    if button_data(context, "erase:")[0] is None:
         await answer_stale(update, context)
         return
     await delete_pressed(update, context)

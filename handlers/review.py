@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 async def review_pressed(update: Update, context: CampaignContext) -> None:
     """``rev:<verb>:<certification>``: the feed's Revoke and Restore, and Keep it under the
     question for a reason."""
-    verb, _ = button_data(context)
+    verb, _ = button_data(context, "rev:")
     if verb is None:
         await answer_stale(update, context)
         return
@@ -42,7 +42,7 @@ async def review_pressed(update: Update, context: CampaignContext) -> None:
 
 
 def _cert_id(context: CampaignContext) -> int | None:
-    return number(button_data(context)[1])
+    return number(button_data(context, "rev:")[1])
 
 
 async def revoke_pressed(update: Update, context: CampaignContext) -> None:

@@ -78,7 +78,7 @@ async def reminder_chosen(update: Update, context: CampaignContext) -> None:
     assert query is not None
     user = query.from_user
     language = context.language
-    word, hour, minute = button_data(context)
+    word, hour, minute = button_data(context, "set:")
     if word == "off":
         on, at = False, None
     elif word == "default":

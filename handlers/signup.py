@@ -118,7 +118,7 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
     """A button answer (category, under 14, guardian, no 1365 id, consent)."""
     query = update.callback_query
     assert query is not None
-    _, name, choice = button_data(context)
+    _, name, choice = button_data(context, "apply:")
     language = context.language
     try:
         step = Step(name)
@@ -187,7 +187,7 @@ async def _after_answer(
 
 async def application_pressed(update: Update, context: CampaignContext) -> None:
     """``apply:begin`` opens the application; ``apply:<step>:<choice>`` answers a step."""
-    begin, _, _ = button_data(context)
+    begin, _, _ = button_data(context, "apply:")
     await (apply_pressed if begin else choice_pressed)(update, context)
 
 

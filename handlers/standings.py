@@ -126,7 +126,7 @@ async def top_pressed(update: Update, context: CampaignContext) -> None:
         return
     query, language = pressed
     rounds = context.campaign.rounds
-    index, limit = (number(group) for group in button_data(context))
+    index, limit = (number(group) for group in button_data(context, "top:"))
     if index is None or index >= len(rounds) or limit is None or not 1 <= limit <= MAX_TOP:
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return

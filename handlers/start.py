@@ -74,7 +74,7 @@ async def lang_chosen(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    (code,) = button_data(context)
+    (code,) = button_data(context, "lang:")
     if code not in LANGUAGES:
         return
     async with context.db.transaction() as conn:

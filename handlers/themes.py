@@ -94,7 +94,7 @@ async def days_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    days = number(button_data(context)[2])
+    days = number(button_data(context, "theme:")[2])
     draft = (
         await themes.set_days(context.db, query.from_user.id, days, context.now())
         if days is not None and 1 <= days <= themes.MAX_DAYS
@@ -210,7 +210,7 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
         return
     query, language = pressed
     await query.answer()
-    idea_id = number(button_data(context)[1])
+    idea_id = number(button_data(context, "idea:")[1])
     draft = (
         await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
         if idea_id is not None
@@ -224,7 +224,7 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
 
 async def theme_pressed(update: Update, context: CampaignContext) -> None:
     """``theme:days:<days>``, ``theme:confirm``, ``theme:cancel``: the draft's steps."""
-    word, days, _ = button_data(context)
+    word, days, _ = button_data(context, "theme:")
     pressed = THEME_BUTTONS.get(word or days or "")
     if pressed is None:
         await answer_stale(update, context)
@@ -237,7 +237,7 @@ THEME_BUTTONS = {"days": days_pressed, "confirm": confirm_pressed, "cancel": can
 
 async def idea_pressed(update: Update, context: CampaignContext) -> None:
     """``idea:use:<idea>``: turn a proposed idea into a draft."""
-    if button_data(context)[0] is None:
+    if button_data(context, "idea:")[0] is None:
         await answer_stale(update, context)
         return
     await use_idea_pressed(update, context)

@@ -143,3 +143,17 @@ async def test_the_console_answers_an_id_too_long_for_the_store_as_unknown(tmp_p
     finally:
         await stop_harness(bot)
     assert bot.errors == []
+
+
+async def test_a_press_without_data_is_answered_and_changes_nothing(bot):
+    """Found by the state machine: PTB hands a press without data to the first button
+    handler, whatever its pattern, with no match to read."""
+    minji = bot.person(1001)
+    await bot.say(minji, "/start")
+    welcome = bot.tg.last_sent_message(1001)
+    answered = len(bot.tg.calls_of("answerCallbackQuery"))
+    await bot.press(minji, "", message=welcome)
+    assert len(bot.tg.calls_of("answerCallbackQuery")) == answered + 1
+    async with bot.services.database.transaction() as conn:
+        person = await participants.get(conn, 1001)
+    assert person is not None and person.status == "visitor"
