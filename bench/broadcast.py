@@ -4,9 +4,10 @@ Run from the project root::
 
     .venv/bin/python -m bench.broadcast [--messages 10000] [--rate 25] [--kill-messages 2000]
 
-Two parts, both over HTTP on 127.0.0.1 (``bench.fake_api``, the load benchmark's lean fake),
-which answers 429 with ``retry_after`` when a chat gets a second message within 1 s or the bot
-exceeds 30 messages in any 1 s window (Telegram's published limits):
+Two parts, both over HTTP on 127.0.0.1 (``bench.api_traffic``: the Bot API stand-in the tests
+use, over keep-alive HTTP), which answers 429 with ``retry_after`` when a chat gets a second
+message within 1 s or the bot exceeds 30 messages in any 1 s window (Telegram's published
+limits):
 
 1. Broadcast: ``--messages`` text messages to as many chats, drained by
    ``bot.outbox_sender.OutboxSender`` at ``--rate``; prints the achieved rate as a share of the
@@ -45,8 +46,9 @@ from typing import Any
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bench.fake_api import TOKEN, FakeApi, Refused
+from bench.api_traffic import TOKEN, FakeApi, Refused
 from bot.outbox_sender import OutboxSender
+from bot.practice.standin import UploadedFile
 from storage import outbox
 from storage.database import Database
 
@@ -79,16 +81,18 @@ class LimitedApi(FakeApi):
         self.hold_answer_of: int | None = None
         self.holding = asyncio.Event()
 
-    async def call(self, name: str, params: dict[str, Any]) -> Any:
+    async def call(
+        self, name: str, params: dict[str, Any], files: dict[str, UploadedFile] | None = None
+    ) -> Any:
         if name not in _LIMITED:
-            return await super().call(name, params)
+            return await super().call(name, params, files)
         refused, number = self._admit(str(params.get("chat_id")))
         if refused is not None:
             self.too_many[refused] += 1
             raise Refused(429, TOO_MANY)
         if name == "sendMessage":
             self.delivered[int(params["chat_id"])] += 1
-        answer = await super().call(name, params)
+        answer = await super().call(name, params, files)
         if number == self.hold_answer_of:
             self.holding.set()
             await asyncio.sleep(2.0)

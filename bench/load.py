@@ -5,17 +5,19 @@ Run from the project root::
     .venv/bin/python -m bench.load [--participants 600] [--ramp 0] [--photos small|real]
                                    [--me 10000] [--rate-limited 100] [--vs OLD_CHECKOUT]
 
-A lean fake Bot API (``bench.fake_api``: asyncio, HTTP/1.1 keep-alive, answers like Telegram
-without checking every call against the spec) serves the bot over real HTTP and counts what it
-is asked. The bot is ``bench/serve.py bot``: exactly ``python -m bot`` (same settings, campaign
-file, ``build_application``, polling) except that PTB's ``AIORateLimiter`` is off -- with it on,
-Telegram's cap of 30 messages a second would be all this measured; ``--rate-limited N`` then
-runs N more certifications with it on, for the rate Telegram would allow. The participants are
-seeded as approved straight into the store; each then certifies as people do: /certify, the
-start photo (a JPEG sent as a file, EXIF saying it was taken just now), the end photo (a
-compressed photo), a one-line note. Every photo is a distinct picture, so the fairness checks
-pass them. ``--photos real`` sends what phones send: a 12 MP start photo file (about 3 MB) and a
-1280 px end photo; ``small`` sends 320x240 pictures (cached in the temp folder between runs).
+The Bot API stand-in the tests and practice mode use (``bot/practice/standin.py``), behind
+asyncio HTTP/1.1 keep-alive (``bench.api_traffic``), serves the bot over real HTTP and counts
+what it is asked. The bot is ``bench/serve.py bot``: exactly ``python -m bot`` (same settings,
+campaign file, ``build_application``, polling) except that PTB's ``AIORateLimiter`` is off --
+with it on, Telegram's cap of 30 messages a second would be all this measured; ``--rate-limited
+N`` then runs N more certifications with it on, for the rate Telegram would allow. The
+participants are seeded as approved straight into the store; each then certifies as people do:
+/certify, the start photo (a JPEG sent as a file, EXIF saying it was taken just now), the end
+photo (a compressed photo), a one-line note (every second person presses "건너뛰기", no note,
+instead: the bot edits its "인증 완료" message). Every photo is a distinct picture, so the fairness
+checks pass them. ``--photos real`` sends what phones send: a 12 MP start photo file (about 3
+MB) and a 1280 px end photo; ``small`` sends 320x240 pictures (cached in the temp folder between
+runs).
 
 The bare bot (``bench/serve.py bare``) is PTB's ``ApplicationBuilder`` with the same token, URLs
 and polling, concurrent updates on, no rate limiter and no store: one ``MessageHandler`` answers
@@ -41,6 +43,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -53,7 +56,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageChops, ImageDraw
 
-from bench.fake_api import JSON, FakeApi, Traffic
+from bench.api_traffic import JSON, FakeApi, Traffic
 
 SEOUL = ZoneInfo("Asia/Seoul")
 FIRST_USER = 100_000
@@ -69,6 +72,7 @@ EXPECT = {
     "start": "시작 사진 받았어요",
     "end": "인증 완료",
     "note": "소감을 저장했어요",
+    "skip": "내일도 함께해요",
     "me": "나의 인증",
     "bare": "ok",
 }
@@ -223,8 +227,26 @@ async def _step(api: FakeApi, figures: Figures, user_id: int, update: JSON, step
     return True
 
 
+def _skip_press(api: FakeApi, user_id: int) -> JSON:
+    """The "no note" button under the bot's last message ("인증 완료"), pressed."""
+    sent = api.last_sent.get(user_id) or {}
+    rows = (sent.get("reply_markup") or {}).get("inline_keyboard", [])
+    data = next(
+        (
+            b["callback_data"]
+            for row in rows
+            for b in row
+            if "skipnote" in b.get("callback_data", "")
+        ),
+        "cert:skipnote:0",
+    )
+    message = {key: sent[key] for key in ("message_id", "date", "chat", "text") if key in sent}
+    query = {"id": f"q{user_id}", "from": _user(user_id), "chat_instance": f"c{user_id}"}
+    return {"callback_query": {**query, "data": data, "message": message}}
+
+
 async def _certify(
-    api: FakeApi, figures: Figures, user_id: int, pictures: Pictures, bare: bool
+    api: FakeApi, figures: Figures, user_id: int, pictures: Pictures, bare: bool, skip_note: bool
 ) -> bool:
     start_id, end_id = api.add_file(pictures.start), api.add_file(pictures.end)
     document = {
@@ -253,6 +275,8 @@ async def _certify(
     for step, update in steps:
         if bare:
             step = "bare"
+        elif step == "note" and skip_note:
+            step, update = "skip", _skip_press(api, user_id)
         if not await _step(api, figures, user_id, update, step):
             return False
     return True
@@ -354,6 +378,9 @@ class Result:
     me_rate: float = float("nan")
     rss_mb: float = float("nan")
     log_errors: int = 0
+    # Messages still in the outbox when the run ends (feed posts wait for the group's 20 a
+    # minute): each is one more call against the limits, counted with those already sent.
+    queued: int = 0
 
     @property
     def rate(self) -> float:
@@ -425,7 +452,8 @@ async def run(
 
             async def person(index: int, user_id: int) -> bool:
                 await asyncio.sleep(index * spacing)
-                return await _certify(api, figures, user_id, pictures[index], bare)
+                skip_note = index % 2 == 1
+                return await _certify(api, figures, user_id, pictures[index], bare, skip_note)
 
             before_traffic, before = api.traffic.copy(), await bot.stats()
             began = time.perf_counter()
@@ -433,6 +461,8 @@ async def run(
             result.seconds = time.perf_counter() - began
             # What the certifications set going after their replies (the leaders' feed) counts.
             await api.quiet(1.0, limit=60 if rate_limit else 15)
+            if not bare:
+                result.queued = _queued(folder / "bot.sqlite3")
             after = await bot.stats()
             result.certifications = sum(done)
             result.latencies, result.errors = figures.latencies, figures.errors
@@ -486,6 +516,22 @@ def _ms(seconds: float) -> str:
     return f"{milliseconds:.1f} ms" if milliseconds < 10 else f"{milliseconds:.0f} ms"
 
 
+def _queued(database: Path) -> int:
+    """Outbox rows not sent yet: calls the run has caused that Telegram will still count."""
+    connection = sqlite3.connect(database, timeout=10)
+    try:
+        row = connection.execute(
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+        ).fetchone()
+    finally:
+        connection.close()
+    return int(row[0])
+
+
+def _edits(traffic: Traffic) -> int:
+    return sum(n for method, n in traffic.calls.items() if method.startswith("editMessage"))
+
+
 def table(results: list[Result], limited: list[Result]) -> str:
     """The per-certification figures of every run, side by side (Markdown)."""
     rows: list[tuple[str, list[str]]] = []
@@ -495,9 +541,11 @@ def table(results: list[Result], limited: list[Result]) -> str:
 
     row("certifications (errors)", lambda r: f"{r.certifications} ({len(r.errors)})")
     row(
-        "messages counting against Telegram's limit (calls with a chat_id)",
-        lambda r: f"{r.per(r.traffic.messages):.2f}",
+        "messages counting against Telegram's limit (calls with a chat_id, edits and the "
+        "outbox's queued feed posts included)",
+        lambda r: f"{r.per(r.traffic.messages + r.queued):.2f} (queued {r.per(r.queued):.2f})",
     )
+    row("… of which edits (editMessage*)", lambda r: f"{r.per(_edits(r.traffic)):.2f}")
     row(
         "HTTP round trips to the Bot API (getUpdates among them)",
         lambda r: (

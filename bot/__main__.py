@@ -1,4 +1,5 @@
-"""Entry point: ``python -m bot`` runs the bot; ``python -m bot check`` validates the set-up."""
+"""Entry point: ``python -m bot`` runs the bot (practice mode while there is no token yet);
+``python -m bot check`` validates the set-up; ``python -m bot practice`` is practice mode."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.app import ALLOWED_UPDATES, build_application, run_polling
 from bot.campaign.config import load_campaign
 from bot.config_error import ConfigError
 from bot.context import utc_now
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, wants_practice
 from bot.startup import summarise, sync_missions
 
 
@@ -131,9 +132,11 @@ PRIVATE_UMASK = 0o077
 def main(argv: list[str]) -> int:
     os.umask(PRIVATE_UMASK)
     command = argv[0] if argv else "run"
-    if command not in ("run", "check"):
-        print("usage: python -m bot [run|check]", file=sys.stderr)
+    if command not in ("run", "check", "practice"):
+        print("usage: python -m bot [run|check|practice]", file=sys.stderr)
         return 2
+    if command == "practice" or (command == "run" and wants_practice()):
+        return _practice(argv[1:], on_purpose=command == "practice")
     try:
         settings = load_settings()
         _configure_logging(settings)
@@ -164,6 +167,22 @@ def main(argv: list[str]) -> int:
     )
     webhook_server.run(application, webhook, ALLOWED_UPDATES)
     return 0
+
+
+def _practice(argv: list[str], *, on_purpose: bool) -> int:
+    """The real bot against the Bot API stand-in on this computer (bot/practice/)."""
+    from bot.practice import launcher
+
+    level = os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if not isinstance(logging.getLevelName(level), int):
+        level = "INFO"
+    logging.basicConfig(level=level, stream=sys.stderr)
+    for noisy in ("httpx", "apscheduler", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return launcher.main(argv, on_purpose=on_purpose, log_level=level)
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

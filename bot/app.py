@@ -16,6 +16,7 @@ from bot.console import server as console
 from bot.context import CONTEXT_TYPES, Services
 from bot.errors import on_error
 from bot.i18n import Translator
+from bot.redelivery import CampaignApplication
 from bot.settings import Settings
 from bot.update_processor import PerPersonUpdateProcessor
 from handlers import register_all
@@ -65,6 +66,7 @@ def build_application(
     """Build the bot; ``request`` swaps the network (tests use a fake Bot API)."""
     builder = (
         ApplicationBuilder()
+        .application_class(CampaignApplication)
         .token(settings.bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)

@@ -81,14 +81,34 @@ class Settings:
         return f"{self.bot_api_url}/file/bot"
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
-) -> Settings:
-    """Read settings; values in the real environment win over the ``.env`` file."""
+def _values(environ: Mapping[str, str] | None, env_file: str | Path | None) -> dict[str, str]:
+    """The ``.env`` file's values, overridden by the real environment's."""
     values: dict[str, str] = {}
     if env_file is not None and Path(env_file).is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
+    return values
+
+
+def configured_token(
+    environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
+) -> str:
+    """BOT_TOKEN as the bot would read it ("" when missing), without checking anything else."""
+    return _values(environ, env_file).get("BOT_TOKEN", "").strip()
+
+
+def wants_practice(
+    environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
+) -> bool:
+    """No token yet (or still the example one): ``python -m bot`` starts practice mode."""
+    return configured_token(environ, env_file=env_file) in ("", EXAMPLE_TOKEN)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, env_file: str | Path | None = ".env"
+) -> Settings:
+    """Read settings; values in the real environment win over the ``.env`` file."""
+    values = _values(environ, env_file)
 
     token = values.get("BOT_TOKEN", "").strip()
     if not token:

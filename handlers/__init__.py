@@ -47,6 +47,7 @@ CALLBACK_PREFIXES: dict[str, str] = {
     "apply:": "handlers.signup",  # the application form's choices
     "decide:": "handlers.approval",  # a leader's decision on an application card
     "joins:": "handlers.approval",  # decline the join requests that have no application
+    "pending:": "handlers.approval",  # /pending's pages and the card behind each name
     "cert:": "handlers.certify",  # mission choice, cancel, skip the note
     "rev:": "handlers.review",  # revoke / restore a certification in the feed
     "cheer:": "handlers.cheers",  # 👏 under a feed post
@@ -123,6 +124,7 @@ CALLBACK_DATA: dict[str, str] = {
     "apply:": r"(?:(begin)$|([a-z_0-9]+):([a-z_0-9]+)$)?",  # begin | <step>:<choice>
     "decide:": rf"(?:(approve|reject|noreason|keep):)?{ID}",  # <verb>:<applicant>
     "joins:": r"(?:(decline)$)?",
+    "pending:": rf"(?:(page|open):)?{ID}",  # <verb>:<page or applicant>
     "cert:": rf"(?:(begin|cancel)$|(mission|skipnote):{ID})?",  # <step> | <step>:<id>
     "rev:": rf"(?:(revoke|restore|keep):)?{ID}",  # <verb>:<certification>
     "cheer:": ID,  # <certification>

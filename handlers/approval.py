@@ -4,9 +4,10 @@ and join requests to the campaign group (the card itself and what follows a deci
 
 from __future__ import annotations
 
+import html
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -42,7 +43,7 @@ from handlers.common import (
     reply,
     typed_reason,
 )
-from storage.participants import Participant
+from storage import participants
 
 log = logging.getLogger(__name__)
 
@@ -205,28 +206,132 @@ async def reason_typed(update: Update, context: CampaignContext, applicant_id: i
     await _finish_decision(update, context, language, result)
 
 
+# Names on one /pending page: one screen on a phone, two name buttons a row.
+PENDING_PER_PAGE = 10
+
+
+def _pending_view(
+    context: CampaignContext, language: str, page: approval.PendingPage
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The /pending message: one page of names, a button to open each card, paging, and the
+    console (when it is configured)."""
+    t = context.translator
+    if not page.total:
+        return t(language, "pending-none"), None
+    lines = [
+        t(
+            language,
+            "pending-line",
+            number=page.first + index,
+            name=person.full_name or person.telegram_name,
+            affiliation=person.affiliation or "",
+        )
+        for index, person in enumerate(page.people)
+    ]
+    heading = t(language, "pending-page", count=page.total, page=page.number, pages=page.pages)
+    text = heading + "\n\n" + "\n".join(lines)
+    opens = [
+        InlineKeyboardButton(
+            # A button shows plain text: the catalogue's HTML escaping is undone for it.
+            html.unescape(
+                t(
+                    language,
+                    "button-pending-open",
+                    number=page.first + index,
+                    name=person.full_name or person.telegram_name,
+                )
+            ),
+            callback_data=f"pending:open:{person.user_id}",
+        )
+        for index, person in enumerate(page.people)
+    ]
+    rows = [opens[i : i + 2] for i in range(0, len(opens), 2)]
+    paging = []
+    if page.number > 1:
+        paging.append(
+            button(context, language, "button-pending-previous", f"pending:page:{page.number - 1}")
+        )
+    if page.number < page.pages:
+        paging.append(
+            button(context, language, "button-pending-next", f"pending:page:{page.number + 1}")
+        )
+    rows.append(paging)
+    console = context.settings.console
+    if console is not None:
+        # A web_app button: the console opens inside Telegram with the leader's signed initData.
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t(language, "button-pending-console"), web_app=WebAppInfo(console.url)
+                )
+            ]
+        )
+    return text, keyboard(*rows)
+
+
 async def pending(update: Update, context: CampaignContext) -> None:
-    """/pending: applications waiting for a decision, each with its buttons again."""
+    """/pending: the applications waiting for a decision, one message with a page of names."""
     language = await leader_language(update, context)
     if language is None:
         return
-    user = update.effective_user
-    assert user is not None
-    waiting = await approval.pending_applications(context.db)
-    if not waiting:
-        await reply(update, context, language, "pending-none")
+    page = await approval.pending_page(context.db, 1, PENDING_PER_PAGE)
+    text, markup = _pending_view(context, language, page)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def pending_page_pressed(update: Update, context: CampaignContext) -> None:
+    """◀ / ▶ under /pending: the same message shows another page."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
         return
-    await reply(update, context, language, "pending-count", count=len(waiting))
-    sent: list[tuple[Participant, int]] = []
-    for person in waiting:
-        message = await context.bot.send_message(
-            user.id,
-            card_text(context, language, person),
-            reply_markup=card_buttons(context, language, person.user_id),
-        )
-        sent.append((person, message.message_id))
-    for person, message_id in sent:
-        await approval.remember_cards(context.db, person.user_id, [(user.id, message_id)])
+    query, language = pressed
+    await query.answer()
+    number = int(button_data(context, "pending:")[1] or 1)
+    page = await approval.pending_page(context.db, number, PENDING_PER_PAGE)
+    text, markup = _pending_view(context, language, page)
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise  # the same page pressed twice changes nothing; anything else is a fault
+
+
+async def pending_open_pressed(update: Update, context: CampaignContext) -> None:
+    """A name under /pending: that application's card, with its buttons."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    applicant_id = number(button_data(context, "pending:")[1])
+    person = None
+    if applicant_id is not None:
+        async with context.db.read() as conn:
+            person = await participants.get(conn, applicant_id)
+    if person is None or person.status != "pending":
+        await query.answer(context.translator(language, "pending-decided"), show_alert=True)
+        return
+    await query.answer()
+    message = await context.bot.send_message(
+        query.from_user.id,
+        card_text(context, language, person),
+        reply_markup=card_buttons(context, language, person.user_id),
+    )
+    # This copy is refreshed after the decision and taken down by /delete like the others.
+    await approval.remember_cards(
+        context.db, person.user_id, [(query.from_user.id, message.message_id)]
+    )
+
+
+async def pending_pressed(update: Update, context: CampaignContext) -> None:
+    """``pending:page:<page>`` turns the /pending list's page; ``pending:open:<applicant>``
+    opens that application's card."""
+    verb, _ = button_data(context, "pending:")
+    if verb is None:
+        await answer_stale(update, context)
+        return
+    await (pending_page_pressed if verb == "page" else pending_open_pressed)(update, context)
 
 
 async def join_request(update: Update, context: CampaignContext) -> None:
@@ -313,6 +418,9 @@ def register(application: AnyApplication) -> None:
         CallbackQueryHandler(joins_pressed, pattern=CALLBACK_PATTERNS["joins:"])
     )
     application.add_handler(CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE))
+    application.add_handler(
+        CallbackQueryHandler(pending_pressed, pattern=CALLBACK_PATTERNS["pending:"])
+    )
     settings = application.bot_data.settings
     if settings is not None and settings.group_chat_id is not None:
         application.add_handler(

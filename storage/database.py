@@ -23,7 +23,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import file_modes
+from storage import file_modes, handled_updates
 from storage.rows import only_row
 
 log = logging.getLogger(__name__)
@@ -243,11 +243,15 @@ class Database:
                         raise StoreUnavailable(str(error)) from error
                     raise
                 try:
+                    # The update this task handles is marked in the commit of its effect.
+                    handling = await handled_updates.mark_current(self._connection)
                     await self._connection.execute("COMMIT")
                 except sqlite3.OperationalError as error:
                     await self._rollback()
                     log.warning("store unavailable at COMMIT, rolled back: %s", error)
                     raise StoreUnavailable(str(error)) from error
+                if handling is not None:
+                    handling.marked = True
             finally:
                 self._connection.inline = False
                 if _stats is not None:

@@ -228,12 +228,21 @@ async def set_rejection_reason(
     )
 
 
-async def list_pending(conn: aiosqlite.Connection, limit: int = 50) -> list[Participant]:
+async def list_pending(
+    conn: aiosqlite.Connection, limit: int = 50, offset: int = 0
+) -> list[Participant]:
     cursor = await conn.execute(
-        "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at LIMIT ?",
-        (limit,),
+        "SELECT * FROM participants WHERE status = 'pending' ORDER BY applied_at, user_id "
+        "LIMIT ? OFFSET ?",
+        (limit, offset),
     )
     return [_row(row) for row in await cursor.fetchall()]
+
+
+async def count_pending(conn: aiosqlite.Connection) -> int:
+    cursor = await conn.execute("SELECT COUNT(*) FROM participants WHERE status = 'pending'")
+    row = await cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def count_by_status(conn: aiosqlite.Connection) -> dict[str, int]:

@@ -216,12 +216,22 @@ class Harness:
 
 
 async def start_harness(
-    tmp_path: Path, campaign: Campaign, now: datetime, *, rate_limit: bool = False, **settings: Any
+    tmp_path: Path,
+    campaign: Campaign,
+    now: datetime,
+    *,
+    rate_limit: bool = False,
+    continuing: Harness | None = None,
+    **settings: Any,
 ) -> Harness:
     """The bot on a fake Bot API; ``rate_limit`` builds it like production, with PTB's
-    AIORateLimiter."""
+    AIORateLimiter. ``continuing``: a restart after that harness, whose Telegram goes on (it
+    never repeats an update id or a chat's message id; the bot skips one it has handled)."""
     tg = FakeTelegram()
     factory = UpdateFactory(tg, now=now)
+    if continuing is not None:
+        factory.continue_from(continuing.factory)
+        tg.continue_from(continuing.tg)
     app = build_application(
         make_settings(tmp_path, **settings),
         campaign,

@@ -2,9 +2,10 @@
 
 import pytest
 
+from bot.campaign.config import parse_campaign
 from storage import participants
 from tests.harness import LEADER_IDS, start_harness, stop_harness
-from tests.support import kst
+from tests.support import campaign_document, kst
 
 GROUP = -1001234567890
 
@@ -100,10 +101,11 @@ async def test_pending_lists_waiting_applications_for_leaders_only(bot):
     await bot.apply(bot.person(1001), name="김민지")
     await bot.apply(bot.person(1002), name="박서연")
     await bot.say(leaders[0], "/pending")
-    texts = bot.texts(9001)
-    assert bot.t("pending-count", count=2) in texts
-    assert "김민지" in texts[-2] and "박서연" in texts[-1]
-    await bot.press(leaders[0], "decide:approve:1002")  # from the /pending copy
+    listing = bot.last_text(9001)
+    assert "김민지" in listing and "박서연" in listing
+    assert bot.buttons(9001) == ["pending:open:1001", "pending:open:1002"]
+    await bot.press(leaders[0], "pending:open:1002")  # the card behind the name
+    await bot.press(leaders[0], "decide:approve:1002")  # from that copy
     assert (await _stored(bot, 1002)).status == "approved"
 
     stranger = bot.person(1003)
@@ -247,10 +249,10 @@ async def test_forty_join_requests_gather_on_one_card_per_leader(group_bot):
     assert all(bot.buttons(person["id"]) == ["apply:begin"] for person in strangers)
 
 
-async def test_applications_past_the_days_card_cap_wait_on_the_gathering_card(bot, monkeypatch):
-    from bot.campaign import approval
-
-    monkeypatch.setattr(approval, "APPLICATION_CARDS_PER_DAY", 2)
+async def test_applications_past_the_days_card_cap_wait_on_the_gathering_card(tmp_path):
+    document = campaign_document()
+    document["leaders"] = {"application_cards_per_day": 2}
+    bot = await start_harness(tmp_path, parse_campaign(document), kst("2027-08-16", "19:00"))
     leaders = await bot.open_leader_chats()
     before = len(bot.tg.sent_messages(9001))
     for i in range(5):
@@ -262,9 +264,12 @@ async def test_applications_past_the_days_card_cap_wait_on_the_gathering_card(bo
     (gathered,) = [m for m in new if "/pending" in m["text"]]
     assert "3건이 더 기다려요" in gathered["text"]
     await bot.say(leaders[0], "/pending")
-    assert bot.t("pending-count", count=5) in bot.texts(9001)
+    assert bot.t("pending-page", count=5, page=1, pages=1) in bot.last_text(9001)
+    await bot.press(leaders[0], "pending:open:1005")
     await bot.press(leaders[0], "decide:approve:1005")  # from the /pending copy
     assert (await _stored(bot, 1005)).status == "approved"
+    await stop_harness(bot)
+    assert bot.errors == []
 
 
 async def test_a_participant_pressing_leader_buttons_with_real_ids_changes_nothing(bot):
@@ -345,3 +350,73 @@ async def test_a_pending_application_without_the_consent_cannot_be_approved(bot)
     await bot.press(leaders[0], "decide:approve:1007", message=card)
     assert _alert(bot) == bot.t("application-no-consent")
     assert (await _stored(bot, 1007)).status == "pending"
+
+
+async def _launch_evening(bot, applicants: int) -> list[dict]:
+    leaders = await bot.open_leader_chats()
+    for i in range(applicants):
+        await bot.apply(bot.person(2001 + i, f"신청{i}"), name=f"신청자{i:02d}")
+    return leaders
+
+
+async def test_pending_on_launch_evening_is_one_message_with_ten_names_a_page(bot):
+    leaders = await _launch_evening(bot, 23)
+    before = len(bot.tg.calls_of("sendMessage"))
+    await bot.say(leaders[0], "/pending")
+    assert len(bot.tg.calls_of("sendMessage")) == before + 1  # one message, not 23
+    listing = bot.tg.last_sent_message(9001)
+    text = listing["text"]
+    assert bot.t("pending-page", count=23, page=1, pages=3) in text
+    assert "신청자00" in text and "신청자09" in text and "신청자10" not in text
+    data = bot.buttons(9001)
+    assert data[:10] == [f"pending:open:{2001 + i}" for i in range(10)]
+    assert data[10:] == ["pending:page:2"]  # no "previous" on the first page
+
+    # Paging edits that same message; the last page has 3 names and only "previous".
+    await bot.press(leaders[0], "pending:page:2")
+    await bot.press(leaders[0], "pending:page:3")
+    page = bot.tg.message(9001, listing["message_id"])
+    assert bot.t("pending-page", count=23, page=3, pages=3) in page["text"]
+    assert "신청자22" in page["text"] and "신청자19" not in page["text"]
+    assert bot.buttons(9001)[-1] == "pending:page:2"
+    assert len(bot.tg.calls_of("sendMessage")) == before + 1
+
+    # A name opens that application's card, whose buttons decide it.
+    await bot.press(leaders[0], "pending:open:2023")
+    assert "신청자22" in bot.last_text(9001)
+    await bot.press(leaders[0], "decide:approve:2023")
+    assert (await _stored(bot, 2023)).status == "approved"
+    await bot.press(leaders[0], "pending:open:2023", message=page)  # decided: said so
+    assert _alert(bot) == bot.t("pending-decided")
+
+
+async def test_pending_pages_are_for_leaders_only(bot):
+    await _launch_evening(bot, 12)
+    mallory = bot.person(6666, "말로리")
+    await bot.say(mallory, "/start")
+    forged = {**bot.tg.last_sent_message(6666)}
+    for data in ("pending:page:2", "pending:open:2001"):
+        await bot.press(mallory, data, message=forged)
+        assert _alert(bot) == bot.t("leaders-only")
+
+
+async def test_pending_offers_the_console_when_it_is_configured(tmp_path, campaign):
+    from tests.test_console_web import console_settings
+
+    bot = await start_harness(
+        tmp_path, campaign, kst("2027-08-16", "19:00"), console=console_settings()
+    )
+    leaders = await _launch_evening(bot, 1)
+    await bot.say(leaders[0], "/pending")
+    rows = bot.tg.last_sent_message(9001)["reply_markup"]["inline_keyboard"]
+    assert rows[-1][0]["web_app"]["url"].startswith("https://")
+    await stop_harness(bot)
+    assert bot.errors == []
+
+
+async def test_the_daily_caps_come_from_the_campaign_file(tmp_path):
+    document = campaign_document()
+    document["leaders"] = {"application_cards_per_day": 100, "join_requests_listed_per_day": 50}
+    leaders = parse_campaign(document).leaders
+    assert (leaders.application_cards_per_day, leaders.join_requests_listed_per_day) == (100, 50)
+    assert parse_campaign(campaign_document()).leaders.application_cards_per_day == 20

@@ -242,7 +242,7 @@ async def test_the_end_photo_completes_the_certification_after_a_restart(tmp_pat
     await first.send_photo(minji)
     await stop_harness(first)
 
-    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:20"))
+    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:20"), continuing=first)
     second.tg.add_chat(second.factory.private_chat(minji))
     second._seed = 100  # a new picture: the first run's photos are already in the store
     await second.send_photo(minji)
@@ -344,3 +344,21 @@ async def test_an_edit_while_a_photo_is_expected_says_so(bot, member):
     assert bot.last_text(1001) == bot.t("edited-not-used")
     await bot.send_photo(member)
     assert "시작 사진 받았어요" in bot.last_text(1001)
+
+
+async def test_no_note_edits_the_accepted_message_so_a_certification_costs_five_calls(bot, member):
+    """/certify, start photo, end photo, "no note": three messages and one edit of "인증 완료"
+    (buttons off, the line added) in the participant's chat, then the feed post (here one per
+    leader, as no group is set; a group gets one). Every call naming a chat counts against
+    Telegram's limits, edits included: 4 + 1 = 5 with a group."""
+    since = bot.tg.mark()
+    await bot.certify(member)  # skips the note, then sends the feed post
+    counted = [c for c in bot.tg.api_calls(since) if c.ok and "chat_id" in c.params]
+    mine = [c.method for c in counted if c.params["chat_id"] == 1001]
+    assert mine == ["sendMessage", "sendMessage", "sendMessage", "editMessageText"]
+    feed = [c.params["chat_id"] for c in counted if c.params["chat_id"] != 1001]
+    assert sorted(feed) == [9001, 9002]  # the post, once per reader
+    accepted = bot.tg.sent_messages(1001)[-1]
+    assert "인증 완료" in accepted["text"]
+    assert accepted["text"].endswith(bot.t("note-skipped"))
+    assert not (accepted.get("reply_markup") or {}).get("inline_keyboard")

@@ -31,7 +31,11 @@ from tests.test_end_to_end import _press, _reply, _step
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path("/tmp/console-shots")
-MINJI, SEOJUN = 1001, 1002
+MINJI, SEOJUN, JUNHO = 1001, 1002, 1003
+# Long unbroken words (a name of 40 letters, the most the form takes; a long school name): no
+# page may scroll sideways on a phone, and no card may let them run out of it.
+LONG_NAME = "Wolfeschlegelsteinhausenbergerdorffjunho"
+LONG_SCHOOL = "Iksanhighschoolofscienceandtechnologyandthearts"
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="pip install playwright (the browser tests drive chromium)"
@@ -142,8 +146,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, str
 
 
 def _seed(world: World) -> None:
-    """Seojun is approved in chat and certifies, then reports a dark alley on the map; Minji's
-    application waits for the console."""
+    """Seojun is approved in chat and certifies, then reports a dark alley on the map; Junho
+    (a very long name) certifies too; Minji's application waits for the console."""
     factory, server = world.factory, world.server
     leader = factory.user(LEADER, "경위")
     seojun = factory.user(SEOJUN, "서준")
@@ -175,6 +179,16 @@ def _seed(world: World) -> None:
         world.step(factory.location(seojun, latitude, longitude), SEOJUN, "사진")
         world.press(seojun, "risk:skipphoto", "어떤 상황")
         world.text(seojun, f"{category} 신고", "제보를 받았어요")
+    junho = factory.user(JUNHO, "Junho")
+    world.apply(junho, LONG_NAME, LONG_SCHOOL)
+    world.press(leader, f"decide:approve:{JUNHO}", "승인")
+    world.text(junho, "/certify", "시작 사진")
+    world.step(
+        factory.photo_from_bytes(server.telegram, junho, scene_photo(31)), JUNHO, "시작 사진"
+    )
+    world.step(
+        factory.photo_from_bytes(server.telegram, junho, scene_photo(32)), JUNHO, "인증 완료"
+    )
     world.apply(minji, "김민지", "익산고등학교")
 
 
@@ -261,7 +275,7 @@ def test_a_leader_approves_and_revokes_and_restores_from_the_today_page(world, b
         ),
         since=since,
     )
-    page.locator("article.cert:not(.revoked)").wait_for()
+    page.locator("article.cert:not(.revoked)", has_text="박서준").wait_for()
     assert _certification_status(world) == "accepted"
 
 
@@ -347,11 +361,68 @@ def test_the_today_page_on_a_phone_in_portrait(world, browser):
         is_mobile=True,
         has_touch=True,
     )
-    page.locator("article.cert").wait_for()
+    page.locator("article.cert").first.wait_for()
     page.locator("article.cert img.loaded").nth(1).wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing runs off the side of a phone
     _shot(page, "8-today-phone")
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def _go(page: Any, where: str) -> None:
+    """Open a page of the console and wait for what it shows."""
+    if where == "today":
+        page.locator("article.cert", has_text=LONG_NAME).wait_for()
+    elif where == "people":
+        page.locator("#tab-people").click()
+        page.locator("table.people tbody tr", has_text=LONG_NAME).wait_for()
+    elif where == "person":
+        page.locator("#tab-people").click()
+        page.get_by_role("button", name=LONG_NAME).click()
+        page.locator(".calendar .day.done").first.wait_for()
+    elif where == "risks":
+        page.locator("#tab-risks").click()
+        page.locator("li.risk").first.wait_for()
+    elif where == "stats":
+        page.locator("#tab-stats").click()
+        page.locator("#ranking", has_text=LONG_NAME).wait_for()
+
+
+@pytest.mark.parametrize("where", ["today", "people", "person", "risks", "stats"])
+def test_every_page_fits_a_360_px_phone_with_long_names(world, browser, where):
+    world, url, _ = world
+    page = _open(
+        browser,
+        url,
+        init_data(leader_user(LEADER), _token(world)),
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    _go(page, where)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    _shot(page, f"11-{where}-360")
+    assert width <= PHONE["width"], f"the {where} page scrolls sideways: {width} px"
+
+
+def test_a_long_unbroken_name_stays_inside_its_certification_card_on_a_desktop(world, browser):
+    world, url, _ = world
+    page = _open(
+        browser,
+        url,
+        init_data(leader_user(LEADER), _token(world)),
+        viewport={"width": 1280, "height": 800},
+    )
+    card = page.locator("article.cert", has_text=LONG_NAME)
+    card.wait_for()
+    box = card.bounding_box()
+    name = card.get_by_role("button", name=LONG_NAME).bounding_box()
+    assert box is not None and name is not None
+    assert name["x"] + name["width"] <= box["x"] + box["width"], "the name runs out of its card"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1280
 
 
 @pytest.mark.parametrize("who", ["forged", "expired", "participant", "none"])

@@ -21,8 +21,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, TelegramOb
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
+from bot.practice.standin import _MEDIA_KINDS, SPEC_DIR, spec_method_name
 from tests.fakes import (
+    BOT_FIRST_NAME,
     BOT_ID,
+    BOT_USERNAME,
     DEFAULT_TOKEN,
     FakeBotApiServer,
     FakeRequest,
@@ -32,7 +35,6 @@ from tests.fakes import (
     check_value,
     load_api_spec,
 )
-from tests.fakes.telegram import _MEDIA_KINDS, SPEC_DIR, spec_method_name
 
 USER_ID = 1001
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("참여하기", callback_data="apply:1")]])
@@ -112,9 +114,9 @@ async def http_bot(server: FakeBotApiServer) -> AsyncIterator[Bot]:
 # ---- the spec itself ---------------------------------------------------------------------------
 
 
-def test_spec_is_a_project_file() -> None:
+def test_spec_ships_with_the_bot() -> None:
     spec = load_api_spec()
-    assert Path(__file__).resolve().parent / "data" / "telegram-bot-api" == SPEC_DIR
+    assert Path(__file__).resolve().parents[1] / "bot" / "practice" / "telegram-bot-api" == SPEC_DIR
     assert (SPEC_DIR / "LICENSE").is_file()
     assert {"getMe", "sendMessage", "getUpdates"} <= set(spec["methods"])
     assert spec["version"].startswith("Bot API")
@@ -201,8 +203,8 @@ async def test_get_me(bot: Bot) -> None:
     assert (me.id, me.is_bot, me.first_name, me.username) == (
         BOT_ID,
         True,
-        "치안협력관봇",
-        "iksan_safety_bot",
+        BOT_FIRST_NAME,
+        BOT_USERNAME,
     )
 
 
@@ -350,7 +352,7 @@ async def test_join_requests_and_invite_links(
     limited = await bot.create_chat_invite_link(group_id, member_limit=1)
     assert limited.member_limit == 1
     newcomer = factory.user(3003, "민수")
-    factory.join_request(newcomer, group_id, invite_link=link.to_dict())
+    factory.join_request(newcomer, group_id, title="치안협력관 단체방", invite_link=link.to_dict())
     await bot.send_message(3003, "신청을 확인하고 있어요")  # allowed thanks to user_chat_id
     assert (await bot.get_chat_member(group_id, 3003)).status == "left"
     assert await bot.approve_chat_join_request(group_id, 3003)
@@ -503,8 +505,8 @@ def test_http_bodies_are_decoded_alike(server: FakeBotApiServer) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert json.load(response)["result"]["text"] == "7"
-    with urllib.request.urlopen(f"{base}/getMe?x=1", timeout=5) as response:
-        assert json.load(response)["result"]["id"] == BOT_ID
+    with urllib.request.urlopen(f"{base}/getChat?chat_id={USER_ID}", timeout=5) as response:
+        assert json.load(response)["result"]["id"] == USER_ID
     params = [c.params for c in server.telegram.calls_of("sendMessage")]
     assert params[0] == params[1] == {"chat_id": USER_ID, "text": "7", "reply_markup": markup}
     for path, status in [

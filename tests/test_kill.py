@@ -203,9 +203,11 @@ def test_killed_at_random_points_the_campaign_loses_nothing_and_sends_nothing_tw
             )
         except (AssertionError, TimeoutError):
             # Only a kill while the card itself was in flight may lose it (at most once):
-            # /pending shows the application again, as a leader would ask.
+            # /pending lists the application again, as a leader would ask; its name opens the card.
             assert _interrupted(bot, f"card:{uid}:{LEADER}:%", LEADER), f"no card for {uid}"
-            script.step(lambda: f.text(leader, "/pending"), LEADER, "김" + person["first_name"])
+            name = "김" + person["first_name"]
+            script.step(lambda: f.text(leader, "/pending"), LEADER, name)
+            script.step(script.press(leader, f"pending:open:{uid}"), LEADER, name)
         script.step(
             script.press(leader, f"decide:approve:{uid}"),
             LEADER,
@@ -363,3 +365,67 @@ def test_polling_carries_on_when_telegram_fails_get_updates(world):
         assert script.wait_reply(LEADER, since, "안녕하세요", timeout=30), kind
     assert [k for k, _ in server.telegram.faults_fired] == ["500", "429", "drop"]
     assert bot.process is not None and bot.process.poll() is None
+
+
+REDELIVERY_KILLS = 5
+
+
+def test_a_start_photo_redelivered_after_a_kill_is_not_answered_again(world):
+    """Killed after answering a start photo, before the next getUpdates confirmed it: the
+    restarted bot is given the same photo again and must neither refuse it as "the same photo
+    as your start photo" nor answer it twice. Five times in a row (once failed 4 runs in 6)."""
+    server, factory, bot = world
+    script = Script(server, factory, bot)
+    f = factory
+    leader = f.user(LEADER, "경위")
+    minji = f.user(1001, "민지")
+    uid = minji["id"]
+    script.step(lambda: f.text(leader, "/start"), LEADER, "안녕하세요")
+    script.step(lambda: f.text(minji, "/start"), uid, "안녕하세요")
+    script.step(script.press(minji, "apply:begin"), uid, "이름")
+    script.step(lambda: f.text(minji, "김민지"), uid, "어디에 해당")
+    script.step(script.press(minji, "apply:category:high"), uid, "학교")
+    script.step(lambda: f.text(minji, "익산고등학교"), uid, "동")
+    script.step(lambda: f.text(minji, "영등동"), uid, "1365")
+    script.step(lambda: f.text(minji, "minji1365"), uid, "개인정보")
+    script.step(script.press(minji, "apply:consent:yes"), uid, "접수")
+    server.wait_for(lambda c: c.ok and "decide:approve:1001" in str(c.params.get("reply_markup")))
+    since = server.mark()
+    script.step(script.press(leader, "decide:approve:1001"), LEADER, "")
+    assert script.wait_reply(uid, since, "승인됐어요")
+
+    for round_no in range(1, REDELIVERY_KILLS + 1):
+        script.step(lambda: f.text(minji, "/certify"), uid, "시작 사진")
+        # The confirming getUpdates does not reach Telegram before the kill (in real life the
+        # 0.3 s poll interval plus the handling; here held back so every round is that case).
+        server.telegram.hold_confirmations()
+        since = script._deliver(script.photo(minji)())
+        assert script.wait_reply(uid, since, "시작 사진 받았어요"), round_no
+        bot.kill()
+        assert server.pending_updates() >= 1, "the start photo was confirmed before the kill"
+        server.telegram.release_confirmations()
+        after_kill = server.mark()
+        bot.start()
+        deadline = time.monotonic() + 20
+        while server.pending_updates():  # the restarted bot fetched the photo again
+            assert time.monotonic() < deadline, "the redelivered photo was never fetched"
+            time.sleep(0.05)
+        last = round_no == REDELIVERY_KILLS
+        if last:  # the kept start photo is completed by the end photo
+            script.step(script.photo(minji), uid, "인증 완료")
+        else:  # this person's updates run in order: the redelivery was handled before this
+            script.step(script.press(minji, "cert:cancel"), uid, "그만뒀어요")
+        answers = [
+            c.params.get("text", "")
+            for c in server.telegram.api_calls(after_kill)
+            if c.ok and c.method == "sendMessage" and c.params.get("chat_id") == uid
+        ]
+        assert len(answers) == 1, f"round {round_no}: {answers}"
+        assert ("인증 완료" if last else "그만뒀어요") in answers[0]
+        assert all("시작 사진과 같은" not in a for a in answers)
+    assert bot.stop() == 0
+    kept = bot.query(
+        "SELECT status, COUNT(*) FROM certifications WHERE participant_id = ? GROUP BY status", uid
+    )
+    assert dict(kept).get("accepted") == 1
+    assert bot.kills == REDELIVERY_KILLS

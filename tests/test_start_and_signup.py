@@ -173,7 +173,7 @@ async def test_the_form_survives_a_restart(tmp_path, campaign):
     await first.say(minji, "김민지")
     await stop_harness(first)
 
-    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:05"))
+    second = await start_harness(tmp_path, campaign, kst("2027-08-16", "19:05"), continuing=first)
     second.tg.add_chat(second.factory.private_chat(minji))
     await second.say(minji, "무슨 질문이었지?")  # free text at a button question
     assert second.last_text(1001) == second.t("signup-ask-category")

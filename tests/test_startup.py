@@ -5,11 +5,14 @@ outlives the network dropping while it runs."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bot.practice.launcher import DEFAULT_PORT
 from bot.settings import EXAMPLE_TOKEN
 from tests.fakes import FakeBotApiServer, FakeTelegram, UpdateFactory
 from tests.fakes.process import ROOT, environment
@@ -44,14 +47,24 @@ def test_a_token_telegram_refuses_is_one_line_naming_bot_token(tmp_path):
     assert OTHER_TOKEN.partition(":")[2] not in "\n".join(lines)
 
 
-def test_the_example_token_is_refused_without_asking_telegram(tmp_path):
+def test_the_example_token_starts_practice_mode_instead_of_asking_telegram(tmp_path):
+    """With .env.example's token the bot goes to practice mode; its page's port is taken here
+    (as by a practice mode already running), which is one clear line per language."""
     env = environment(tmp_path, f"http://127.0.0.1:{free_port()}", EXAMPLE_TOKEN)
-    code, lines = _run(env, tmp_path)
-    assert code == 2
-    assert lines == [
-        "configuration error: environment: BOT_TOKEN: is still the example from .env.example; "
-        "put the token @BotFather gave you"
-    ]
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        with contextlib.suppress(OSError):  # already taken by something else: just as good
+            taken.bind(("127.0.0.1", DEFAULT_PORT))
+            taken.listen()
+        done = subprocess.run(
+            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+        )
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert done.returncode == 2
+    assert len(lines) == 2, lines
+    assert f"127.0.0.1:{DEFAULT_PORT}" in lines[0] and "연습 모드" in lines[0]
+    assert "Practice mode did not start" in lines[1]
+    assert "Traceback" not in done.stderr.decode("utf-8")
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert f"BOT_TOKEN={EXAMPLE_TOKEN}\n" in example
 

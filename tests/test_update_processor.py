@@ -6,8 +6,8 @@ import asyncio
 
 from telegram import Update
 
+from bot.practice.updates import UpdateFactory
 from bot.update_processor import PerPersonUpdateProcessor
-from tests.fakes.updates import UpdateFactory
 
 
 def _text_from(factory: UpdateFactory, user_id: int, text: str) -> Update:

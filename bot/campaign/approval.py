@@ -28,13 +28,6 @@ from storage.participants import Participant
 DecisionNotice = Callable[[Participant, list[int]], Notice]
 
 
-# Per leader and campaign day: join requests listed by name on the gathering card (the card is
-# not edited for more; it says the cap was reached) and applications sent as cards of their
-# own (the rest are counted there, with /pending to see them).
-JOIN_REQUESTS_LISTED_PER_DAY = 20
-APPLICATION_CARDS_PER_DAY = 20
-
-
 @dataclass(frozen=True)
 class DigestView:
     """What a leader's gathering card shows."""
@@ -52,13 +45,20 @@ class DigestView:
 @dataclass(frozen=True)
 class DigestPlan:
     """The day's gathering card for each leader: ``render(view, leader_id, stored language)``
-    gives its text and buttons (InlineKeyboardMarkup JSON); [start, end) is the day in UTC."""
+    gives its text and buttons (InlineKeyboardMarkup JSON); [start, end) is the day in UTC.
+
+    Per leader and day (the campaign file's ``[leaders]``): ``join_cap`` join requests listed by
+    name (the card is not edited for more; it says the cap was reached) and ``card_cap``
+    applications sent as cards of their own (the rest are counted there, for /pending).
+    """
 
     leader_ids: Collection[int]
     day: date
     start: datetime
     end: datetime
     render: Callable[[DigestView, int, str | None], tuple[str, dict[str, Any] | None]]
+    join_cap: int
+    card_cap: int
 
 
 def digest_key(leader_id: int, day: date) -> str:
@@ -71,16 +71,14 @@ async def _show_digest(
     """Plan the card's new version: the first one is a message (returned, to deliver now);
     later ones edit it. An edit not sent yet is replaced by the newer one, so a burst of
     changes costs the leader one message and a few edits at the sender's pace."""
-    names = await join_requests.names_between(
-        conn, plan.start, plan.end, JOIN_REQUESTS_LISTED_PER_DAY
-    )
+    names = await join_requests.names_between(conn, plan.start, plan.end, plan.join_cap)
     view = DigestView(
         digest.day,
         digest.joins,
         names,
-        JOIN_REQUESTS_LISTED_PER_DAY,
+        plan.join_cap,
         digest.overflow,
-        APPLICATION_CARDS_PER_DAY,
+        plan.card_cap,
         digest.declined,
         digest.declined_by,
     )
@@ -114,8 +112,8 @@ class CardPlan:
     application, so a crash right after it cannot keep the application from the leaders.
 
     ``render(applicant, leader_id, leader's stored language or None)`` gives one leader's card;
-    with ``digest``, each leader gets at most ``APPLICATION_CARDS_PER_DAY`` cards a day and the
-    rest are counted on their gathering card.
+    with ``digest``, each leader gets at most its ``card_cap`` cards a day and the rest are
+    counted on their gathering card.
     """
 
     leader_ids: Collection[int]
@@ -134,7 +132,7 @@ async def plan_cards(
         if cards.digest is not None:
             day = cards.digest.day
             today = await leader_digests.get(conn, leader_id, day)
-            if today.cards >= APPLICATION_CARDS_PER_DAY:
+            if today.cards >= cards.digest.card_cap:
                 digest = await leader_digests.add(
                     conn, leader_id, day, overflow=1, new_version=True
                 )
@@ -237,8 +235,31 @@ async def remember_cards(db: Database, applicant_id: int, sent: list[tuple[int, 
 
 
 async def pending_applications(db: Database) -> list[Participant]:
-    async with db.transaction() as conn:
+    async with db.read() as conn:
         return await participants.list_pending(conn)
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    """One page of the applications waiting, oldest first: ``number`` counts from 1."""
+
+    number: int
+    pages: int
+    total: int
+    first: int  # the position (from 1) of the page's first application in the whole list
+    people: list[Participant]
+
+
+async def pending_page(db: Database, number: int, per_page: int) -> PendingPage:
+    """The ``number``-th page (clamped to the pages there are) of the applications waiting."""
+    async with db.read() as conn:
+        total = await participants.count_pending(conn)
+        pages = max(1, -(-total // per_page))
+        number = min(max(1, number), pages)
+        people = await participants.list_pending(
+            conn, limit=per_page, offset=(number - 1) * per_page
+        )
+    return PendingPage(number, pages, total, (number - 1) * per_page + 1, people)
 
 
 class JoinRequestOutcome(enum.Enum):
@@ -278,7 +299,7 @@ async def join_requested(
         if new and digest is not None:
             for leader_id in sorted(digest.leader_ids):
                 counted = await leader_digests.add(conn, leader_id, digest.day, joins=1)
-                if counted.joins > JOIN_REQUESTS_LISTED_PER_DAY + 1:
+                if counted.joins > digest.join_cap + 1:
                     continue  # the card already says the cap was reached
                 shown = await _show_digest(
                     conn,

@@ -1,5 +1,5 @@
-"""The campaign file (TOML): time zone, rounds, missions, rules, milestones and the agencies
-risk reports are forwarded to.
+"""The campaign file (TOML): time zone, rounds, missions, rules, milestones, the agencies
+risk reports are forwarded to, and how much reaches each leader in a day.
 
 Every policy number of the station's announcement (50 days, 20/70, 30 minutes) lives here and
 nowhere in the logic. ``load_campaign`` validates everything and raises ``ConfigError`` naming
@@ -86,6 +86,17 @@ class Fairness:
 
 
 @dataclass(frozen=True)
+class Leaders:
+    """How much reaches each leader in a campaign day before the rest waits for /pending: on a
+    launch evening 30-100 applications arrive at once."""
+
+    # Applications sent as cards of their own; the rest are counted on the gathering card.
+    application_cards_per_day: int = 20
+    # Join requests (from people without an application) named on the gathering card.
+    join_requests_listed_per_day: int = 20
+
+
+@dataclass(frozen=True)
 class RiskArea:
     """Where a risk report's location may be: a box (south, north, west, east in degrees), or a
     centre and a radius when ``radius_metres`` is set (then the box holds the circle)."""
@@ -125,6 +136,7 @@ class Campaign:
     risk_silent_days: int = 14
     # Where a report's location may be; anything else (0,0, another city) is refused.
     risk_area: RiskArea = KOREA
+    leaders: Leaders = Leaders()
 
     def round_on(self, day: date) -> Round | None:
         return next((r for r in self.rounds if r.contains(day)), None)
@@ -364,6 +376,12 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
     silent_days = risks_table.whole("silent_days", 14, low=1, high=365)
     risk_area = _risk_area(risks_table)
 
+    leaders_table = top.sub("leaders")
+    leaders = Leaders(
+        application_cards_per_day=leaders_table.whole("application_cards_per_day", high=1000),
+        join_requests_listed_per_day=leaders_table.whole("join_requests_listed_per_day", high=100),
+    )
+
     milestones: list[Milestone] = []
     for index, table in enumerate(top.tables("milestones")):
         reader = _Reader(source, table, f"milestones[{index}].")
@@ -393,6 +411,7 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
         risk_agencies=agencies,
         risk_silent_days=silent_days,
         risk_area=risk_area,
+        leaders=leaders,
     )
 
 

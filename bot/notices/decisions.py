@@ -124,8 +124,15 @@ def digest_plan(context: CampaignContext) -> approval.DigestPlan:
             ).to_dict()
         return _digest_text(context, language, view), markup
 
+    caps = context.campaign.leaders
     return approval.DigestPlan(
-        context.settings.leader_ids, day, start, rules.end_of_day(day, tz), render
+        context.settings.leader_ids,
+        day,
+        start,
+        rules.end_of_day(day, tz),
+        render,
+        join_cap=caps.join_requests_listed_per_day,
+        card_cap=caps.application_cards_per_day,
     )
 
 

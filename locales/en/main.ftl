@@ -186,11 +186,19 @@ decision-rejected =
     }
     If you have questions, ask the police station's contact. You can also fix your details and apply again from /start.
 
+pending-page =
+    { $count ->
+        [one] One application is waiting for a decision.
+       *[other] { $count } applications are waiting for a decision.
+    } (page { $page } of { $pages })
+    Tap a name to open its application card.
+pending-line = { $number }. <b>{ $name }</b> · { $affiliation }
+pending-decided = This application was already decided or no longer exists.
+button-pending-open = { $number }. { $name }
+button-pending-previous = ◀ Previous
+button-pending-next = Next ▶
+button-pending-console = 🗂 See them all in the console
 pending-none = No applications are waiting. 👍
-pending-count = { $count ->
-    [one] One application is waiting for a decision.
-   *[other] { $count } applications are waiting for a decision.
-}
 
 join-request-apply =
     We got your request to join the <b>{ $campaign }</b> group! 👋

@@ -186,8 +186,16 @@ decision-rejected =
     }
     궁금한 점은 리더에게 물어봐 주세요. 내용을 고쳐 /start 에서 다시 신청할 수도 있어요.
 
+pending-page =
+    승인을 기다리는 신청이 { $count }건 있어요. ({ $page }/{ $pages }쪽)
+    이름을 누르면 신청서 카드가 열려요.
+pending-line = { $number }. <b>{ $name }</b> · { $affiliation }
+pending-decided = 이미 결정됐거나 없는 신청이에요.
+button-pending-open = { $number }. { $name }
+button-pending-previous = ◀ 이전
+button-pending-next = 다음 ▶
+button-pending-console = 🗂 콘솔에서 모두 보기
 pending-none = 승인을 기다리는 신청이 없어요. 👍
-pending-count = 승인을 기다리는 신청이 { $count }건 있어요.
 
 join-request-apply =
     <b>{ $campaign }</b> 단체방 가입 요청을 받았어요! 👋

@@ -1,15 +1,14 @@
 """Test doubles for the Telegram Bot API.
 
-* :mod:`tests.fakes.telegram` -- :class:`FakeTelegram` (in-memory Bot API state, checked
-  against the official method/type list in ``tests/data/telegram-bot-api``) and
+* :mod:`bot.practice.standin` -- :class:`FakeTelegram` (in-memory Bot API state, checked
+  against the official method/type list in ``bot/practice/telegram-bot-api``) and
   :class:`FakeRequest` (a PTB ``BaseRequest`` that talks to it without any network).
-* :mod:`tests.fakes.server` -- :class:`FakeBotApiServer`, the same fake behind a real HTTP
+* :mod:`bot.practice.standin_http` -- :class:`FakeBotApiServer`, the same fake behind a real HTTP
   server on 127.0.0.1 for end-to-end tests of ``python -m bot``.
-* :mod:`tests.fakes.updates` -- :class:`UpdateFactory`, JSON-ready updates as Telegram sends them.
+* :mod:`bot.practice.updates` -- :class:`UpdateFactory`, JSON-ready updates as Telegram sends them.
 """
 
-from .server import FakeBotApiServer
-from .telegram import (
+from bot.practice.standin import (
     BOT_FIRST_NAME,
     BOT_ID,
     BOT_USERNAME,
@@ -23,7 +22,8 @@ from .telegram import (
     check_value,
     load_api_spec,
 )
-from .updates import UpdateFactory
+from bot.practice.standin_http import FakeBotApiServer
+from bot.practice.updates import UpdateFactory
 
 __all__ = [
     "BOT_FIRST_NAME",

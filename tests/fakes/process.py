@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakes.server import FakeBotApiServer
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.updates import UpdateFactory
+from bot.practice.standin import FakeTelegram
+from bot.practice.standin_http import FakeBotApiServer
+from bot.practice.updates import UpdateFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADER = 9001

@@ -25,7 +25,13 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .telegram import DEFAULT_TOKEN, FakeTelegram, RecordedCall, TransportFault, UploadedFile
+from bot.practice.standin import (
+    DEFAULT_TOKEN,
+    FakeTelegram,
+    RecordedCall,
+    TransportFault,
+    UploadedFile,
+)
 
 __all__ = ["FakeBotApiServer", "parse_multipart"]
 

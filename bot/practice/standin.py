@@ -4,7 +4,7 @@
 the same ``{"ok": ..., "result"/"description": ...}`` bodies, the same error descriptions for
 the mistakes a bot typically makes (missing fields, "message is not modified", blocked users,
 unescaped HTML, callback data over 64 bytes, ...). Every result it produces is checked against
-the official method/type list in ``tests/data/telegram-bot-api/api.min.json`` (each required
+the official method/type list in ``bot/practice/telegram-bot-api/api.min.json`` (each required
 field present, no field Telegram does not know), so PTB parses it exactly like a real answer.
 
 Error descriptions are Telegram's own where known; the few approximated ones are marked
@@ -23,8 +23,10 @@ import contextlib
 import copy
 import functools
 import hashlib
+import hmac
 import io
 import json
+import logging
 import re
 import threading
 import time
@@ -33,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
@@ -57,14 +59,18 @@ __all__ = [
     "fill_required",
     "format_text",
     "load_api_spec",
+    "parameter_problems",
     "spec_method_name",
     "telegram_photo_variants",
+    "web_app_init_data",
 ]
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "data" / "telegram-bot-api"
+log = logging.getLogger(__name__)
+
+SPEC_DIR = Path(__file__).resolve().parent / "telegram-bot-api"
 
 BOT_ID = 7000000001
-BOT_FIRST_NAME = "치안협력관봇"
+BOT_FIRST_NAME = "Safety Partner Bot"
 BOT_USERNAME = "iksan_safety_bot"
 DEFAULT_TOKEN = f"{BOT_ID}:AAFakeTokenForTests-0123456789abcde"
 
@@ -288,6 +294,7 @@ class _StoredFile:
     file_path: str | None = None
     file_size: int | None = None
     media: JSON | None = None  # the Document/Voice/... object Telegram shows for it
+    path: Path | None = None  # bytes read from this file when downloaded (large bench photos)
 
 
 def decode_params(method: str, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -303,6 +310,26 @@ def decode_params(method: str, raw: Mapping[str, Any]) -> dict[str, Any]:
         name: _decode_value(name, spec_fields[name], value) if name in spec_fields else value
         for name, value in raw.items()
     }
+
+
+# A parameter PTB sends to methods that do not have it, and Telegram ignores: PTB 22 adds the
+# Defaults' parse_mode to calls such as editMessageReplyMarkup and sendLocation.
+_IGNORED_PARAMETERS = frozenset({"parse_mode"})
+
+
+def parameter_problems(method: str, params: Mapping[str, Any]) -> list[str]:
+    """What in ``params`` (decoded) the spec does not know or that is not of the spec's types."""
+    spec_fields = {f["name"]: f["types"] for f in _fields("methods", method)}
+    problems = []
+    for name, value in params.items():
+        if name not in spec_fields:
+            if name not in _IGNORED_PARAMETERS:
+                problems.append(f"{method}: {name} is not a parameter of {method}")
+            continue
+        if isinstance(value, UploadedFile) or value is None:
+            continue
+        problems.extend(check_value(spec_fields[name], value, f"{method}.{name}"))
+    return problems
 
 
 def _decode_value(name: str, types: list[str], value: Any) -> Any:
@@ -736,6 +763,11 @@ def format_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, 
 class FakeTelegram:
     """Thread-safe in-memory Bot API state: chats, messages, files, updates and every call.
 
+    ``spec`` says what an unknown method, an unknown parameter or a parameter of the wrong
+    type does: ``"refuse"`` (tests: answered 400/404 and kept in :attr:`spec_problems`, so
+    the bot's own call fails) or ``"log"`` (practice mode: a warning, and the call is answered as
+    Telegram would, which ignores unknown parameters).
+
     ``strict`` (default) refuses to talk to chats the bot could not know: a private chat must
     have written to the bot first (or been added with :meth:`add_chat`), a group must have been
     seen; unknown ``file_id``s and callback query ids are refused too, like Telegram does.
@@ -747,9 +779,23 @@ class FakeTelegram:
         token: str = DEFAULT_TOKEN,
         strict: bool = True,
         clock: Callable[[], float] | None = None,
+        spec: str = "refuse",
+        reencode_photos: bool = True,
+        keep_calls: bool = True,
     ) -> None:
+        if spec not in ("refuse", "log"):
+            raise ValueError(f"spec is 'refuse' or 'log', not {spec!r}")
         self.token = token
         self.strict = strict
+        self.spec = spec
+        # The benchmarks turn these off: re-encoding every uploaded photo as Telegram does, and
+        # keeping every call with its uploads, would cost the machine that runs the bot measured.
+        self.reencode_photos = reencode_photos
+        self.keep_calls = keep_calls
+        self.spec_problems: list[str] = []  # unknown methods, fields and mistyped values
+        # Practice mode's console is served on http://127.0.0.1: a Mini App address this
+        # stand-in accepts besides https:// ones (Telegram itself accepts https:// only).
+        self.local_web_apps: tuple[str, ...] = ()
         self.clock: Callable[[], float] = clock or time.time
         self.bot_user: JSON = {
             "id": BOT_ID,
@@ -785,6 +831,9 @@ class FakeTelegram:
         self._descriptions: dict[tuple[str, str], str] = {}  # (field, language code) -> text
         self._webhook: JSON = {"url": ""}
         self._updates: list[JSON] = []
+        # The offset of the latest getUpdates, and whether confirming by it is held back.
+        self._poll_offset = 0
+        self._holding_confirmations = False
         self._next_update_id = 1
         self._allowed_updates: list[str] | None = None
         self._poll_generation = 0
@@ -818,15 +867,24 @@ class FakeTelegram:
 
     def add_file(
         self,
-        data: bytes,
+        data: bytes | Path,
         *,
         file_unique_id: str | None = None,
         kind: str = "document",
         file_id: str | None = None,
     ) -> tuple[str, str]:
-        """Store file bytes; returns ``(file_id, file_unique_id)``."""
+        """Store file bytes (or a path read only when downloaded); returns ``(file_id,
+        file_unique_id)``."""
         with self._lock:
-            stored = self._store_file(kind, data=data, file_id=file_id, unique_id=file_unique_id)
+            if isinstance(data, Path):
+                stored = self._store_file(
+                    kind, file_id=file_id, unique_id=file_unique_id, size=data.stat().st_size
+                )
+                stored.path = data
+            else:
+                stored = self._store_file(
+                    kind, data=data, file_id=file_id, unique_id=file_unique_id
+                )
             return stored.file_id, stored.file_unique_id
 
     def add_photo(self, sizes: list[JSON], data: list[bytes | None] | None = None) -> None:
@@ -837,11 +895,13 @@ class FakeTelegram:
     def file_bytes(self, file_path: str) -> bytes:
         """Bytes served at ``/file/bot<token>/<file_path>`` (KeyError if none)."""
         with self._lock:
-            file_id = self._by_path[file_path]
-            data = self._files[file_id].data
-            if data is None:
-                raise KeyError(file_path)
-            return data
+            stored = self._files[self._by_path[file_path]]
+            data, path = stored.data, stored.path
+        if data is None and path is not None:
+            return path.read_bytes()
+        if data is None:
+            raise KeyError(file_path)
+        return data
 
     def file_bytes_by_id(self, file_id: str) -> bytes | None:
         with self._lock:
@@ -971,6 +1031,14 @@ class FakeTelegram:
                 new = member_update["new_chat_member"]
                 self._members[(member_update["chat"]["id"], new["user"]["id"])] = copy.deepcopy(new)
 
+    def continue_from(self, earlier: FakeTelegram) -> None:
+        """Go on numbering each chat's messages after ``earlier`` (the same Telegram, restarted
+        against a new fake): Telegram never gives a chat's message id twice."""
+        with self._lock, earlier._lock:
+            for chat_id, next_id in earlier._next_message_id.items():
+                mine = self._next_message_id.get(chat_id, 1)
+                self._next_message_id[chat_id] = max(mine, next_id)
+
     def allocate_message_id(self, chat_id: int) -> int:
         """Next message id in a chat (shared by incoming and outgoing messages, as in Telegram)."""
         with self._lock:
@@ -1012,6 +1080,36 @@ class FakeTelegram:
         with self._lock:
             return [c for c in self.calls if c.method == name]
 
+    def chat_history(self, chat_id: int) -> list[JSON]:
+        """Every message of a chat still there (people's and the bot's), oldest first."""
+        with self._lock:
+            stored = self._messages.get(chat_id, {})
+            return [copy.deepcopy(stored[key]) for key in sorted(stored)]
+
+    def reply_keyboard(self, chat_id: int) -> JSON | None:
+        """The reply keyboard a person sees under the text box (None when there is none)."""
+        with self._lock:
+            for call in reversed(self.calls):
+                if not call.ok or call.params.get("chat_id") != chat_id:
+                    continue
+                if not call.method.startswith(("send", "copy")):
+                    continue
+                markup = call.params.get("reply_markup")
+                if isinstance(markup, dict) and "keyboard" in markup:
+                    return copy.deepcopy(markup)
+                if isinstance(markup, dict) and markup.get("remove_keyboard"):
+                    return None
+            return None
+
+    def menu_button(self, chat_id: int) -> JSON | None:
+        """The menu button the bot set for a private chat (None: Telegram's default)."""
+        with self._lock:
+            for call in reversed(self.calls):
+                mine = call.params.get("chat_id") in (chat_id, None)
+                if call.ok and call.method == "setChatMenuButton" and mine:
+                    return copy.deepcopy(call.params.get("menu_button"))
+            return None
+
     def last_reply_markup(self, chat_id: int) -> JSON | None:
         """``reply_markup`` of the latest successful send/edit to ``chat_id`` (None if it had none).
 
@@ -1024,6 +1122,18 @@ class FakeTelegram:
                 if call.method.startswith(("send", "edit", "copy")):
                     return copy.deepcopy(call.params.get("reply_markup"))
             return None
+
+    def hold_confirmations(self) -> None:
+        """Stand in for a bot stopped before its next getUpdates confirmed what it fetched:
+        from now on offsets are not applied (the polling bot still gets only newer updates),
+        so a bot started afresh is given the unconfirmed ones again, as Telegram would."""
+        with self._lock:
+            self._holding_confirmations = True
+
+    def release_confirmations(self) -> None:
+        """Apply offsets again (from the next getUpdates on)."""
+        with self._lock:
+            self._holding_confirmations = False
 
     def pending_updates(self) -> int:
         """Updates not yet confirmed by a getUpdates offset."""
@@ -1169,8 +1279,7 @@ class FakeTelegram:
                 return None
             self._poll_generation += 1
             self._notify()
-            if isinstance(offset, int):
-                self._confirm(offset)
+            self._confirm(offset if isinstance(offset, int) else 0)
             self._set_allowed_updates(decoded.get("allowed_updates"))
             return self._poll_generation, time.monotonic() + timeout
 
@@ -1187,6 +1296,7 @@ class FakeTelegram:
             fault = self._planned_fault(name, params) if name is not None and not forced else None
             try:
                 if name is None:
+                    self._spec_problem(f"{method}: not a Bot API method")
                     raise ApiError(404, "Not Found")
                 if forced:
                     raise ApiError(*forced)
@@ -1206,23 +1316,37 @@ class FakeTelegram:
                     if part_name in {f["name"] for f in _fields("methods", name)}:
                         decoded[part_name] = upload
                 recorded_params = decoded
+                for problem in parameter_problems(name, decoded):
+                    if self._spec_problem(problem):
+                        raise _bad(f"{problem} (the stand-in refuses what Telegram would not)")
                 self._check_required(name, decoded)
                 result = self._dispatch(name, decoded, dict(files))
-                problems = check_value(load_api_spec()["methods"][name]["returns"], result)
-                if problems:
-                    raise AssertionError(f"fake {name} result breaks the spec: {problems}")
+                # The stand-in's own answers are checked where they are tested (spec="refuse");
+                # practice mode and the benchmarks trust them (the check costs a third of a call).
+                if self.spec == "refuse":
+                    returns = load_api_spec()["methods"][name]["returns"]
+                    problems = check_value(returns, result)
+                    if problems:
+                        raise AssertionError(f"fake {name} result breaks the spec: {problems}")
                 status, body = 200, {"ok": True, "result": result}
             except ApiError as error:
                 status, body = error.status, error.body()
-            self.calls.append(
-                RecordedCall(
-                    name or method, recorded_params, status, copy.deepcopy(body), dict(files)
+            if self.keep_calls:
+                self.calls.append(
+                    RecordedCall(
+                        name or method, recorded_params, status, copy.deepcopy(body), dict(files)
+                    )
                 )
-            )
             self._notify()
             if fault == "lost_answer":
                 raise TransportFault("timeout", applied=True)
             return status, copy.deepcopy(body)
+
+    def _spec_problem(self, problem: str) -> bool:
+        """Keep (and log) a call that breaks the spec; True when it is to be refused."""
+        self.spec_problems.append(problem)
+        log.warning("Bot API stand-in: %s", problem)
+        return self.spec == "refuse"
 
     def _raise_injected(self, name: str) -> None:
         queue = self._failures.get(name)
@@ -1410,7 +1534,9 @@ class FakeTelegram:
             self._allowed_updates = [str(a) for a in allowed]
 
     def _deliverable(self) -> bool:
-        return any(self._update_allowed(u) for u in self._updates)
+        return any(
+            self._update_allowed(u) and u["update_id"] >= self._poll_offset for u in self._updates
+        )
 
     def _update_allowed(self, update: JSON) -> bool:
         kind = next((k for k in update if k != "update_id"), "")
@@ -1419,6 +1545,9 @@ class FakeTelegram:
         return kind not in _DEFAULT_EXCLUDED_UPDATES
 
     def _confirm(self, offset: int) -> None:
+        self._poll_offset = max(offset, 0)
+        if self._holding_confirmations:
+            return
         if offset > 0:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         elif offset < 0:
@@ -1520,10 +1649,13 @@ class FakeTelegram:
             for row in rows:
                 for button in row:
                     count += 1
-                    _check_inline_button(button)
+                    _check_inline_button(button, self.local_web_apps)
             if count > 100:
                 raise _bad("reply markup is too long")  # approx.
-            return {"inline_keyboard": copy.deepcopy(rows)}
+            # Telegram keeps only the fields it knows (practice mode lets unknown ones through).
+            known = {f["name"] for f in _fields("types", "InlineKeyboardButton")}
+            kept = [[{k: v for k, v in b.items() if k in known} for b in row] for row in rows]
+            return {"inline_keyboard": copy.deepcopy(kept)}
         if inline_only:
             raise _bad("inline keyboard expected")  # approx.
         if "keyboard" in value:
@@ -1670,7 +1802,7 @@ class FakeTelegram:
 
     def _photo_from_upload(self, data: bytes) -> list[JSON]:
         try:
-            variants = telegram_photo_variants(data)
+            variants = telegram_photo_variants(data) if self.reencode_photos else _as_it_is(data)
         except ValueError as exc:
             raise _bad(str(exc)) from None
         sizes = []
@@ -1742,13 +1874,13 @@ class FakeTelegram:
             raise ApiError(409, _CONFLICT_WEBHOOK)
         self._poll_generation += 1  # any getUpdates ends a long poll still waiting elsewhere
         offset = params.get("offset")
-        if isinstance(offset, int):
-            self._confirm(offset)
+        self._confirm(offset if isinstance(offset, int) else 0)
         limit = params.get("limit")
         limit = 100 if not isinstance(limit, int) or limit <= 0 else min(limit, 100)
         self._set_allowed_updates(params.get("allowed_updates"))
         self._updates = [u for u in self._updates if self._update_allowed(u)]
-        return copy.deepcopy(self._updates[:limit])
+        newer = [u for u in self._updates if u["update_id"] >= self._poll_offset]
+        return copy.deepcopy(newer[:limit])
 
     def _api_setWebhook(self, params: JSON, files: Any) -> bool:
         url = str(params["url"])
@@ -2191,6 +2323,18 @@ def telegram_photo_variants(data: bytes) -> list[tuple[bytes, int, int]]:
     return variants
 
 
+def _as_it_is(data: bytes) -> list[tuple[bytes, int, int]]:
+    """An uploaded photo kept as it came, one size (its header read for width and height)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValueError("IMAGE_PROCESS_FAILED") from None
+    return [(data, width, height)]
+
+
 def _name_fields(user: JSON) -> JSON:
     return {k: user[k] for k in ("first_name", "last_name", "username") if k in user}
 
@@ -2203,7 +2347,7 @@ def _guess_chat(chat_id: int) -> JSON:
     return {"id": chat_id, "type": "group", "title": f"Group {chat_id}"}
 
 
-def _check_inline_button(button: Any) -> None:
+def _check_inline_button(button: Any, local_web_apps: tuple[str, ...] = ()) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
         raise _bad('can\'t parse inline keyboard button: Field "text" must be of type String')
     actions = [k for k in button if k != "text"]
@@ -2218,7 +2362,8 @@ def _check_inline_button(button: Any) -> None:
     if "web_app" in button:
         # Mini Apps open from https:// addresses only.
         web_app = button["web_app"]
-        if not isinstance(web_app, dict) or not str(web_app.get("url", "")).startswith("https://"):
+        url = str(web_app.get("url", "")) if isinstance(web_app, dict) else ""
+        if not url.startswith(("https://", *local_web_apps)):
             raise _bad("BUTTON_URL_INVALID")
     if "url" in button:
         url = str(button["url"])
@@ -2304,3 +2449,17 @@ class FakeRequest(BaseRequest):
                 raise TimedOut from fault
             raise NetworkError(f"httpx.RemoteProtocolError: {fault}") from fault
         return status, json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def web_app_init_data(user: JSON, token: str, *, auth_date: int | None = None) -> str:
+    """``initData`` as a Telegram client hands it to a Mini App opened by ``user``: the fields
+    signed with the bot token the way the Mini Apps docs describe."""
+    fields = {
+        "auth_date": str(int(time.time()) if auth_date is None else auth_date),
+        "query_id": "AAH" + uuid.uuid4().hex[:21],
+        "user": json.dumps(user, ensure_ascii=False, separators=(",", ":")),
+    }
+    check = "\n".join(f"{key}={fields[key]}" for key in sorted(fields))
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+    return urlencode(fields)

@@ -4,12 +4,12 @@
 increasing ``message_id``, unix ``date``s from a settable clock). Every update it makes is a
 valid ``Update`` per the spec and parses with ``telegram.Update.de_json`` without leftovers.
 
-Given a :class:`~tests.fakes.telegram.FakeTelegram`, the factory shares its clock with it,
+Given a :class:`~bot.practice.standin.FakeTelegram`, the factory shares its clock with it,
 takes message ids from it (so user and bot messages never collide) and lets it observe every
 update it builds, so the fake knows the chats, messages, files and callback queries involved::
 
     factory = UpdateFactory(telegram)
-    alice = factory.user(1001, "지민")
+    alice = factory.user(1001, "Jimin")
     update = factory.text(alice, "/start")
     await app.process_update(factory.to_update(update, app.bot))
 """
@@ -21,8 +21,10 @@ import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from .telegram import (
+from bot.practice.standin import (
+    BOT_FIRST_NAME,
     BOT_ID,
+    BOT_USERNAME,
     PHOTO_PREVIEW_SIDES,
     FakeTelegram,
     fill_required,
@@ -62,6 +64,10 @@ class UpdateFactory:
         if telegram is not None and share_clock:
             telegram.clock = lambda: self.now.timestamp()
 
+    def continue_from(self, earlier: UpdateFactory) -> None:
+        """Go on numbering updates after ``earlier`` (a restart talks to the same Telegram)."""
+        self._next_update_id = max(self._next_update_id, earlier._next_update_id)
+
     # ---- clock --------------------------------------------------------------------------------
 
     @property
@@ -87,7 +93,7 @@ class UpdateFactory:
     def user(
         self,
         user_id: int,
-        first_name: str = "테스트",
+        first_name: str = "Tester",
         *,
         last_name: str | None = None,
         username: str | None = None,
@@ -110,15 +116,13 @@ class UpdateFactory:
         return chat
 
     @staticmethod
-    def group_chat(
-        chat_id: int, title: str = "치안협력관 리더방", *, chat_type: str | None = None
-    ) -> JSON:
+    def group_chat(chat_id: int, title: str = "Leaders", *, chat_type: str | None = None) -> JSON:
         kind = chat_type or ("supergroup" if str(chat_id).startswith("-100") else "group")
         return {"id": chat_id, "type": kind, "title": title}
 
     @staticmethod
     def channel_chat(
-        chat_id: int, title: str = "치안협력관 소식", *, username: str | None = None
+        chat_id: int, title: str = "Campaign news", *, username: str | None = None
     ) -> JSON:
         chat: JSON = {"id": chat_id, "type": "channel", "title": title}
         if username:
@@ -141,9 +145,7 @@ class UpdateFactory:
             message["reply_to_message"] = quoted
         return self._wrap("message", message)
 
-    def group_text(
-        self, user: JSON, chat_id: int, text: str, *, title: str = "치안협력관 리더방"
-    ) -> JSON:
+    def group_text(self, user: JSON, chat_id: int, text: str, *, title: str = "Leaders") -> JSON:
         return self.text(user, text, chat=self.group_chat(chat_id, title))
 
     def photo(
@@ -330,7 +332,7 @@ class UpdateFactory:
         chat_id: int,
         text: str,
         *,
-        title: str = "치안협력관 소식",
+        title: str = "Campaign news",
         username: str | None = None,
     ) -> JSON:
         chat = self.channel_chat(chat_id, title, username=username)
@@ -371,7 +373,7 @@ class UpdateFactory:
         user: JSON,
         chat_id: int,
         *,
-        title: str = "치안협력관 단체방",
+        title: str = "Campaign group",
         invite_link: JSON | None = None,
         bio: str | None = None,
     ) -> JSON:
@@ -395,8 +397,8 @@ class UpdateFactory:
         bot = {
             "id": BOT_ID,
             "is_bot": True,
-            "first_name": "치안협력관봇",
-            "username": "iksan_safety_bot",
+            "first_name": BOT_FIRST_NAME,
+            "username": BOT_USERNAME,
         }
         update = {
             "chat": chat,
