@@ -16,6 +16,7 @@ BENCHMARKS = (
     "bench.broadcast",
     "bench.load",
     "bench.webhook",
+    "bench.camera",
 )
 
 if __name__ == "__main__":

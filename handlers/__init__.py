@@ -132,7 +132,8 @@ CALLBACK_DATA: dict[str, str] = {
     "theme:": rf"(?:(confirm|cancel)$|(days):{ID})?",  # <step> | days:<days>
     "idea:": rf"(?:(use):{ID})?",  # use:<idea>
     "broadcast:": r"(?:(send|cancel)$)?",
-    "person:": rf"(?:(show|list|pause|resume|remove|name|vid):)?{ID}",  # <verb>:<user or offset>
+    # <verb>:<user or offset>; chatphotos:on|off where the campaign requires the camera
+    "person:": rf"(?:(show|list|pause|resume|remove|name|vid|chatphotos:on|chatphotos:off):)?{ID}",
     "handout:": rf"(?:(letter|m[0-9]{{1,6}}):)?{ID}",  # <reward>:<user>, m<count> a milestone
     "erase:": r"(?:(delete):(?:(yes)$)?)?",  # delete:yes | delete:no
     "lang:": r"(?:([a-z]{2})$)?",  # <language>

@@ -4,153 +4,34 @@ from __future__ import annotations
 
 import dataclasses
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.campaign import certify
+from bot.campaign import camera, certify
 from bot.campaign.certify import Status, Step
-from bot.campaign.fairness import Check, Whose
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
-from bot.i18n import format_day
 from bot.keyboards import button, keyboard
-from bot.notices import rewards
+from bot.notices import certification_replies
 from bot.notices.feed_posts import feed_planner, refresh_posts
 from bot.notices.participant_files import PhotoRefused
 from bot.notices.progress import progress_text
-from bot.outbox_sender import send_or_queue
 from handlers import CALLBACK_PATTERNS
 from handlers.common import answer_stale, button_data, number, remove_buttons, reply
 from handlers.photos import feed_preview, fetch_and_inspect, incoming_photo
-
-REFUSAL_MESSAGES = {
-    (Check.FORWARDED, None): "fair-forwarded",
-    (Check.SAME_FILE, Whose.OWN): "fair-same-file-own",
-    (Check.SAME_FILE, Whose.OTHER): "fair-same-file-other",
-    (Check.SAME_FILE, Whose.THIS_CERTIFICATION): "fair-same-as-start",
-    (Check.REUSED_PICTURE, Whose.OWN): "fair-reused-own",
-    (Check.REUSED_PICTURE, Whose.OTHER): "fair-reused-other",
-    (Check.REUSED_PICTURE, Whose.THIS_CERTIFICATION): "fair-same-as-start",
-    (Check.NOT_TODAY, None): "fair-not-today",
-}
 
 
 def _certify_button(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
     return keyboard([button(context, language, "button-certify", "cert:begin")])
 
 
-def _cancel_button(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
-    return keyboard([button(context, language, "button-cancel-certification", "cert:cancel")])
-
-
 async def render(update: Update, context: CampaignContext, language: str, step: Step) -> None:
-    """Say what happened and what to send next."""
-    t = context.translator
+    """Say what happened and what to send next (bot.notices.certification_replies)."""
     chat = update.effective_chat
     assert chat is not None
-    lines: list[str] = []
-    if step.expired_day is not None and step.status is not Status.START_EXPIRED:
-        lines.append(
-            t(language, "cert-earlier-start-expired", day=format_day(language, step.expired_day))
-        )
-    markup: InlineKeyboardMarkup | None = None
-    mission = step.mission.title if step.mission else ""
-    status = step.status
-    if status is Status.NOT_PARTICIPANT:
-        lines.append(t(language, "cert-not-participant"))
-        markup = keyboard([button(context, language, "button-apply", "apply:begin")])
-    elif status is Status.NO_ROUND:
-        nxt = step.next_round
-        lines.append(
-            t(
-                language,
-                "cert-no-round",
-                has_next="yes" if nxt else "no",
-                next_round=nxt.name if nxt else "",
-                next_start=format_day(language, nxt.start) if nxt else "",
-            )
-        )
-    elif status is Status.DAILY_LIMIT:
-        lines.append(
-            t(language, "cert-daily-limit", limit=context.campaign.rules.max_per_mission_per_day)
-        )
-    elif status is Status.CHOOSE_MISSION:
-        lines.append(t(language, "cert-choose-mission"))
-        # Mission titles are the campaign's own words, not catalogue text: shown as written.
-        markup = keyboard(
-            *[
-                [InlineKeyboardButton(m.title[:60], callback_data=f"cert:mission:{m.id}")]
-                for m in step.missions
-            ]
-        )
-    elif status is Status.AWAITING_START:
-        description = step.mission.description if step.mission else ""
-        lines.append(t(language, "cert-send-start", mission=mission, description=description))
-        markup = _cancel_button(context, language)
-    elif status is Status.AWAITING_END:
-        lines.append(t(language, "cert-send-end", mission=mission))
-        markup = _cancel_button(context, language)
-    elif status is Status.START_RECORDED:
-        lines.append(
-            t(
-                language,
-                "cert-start-recorded",
-                mission=mission,
-                minutes=context.campaign.rules.min_minutes_between_photos,
-            )
-        )
-        markup = _cancel_button(context, language)
-    elif status is Status.TOO_SOON:
-        lines.append(t(language, "cert-too-soon", minutes=step.minutes_to_wait))
-    elif status is Status.END_BEFORE_START:
-        lines.append(t(language, "cert-end-before-start"))
-    elif status is Status.START_EXPIRED:
-        day = step.expired_day
-        lines.append(
-            t(language, "cert-start-expired", day=format_day(language, day) if day else "")
-        )
-        markup = _certify_button(context, language)
-    elif status is Status.ACCEPTED:
-        assert step.progress is not None and step.certification is not None
-        lines.append(t(language, "cert-accepted", mission=mission))
-        lines.append(progress_text(context, language, step.progress))
-        lines.append(t(language, "cert-ask-note"))
-        markup = keyboard(
-            [
-                button(
-                    context, language, "button-skip-note", f"cert:skipnote:{step.certification.id}"
-                ),
-                button(context, language, "button-risk-report", "risk:begin"),
-            ]
-        )
-    elif status is Status.NOTHING_OPEN:
-        lines.append(t(language, "cert-nothing-open"))
-        markup = _certify_button(context, language)
-    elif status is Status.REFUSED:
-        assert step.refusal is not None
-        refusal = step.refusal
-        first_used = format_day(language, refusal.day) if refusal.day else ""
-        lines.append(t(language, REFUSAL_MESSAGES[(refusal.check, refusal.whose)], day=first_used))
-        role = (
-            "end" if step.certification and step.certification.status == "awaiting_end" else "start"
-        )
-        lines.append(t(language, f"cert-send-again-{role}"))
-        markup = _cancel_button(context, language)
-    elif status is Status.UNKNOWN_MISSION:
-        lines.append(t(language, "cert-unknown-mission"))
-        markup = _certify_button(context, language)
-    # A step already stored (a start photo kept, a certification accepted) must not look lost
-    # because its answer failed: Telegram unreachable just now, the outbox answers later.
-    await send_or_queue(
-        context.bot,
-        context.db,
-        chat.id,
-        "\n\n".join(lines),
-        key=f"reply:{chat.id}:{update.update_id}",
-        now=context.now(),
-        reply_markup=markup,
-    )
+    key = f"reply:{chat.id}:{update.update_id}"
+    await certification_replies.reply_to_step(context, chat.id, language, step, key)
 
 
 async def certify_command(update: Update, context: CampaignContext) -> None:
@@ -217,6 +98,13 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     if photo is None:
         await not_a_photo(update, context, language, expected)
         return
+    if certification_replies.camera_required(context) and not await camera.may_send_chat_photos(
+        context.db, user.id
+    ):
+        chat_id = update.effective_chat.id if update.effective_chat else user.id
+        key = f"reply:{chat_id}:{update.update_id}"
+        await certification_replies.ask_for_the_camera(context, chat_id, language, key)
+        return
     refused = await certify.precheck(context.db, context.campaign, user.id, photo)
     if refused is not None:
         await render(update, context, language, refused)
@@ -238,19 +126,9 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)
-    kept = {Status.START_RECORDED: "start", Status.ACCEPTED: "end"}.get(step.status)
-    if kept is not None and step.certification is not None:
-        # After the reply, so the participant never waits for it; before this person's next
-        # update (theirs run in order), so the feed post planned by the note has it.
-        preview = await feed_preview(data)
-        if preview is not None:
-            await certify.keep_preview(
-                context.db, step.certification.id, kept, preview, context.now()
-            )
-    if step.status is Status.ACCEPTED and step.certification is not None:
-        # The feed post waits for the note step (see bot.campaign.feed); nothing here waits for
-        # the group.
-        await rewards.announce(context, user.id, step.certification.round_name)
+    kept = step.status in (Status.START_RECORDED, Status.ACCEPTED)
+    preview = await feed_preview(data) if kept else None
+    await certification_replies.after_photo(context, user.id, step, preview)
 
 
 async def not_a_photo(

@@ -10,8 +10,8 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.campaign import camera, signup
 from bot.campaign import participants_admin as admin
-from bot.campaign import signup
 from bot.campaign.conversation import Expecting
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
@@ -26,10 +26,18 @@ log = logging.getLogger(__name__)
 
 
 def _buttons(
-    context: CampaignContext, language: str, profile: admin.Profile
+    context: CampaignContext, language: str, profile: admin.Profile, chat_photos: bool | None
 ) -> InlineKeyboardMarkup:
     uid = profile.person.user_id
     rows = []
+    if chat_photos is not None:
+        # Only where the campaign requires the camera: for a phone whose camera cannot.
+        key, turn = (
+            ("button-withdraw-chat-photos", "off")
+            if chat_photos
+            else ("button-allow-chat-photos", "on")
+        )
+        rows.append([button(context, language, key, f"person:chatphotos:{turn}:{uid}")])
     if profile.person.status == "approved":
         if profile.person.paused:
             rows.append([button(context, language, "button-resume", f"person:resume:{uid}")])
@@ -66,8 +74,14 @@ async def _show(update: Update, context: CampaignContext, language: str, user_id
         reachable="yes" if person.active else "no",
         handed_out=", ".join(sorted(profile.handed_out)) or "—",
     )
+    chat_photos = None
+    if context.campaign.fairness.camera == "required":
+        chat_photos = await camera.may_send_chat_photos(context.db, user_id)
+        if chat_photos:
+            body += "\n" + context.translator(language, "participant-chat-photos-line")
     body += "\n\n" + progress_text(context, language, profile.progress)
-    await context.bot.send_message(chat.id, body, reply_markup=_buttons(context, language, profile))
+    markup = _buttons(context, language, profile, chat_photos)
+    await context.bot.send_message(chat.id, body, reply_markup=markup)
 
 
 PAGE = 8  # people per page of the list: a phone screen of buttons
@@ -140,6 +154,8 @@ async def person_pressed(update: Update, context: CampaignContext) -> None:
     verb, _ = button_data(context, "person:")
     if verb in ("show", "list"):
         await list_pressed(update, context)
+    elif verb is not None and verb.startswith("chatphotos:"):
+        await chat_photos_pressed(update, context)
     else:
         await action_pressed(update, context)
 
@@ -238,6 +254,32 @@ async def hand_out_pressed(update: Update, context: CampaignContext) -> None:
     )
     key = {True: "handout-done", False: "handout-already", None: "handout-unknown"}[result]
     await query.answer(context.translator(language, key), show_alert=result is None)
+
+
+async def chat_photos_pressed(update: Update, context: CampaignContext) -> None:
+    """Let a person certify with chat photos where the camera is required (or not any more)."""
+    pressed = await leader_press(update, context)
+    if pressed is None:
+        return
+    query, language = pressed
+    verb, value = button_data(context, "person:")
+    user_id = number(value)
+    turn = (verb or "").removeprefix("chatphotos:")
+    if user_id is None or turn not in ("on", "off"):
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    allowed = turn == "on"
+    done = await camera.allow_chat_photos(
+        context.db, user_id, query.from_user.id, allowed, context.now()
+    )
+    if not done:
+        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        return
+    profile = await admin.profile(context.db, context.campaign, user_id, context.now())
+    name = (profile.person.full_name or profile.person.telegram_name) if profile else ""
+    key = "participant-chat-photos-allowed" if allowed else "participant-chat-photos-withdrawn"
+    await query.answer(context.translator(language, key, name=name), show_alert=True)
+    await _show(update, context, language, user_id)
 
 
 def register(application: AnyApplication) -> None:

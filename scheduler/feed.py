@@ -41,6 +41,9 @@ def renderer(database: Database) -> AsyncRenderer:
             end_role=str(params["end_role"]),
             start_stamp=str(params["start_stamp"]),
             end_stamp=str(params["end_stamp"]),
+            # Posts planned before the camera page have no camera stamps.
+            start_camera=str(params.get("start_camera", "")),
+            end_camera=str(params.get("end_camera", "")),
         )
         return await asyncio.to_thread(feed_picture.compose, start, end, labels)
 

@@ -38,6 +38,9 @@ _DELETE_ROWS = (
     ("risk_report_followers", "user_id"),
     # Pictures they sent (an after photo on someone else's report included).
     ("risk_photos", "taken_by"),
+    # The camera page's tickets, and a leader's leave to send chat photos.
+    ("camera_tickets", "participant_id"),
+    ("chat_photo_permissions", "participant_id"),
 )
 
 
@@ -84,7 +87,7 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | N
     cursor = await conn.execute(
         """
         SELECT p.certification_id, p.role, p.kind, p.mime_type, p.file_size, p.width, p.height,
-               p.message_date, p.received_at, p.taken_at
+               p.message_date, p.received_at, p.taken_at, p.from_camera, p.latitude, p.longitude
         FROM photos p JOIN certifications c ON c.id = p.certification_id
         WHERE c.participant_id = ? ORDER BY p.id
         """,
@@ -167,6 +170,15 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
         "UPDATE refusals SET detail = NULL, file_unique_id = NULL WHERE participant_id = ?",
         (user_id,),
     )
+    if "camera_tickets" in tables:
+        # Where a camera photo was taken (campaigns with camera_location) is theirs too.
+        await conn.execute(
+            """
+            UPDATE photos SET latitude = NULL, longitude = NULL
+            WHERE certification_id IN (SELECT id FROM certifications WHERE participant_id = ?)
+            """,
+            (user_id,),
+        )
     if "risk_reports" in tables:
         await _strip_risk_reports(conn, user_id)
     # The feed: previews of their photos go, and posts not sent yet never will be.

@@ -109,7 +109,8 @@ class Harness:
         """Callback data of the buttons on the last message sent to the chat."""
         message = self.tg.last_sent_message(chat_id)
         markup = (message or {}).get("reply_markup") or {}
-        return [b.get("callback_data") for row in markup.get("inline_keyboard", []) for b in row]
+        rows = markup.get("inline_keyboard", [])
+        return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
 
     async def press(self, user: JSON, data: str, *, message: JSON | None = None) -> None:
         """Press a button the bot showed this person (or ``message``'s button, e.g. forged)."""

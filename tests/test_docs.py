@@ -60,7 +60,7 @@ def _campaign_file_keys() -> set[str]:
 
 def _keys_config_reads() -> set[str]:
     """Every key name bot/campaign/config.py asks a table for."""
-    reader = r'\.(?:text|whole|day|clock|weekday|tables|sub|names)\("([a-z_]+)"'
+    reader = r'\.(?:text|whole|day|clock|weekday|tables|sub|names|choice|flag)\("([a-z_]+)"'
     return set(re.findall(reader, _text(ROOT / "bot" / "campaign" / "config.py")))
 
 

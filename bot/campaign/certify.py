@@ -15,7 +15,16 @@ import aiosqlite
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.feed import FeedPlanner, plan_post
-from storage import certifications, feed, lookalikes, missions, participants, photos, refusals
+from storage import (
+    camera,
+    certifications,
+    feed,
+    lookalikes,
+    missions,
+    participants,
+    photos,
+    refusals,
+)
 from storage.certifications import Certification, Tally
 from storage.database import Database
 from storage.missions import Mission
@@ -83,6 +92,9 @@ class IncomingPhoto:
     dhash: int | None = None
     taken_at: datetime | None = None
     thumbnail: bytes | None = None
+    # Taken on the camera page (bot.console.camera): message_date is the server's arrival time.
+    from_camera: bool = False
+    location: tuple[float, float] | None = None  # (latitude, longitude), for leaders only
 
 
 async def _expire_stale(
@@ -352,7 +364,7 @@ async def receive_photo(
             await certifications.record_start(
                 conn, open_cert.id, day, current.name, photo.message_date
             )
-            await photos.add(conn, _as_photo(open_cert.id, "start", user_id, photo), now)
+            await _keep(conn, open_cert.id, "start", user_id, photo, now)
             await _flag(conn, open_cert.id, "start", lookalike, photo)
             return Step(
                 Status.START_RECORDED, await certifications.get(conn, open_cert.id), mission
@@ -374,11 +386,24 @@ async def receive_photo(
                 Status.START_EXPIRED, open_cert, mission, expired_day=open_cert.campaign_day
             )
         await certifications.accept(conn, open_cert.id, photo.message_date, now)
-        await photos.add(conn, _as_photo(open_cert.id, "end", user_id, photo), now)
+        await _keep(conn, open_cert.id, "end", user_id, photo, now)
         await _flag(conn, open_cert.id, "end", lookalike, photo)
         accepted = await certifications.get(conn, open_cert.id)
         progress = await progress_in(conn, campaign, user_id, photo.message_date)
         return Step(Status.ACCEPTED, accepted, mission, progress=progress)
+
+
+async def _keep(
+    conn: aiosqlite.Connection,
+    cert_id: int,
+    role: str,
+    user_id: int,
+    photo: IncomingPhoto,
+    now: datetime,
+) -> None:
+    await photos.add(conn, _as_photo(cert_id, role, user_id, photo), now)
+    if photo.from_camera:
+        await camera.mark_from_camera(conn, cert_id, role, photo.location)
 
 
 async def keep_preview(db: Database, cert_id: int, role: str, jpeg: bytes, now: datetime) -> None:

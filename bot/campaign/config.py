@@ -77,12 +77,18 @@ class Schedule:
     weekly_top_day: int  # 0 = Monday ... 6 = Sunday
 
 
+CAMERA_MODES = ("off", "offered", "required")
+
+
 @dataclass(frozen=True)
 class Fairness:
-    """The re-used-picture rule: pHash and dHash distances both at most these."""
+    """The re-used-picture rule (pHash and dHash distances both at most these), and whether the
+    photos come from the camera page (docs/fairness.md)."""
 
     phash_max_distance: int
     dhash_max_distance: int
+    camera: str = "offered"  # one of CAMERA_MODES
+    camera_location: bool = False  # the camera page asks for the phone's position
 
 
 @dataclass(frozen=True)
@@ -245,6 +251,19 @@ class _Reader:
             return WEEKDAYS.index(value.strip().lower()[:3])
         raise self.fail(name, f'must be a weekday like "sunday", got {value!r}')
 
+    def choice(self, name: str, choices: tuple[str, ...]) -> str:
+        value = self.table.get(name)
+        if value not in choices:
+            shown = " | ".join(f'"{choice}"' for choice in choices)
+            raise self.fail(name, f"must be {shown}, got {value!r}")
+        return str(value)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.table.get(name, default)
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false, got {value!r}")
+        return value
+
     def tables(self, name: str) -> list[dict[str, Any]]:
         value = self.table.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -357,6 +376,8 @@ def parse_campaign(document: dict[str, Any], source: str = "campaign") -> Campai
     fairness = Fairness(
         phash_max_distance=fairness_table.whole("phash_max_distance", low=0, high=15),
         dhash_max_distance=fairness_table.whole("dhash_max_distance", low=0, high=64),
+        camera=fairness_table.choice("camera", CAMERA_MODES),
+        camera_location=fairness_table.flag("camera_location"),
     )
 
     schedule_table = top.sub("schedule")

@@ -16,7 +16,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import certifications, feed, missions, outbox, participants, reviews
+from storage import camera, certifications, feed, missions, outbox, participants, reviews
 from storage.certifications import Certification
 from storage.database import Database
 from storage.missions import Mission
@@ -39,6 +39,7 @@ class FeedItem:
     last_review: Review | None
     posts: list[tuple[int, int]]  # (chat, message) of every copy of the post
     picture_posts: frozenset[tuple[int, int]] = frozenset()  # those that are pictures
+    camera_roles: frozenset[str] = frozenset()  # photos taken on the camera page: start, end
 
 
 async def load_item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None:
@@ -57,6 +58,7 @@ async def load_item(conn: aiosqlite.Connection, cert_id: int) -> FeedItem | None
         last_review=await reviews.last_for(conn, cert_id),
         posts=[(chat, message) for chat, message, _ in kinds],
         picture_posts=frozenset((chat, message) for chat, message, pic in kinds if pic),
+        camera_roles=await camera.camera_roles(conn, cert_id),
     )
 
 

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.console import actions, auth, files, pages
-from bot.console.state import OPENER, STATE, ConsoleState, RateLimiter, refuse, state_of
+from bot.console import actions, auth, camera, files, pages
+from bot.console.state import OPENER, STATE, STATIC, ConsoleState, RateLimiter, refuse, state_of
 from bot.context import CampaignApplication
 from bot.notices.console_button import set_menu_button
 from bot.settings import Console
@@ -26,7 +26,6 @@ from storage.database import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).parent / "static"
 FONTS = Path(__file__).parent.parent / "media" / "fonts"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -138,6 +137,7 @@ def make_app(state: ConsoleState) -> web.Application:
     pages.routes(app, base + "/api")
     actions.routes(app, base + "/api")
     files.routes(app, base)
+    camera.routes(app, base)
     return app
 
 

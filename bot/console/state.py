@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiohttp import web
 
@@ -14,6 +15,9 @@ from bot.context import CampaignApplication, CampaignContext, Services
 from bot.i18n import language_for
 from bot.settings import Console, Settings
 from storage import participants
+
+# The pages and their scripts: the console's, and the camera page's.
+STATIC = Path(__file__).parent / "static"
 
 
 class RateLimiter:

@@ -59,6 +59,10 @@ class FeedLabels:
     end_role: str
     start_stamp: str  # "2027.08.16 19:02"
     end_stamp: str
+    # A photo taken on the camera page: the server's stamp ("📷 Camera · Dec 8 19:02"), drawn
+    # with a camera mark so a leader and the volunteer centre can tell it from a chat photo.
+    start_camera: str = ""
+    end_camera: str = ""
 
 
 def clean_jpeg(image: Image.Image) -> bytes:
@@ -104,14 +108,17 @@ def compose(start: bytes | None, end: bytes | None, labels: FeedLabels) -> bytes
     draw = ImageDraw.Draw(canvas)
     _draw_band(draw, labels.title, width)
     x = 0
-    for half, role, stamp in (
-        (halves[0], labels.start_role, labels.start_stamp),
-        (halves[1], labels.end_role, labels.end_stamp),
+    for half, role, stamp, camera in (
+        (halves[0], labels.start_role, labels.start_stamp, labels.start_camera),
+        (halves[1], labels.end_role, labels.end_stamp, labels.end_camera),
     ):
         top = _BAND + (height - half.height) // 2
         canvas.paste(half, (x, top))
         _draw_role(draw, role, x, top)
-        _draw_stamp(draw, stamp, x + half.width, top + half.height)
+        if camera:
+            _draw_camera(draw, camera, x, top + half.height)
+        else:
+            _draw_stamp(draw, stamp, x + half.width, top + half.height)
         x += half.width + _GAP
     return clean_jpeg(canvas)
 
@@ -172,3 +179,21 @@ def _draw_stamp(draw: ImageDraw.ImageDraw, stamp: str, right: int, bottom: int) 
         stroke_width=3,
         stroke_fill=_STAMP_EDGE,
     )
+
+
+def _draw_camera(draw: ImageDraw.ImageDraw, stamp: str, left: int, bottom: int) -> None:
+    """The camera page's stamp in a dark pill at the bottom left, led by a drawn camera (the
+    font has no emoji)."""
+    font = _font(24)
+    text = drawable_text(stamp)
+    length = font.getlength(text)
+    x0, y1 = left + 12, bottom - 12
+    y0 = y1 - 40
+    icon = 30  # the camera mark's width
+    draw.rounded_rectangle((x0, y0, x0 + 14 + icon + 8 + length + 14, y1), radius=20, fill=_PILL)
+    body = (x0 + 14, y0 + 12, x0 + 14 + icon, y0 + 32)
+    draw.rounded_rectangle(body, radius=4, fill=_BAND_TEXT)
+    draw.rectangle((body[0] + 8, body[1] - 4, body[0] + 18, body[1]), fill=_BAND_TEXT)
+    middle = ((body[0] + body[2]) // 2, (body[1] + body[3]) // 2)
+    draw.ellipse((middle[0] - 6, middle[1] - 6, middle[0] + 6, middle[1] + 6), fill=_PILL)
+    draw.text((body[2] + 8, (y0 + y1) // 2), text, font=font, fill=_BAND_TEXT, anchor="lm")

@@ -15,6 +15,7 @@ from bot.campaign.feed import FeedItem, FeedPlanner, FeedPost
 from bot.context import CampaignContext
 from bot.i18n import format_clock, format_day, format_moment, language_for
 from bot.keyboards import button, keyboard
+from bot.notices.certification_replies import camera_stamp
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +90,19 @@ def feed_labels(context: CampaignContext, language: str, item: FeedItem) -> dict
     def stamp(moment: datetime | None) -> str:
         return moment.astimezone(tz).strftime("%Y.%m.%d %H:%M") if moment else ""
 
+    def camera(role: str, moment: datetime | None) -> str:
+        if role not in item.camera_roles or moment is None:
+            return ""
+        return camera_stamp(context, language, moment)
+
     return {
         "title": item.mission.title,
         "start_role": context.translator(language, "feed-picture-start"),
         "end_role": context.translator(language, "feed-picture-end"),
         "start_stamp": stamp(cert.started_at),
         "end_stamp": stamp(cert.ended_at),
+        "start_camera": camera("start", cert.started_at),
+        "end_camera": camera("end", cert.ended_at),
     }
 
 

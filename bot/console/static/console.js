@@ -401,6 +401,13 @@
     }
     buttons.push(el('button', { class: 'secondary', onclick: () => textAction(p, 'name', 'web-fix-name', p.name), text: t('web-fix-name') }));
     buttons.push(el('button', { class: 'secondary', onclick: () => textAction(p, 'volunteer-id', 'web-fix-volunteer-id', p.volunteer_id || ''), text: t('web-fix-volunteer-id') }));
+    // Where the campaign requires the camera page: a person whose phone cannot may use chat photos.
+    const photos = await api('participants/' + p.id + '/chat-photos');
+    if (stale(ticket)) return;
+    if (photos.required) {
+      const verb = photos.allowed ? 'withdraw' : 'allow';
+      buttons.push(el('button', { class: 'secondary', onclick: () => act('participants/' + p.id + '/chat-photos/' + verb), text: t('web-' + verb + '-chat-photos') }));
+    }
     main.replaceChildren(
       el('button', { class: 'link back', onclick: () => go({ page: 'people' }), text: '← ' + t('web-tab-people') }),
       el('h1', { text: p.name }),
