@@ -1,9 +1,11 @@
-"""Load: the real bot process under an evening peak of certifications, beside a bare PTB bot.
+"""Load: the real bot process under an evening peak of certifications, beside a floor bot and a
+bare PTB bot.
 
 Run from the project root::
 
     .venv/bin/python -m bench.load [--participants 600] [--ramp 0] [--photos small|real]
                                    [--me 10000] [--rate-limited 100] [--vs OLD_CHECKOUT]
+                                   [--only bot|floor|bare]
 
 The Bot API stand-in the tests and practice mode use (``bot/practice/standin.py``), behind
 asyncio HTTP/1.1 keep-alive (``bench.api_traffic``), serves the bot over real HTTP and counts
@@ -21,12 +23,17 @@ runs).
 
 The bare bot (``bench/serve.py bare``) is PTB's ``ApplicationBuilder`` with the same token, URLs
 and polling, concurrent updates on, no rate limiter and no store: one ``MessageHandler`` answers
-every message with one ``sendMessage``. It gets the same four updates per person.
+every message with one ``sendMessage``. It gets the same four updates per person. The floor bot
+(``bench/serve.py floor``) is the bare bot plus the least photo work a certification needs: it
+downloads both photos, decodes each once at 1/4 scale with Pillow and encodes one 1280 px JPEG of
+the two; nothing is stored. The campaign bot's certifications/s over the floor's is the honest
+ratio (the bare bot does no photo work); it runs once, with this checkout.
 
 Per certification it prints: messages that count against Telegram's limit (calls naming a
 chat), HTTP round trips (Bot API calls and file downloads; getUpdates among them), SQLite
 transactions (writes and reads), waits for the writer's lock (p50/p99), CPU ms of the bot
-process; then certifications/s and their ratio to the bare bot's flows/s in the same run.
+process, the edits among the messages; then certifications/s
+and their ratio to the floor bot's and the bare bot's in the same run, and the peak RSS.
 Latency is from the moment the fake hands an update to getUpdates to the bot's reply. Errors:
 replies that are not the expected step, no reply within 120 s, ERROR lines in the bot's log.
 ``--vs DIR`` (repeatable) runs the bot and the bare bot of another checkout first (e.g.
@@ -419,7 +426,7 @@ async def run(
     rate_limit: bool = False,
     me: int = 0,
 ) -> Result:
-    bare = kind == "bare"
+    bare = kind != "bot"  # the floor and bare bots answer "ok" and keep no store
     result = Result(label)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         folder = Path(tmp)
@@ -516,6 +523,9 @@ def _ms(seconds: float) -> str:
     return f"{milliseconds:.1f} ms" if milliseconds < 10 else f"{milliseconds:.0f} ms"
 
 
+LABELS = {"bot": "campaign bot", "floor": "floor bot", "bare": "bare PTB bot"}
+
+
 def _queued(database: Path) -> int:
     """Outbox rows not sent yet: calls the run has caused that Telegram will still count."""
     connection = sqlite3.connect(database, timeout=10)
@@ -579,6 +589,11 @@ def table(results: list[Result], limited: list[Result]) -> str:
         lambda r: f"{_ms(_percentile(r.latencies, 0.5))} / {_ms(_percentile(r.latencies, 0.99))}",
     )
     row("certifications/s (bare: flows of 4 replies/s)", lambda r: f"{r.rate:.1f}")
+    floor_rate = next((r.rate for r in results if "floor" in r.label), float("nan"))
+    row(
+        "÷ the floor bot's certifications/s, same run",
+        lambda r: f"{r.rate / floor_rate:.2f}" if "campaign" in r.label else "-",
+    )
     bare_rate = {r.label.split(":")[0]: r.rate for r in results if "bare" in r.label}
     row(
         "÷ the bare bot's flows/s, same run",
@@ -614,7 +629,7 @@ def main() -> None:
     parser.add_argument(
         "--rate-limited", type=int, default=100, help="certifications with the rate limiter on"
     )
-    parser.add_argument("--only", choices=("bot", "bare"), help="run just one of the two")
+    parser.add_argument("--only", choices=("bot", "floor", "bare"), help="run just one of them")
     parser.add_argument(
         "--vs", type=Path, action="append", default=[], help="another checkout to run first"
     )
@@ -633,9 +648,11 @@ def main() -> None:
     checkouts = [(other.name, other.resolve()) for other in args.vs] + [("now", ROOT)]
     results, limited = [], []
     for name, root in checkouts:
-        for kind in ("bot", "bare"):
+        # The floor bot does the same work whatever the checkout: once, with this one.
+        kinds = ("bot", "floor", "bare") if root == ROOT else ("bot", "bare")
+        for kind in kinds:
             if args.only in (None, kind):
-                label = f"{name}: {'campaign bot' if kind == 'bot' else 'bare PTB bot'}"
+                label = f"{name}: {LABELS[kind]}"
                 print(f"running {label} ...", flush=True)
                 results.append(asyncio.run(run(label, kind, root, args, pictures, me=args.me)))
         if args.rate_limited and args.only in (None, "bot"):

@@ -13,7 +13,11 @@ distinct pictures come to each other, and how candidate rules trade one against 
 """
 
 import argparse
+import asyncio
 import io
+import os
+import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -22,12 +26,20 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from bot.campaign.config import Fairness
-from bot.campaign.fairness import Likeness, likeness
+from bot.campaign.fairness import (
+    Likeness,
+    aligned_likeness,
+    judge_reuse,
+    likeness,
+    neighbourhoods,
+)
+from bot.media.alignment import features_of
 from bot.media.photo_check import (
     LOOKALIKE_MAX_DIFFERENCE,
     REUSE_DHASH_MAX,
@@ -36,7 +48,12 @@ from bot.media.photo_check import (
     PhotoFacts,
     hamming,
     inspect_photo,
+    within_reuse_threshold,
 )
+from storage import photo_features, photos
+from storage.database import Database
+from storage.photo_features import OWN_RECENT
+from storage.photos import chunks, to_signed
 
 PHOTOS = Path(__file__).resolve().parent.parent / "tests" / "data" / "photos"
 REAL_PHOTOS = (
@@ -335,10 +352,11 @@ def _report_rules(originals: list[Original], distinct: list[tuple[int, int]]) ->
         )
 
 
-# ---- (c) honest near-pairs beside copies -------------------------------------------------------
-# Two honest photos of one spot, made from one large picture: two overlapping views (80% of the
-# scene) with the camera moved, tilted, in other light, or with litter picked up in between. Both
-# go through what Telegram does to a photo (long side 1280 px, JPEG q85) before the photo check.
+# ---- (c) edited copies, honest pairs and distinct photos: the old rule beside the new ----------
+# A copy is made from the photo as Telegram delivers it (long side 1280 px, q85), with random
+# amounts in the ranges issue 19 names. An honest second photo of one spot is another view of the
+# same scene: the camera moved, so it also turned (a perspective change), each shot has its own
+# sensor grain, and the light, the litter or the person may differ.
 
 
 def _tilted(image: Image.Image, rng: np.random.Generator, amount: float) -> Image.Image:
@@ -391,110 +409,191 @@ def _sent(image: Image.Image) -> bytes:
     return _jpeg(_resize_long_side(image, 1280), 85)
 
 
-def honest_pairs(scene: Image.Image, rng: np.random.Generator) -> dict[str, tuple[bytes, bytes]]:
-    """Two honest photos of one spot, of each kind, from one scene."""
+def _grain(image: Image.Image, rng: np.random.Generator) -> Image.Image:
+    noisy = np.asarray(image, np.float32) + rng.normal(0.0, 3.0, (image.height, image.width, 3))
+    return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8), "RGB")
+
+
+def _shadow(image: Image.Image, rng: np.random.Generator, strength: float) -> Image.Image:
+    # Later light: a shadow edge across the scene, not just a global change.
+    w, h = image.size
+    y, x = np.mgrid[0:h, 0:w]
+    angle = rng.uniform(0, np.pi)
+    side = (np.cos(angle) * (x - w / 2) + np.sin(angle) * (y - h / 2)) / max(w, h)
+    light = 1 - strength * (side > rng.uniform(-0.2, 0.2))
+    lit = np.asarray(image, np.float32) * light[..., None]
+    return Image.fromarray(np.clip(lit, 0, 255).astype(np.uint8), "RGB")
+
+
+def honest_views(scene: Image.Image, rng: np.random.Generator) -> dict[str, tuple[bytes, bytes]]:
+    """Two honest photos of one spot, of each kind issue 19 names, from one scene."""
     centre = (0.5 + rng.uniform(-0.03, 0.03), 0.5 + rng.uniform(-0.03, 0.03))
-    first = _view(scene, centre)
-
-    def moved(step: float, dy: float = 0.0) -> tuple[float, float]:
-        return centre[0] + step, centre[1] + dy
-
     side = float(rng.choice([-1.0, 1.0]))
-    step_aside = _view(_tilted(scene, rng, 0.03), moved(side * rng.uniform(0.04, 0.08)))
-    later = _view(scene, moved(rng.uniform(0.01, 0.02), rng.uniform(0.0, 0.01)))
-    darker = ImageEnhance.Brightness(later).enhance(rng.uniform(0.6, 0.8))
-    evening = ImageEnhance.Color(darker).enhance(0.8)  # less colour in the evening light
-    before = _view(_littered(scene, rng, rng.uniform(0.04, 0.12)), centre)
-    after = _view(scene, moved(rng.uniform(0.005, 0.02)))
-    other = _view(
-        _tilted(scene, rng, 0.05),
-        moved(side * rng.uniform(0.08, 0.12), rng.uniform(-0.03, 0.03)),
+
+    def shot(
+        picture: Image.Image, dx: float, dy: float, turn: float, zoom: float = 1.0
+    ) -> Image.Image:
+        where = (centre[0] + dx, centre[1] + dy)
+        return _grain(_view(_tilted(picture, rng, turn), where, zoom=zoom), rng)
+
+    first = shot(scene, 0.0, 0.0, 0.0)
+    later = shot(scene, rng.uniform(-0.02, 0.02), rng.uniform(-0.01, 0.01), rng.uniform(0.01, 0.02))
+    later = _shadow(ImageEnhance.Brightness(later).enhance(rng.uniform(0.6, 0.85)), rng, 0.3)
+    before = shot(_littered(scene, rng, rng.uniform(0.04, 0.12)), 0.0, 0.0, 0.0)
+    after = shot(scene, rng.uniform(-0.02, 0.02), 0.0, rng.uniform(0.01, 0.02))
+    step = shot(scene, side * rng.uniform(0.04, 0.08), 0.0, 0.03)
+    other = shot(
+        scene,
+        side * rng.uniform(0.08, 0.12),
+        rng.uniform(-0.03, 0.03),
+        0.05,
         zoom=rng.uniform(0.9, 1.1),
     )
-    still = _view(_tilted(scene, rng, 0.01), moved(rng.uniform(0.005, 0.01)))
     return {
-        "step aside (4-8%, tilt 3%)": (_sent(first), _sent(step_aside)),
-        "later light (1-2%, darker)": (_sent(first), _sent(evening)),
+        "step aside (4-8%, turned)": (_sent(first), _sent(step)),
+        "later light (1-2%, shadow)": (_sent(first), _sent(later)),
         "clean-up before/after": (_sent(before), _sent(after)),
-        "2nd person (8-12%, tilt, zoom)": (_sent(first), _sent(other)),
-        "same spot (0.5-1%, tilt 1%)": (_sent(first), _sent(still)),
+        "another person, same corner": (_sent(first), _sent(other)),
     }
 
 
-def copy_pairs(scene: Image.Image) -> dict[str, tuple[bytes, bytes]]:
-    """The kinds of copy that must be refused, each beside the photo it copies."""
-    sent = _sent(_view(scene, (0.5, 0.5)))
+def _scaled(image: Image.Image, factor: float) -> Image.Image:
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def _cut(image: Image.Image, rng: np.random.Generator) -> Image.Image:
+    left, top, right, bottom = rng.uniform(0.0, 0.10, 4)
+    w, h = image.size
+    box = (round(w * left), round(h * top), round(w * (1 - right)), round(h * (1 - bottom)))
+    return image.crop(box)
+
+
+def _light(image: Image.Image, rng: np.random.Generator) -> Image.Image:
+    return ImageEnhance.Brightness(image).enhance(
+        1 + float(rng.choice([-1, 1])) * rng.uniform(0.05, 0.15)
+    )
+
+
+def edited_copies(sent: bytes, rng: np.random.Generator) -> dict[str, bytes]:
+    """Each kind of edited copy of ``sent``, with random amounts in issue 19's ranges."""
     picture = displayed(sent)
+
+    def quality() -> int:
+        return int(rng.integers(50, 96))
+
+    def factor() -> float:
+        return float(rng.uniform(0.4, 1.0))
+
     return {
-        "sent again (q90)": (sent, _jpeg(picture, 90)),
-        "re-saved as PNG": (sent, _png(picture)),
-        "resized to 800 px": (sent, _jpeg(_resize_long_side(picture, 800), 85)),
-        "recompressed q50": (sent, _jpeg(picture, 50)),
-        "brightened 10%": (sent, _jpeg(ImageEnhance.Brightness(picture).enhance(1.1), 90)),
-        "darkened 10%": (sent, _jpeg(ImageEnhance.Brightness(picture).enhance(0.9), 90)),
-        "brightened 20%": (sent, _jpeg(ImageEnhance.Brightness(picture).enhance(1.2), 90)),
+        "re-encoded q50-95": _jpeg(picture, quality()),
+        "resized 40-100%": _jpeg(_scaled(picture, factor()), 85),
+        "lighter/darker 5-15%": _jpeg(_light(picture, rng), 90),
+        "cropped 0-10% a side": _jpeg(_cut(picture, rng), 90),
+        "crop + resize": _jpeg(_scaled(_cut(picture, rng), factor()), 85),
+        "crop + re-encode": _jpeg(_cut(picture, rng), quality()),
+        "crop + light": _jpeg(_light(_cut(picture, rng), rng), 90),
+        "resize + light": _jpeg(_light(_scaled(picture, factor()), rng), 85),
+        "resize + re-encode": _jpeg(_scaled(picture, factor()), quality()),
+        "light + re-encode": _jpeg(_light(picture, rng), quality()),
     }
 
 
-HONEST = (
-    "step aside (4-8%, tilt 3%)",
-    "later light (1-2%, darker)",
-    "clean-up before/after",
-    "2nd person (8-12%, tilt, zoom)",
-    "same spot (0.5-1%, tilt 1%)",
-)
-MUST_REFUSE = (
-    "sent again (q90)",
-    "re-saved as PNG",
-    "resized to 800 px",
-    "recompressed q50",
-    "brightened 10%",
-    "darkened 10%",
-)
+def old_verdict(a: PhotoFacts, b: PhotoFacts) -> Likeness:
+    """Today's rule: near hashes make a candidate, 64x64 thumbnails decide."""
+    return verdict(a, b)[0]
 
 
-def report_honest_pairs(synthetic: int, rounds: int) -> None:
-    scenes = [displayed((PHOTOS / n).read_bytes()) for n in REAL_PHOTOS if "1280px" not in n]
-    scenes += [synthetic_photo(1000 + seed) for seed in range(synthetic)]
+def new_verdict(a: PhotoFacts, b: PhotoFacts, *, own: bool) -> Likeness:
+    """The new rule as the bot runs it: a candidate if its hashes are near, or, when ``own``,
+    because it is among the sender's recent photos; then aligned (bot.campaign.fairness)."""
+    p, d = _dist(a, b)
+    if not own and not within_reuse_threshold(p, d):
+        return Likeness.DIFFERENT
+    thumbnails, features = (a.thumbnail, b.thumbnail), (a.alignment, b.alignment)
+    return aligned_likeness(p, d, thumbnails, features, LIMITS)[0]
+
+
+_ORDER = (Likeness.SAME, Likeness.LOOKALIKE, Likeness.DIFFERENT)
+
+
+def _counts(verdicts: list[Likeness]) -> str:
+    n = len(verdicts)
+    return " ".join(f"{100 * verdicts.count(v) / n:5.1f}" for v in _ORDER)
+
+
+def report_old_and_new(synthetic: int, rounds: int) -> None:
+    names = [n for n in REAL_PHOTOS if n != "canon_hdr_YES.jpg"]  # one scene, kept for the pair
+    scenes = [(n, displayed((PHOTOS / n).read_bytes())) for n in names]
+    scenes += [(f"synthetic-{s}", synthetic_photo(2000 + s)) for s in range(synthetic)]
     rng = np.random.default_rng(2027)
-    found: dict[str, list[tuple[Likeness, float | None, int, int]]] = {}
-    for scene in scenes:
-        pairs = {**copy_pairs(scene)}
+    rows: dict[str, dict[str, list[Likeness]]] = {}
+    sent_facts = []
+
+    def add(label: str, old: Likeness, own: Likeness, other: Likeness) -> None:
+        row = rows.setdefault(label, {"old": [], "own": [], "other": []})
+        row["old"].append(old)
+        row["own"].append(own)
+        row["other"].append(other)
+
+    for _, scene in scenes:
         for _ in range(rounds):
-            for label, pair in honest_pairs(scene, rng).items():
-                a, b = (inspect_photo(data) for data in pair)
-                found.setdefault(label, []).append((*verdict(a, b), *_dist(a, b)))
-        for label, pair in pairs.items():
-            a, b = (inspect_photo(data) for data in pair)
-            found.setdefault(label, []).append((*verdict(a, b), *_dist(a, b)))
-    print(f"\n(c) Honest photos of one spot beside copies ({len(scenes)} scenes); rule: {RULE}")
-    print(
-        f"{'pair':<32} {'n':>4} {'refused':>8} {'flagged':>8} {'accepted':>9}  "
-        f"{'pHash':>7} {'dHash':>7} {'difference':>11}"
+            sent = _sent(_view(scene, (0.5, 0.5), part=0.9))
+            original = inspect_photo(sent)
+            sent_facts.append(original)
+            for label, data in edited_copies(sent, rng).items():
+                copy = inspect_photo(data)
+                add(
+                    "copy: " + label,
+                    old_verdict(original, copy),
+                    new_verdict(original, copy, own=True),
+                    new_verdict(original, copy, own=False),
+                )
+            for label, (one, two) in honest_views(scene, rng).items():
+                a, b = inspect_photo(one), inspect_photo(two)
+                add(
+                    "honest: " + label,
+                    old_verdict(a, b),
+                    new_verdict(a, b, own=True),
+                    new_verdict(a, b, own=False),
+                )
+    no, yes = (inspect_photo((PHOTOS / n).read_bytes()) for n in SAME_SCENE)
+    add(
+        "honest: real, 1 spot 26 s apart",
+        old_verdict(no, yes),
+        new_verdict(no, yes, own=True),
+        new_verdict(no, yes, own=False),
     )
-    print("(difference: of the thumbnails, measured only when the hashes are near)")
-    totals = {"honest": [0, 0, 0], "copies": [0, 0, 0]}
-    order = (Likeness.SAME, Likeness.LOOKALIKE, Likeness.DIFFERENT)
-    for label, rows in found.items():
-        verdicts = [row[0] for row in rows]
-        counts = [verdicts.count(v) for v in order]
-        kind = "copies" if label in MUST_REFUSE else "honest" if label in HONEST else ""
-        if kind:
-            totals[kind] = [t + c for t, c in zip(totals[kind], counts, strict=True)]
-        diffs = [row[1] for row in rows if row[1] is not None]
-        spread = f"{min(diffs):.2f}-{max(diffs):.2f}" if diffs else "n/a"
-        print(
-            f"{label:<32} {len(rows):>4} {_pct(counts[0], len(rows)):>8} "
-            f"{_pct(counts[1], len(rows)):>8} {_pct(counts[2], len(rows)):>9}  "
-            f"{min(r[2] for r in rows):>3}-{max(r[2] for r in rows):<3} "
-            f"{min(r[3] for r in rows):>3}-{max(r[3] for r in rows):<3} {spread:>11}"
+    for a, b in combinations(sent_facts[::rounds], 2):
+        add(
+            "distinct photos",
+            old_verdict(a, b),
+            new_verdict(a, b, own=True),
+            new_verdict(a, b, own=False),
         )
-    honest, copies = totals["honest"], totals["copies"]
+
     print(
-        f"honest pairs refused: {honest[0]} of {sum(honest)}, flagged for the leaders: "
-        f"{honest[1]}; copies (q90, PNG, 800 px, q50, +-10% light) refused: {copies[0]} of "
-        f"{sum(copies)}"
+        f"\n(c) Edited copies, honest pairs, distinct photos ({len(scenes)} scenes: "
+        f"{len(names)} real, {synthetic} generated; {rounds} draws each)"
     )
+    print("% refused / flagged / accepted. old: hashes pick, thumbnails decide. new, own: the")
+    print("sender's own recent photo (always aligned); new, other's: someone else's (aligned")
+    print("only when the hashes are near).")
+    print(f"{'pair':<38} {'n':>4}  {'old':^17}  {'new, own':^17}  {'new, other':^17}")
+    totals: dict[str, dict[str, list[Likeness]]] = {}
+    for label, row in rows.items():
+        group = label.split(":")[0]
+        for column, verdicts in row.items():
+            totals.setdefault(group, {}).setdefault(column, []).extend(verdicts)
+        print(
+            f"{label:<38} {len(row['old']):>4}  {_counts(row['old'])}  {_counts(row['own'])}  "
+            f"{_counts(row['other'])}"
+        )
+    for group, row in totals.items():
+        print(
+            f"{'ALL ' + group:<38} {len(row['old']):>4}  {_counts(row['old'])}  "
+            f"{_counts(row['own'])}  {_counts(row['other'])}"
+        )
 
 
 def _exif_jpeg_12mp(tmp: Path) -> Path:
@@ -550,6 +649,146 @@ def report_timings(runs: int) -> None:
         print(f"  {name:<50} {hamming(fast.phash, full.phash)}, {hamming(fast.dhash, full.dhash)}")
 
 
+# ---- (d) the check's time with many stored photos ----------------------------------------------
+
+
+def _seed_store(path: Path, size: int, blobs: list[bytes], senders: int) -> None:
+    """``size`` accepted photos by ``senders`` people, each with hashes and features. Photos of
+    sender 1 (the one who sends the new photo) carry real features; with ``light``, the others
+    carry a stand-in of 32 bytes (the look-up never reads them)."""
+    rng = random.Random(size)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO participants (user_id, status, created_at, updated_at) "
+            "VALUES (?, 'approved', 'x', 'x')",
+            ((i,) for i in range(1, senders + 1)),
+        )
+        conn.execute(
+            "INSERT INTO missions (kind, round_name, title, start_date, days, created_at) "
+            "VALUES ('standing', 'r', 't', '2027-08-16', 50, 'x')"
+        )
+        certs = (size + 1) // 2
+        conn.executemany(
+            "INSERT INTO certifications (id, participant_id, mission_id, round_name, "
+            "campaign_day, status, created_at) VALUES (?, ?, 1, 'r', '2027-08-16', "
+            "'accepted', 'x')",
+            ((i, i % senders + 1) for i in range(1, certs + 1)),
+        )
+        rows = []
+        for i in range(size):
+            cert = i // 2 + 1
+            sender = cert % senders + 1
+            p, d = rng.getrandbits(64), rng.getrandbits(64)
+            when = f"2027-08-{1 + i * 28 // size:02d}T{i % 24:02d}:00:00+00:00"
+            rows.append((cert, "start" if i % 2 == 0 else "end", sender, f"u{i}", when, p, d))
+        conn.executemany(
+            "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
+            "file_unique_id, message_id, message_date, received_at, phash, dhash, "
+            "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
+            "VALUES (?, ?, ?, 'photo', 'f', ?, 1, ?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (c, r, s, u, w, to_signed(p), to_signed(d), *chunks(p), *chunks(d))
+                for c, r, s, u, w, p, d in rows
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO photo_features (certification_id, role, sender_id, message_date, "
+            "features) VALUES (?, ?, ?, ?, ?)",
+            (
+                (c, r, s, w, blobs[i % len(blobs)] if s == 1 or size <= 100_000 else b"-" * 32)
+                for i, (c, r, s, _, w, _, _) in enumerate(rows)
+            ),
+        )
+    conn.close()
+
+
+async def _time_check(size: int, queries: int, blobs: list[bytes], new: list[PhotoFacts]) -> None:
+    senders = 300
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite3"
+        database = await Database.open(path)
+        await database.close()
+        started = time.perf_counter()
+        _seed_store(path, size, blobs, senders)
+        seeded = time.perf_counter() - started
+        database = await Database.open(path)
+        lookups, checks, counts = [], [], []
+        for i in range(queries):
+            facts = new[i % len(new)]
+            began = time.perf_counter()
+            async with database.read() as conn:
+                near = await photos.near_candidates(
+                    conn,
+                    neighbourhoods(facts.phash, LIMITS.phash_max_distance),
+                    neighbourhoods(facts.dhash, LIMITS.dhash_max_distance),
+                )
+                own = await photo_features.own_recent(conn, 1)
+            found = photo_features.merged(near, own)
+            looked = time.perf_counter()
+            if size <= 100_000:
+                judge_reuse(
+                    found,
+                    facts.phash,
+                    facts.dhash,
+                    facts.thumbnail,
+                    1,
+                    0,
+                    LIMITS,
+                    ZoneInfo("Asia/Seoul"),
+                    facts.alignment,
+                )
+            done = time.perf_counter()
+            lookups.append((looked - began) * 1000)
+            checks.append((done - began) * 1000)
+            counts.append(len(found))
+        await database.close()
+        size_mb = path.stat().st_size / 1e6
+    what = "look-up + alignment" if size <= 100_000 else "look-up only"
+    print(
+        f"{size:>9,} stored ({senders} people)  seeded {seeded:5.1f} s, {size_mb:7.1f} MB  "
+        f"look-up p50 {_pct_of(lookups, 50):6.2f} p99 {_pct_of(lookups, 99):6.2f} ms  "
+        f"{what} p50 {_pct_of(checks, 50):6.1f} p99 {_pct_of(checks, 99):6.1f} ms  "
+        f"candidates {statistics.median(counts):.0f}"
+    )
+
+
+def _pct_of(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * pct / 100) - 1))]
+
+
+def report_check_time(sizes: list[int], queries: int) -> None:
+    print(
+        f"\n(d) The re-use check of one new photo (hash look-up, the sender's {OWN_RECENT} recent "
+        f"photos, alignment with each candidate), {queries} photos; load {_load()}"
+    )
+    sources = [displayed((PHOTOS / n).read_bytes()) for n in REAL_PHOTOS]
+    sources += [synthetic_photo(3000 + s) for s in range(6)]
+    facts = [inspect_photo(_sent(image)) for image in sources]
+    blobs = [f.alignment for f in facts]
+    timings = []
+    for data in (_sent(image) for image in sources):
+        began = time.perf_counter()
+        inspect_photo(data)
+        timings.append((time.perf_counter() - began) * 1000)
+    began = time.perf_counter()
+    for image in sources:
+        features_of(image.convert("L").reduce(2))
+    each = (time.perf_counter() - began) * 1000 / len(sources)
+    print(
+        f"features_of (in inspect_photo): {each:.1f} ms a photo; inspect_photo of a 1280 px "
+        f"photo p50 {statistics.median(timings):.1f} ms; features {min(map(len, blobs))}-"
+        f"{max(map(len, blobs))} bytes"
+    )
+    for size in sizes:
+        asyncio.run(_time_check(size, queries, blobs, facts))
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timing runs per case")
@@ -559,11 +798,15 @@ def main() -> None:
     )
     parser.add_argument("--honest-rounds", type=int, default=2, help="pairs per kind per scene")
     parser.add_argument("--only-honest", action="store_true", help="only section (c)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=200, help="new photos timed in (d)")
     args = parser.parse_args()
     if not args.only_honest:
         report_timings(args.runs)
         report_distances(_originals(args.synthetic))
-    report_honest_pairs(args.honest_scenes, args.honest_rounds)
+    report_old_and_new(args.honest_scenes, args.honest_rounds)
+    if not args.only_honest:
+        report_check_time(args.sizes, args.queries)
 
 
 if __name__ == "__main__":

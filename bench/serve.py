@@ -1,8 +1,10 @@
-"""The bot process of ``bench.load``: the campaign bot as ``python -m bot`` runs it, or the bare
-python-telegram-bot bot; on SIGUSR1 it writes what it did so far to ``BENCH_STATS_FILE``.
+"""The bot process of ``bench.load``: the campaign bot as ``python -m bot`` runs it, the floor bot
+(the least photo work a certification needs) or the bare python-telegram-bot bot; on SIGUSR1 it
+writes what it did so far to ``BENCH_STATS_FILE``.
 
-Run by path (``python bench/serve.py bot|bare [--rate-limit]``) with ``PYTHONPATH`` pointing at
-the checkout to measure, so an older checkout (``bench.load --vs``) runs with the same probe.
+Run by path (``python bench/serve.py bot|floor|bare [--rate-limit]``) with ``PYTHONPATH``
+pointing at the checkout to measure, so an older checkout (``bench.load --vs``) runs with the
+same probe.
 It imports nothing from ``bench``.
 """
 
@@ -107,12 +109,45 @@ def serve(kind: str, rate_limit: bool) -> None:
 
     # The bare bot: PTB's ApplicationBuilder with the same token, URLs and polling, concurrent
     # updates on, no rate limiter, no store; one handler answers every message with "ok".
+    # The floor bot (kind "floor") is the same, plus the least photo work a certification
+    # needs: it downloads each photo, decodes it once at 1/4 scale with Pillow, and with the
+    # end photo encodes one 1280 px JPEG of the two side by side; nothing is stored.
+    import asyncio
+    import io
+
+    from PIL import Image
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+    kept: dict[int, Image.Image] = {}
+
+    def reduced(data: bytes) -> Image.Image:
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (image.width // 4, image.height // 4))
+            return image.convert("RGB")
+
+    def side_by_side(start: Image.Image | None, end: Image.Image) -> bytes:
+        canvas = Image.new("RGB", (1280, 540))
+        for x, half in ((0, start), (650, end)):
+            if half is not None:
+                canvas.paste(half.resize((630, 473)), (x, 67))
+        out = io.BytesIO()
+        canvas.save(out, "JPEG", quality=85)
+        return out.getvalue()
+
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, "ok")
+        chat = update.effective_chat
+        message = update.effective_message
+        assert chat is not None and message is not None
+        picture = message.document or (message.photo[-1] if message.photo else None)
+        if kind == "floor" and picture is not None:
+            data = bytes(await (await picture.get_file()).download_as_bytearray())
+            image = await asyncio.to_thread(reduced, data)
+            if message.document is not None:
+                kept[chat.id] = image
+            else:
+                await asyncio.to_thread(side_by_side, kept.pop(chat.id, None), image)
+        await context.bot.send_message(chat.id, "ok")
 
     _report_on_signal(
         lambda: {"writes": 0, "reads": 0, "write_waits": [], "write_holds": [], "read_waits": []}

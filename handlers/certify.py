@@ -110,7 +110,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         await render(update, context, language, refused)
         return
     try:
-        facts, data = await fetch_and_inspect(context, photo)
+        facts, picture = await fetch_and_inspect(context, photo)
     except PhotoRefused as refusal:
         await reply(update, context, language, refusal.reason)
         await render(update, context, language, expected)
@@ -123,11 +123,12 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         dhash=facts.dhash,
         taken_at=facts.taken_at,
         thumbnail=facts.thumbnail,
+        alignment=facts.alignment,
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)
     kept = step.status in (Status.START_RECORDED, Status.ACCEPTED)
-    preview = await feed_preview(data) if kept else None
+    preview = await feed_preview(picture) if kept else None
     await certification_replies.after_photo(context, user.id, step, preview)
 
 

@@ -1,8 +1,10 @@
 """Getting a participant's picture: what counts as a photo, and its inspection (the download
 within limits: ``bot.notices.participant_files``).
 
-Decoding and hashing are CPU work, so they run on the photo check's own threads (a few at a
-time, see bot.media.photo_check): the bot keeps answering others while a 12 MP photo is read.
+Each downloaded picture is decoded once (``photo_check.decode_photo``: reduced, upright), and
+its facts, the feed's preview and any clean copy come from that one decoded picture. Decoding
+and encoding are CPU work, so they run on the photo check's own threads (a few at a time): the
+bot keeps answering others while a 12 MP photo is read.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import weakref
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from PIL import Image
 from telegram import Message
 
 from bot.campaign.certify import IncomingPhoto
@@ -24,7 +27,7 @@ from bot.media.photo_check import (
     NotAnImage,
     PhotoFacts,
     decode_in_turn,
-    inspect_photo_in_turn,
+    decode_photo_in_turn,
 )
 from bot.notices.participant_files import MAX_DOWNLOAD_BYTES, PhotoRefused, fetch
 
@@ -89,14 +92,17 @@ def _hands() -> asyncio.Semaphore:
 
 class Inspected(NamedTuple):
     facts: PhotoFacts
-    data: bytes  # the downloaded bytes, for the feed's preview once the photo is kept
+    # The one decoded picture (upright, reduced; the downloaded bytes are let go), for the
+    # feed's preview once the photo is kept.
+    picture: Image.Image
 
 
-async def feed_preview(data: bytes) -> bytes | None:
-    """The feed's preview of a kept photo (re-encoded without metadata), made while its bytes
-    are in memory: the start photo's are gone by the time the end photo arrives."""
+async def feed_preview(picture: Image.Image) -> bytes | None:
+    """The feed's preview of a kept photo (re-encoded without metadata), made from its decoded
+    picture while it is in memory: the start photo's is gone by the time the end photo
+    arrives."""
     try:
-        return await decode_in_turn(feed_picture.preview, data)
+        return await decode_in_turn(feed_picture.preview_of, picture)
     except Exception:  # the photo itself is fine; the feed shows a plain panel instead
         log.warning("could not make a feed preview", exc_info=True)
         return None
@@ -113,7 +119,8 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> I
 async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
     data = await fetch(context.bot, photo.file_id)
     try:
-        return Inspected(await inspect_photo_in_turn(data), data)
+        decoded = await decode_photo_in_turn(data)
+        return Inspected(decoded.facts, decoded.image)
     except ImageTooLarge as error:
         raise PhotoRefused("photo-too-many-pixels") from error
     except DamagedImage as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from typing import Any
 
 from bot.campaign import feed
@@ -20,6 +21,10 @@ log = logging.getLogger(__name__)
 
 JOB_NAME = "feed"
 INTERVAL_SECONDS = 15
+# Feed pictures kept once drawn (~100 kB each): one post goes to every leader (and the group),
+# each its own outbox row, and they follow each other; drawing it again for each is the same
+# work for the same bytes.
+DRAWN_KEPT = 8
 
 
 async def plan_lapsed(context: CampaignContext) -> None:
@@ -29,9 +34,22 @@ async def plan_lapsed(context: CampaignContext) -> None:
 
 
 def renderer(database: Database) -> AsyncRenderer:
-    """The outbox renderer of the feed picture: the previews from the store, drawn in a thread."""
+    """The outbox renderer of the feed picture: the previews from the store, drawn in a thread
+    once for all the post's destinations."""
+    drawn: OrderedDict[str, asyncio.Task[bytes]] = OrderedDict()
 
     async def render(params: dict[str, Any]) -> bytes:
+        # The rows of one post may be sent at once: the second waits for the first's drawing.
+        key = repr(sorted((str(name), str(value)) for name, value in params.items()))
+        drawing = drawn.get(key)
+        if drawing is None or (drawing.done() and drawing.exception() is not None):
+            drawing = drawn[key] = asyncio.ensure_future(_draw(params))
+            while len(drawn) > DRAWN_KEPT:
+                drawn.popitem(last=False)
+        drawn.move_to_end(key)
+        return await asyncio.shield(drawing)
+
+    async def _draw(params: dict[str, Any]) -> bytes:
         start, end = await feed.previews(database, int(params["certification"]))
         if start is None and end is None:
             raise LookupError("no previews: the post's photos are gone")

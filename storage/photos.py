@@ -60,6 +60,7 @@ class SeenPhoto:
     phash: int | None
     dhash: int | None
     thumbnail: bytes | None = None
+    features: bytes | None = None  # for bot.media.alignment (storage.photo_features)
 
 
 def _photo(row: aiosqlite.Row) -> Photo:
@@ -85,7 +86,7 @@ def _photo(row: aiosqlite.Row) -> Photo:
     )
 
 
-def _seen(row: aiosqlite.Row) -> SeenPhoto:
+def seen_photo(row: aiosqlite.Row) -> SeenPhoto:
     message_date = from_text(row["message_date"])
     assert message_date is not None
     return SeenPhoto(
@@ -95,6 +96,8 @@ def _seen(row: aiosqlite.Row) -> SeenPhoto:
         phash=None if row["phash"] is None else to_unsigned(row["phash"]),
         dhash=None if row["dhash"] is None else to_unsigned(row["dhash"]),
         thumbnail=row["thumbnail"],
+        # sqlite3.Row: "in" looks at the values, keys() at the column names.
+        features=row["features"] if "features" in row.keys() else None,  # noqa: SIM118
     )
 
 
@@ -159,7 +162,7 @@ async def first_use_of_file(conn: aiosqlite.Connection, file_unique_id: str) -> 
         (file_unique_id,),
     )
     row = await cursor.fetchone()
-    return None if row is None else _seen(row)
+    return None if row is None else seen_photo(row)
 
 
 async def near_candidates(
@@ -186,11 +189,13 @@ async def near_candidates(
             values.extend(hood)
         clauses.append("(" + " OR ".join(parts) + ")")
     cursor = await conn.execute(
-        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash, p.thumbnail "
-        f"FROM photos p {_IN_USE} AND {' AND '.join(clauses)}",
+        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash, p.thumbnail, "
+        "f.features FROM photos p "
+        "LEFT JOIN photo_features f ON f.certification_id = p.certification_id AND f.role = p.role "
+        f"{_IN_USE} AND {' AND '.join(clauses)}",
         values,
     )
-    return [_seen(row) for row in await cursor.fetchall()]
+    return [seen_photo(row) for row in await cursor.fetchall()]
 
 
 async def count(conn: aiosqlite.Connection) -> int:

@@ -166,6 +166,15 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: datetime) -> bool
         """,
         (user_id,),
     )
+    if "photo_features" in tables:
+        # What the edited-copy check keeps holds a small grey picture: it goes like the thumbnail.
+        await conn.execute(
+            """
+            DELETE FROM photo_features
+            WHERE certification_id IN (SELECT id FROM certifications WHERE participant_id = ?)
+            """,
+            (user_id,),
+        )
     await conn.execute(
         "UPDATE refusals SET detail = NULL, file_unique_id = NULL WHERE participant_id = ?",
         (user_id,),

@@ -400,3 +400,16 @@ async def test_when_telegram_cannot_take_the_photo_nothing_is_kept_and_the_page_
     assert await _photos(bot) == []
     # The page asks for a new ticket ("다시 시도") and the photo goes in.
     assert await page.take(scene_photo(1)) == (200, {"status": "start_recorded"})
+
+
+async def test_a_camera_photo_is_decoded_once_for_its_check_and_its_feed_preview(page, monkeypatch):
+    from tests.test_photo_pipeline import count_decodes
+
+    bot = page.bot
+    minji = await _participant(bot)
+    await bot.say(minji, "/certify")
+    photo = scene_photo(1)
+    decodes = count_decodes(monkeypatch)
+    status, answer = await page.take(photo)
+    assert (status, answer) == (200, {"status": "start_recorded"})
+    assert decodes.of(photo) == [(640, 480)]

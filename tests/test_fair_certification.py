@@ -233,14 +233,26 @@ def _upright(name: str) -> Image.Image:
         return ImageOps.exif_transpose(image).convert("RGB")
 
 
-def view(name: str, step: float = 0.0, light: float = 1.0, litter: bool = False) -> bytes:
+def view(
+    name: str, step: float = 0.0, light: float = 1.0, litter: bool = False, turn: float = 0.0
+) -> bytes:
     """80% of a real photo's scene seen from ``step`` (a fraction of the width) to the side, in
-    ``light`` times the light, with litter on the ground or not: what a phone would take."""
+    ``light`` times the light, with litter on the ground or not: what a phone would take.
+
+    A camera that moved also turned: ``turn`` narrows the far side of the view by that share of
+    its height (keystone), as a pan of a degree or two does. Without it, a shifted view is
+    exactly a crop of the other, which is what an edited copy is.
+    """
     scene = _upright(name)
     width, height = scene.size
     left, top = width * (0.1 + step), height * 0.1
-    shot = scene.crop(
-        (round(left), round(top), round(left + width * 0.8), round(top + height * 0.8))
+    right, bottom = left + width * 0.8, top + height * 0.8
+    squeeze = height * 0.8 * turn
+    shot = scene.transform(
+        (round(width * 0.8), round(height * 0.8)),
+        Image.Transform.QUAD,
+        (left, top, left, bottom, right, bottom + squeeze, right, top - squeeze),
+        Image.Resampling.BICUBIC,
     )
     if light != 1.0:
         shot = ImageEnhance.Brightness(shot).enhance(light)
@@ -273,11 +285,11 @@ async def _certify_with(bot, user, start: bytes, end: bytes) -> str:
     ("scene", "start", "end"),
     [
         # The camera a step (1% of the view) to the side: pHash 6, dHash 2 apart.
-        ("Reconyx_HC500_Hyperfire.jpg", {}, {"step": 0.01}),
+        ("Reconyx_HC500_Hyperfire.jpg", {}, {"step": 0.01, "turn": 0.015}),
         # Later, in the evening light: pHash 4, dHash 6.
-        ("canon_hdr_NO.jpg", {}, {"step": 0.01, "light": 0.7}),
+        ("canon_hdr_NO.jpg", {}, {"step": 0.01, "light": 0.7, "turn": 0.015}),
         # A clean-up's before and after (공폐가 앞 쓰레기 줍기): pHash 4, dHash 3.
-        ("Landscape_6.jpg", {"litter": True}, {"step": 0.005}),
+        ("Landscape_6.jpg", {"litter": True}, {"step": 0.005, "turn": 0.015}),
     ],
     ids=["step-aside", "evening-light", "clean-up"],
 )
@@ -291,8 +303,10 @@ async def test_two_honest_photos_of_one_spot_make_a_certification(bot, members, 
 async def test_two_participants_photographing_the_same_corner_are_both_accepted(bot, members):
     minji, seoyeon, _ = members
     scene = "Reconyx_HC500_Hyperfire.jpg"
-    assert "인증 완료" in await _certify_with(bot, minji, view(scene), view(scene, step=0.04))
-    told = await _certify_with(bot, seoyeon, view(scene, step=0.02), view(scene, step=0.06))
+    first, second = view(scene), view(scene, step=0.04, turn=0.03)
+    assert "인증 완료" in await _certify_with(bot, minji, first, second)
+    third, fourth = view(scene, step=0.02, turn=-0.02), view(scene, step=0.06, turn=0.04)
+    told = await _certify_with(bot, seoyeon, third, fourth)
     assert "인증 완료" in told
     assert await _checks(bot) == []
 
@@ -320,8 +334,9 @@ async def test_a_copy_of_someone_elses_photo_is_still_refused(bot, members):
 async def test_a_photo_in_doubt_is_accepted_and_shown_to_the_leaders(bot, members):
     minji, _, leaders = members
     scene = "Reconyx_HC500_Hyperfire.jpg"
-    # Three pixels to the side: as if from a tripod, or a copy nudged (difference ~0.36).
-    told = await _certify_with(bot, minji, view(scene), view(scene, step=0.002))
+    # A step (1%) aside, the phone turned a degree: aligned, the detail left is ~0.4, between a
+    # copy and a clearly different photo.
+    told = await _certify_with(bot, minji, view(scene), view(scene, step=0.01, turn=0.015))
     assert "인증 완료" in told and await _checks(bot) == []
     async with bot.services.database.transaction() as conn:
         flagged = await lookalikes.latest(conn)
@@ -334,3 +349,36 @@ async def test_a_photo_in_doubt_is_accepted_and_shown_to_the_leaders(bot, member
     assert "김민지 — 종료 사진이 같은 인증의 시작 사진과 아주 비슷해요" in trail
     await bot.say(minji, "/audit")
     assert bot.last_text(1001) == bot.t("leaders-only")
+
+
+def cropped(data: bytes, share: float, width: int | None = None) -> bytes:
+    """The phone's crop tool: ``share`` of the picture cut off the left and the top (and the
+    result resized to ``width``), saved again."""
+    image = Image.open(io.BytesIO(data))
+    w, h = image.size
+    image = image.crop((round(w * share), round(h * share), w, h))
+    if width is not None:
+        image = image.resize((width, round(image.height * width / image.width)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+async def test_a_cropped_copy_of_the_start_photo_is_refused_as_the_end_photo(bot, members):
+    minji, _, _ = members
+    start = view("canon_hdr_NO.jpg")
+    told = await _certify_with(bot, minji, start, cropped(start, 0.08))
+    assert bot.t("fair-same-as-start") in told
+    assert await _checks(bot) == ["reused_picture"]
+
+
+async def test_a_cropped_and_resized_copy_of_an_earlier_photo_is_refused(bot, members):
+    minji, _, _ = members
+    earlier = view("Reconyx_HC500_Hyperfire.jpg")
+    assert "인증 완료" in await _certify_with(bot, minji, earlier, view("Landscape_6.jpg"))
+    bot.advance(minutes=24 * 60)  # the next day
+    await bot.say(minji, "/certify")
+    await bot.send_photo(minji, cropped(earlier, 0.1, width=700))
+    assert "에 인증에 쓴 사진과 같은 사진으로 보여요" in bot.last_text(1001)
+    assert await _checks(bot) == ["reused_picture"]
+    assert await _total(bot, 1001) == 1

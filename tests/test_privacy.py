@@ -74,6 +74,8 @@ async def test_mydata_sends_only_my_own_data(bot):
 async def test_delete_confirmed_erases_personal_data_but_keeps_counts(bot):
     _, minji, other = await _two_members(bot)
     before = await _row(bot, "SELECT COUNT(*) FROM certifications WHERE status = 'accepted'")
+    kept = "SELECT COUNT(*) FROM photo_features WHERE sender_id = ?"
+    assert (await _row(bot, kept, minji["id"]))[0] == 2  # the edited-copy check's small pictures
     await bot.say(minji, "/delete")
     await bot.press(minji, "erase:delete:yes")
     assert bot.last_text(minji["id"]) == bot.t("privacy-deleted")
@@ -95,6 +97,8 @@ async def test_delete_confirmed_erases_personal_data_but_keeps_counts(bot):
     assert mine[0] == 0
     files = await _row(bot, "SELECT COUNT(*) FROM photos WHERE sender_id < 0 AND file_id = ''")
     assert files[0] == 2
+    assert (await _row(bot, "SELECT COUNT(*) FROM photo_features"))[0] == 2  # the other's only
+    assert (await _row(bot, kept, minji["id"]))[0] == 0
     still = await _row(bot, "SELECT full_name FROM participants WHERE user_id = ?", other["id"])
     assert still[0] == "박서준"
     await bot.say(minji, "/mydata")

@@ -22,6 +22,7 @@ from storage import (
     lookalikes,
     missions,
     participants,
+    photo_features,
     photos,
     refusals,
 )
@@ -92,6 +93,7 @@ class IncomingPhoto:
     dhash: int | None = None
     taken_at: datetime | None = None
     thumbnail: bytes | None = None
+    alignment: bytes | None = None  # bot.media.alignment.features_of
     # Taken on the camera page (bot.console.camera): message_date is the server's arrival time.
     from_camera: bool = False
     location: tuple[float, float] | None = None  # (latitude, longitude), for leaders only
@@ -297,13 +299,24 @@ async def _fairness_refusal(
     lookalike = None
     if refusal is None and photo.phash is not None and photo.dhash is not None:
         limits = campaign.fairness
-        candidates = await photos.near_candidates(
+        near = await photos.near_candidates(
             conn,
             fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
             fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
         )
+        # A cropped copy's hashes are as far as another picture's: the sender's own recent
+        # photos are aligned with it whatever the hashes say.
+        own = await photo_features.own_recent(conn, user_id) if photo.alignment else []
         reuse = fairness.judge_reuse(
-            candidates, photo.phash, photo.dhash, photo.thumbnail, user_id, cert.id, limits, tz
+            photo_features.merged(near, own),
+            photo.phash,
+            photo.dhash,
+            photo.thumbnail,
+            user_id,
+            cert.id,
+            limits,
+            tz,
+            photo.alignment,
         )
         refusal, lookalike = reuse.refusal, reuse.lookalike
     refusal = refusal or fairness.check_taken_today(photo.taken_at, photo.message_date, tz)
@@ -402,6 +415,8 @@ async def _keep(
     now: datetime,
 ) -> None:
     await photos.add(conn, _as_photo(cert_id, role, user_id, photo), now)
+    if photo.alignment:
+        await photo_features.keep(conn, cert_id, role, user_id, photo.message_date, photo.alignment)
     if photo.from_camera:
         await camera.mark_from_camera(conn, cert_id, role, photo.location)
 

@@ -18,6 +18,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.campaign.config import Fairness
+from bot.media import alignment
 from bot.media.photo_check import (
     LOOKALIKE_MAX_DIFFERENCE,
     SAME_PICTURE_MAX_DIFFERENCE,
@@ -110,6 +111,34 @@ def likeness(
     return Likeness.DIFFERENT, difference
 
 
+_ALIGNED = {
+    alignment.Match.COPY: Likeness.SAME,
+    alignment.Match.LOOKALIKE: Likeness.LOOKALIKE,
+    alignment.Match.DIFFERENT: Likeness.DIFFERENT,
+}
+
+
+def aligned_likeness(
+    phash_distance: int,
+    dhash_distance: int,
+    thumbnails: tuple[bytes | None, bytes | None],
+    features: tuple[bytes | None, bytes | None],
+    thresholds: Fairness,
+) -> tuple[Likeness, float | None]:
+    """``likeness``, but a pair that can be aligned (``bot.media.alignment``) is judged by that:
+    a crop or a resize moves the hashes and thumbnails, not the picture under them.
+
+    Where the two photos don't align (too few keypoints in common, or a photo without features),
+    the hashes and thumbnails decide as before.
+    """
+    earlier, new = features
+    if earlier and new:
+        aligned = alignment.compare(earlier, new)
+        if aligned.difference is not None:
+            return _ALIGNED[aligned.match], aligned.difference
+    return likeness(phash_distance, dhash_distance, thumbnails, thresholds)
+
+
 @dataclass(frozen=True)
 class Lookalike:
     """An accepted photo that looks much like an earlier one: for the leaders to judge."""
@@ -139,16 +168,22 @@ def judge_reuse(
     certification_id: int,
     thresholds: Fairness,
     timezone: ZoneInfo,
+    features: bytes | None = None,
 ) -> Reuse:
-    """A copy of an earlier picture (re-saved, resized, recompressed, brightened) is refused;
-    one that only looks alike is accepted with a ``Lookalike`` for the leaders."""
+    """A copy of an earlier picture (re-saved, resized, recompressed, brightened, cropped) is
+    refused; one that only looks alike is accepted with a ``Lookalike`` for the leaders.
+
+    ``features`` (``bot.media.alignment.features_of``) lets candidates found other than by
+    their hashes (the sender's own recent photos) be aligned and judged too."""
     copies: list[SeenPhoto] = []
     lookalikes: list[Lookalike] = []
     for seen in candidates:
         if seen.phash is None or seen.dhash is None:
             continue
         p, d = hamming(seen.phash, phash), hamming(seen.dhash, dhash)
-        verdict, difference = likeness(p, d, (seen.thumbnail, thumbnail), thresholds)
+        verdict, difference = aligned_likeness(
+            p, d, (seen.thumbnail, thumbnail), (seen.features, features), thresholds
+        )
         if verdict is Likeness.SAME:
             copies.append(seen)
         elif verdict is Likeness.LOOKALIKE:

@@ -32,7 +32,7 @@ from bot.client_input import parse_int
 from bot.console import auth
 from bot.console.state import STATIC, ConsoleState, language_of, opener_of, refuse, state_of
 from bot.media import feed_picture
-from bot.media.photo_check import PhotoError, PhotoFacts, decode_in_turn, inspect_photo_in_turn
+from bot.media.photo_check import DecodedPhoto, PhotoError, decode_in_turn, decode_photo_in_turn
 from bot.notices import certification_replies
 from locales import LANGUAGES
 
@@ -167,7 +167,8 @@ async def take_photo(request: web.Request) -> web.Response:
     received = await _read_and_check(request, length)
     if isinstance(received, web.Response):
         return received
-    data, facts = received
+    data, decoded = received
+    facts = decoded.facts
     language = await language_of(state, opener)
     try:
         shown = await _post_into_chat(state, opener.user_id, language, data, arrival)
@@ -191,6 +192,7 @@ async def take_photo(request: web.Request) -> web.Response:
         dhash=facts.dhash,
         taken_at=None,  # whatever the bytes claim, the server's arrival time is the photo's
         thumbnail=facts.thumbnail,
+        alignment=facts.alignment,
         from_camera=True,
         location=_location(request, state),
     )
@@ -199,14 +201,14 @@ async def take_photo(request: web.Request) -> web.Response:
         context, opener.user_id, language, step, key=f"camera:{ticket.nonce}"
     )
     kept = step.status in (Status.START_RECORDED, Status.ACCEPTED)
-    preview = await _preview(data) if kept else None
+    preview = await _preview(decoded) if kept else None
     await certification_replies.after_photo(context, opener.user_id, step, preview)
     return web.json_response({"status": step.status.value})
 
 
 async def _read_and_check(
     request: web.Request, length: int
-) -> tuple[bytes, PhotoFacts] | web.Response:
+) -> tuple[bytes, DecodedPhoto] | web.Response:
     """The body, decoded as a JPEG within the photo check's limits. Like a chat photo's download,
     at most PHOTOS_IN_HAND are read and waiting for the photo threads at once."""
     async with _hands():
@@ -215,12 +217,12 @@ async def _read_and_check(
         except asyncio.IncompleteReadError:
             return refuse(400, "upload cut short")
         try:
-            facts = await inspect_photo_in_turn(data)
+            decoded = await decode_photo_in_turn(data)
         except PhotoError:
             return refuse(415, "not a photo")
-    if facts.format != "JPEG":
+    if decoded.facts.format != "JPEG":
         return refuse(415, "not a camera capture")
-    return data, facts
+    return data, decoded
 
 
 async def _post_into_chat(
@@ -233,9 +235,10 @@ async def _post_into_chat(
     return await context.bot.send_photo(user_id, data, caption=caption)
 
 
-async def _preview(data: bytes) -> bytes | None:
+async def _preview(decoded: DecodedPhoto) -> bytes | None:
+    # From the photo check's one decoded picture: the upload is not decoded again.
     try:
-        return await decode_in_turn(feed_picture.preview, data)
+        return await decode_in_turn(feed_picture.preview_of, decoded.image)
     except Exception:  # the photo itself is fine; the feed shows a plain panel instead
         log.warning("could not make a feed preview of a camera photo", exc_info=True)
         return None

@@ -1,43 +1,44 @@
 """The review feed's picture: a certification's start and end photos side by side, each with its
 time stamped on it like a timestamp camera, and the mission on a band above.
 
-Everything a participant sent is shown to others only through these functions: the pixels are
-decoded, turned upright and scaled down, then encoded again into a fresh JPEG that carries no
-EXIF (GPS, phone model, capture time), XMP, ICC profile or comment. Pure, synchronous and
-CPU-bound: callers run them with ``asyncio.to_thread``. Every word drawn comes from the caller.
+Everything a participant sent is shown to others only through these functions: the photo
+check's one decoded picture (upright, reduced; ``photo_check.decode_photo``) is scaled down and
+encoded again into a fresh JPEG that carries no EXIF (GPS, phone model, capture time), XMP, ICC
+profile or comment. Pure, synchronous and CPU-bound: callers run them on the photo threads
+(``photo_check.decode_in_turn``). Every word drawn comes from the caller.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from bot.media.photo_check import SUPPORTED_FORMATS  # also registers the HEIF opener
+from bot.media.photo_check import REDUCED_SIDE, decode_photo
 from bot.media.pictures import FONT_BOLD, drawable_text
 
 __all__ = [
     "HALF_BOX",
-    "PREVIEW_SIDE",
     "SHOWN_SIDE",
     "FeedLabels",
     "clean_copy",
     "clean_jpeg",
     "compose",
     "preview",
+    "preview_of",
+    "shown",
 ]
 
-# A preview's long side: enough for a half of a 1280 px picture, small enough (~60 kB) to keep
-# in the store until the post is sent.
-PREVIEW_SIDE = 800
 # The long side of a photo shown alone (a risk report's): what Telegram keeps of a photo anyway.
 SHOWN_SIDE = 1280
 # Each photo fits in this box; two side by side with the gap stay within the 1280 px Telegram
 # keeps of a photo.
 HALF_BOX = (630, 840)
+# A preview is the photo fitted to HALF_BOX (~40 kB, kept in the store until the post is sent),
+# so the photo check's one picture must be at least that large.
+assert max(HALF_BOX) <= REDUCED_SIDE
 _GAP = 20
 _BAND = 64  # the mission band above the photos
 _QUALITY = 85
@@ -65,38 +66,45 @@ class FeedLabels:
     end_camera: str = ""
 
 
-def clean_jpeg(image: Image.Image) -> bytes:
+def clean_jpeg(image: Image.Image, *, optimize: bool = True) -> bytes:
     """``image``'s pixels as a JPEG with nothing else: a fresh image has an empty ``info``, so
     no EXIF, XMP, ICC profile or comment of the original can ride along."""
     fresh = Image.new("RGB", image.size, _BACKGROUND)
     fresh.paste(image.convert("RGB"))
     buffer = io.BytesIO()
-    fresh.save(buffer, "JPEG", quality=_QUALITY, optimize=True)
+    fresh.save(buffer, "JPEG", quality=_QUALITY, optimize=optimize)
     return buffer.getvalue()
 
 
-def preview(data: bytes) -> bytes:
-    """A participant's photo upright, at most ``PREVIEW_SIDE`` px, re-encoded without metadata.
+def preview_of(image: Image.Image) -> bytes:
+    """The feed's preview of a photo from its one decoded picture: fitted to ``HALF_BOX`` (up
+    as well as down, so a small photo is not a stamp), re-encoded without metadata."""
+    size = _contained(image.size, HALF_BOX)
+    # Box-averaged by whole factors first (cheap), then bicubic: a preview needs no more, and
+    # this is most of the photo's CPU after its decode.
+    fitted = image.resize(size, Image.Resampling.BICUBIC, reducing_gap=1.0)
+    # Kept for minutes and drawn into the feed picture: no Huffman optimising pass, which costs
+    # more than it saves here.
+    return clean_jpeg(fitted, optimize=False)
 
-    Call it only on bytes the photo check accepted (size limits, truncation, formats).
-    """
-    return clean_copy(data, PREVIEW_SIDE)
+
+def shown(image: Image.Image, side: int = SHOWN_SIDE) -> bytes:
+    """A photo's decoded picture as others may see it alone: at most ``side`` px, re-encoded
+    without metadata."""
+    fitted = image.copy()
+    fitted.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return clean_jpeg(fitted)
+
+
+def preview(data: bytes) -> bytes:
+    """``preview_of`` a photo's bytes, decoded (and checked) once by the photo check."""
+    return preview_of(decode_photo(data).image)
 
 
 def clean_copy(data: bytes, side: int = SHOWN_SIDE) -> bytes:
-    """A picture upright, at most ``side`` px, re-encoded without metadata (see ``preview``)."""
-    with Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS) as image:
-        if image.format in ("JPEG", "MPO"):
-            # DCT scaling: a 12 MP JPEG decodes at 1/4 size straight away.
-            image.draft("RGB", (side, side))
-        image.load()
-        upright: Image.Image = image
-        # A corrupt orientation tag leaves the picture as stored rather than losing it.
-        with contextlib.suppress(Exception):
-            upright = ImageOps.exif_transpose(image)
-        rgb = upright.convert("RGB")
-    rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
-    return clean_jpeg(rgb)
+    """``shown`` of a picture's bytes, decoded (and checked) once by the photo check at the size
+    it is shown."""
+    return shown(decode_photo(data, side=side).image, side)
 
 
 def compose(start: bytes | None, end: bytes | None, labels: FeedLabels) -> bytes:
@@ -120,7 +128,8 @@ def compose(start: bytes | None, end: bytes | None, labels: FeedLabels) -> bytes
         else:
             _draw_stamp(draw, stamp, x + half.width, top + half.height)
         x += half.width + _GAP
-    return clean_jpeg(canvas)
+    # Telegram re-encodes every photo it is sent: an optimising pass would save nobody a byte.
+    return clean_jpeg(canvas, optimize=False)
 
 
 def _half(data: bytes | None) -> Image.Image:
@@ -130,11 +139,21 @@ def _half(data: bytes | None) -> Image.Image:
             with Image.open(io.BytesIO(data), formats=("JPEG",)) as image:
                 image.load()
                 picture = image.convert("RGB")
-            # Scaled to fit the box (up as well as down, so a small photo is not a stamp).
+            # A preview already fits the box (preview_of); one stored before it did is scaled.
+            if picture.size == _contained(picture.size, box):
+                return picture
             return ImageOps.contain(picture, box, Image.Resampling.LANCZOS)
         except Exception:  # a preview is ours, but a missing picture must never lose the post
             pass
     return Image.new("RGB", (box[0] * 3 // 4, box[1] * 3 // 4), _MISSING)
+
+
+def _contained(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The size ``ImageOps.contain`` gives a picture of ``size`` in ``box``, without resizing."""
+    width, height = size
+    if width / height > box[0] / box[1]:
+        return box[0], max(1, round(height / width * box[0]))
+    return max(1, round(width / height * box[1])), box[1]
 
 
 @lru_cache(maxsize=8)

@@ -7,6 +7,7 @@ The thresholds below come from ``bench/photos.py`` (run ``python -m bench.photos
 import asyncio
 import contextlib
 import ctypes
+import functools
 import io
 import re
 import struct
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import imagehash
 import numpy as np
@@ -23,22 +24,29 @@ import pillow_heif
 import simplejpeg  # type: ignore[import-untyped]  # the package publishes no type information
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from bot.media.alignment import features_of
+
 __all__ = [
     "DECODE_SLOTS",
     "DRAFT_SIZE",
     "FULL_DECODE_MAX_PIXELS",
     "JPEG_MAX_PIXELS",
     "LOOKALIKE_MAX_DIFFERENCE",
+    "REDUCED_SIDE",
     "REUSE_DHASH_MAX",
     "REUSE_PHASH_MAX",
     "SAME_PICTURE_MAX_DIFFERENCE",
     "SUPPORTED_FORMATS",
     "THUMBNAIL_SIDE",
     "DamagedImage",
+    "DecodedPhoto",
     "ImageTooLarge",
     "NotAnImage",
     "PhotoError",
     "PhotoFacts",
+    "decode_in_turn",
+    "decode_photo",
+    "decode_photo_in_turn",
     "hamming",
     "inspect_photo",
     "inspect_photo_in_turn",
@@ -76,6 +84,12 @@ if _missing := set(SUPPORTED_FORMATS) - set(Image.OPEN):
 # same pHash and dHash bits as a full decode (at 256 px, up to 2 bits differed), and the 4000x3000
 # JPEG takes 27 ms instead of 154 ms (python -m bench.photos, 2-core AMD EPYC).
 DRAFT_SIZE = 512
+# Each photo is decoded once (decode_photo), and that one picture serves every later use: the
+# hashes, the thumbnail, the feed's preview, a clean copy. So its long side is also kept at least
+# REDUCED_SIDE: a photo fills at most 630x840 of the feed picture (feed_picture.HALF_BOX). A
+# 4000x3000 JPEG decodes at 1/4 (1000x750); a clean copy shown alone asks for 1280.
+REDUCED_SIDE = 840
+HASH_SOURCE_SIZE = 256
 
 # The memory budget: the bot stays under 400 MB RSS whatever photos arrive (measured with
 # `python -m bench.photo_memory`). It holds because
@@ -182,6 +196,7 @@ class PhotoFacts:
     phash: int  # 64-bit perceptual hash (imagehash.phash, hash_size 8)
     dhash: int  # 64-bit difference hash (imagehash.dhash, hash_size 8)
     thumbnail: bytes = b""  # THUMBNAIL_SIDE**2 grey pixels, row by row, upright
+    alignment: bytes = b""  # bot.media.alignment.features_of the upright picture
 
 
 def hamming(a: int, b: int) -> int:
@@ -236,35 +251,84 @@ def _thumbnail(image: Image.Image) -> bytes:
     return image.resize((side, side), Image.Resampling.BOX).tobytes()
 
 
-def inspect_photo(data: bytes, *, draft: bool = True) -> PhotoFacts:
-    """Decode ``data`` fully and return its displayed size, capture time and hashes.
+@dataclass(frozen=True)
+class DecodedPhoto:
+    """A participant's photo decoded once: its facts and the one picture every later use takes
+    (the feed's preview, a clean copy, the edited-copy check's features)."""
 
+    facts: PhotoFacts
+    # Upright RGB, reduced at decoding: both sides >= DRAFT_SIZE and the long side
+    # >= the ``side`` asked for, where the photo is that large (at most twice that).
+    image: Image.Image
+
+
+def decode_photo(data: bytes, *, side: int = REDUCED_SIDE, draft: bool = True) -> DecodedPhoto:
+    """Decode ``data`` once, reduced and upright, and read its size, capture time and hashes.
+
+    The one decode of a participant's photo: nothing else decodes the uploaded bytes.
     ``draft=False`` decodes JPEGs at full size; it exists for the benchmark and tests only.
     Raises ``NotAnImage`` (``DamagedImage`` when the data ends early or is corrupt) or
-    ``ImageTooLarge``; never returns facts about a partly decoded image.
+    ``ImageTooLarge``; never returns a partly decoded image.
     """
     if not data:
         raise NotAnImage("empty file")
     if data.startswith(_JPEG_START):
-        return _inspect_jpeg(data, draft=draft)
-    return _inspect_other(data)
+        return _decode_jpeg_photo(data, side, draft=draft)
+    return _decode_other(data, side)
+
+
+def inspect_photo(data: bytes, *, draft: bool = True) -> PhotoFacts:
+    """The facts of ``data`` (see ``decode_photo``), for a caller that needs no picture."""
+    return decode_photo(data, draft=draft).facts
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
+
+
+async def decode_photo_in_turn(data: bytes, side: int = REDUCED_SIDE) -> DecodedPhoto:
+    """``decode_photo`` on one of the DECODE_SLOTS photo threads, waiting for a free one."""
+    return await decode_in_turn(decode_photo, data, side=side)
 
 
 async def inspect_photo_in_turn(data: bytes) -> PhotoFacts:
     """``inspect_photo`` on one of the DECODE_SLOTS photo threads, waiting for a free one."""
-    return await asyncio.get_running_loop().run_in_executor(_DECODERS, inspect_photo, data)
+    return (await decode_photo_in_turn(data)).facts
 
 
-async def decode_in_turn(work: Callable[[bytes], T], data: bytes) -> T:
-    """Any other decode of a participant's picture (the feed's preview, a clean copy) on the
-    same photo threads, so the memory budget holds for them too."""
-    return await asyncio.get_running_loop().run_in_executor(_DECODERS, work, data)
+async def decode_in_turn(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Other picture work (a clean copy, the feed's preview, a risk report's pair) on the same
+    photo threads, so the memory budget holds for it too."""
+    call = functools.partial(work, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_DECODERS, call)
 
 
-def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
+def _facts(
+    fmt: str, width: int, height: int, exif: Image.Exif | None, image: Image.Image
+) -> PhotoFacts:
+    """What the fairness checks keep of the one decoded, upright picture.
+
+    Anything more they learn about a photo (the edited-copy check's features) is computed here
+    from ``image``, never from a second decode of the bytes.
+    """
+    gray = image.convert("L")
+    # The hashes look at 32x32 (pHash) and 9x8 (dHash) pixels: box-averaged down to a short
+    # side of at least HASH_SOURCE_SIZE first, the same bits as from the whole picture (within
+    # what a re-encoding moves them) at a fifth of the cost.
+    scale = max(1, min(gray.size) // HASH_SOURCE_SIZE)
+    hashed = gray if scale == 1 else gray.reduce(scale)
+    return PhotoFacts(
+        fmt,
+        width,
+        height,
+        _taken_at(exif),
+        *_hashes(hashed),
+        _thumbnail(gray),
+        features_of(gray),
+    )
+
+
+def _decode_jpeg_photo(data: bytes, side: int, *, draft: bool) -> DecodedPhoto:
     layout = _jpeg_layout(data)
     width, height = layout.width, layout.height
     # A single-scan (baseline) JPEG is decoded row by row and reduced as it goes, so even a
@@ -272,18 +336,20 @@ def _inspect_jpeg(data: bytes, *, draft: bool) -> PhotoFacts:
     # coefficient in memory at once (~3 bytes a pixel), like a full decode of any other format.
     limit = FULL_DECODE_MAX_PIXELS if layout.buffered else JPEG_MAX_PIXELS
     _check_pixel_count(width, height, limit)
-    scale = _draft_scale(width, height) if draft else 1
+    scale = _draft_scale(width, height, side) if draft else 1
     wanted = (-(-width // scale), -(-height // scale))
     with _FULL_DECODE if layout.buffered else contextlib.nullcontext():
         pixels = _decode_jpeg(data, *wanted)
     exif = _exif_of(layout.exif)
-    image = _upright(Image.fromarray(pixels[:, :, 0], "L"), _orientation(exif))
+    # The decoded array's memory, not a copy of it.
+    picture = Image.frombuffer("RGB", pixels.shape[1::-1], pixels, "raw", "RGB", 0, 1)
+    image = _upright(picture, _orientation(exif))
     if image.size != pixels.shape[1::-1]:
         width, height = height, width
-    return PhotoFacts("JPEG", width, height, _taken_at(exif), *_hashes(image), _thumbnail(image))
+    return DecodedPhoto(_facts("JPEG", width, height, exif, image), image)
 
 
-def _inspect_other(data: bytes) -> PhotoFacts:
+def _decode_other(data: bytes, side: int) -> DecodedPhoto:
     try:
         image = Image.open(io.BytesIO(data), formats=OTHER_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -306,25 +372,33 @@ def _inspect_other(data: bytes) -> PhotoFacts:
             raise RuntimeError("ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
         try:
             image.load()
-            # One byte a pixel, then about the size a JPEG is decoded at: the hashes only look
-            # at luminance, and the full-size picture is let go before the next one decodes.
-            gray = _reduced(image.convert("L"))
+            # About the size a JPEG is decoded at, so the full-size picture is let go before
+            # the next one decodes.
+            reduced = _reduced(image, side)
         except MemoryError as exc:
             raise ImageTooLarge("not enough memory to decode the image") from exc
         except Exception as exc:  # truncated or corrupt data, whatever the decoder says
             raise DamagedImage(f"image data is truncated or corrupt: {exc}") from exc
         exif = _exif_or_none(image)
-    upright = _upright(gray, _orientation(exif))
-    if upright.size != gray.size:
+    upright = _upright(reduced, _orientation(exif))
+    if upright.size != reduced.size:
         width, height = height, width
-    return PhotoFacts(fmt, width, height, _taken_at(exif), *_hashes(upright), _thumbnail(upright))
+    return DecodedPhoto(_facts(fmt, width, height, exif, upright), upright)
 
 
-def _reduced(gray: Image.Image) -> Image.Image:
-    # The same rule as a JPEG's draft(): the largest of 8, 4, 2 and 1 that keeps both sides at
-    # least DRAFT_SIZE, here by averaging boxes of pixels.
-    scale = _draft_scale(*gray.size)
-    return gray if scale == 1 else gray.reduce(scale)
+def _reduced(image: Image.Image, side: int) -> Image.Image:
+    # The same rule as a JPEG's DCT scaling, here by averaging boxes of pixels, in the decoded
+    # mode (reduce() takes these four), then RGB: transparency is dropped, as a viewer on
+    # black would not; a palette or 16-bit picture is made RGB first.
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGB")
+    scale = _draft_scale(*image.size, side)
+    reduced = image if scale == 1 else image.reduce(scale)
+    # A new picture in any case (the opened one is closed after this), and without the
+    # file's metadata riding along in ``info``: only pixels leave the photo check.
+    rgb = reduced.convert("RGB") if reduced.mode != "RGB" else reduced.copy()
+    rgb.info = {}
+    return rgb
 
 
 def _hashes(image: Image.Image) -> tuple[int, int]:
@@ -333,9 +407,10 @@ def _hashes(image: Image.Image) -> tuple[int, int]:
     return phash, dhash
 
 
-def _draft_scale(width: int, height: int) -> int:
-    # Pillow's draft() rule: the largest of 8, 4, 2 and 1 that keeps both sides >= DRAFT_SIZE.
-    fits = min(width, height) // DRAFT_SIZE
+def _draft_scale(width: int, height: int, side: int) -> int:
+    # The largest of 8, 4, 2 and 1 (a JPEG's DCT scales) that keeps both sides >= DRAFT_SIZE
+    # (the hashes then match a full decode's) and the long side >= ``side``.
+    fits = min(min(width, height) // DRAFT_SIZE, max(width, height) // side)
     return next((s for s in (8, 4, 2) if fits >= s), 1)
 
 
@@ -358,7 +433,7 @@ def _decode_jpeg(data: bytes, min_width: int, min_height: int) -> np.ndarray:
 def _simplejpeg_decode(data: bytes, min_width: int, min_height: int, *, strict: bool) -> np.ndarray:
     try:
         pixels: np.ndarray = simplejpeg.decode_jpeg(
-            data, colorspace="GRAY", min_width=min_width, min_height=min_height, strict=strict
+            data, colorspace="RGB", min_width=min_width, min_height=min_height, strict=strict
         )
     except MemoryError as exc:
         raise ImageTooLarge("not enough memory to decode the image") from exc

@@ -19,6 +19,9 @@ _LABEL_HEIGHT = 56
 
 def _open(data: bytes) -> Image.Image:
     opened = Image.open(io.BytesIO(data), formats=photo_check.SUPPORTED_FORMATS)
+    # What is stored of a photo is the bot's own JPEG (1280 px): DCT scaling decodes it at the
+    # half's size straight away rather than at full size.
+    opened.draft("RGB", (PAIR_SIDE, PAIR_SIDE))
     upright = ImageOps.exif_transpose(opened)
     return upright.convert("RGB")
 

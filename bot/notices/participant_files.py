@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.media import feed_picture
-from bot.media.photo_check import decode_in_turn, inspect_photo
+from bot.media.photo_check import decode_in_turn, decode_photo
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,10 @@ async def fetch(bot: Bot, file_id: str) -> bytes:
 
 
 def _checked_copy(data: bytes) -> bytes:
-    inspect_photo(data)  # the same limits as a certification photo (bombs, truncation, formats)
-    return feed_picture.clean_copy(data)
+    # One decode, with the same limits as a certification photo (bombs, truncation, formats),
+    # at the size the copy is shown.
+    side = feed_picture.SHOWN_SIDE
+    return feed_picture.shown(decode_photo(data, side=side).image, side)
 
 
 async def clean_copy(bot: Bot, file_id: str) -> bytes | None:
