@@ -1,6 +1,7 @@
 """The review feed's job: posts whose note step ended without a note (a new /certify, /cancel)
 or lapsed (``bot.campaign.feed.NOTE_WAIT``) are planned in the outbox, which sends them at the
-group's pace. Posts ended by a note or its skip button are planned at once by that step."""
+group's pace. Posts ended by a note or its skip button are planned at once by that step, and
+so is one a restore brings back after a revocation kept it from going out."""
 
 from __future__ import annotations
 

@@ -266,8 +266,9 @@ def test_a_leader_approves_and_revokes_and_restores_from_the_today_page(world, b
     assert _certification_status(world) == "revoked"
     since = world.server.mark()
     page.locator("article.cert").get_by_role("button", name="되돌리기").click()
-    # The feed post (a picture: its caption is edited, or it is still on its way) offers
-    # Revoke again.
+    # The feed post (a picture) offers Revoke again: its caption is edited, or, when the
+    # revocation came before it went out (Seojun's note step was still open), the restore
+    # sends it now rather than at the feed job's next look.
     world.server.wait_for(
         lambda c: (
             c.method in ("editMessageCaption", "editMessageText", "sendPhoto")

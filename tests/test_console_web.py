@@ -196,6 +196,36 @@ async def test_revoke_and_restore_from_the_grid_update_the_feed_and_tell_the_par
     assert answer == {"outcome": "unknown"}
 
 
+async def test_a_certification_revoked_before_its_feed_post_is_posted_once_it_is_restored(web):
+    bot = web.bot
+    minji = await _participant(bot)
+    await bot.certify(minji, skip_note=False)  # her note step is open: nothing posted yet
+    _, today = await web.call("api/today")
+    cert_id = today["certifications"]["items"][0]["id"]
+    _, answer = await web.call(
+        f"api/certifications/{cert_id}/revoke", body={"reason": "다른 날 찍은 사진"}
+    )
+    assert answer == {"outcome": "done"}
+    await bot.post_feed()
+    assert bot.tg.calls_of("sendPhoto") == []  # a revoked certification is not posted
+
+    _, answer = await web.call(f"api/certifications/{cert_id}/restore", body={})
+    assert answer == {"outcome": "done"}
+    # The outbox's next look sends it: the restore does not leave it to the feed job's.
+    await bot.post_feed()
+    posts = [c for c in bot.tg.calls_of("sendPhoto") if int(c.params["chat_id"]) == LEADER]
+    assert len(posts) == 1 and "김민지" in posts[0].params["caption"]
+    buttons = posts[0].params["reply_markup"]["inline_keyboard"][0]
+    assert [b["callback_data"] for b in buttons] == [f"rev:revoke:{cert_id}"]
+    # It is the certification's post now: a second revocation shows on it.
+    await web.call(f"api/certifications/{cert_id}/revoke", body={"reason": "다시 보니 달라요"})
+    shown = bot.tg.message(LEADER, posts[0].result["message_id"])
+    assert shown is not None
+    assert shown["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
+        f"rev:restore:{cert_id}"
+    )
+
+
 async def test_photos_reach_the_page_re_encoded_without_metadata(web):
     bot = web.bot
     minji = await _participant(bot)

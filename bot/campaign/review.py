@@ -13,7 +13,7 @@ import aiosqlite
 from bot.campaign.certify import Progress, progress_in
 from bot.campaign.config import Campaign
 from bot.campaign.conversation import Expecting
-from bot.campaign.feed import FeedItem, load_item
+from bot.campaign.feed import FeedItem, FeedPlanner, load_item, plan_post
 from storage import (
     lookalikes,
     outbox,
@@ -144,10 +144,16 @@ async def restore(
     leader_id: int,
     now: datetime,
     notice: ReviewNotice | None = None,
+    feed_post: FeedPlanner | None = None,
 ) -> ReviewResult:
-    """Count it again; with ``notice``, the participant's message is planned with it."""
+    """Count it again; with ``notice``, the participant's message is planned with it, and with
+    ``feed_post`` the feed post, if it never went out: a revocation before the post (from the
+    console) ended the note step and kept it back, so it is due now, not at the feed job's
+    next look."""
     async with db.transaction() as conn:
         changed = await reviews.restore(conn, cert_id, leader_id, now)
+        if changed and feed_post is not None:
+            await plan_post(conn, cert_id, feed_post, now)  # nothing if planned before
         return await _result(conn, campaign, cert_id, changed, notice, now)
 
 

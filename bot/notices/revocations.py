@@ -12,7 +12,7 @@ from bot.context import CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_day, language_for
 from bot.notices import rewards
-from bot.notices.feed_posts import refresh_posts
+from bot.notices.feed_posts import feed_planner, refresh_posts
 from bot.notices.progress import progress_text
 from bot.outbox_sender import deliver_planned
 from storage.outbox import Notice
@@ -45,8 +45,8 @@ async def after_revoke(context: CampaignContext, result: review.ReviewResult) ->
 
 
 async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> review.ReviewResult:
-    """The step (``review.restore``) with the participant's message planned into its write;
-    both doors call this, then ``after_restore``."""
+    """The step (``review.restore``) with the participant's message (and a feed post that never
+    went out) planned into its write; both doors call this, then ``after_restore``."""
     return await review.restore(
         context.db,
         context.campaign,
@@ -54,6 +54,7 @@ async def restore(context: CampaignContext, cert_id: int, leader_id: int) -> rev
         leader_id,
         context.now(),
         notice=_notice(context, "review-told-restored"),
+        feed_post=feed_planner(context),
     )
 
 
