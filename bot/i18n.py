@@ -116,6 +116,7 @@ def format_clock(moment: datetime, timezone: tzinfo) -> str:
 
 
 def format_moment(language: str, moment: datetime, timezone: tzinfo) -> str:
-    """A day and a time in the campaign's zone, as the cards write them: ``8월 16일 (월) 19:05``."""
+    """A day and a time in the campaign's zone, as the cards write them: ``format_day``'s date,
+    then the clock (``19:05``)."""
     day = format_day(language, moment.astimezone(timezone).date())
     return f"{day} {format_clock(moment, timezone)}"
