@@ -500,6 +500,7 @@ async def measure_console(path: Path, profile: bool) -> list[Figure]:
     from bot.app import build_application
     from bot.console import auth
     from bot.console import server as console_server
+    from bot.console.state import ConsoleState, RateLimiter
     from bot.settings import DEFAULT_TILE_URL, Console, Settings
 
     token = "123456789:" + "A" * 35
@@ -519,8 +520,8 @@ async def measure_console(path: Path, profile: bool) -> list[Figure]:
     services.database = await Database.open(path)
     services.clock = lambda: NOW
     # The bench asks far faster than a person: the per-leader rate limit is lifted here.
-    limiter = console_server.RateLimiter(burst=10**9, per_second=10**9)
-    state = console_server.ConsoleState(application, settings, console, limiter)
+    limiter = RateLimiter(burst=10**9, per_second=10**9)
+    state = ConsoleState(application, settings, console, limiter)
     server = TestServer(console_server.make_app(state))
     await server.start_server()
     async with services.database.transaction() as conn:

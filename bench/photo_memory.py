@@ -163,7 +163,8 @@ async def _run_new(files: dict[str, bytes]) -> list[str]:
     from datetime import UTC, datetime
 
     from bot.campaign.certify import IncomingPhoto
-    from handlers.photos import PhotoRefused, fetch_and_inspect
+    from bot.notices.participant_files import PhotoRefused
+    from handlers.photos import fetch_and_inspect
 
     async def one(label: str) -> str:
         photo = IncomingPhoto(

@@ -9,8 +9,9 @@ from typing import Any, TypeAlias
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.campaign.config import Campaign
-from bot.i18n import Translator
+from bot.i18n import Translator, language_for
 from bot.settings import Settings
+from storage import participants
 from storage.database import Database
 from storage.participants import Participant
 
@@ -112,6 +113,13 @@ class CampaignContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, An
 
     def is_leader(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.leader_ids
+
+    async def language_of(self, user_id: int) -> str:
+        """The language of someone other than the sender (a leader, an applicant): the one they
+        chose or Telegram gave at first contact."""
+        async with self.db.read() as conn:
+            person = await participants.get(conn, user_id)
+        return language_for(person.language if person else None, None)
 
 
 CONTEXT_TYPES = ContextTypes(context=CampaignContext, bot_data=Services)

@@ -113,3 +113,10 @@ def format_date(language: str, day: date) -> str:
 def format_clock(moment: datetime, timezone: tzinfo) -> str:
     """Wall-clock time in the campaign's time zone, 24-hour: ``19:05``."""
     return moment.astimezone(timezone).strftime("%H:%M")
+
+
+def format_moment(language: str, moment: datetime, timezone: tzinfo) -> str:
+    """A day and a time in the campaign's zone, as the cards write them: ``format_day``'s date,
+    then the clock (``19:05``)."""
+    day = format_day(language, moment.astimezone(timezone).date())
+    return f"{day} {format_clock(moment, timezone)}"

@@ -82,7 +82,8 @@ CALLBACK_PREFIXES: dict[str, str] = {
 }
 
 # The risk buttons' callback data; each handler reads the numbers from ``context.match``.
-_ID = r"(\d{1,19})"  # a report, photo or agency position: digits only, within SQLite's integer
+# A report, photo or agency position: ASCII digits, at most 18 (19 may not fit SQLite's integer).
+_ID = r"([0-9]{1,18})"
 RISK_BUTTONS: dict[str, re.Pattern[str]] = {
     "begin": re.compile(r"^risk:begin$"),
     "cat": re.compile(r"^risk:cat:(?P<category>[a-z]{1,20})$"),
@@ -112,6 +113,44 @@ LEGACY_PREFIXES: dict[str, str] = {
     "hand:": "handout:",
     "priv:": "erase:",
     "exp:": "export:",
+}
+
+# What may follow each prefix: one pattern per prefix, whose groups the prefix's one handler
+# reads from ``context.matches`` (``handlers.common.button_data``). Every press that starts with
+# the prefix (or its legacy name) reaches that handler; a group that the data does not fit
+# (forged, or from an older version) is None there, and the handler answers it.
+ID = r"(?:([0-9]{1,18})$)?"  # a number that ends the data; 18 digits always fit SQLite
+CALLBACK_DATA: dict[str, str] = {
+    "apply:": r"(?:(begin)$|([a-z_0-9]+):([a-z_0-9]+)$)?",  # begin | <step>:<choice>
+    "decide:": rf"(?:(approve|reject|noreason|keep):)?{ID}",  # <verb>:<applicant>
+    "joins:": r"(?:(decline)$)?",
+    "pending:": rf"(?:(page|open):)?{ID}",  # <verb>:<page or applicant>
+    "cert:": rf"(?:(begin|cancel)$|(mission|skipnote):{ID})?",  # <step> | <step>:<id>
+    "rev:": rf"(?:(revoke|restore|keep):)?{ID}",  # <verb>:<certification>
+    "cheer:": ID,  # <certification>
+    "set:": r"(?:rem:(?:(off|default)|([01][0-9]|2[0-3])([0-5][0-9]))$)?",  # rem:<HHMM>
+    "theme:": rf"(?:(confirm|cancel)$|(days):{ID})?",  # <step> | days:<days>
+    "idea:": rf"(?:(use):{ID})?",  # use:<idea>
+    "broadcast:": r"(?:(send|cancel)$)?",
+    # <verb>:<user or offset>; chatphotos:on|off where the campaign requires the camera
+    "person:": rf"(?:(show|list|pause|resume|remove|name|vid|chatphotos:on|chatphotos:off):)?{ID}",
+    "handout:": rf"(?:(letter|m[0-9]{{1,6}}):)?{ID}",  # <reward>:<user>, m<count> a milestone
+    "erase:": r"(?:(delete):(?:(yes)$)?)?",  # delete:yes | delete:no
+    "lang:": r"(?:([a-z]{2})$)?",  # <language>
+    "export:": rf"(?:(hours|reports)$|hours:{ID})?",  # <kind> | hours:<round number>
+    "top:": r"(?:([0-9]{1,18}):([0-9]{1,18})$)?",  # <round number>:<length>
+}
+
+
+def _pattern(prefix: str, data: str) -> re.Pattern[str]:
+    names = [prefix] + [old for old, new in LEGACY_PREFIXES.items() if new == prefix]
+    if len(names) == 1:
+        return re.compile(f"^{prefix}{data}")
+    return re.compile("^(?:" + "|".join(name[:-1] for name in names) + f"):{data}")
+
+
+CALLBACK_PATTERNS: dict[str, re.Pattern[str]] = {
+    prefix: _pattern(prefix, data) for prefix, data in CALLBACK_DATA.items()
 }
 
 # Before every other group: who sent the update and their language, read once per update.

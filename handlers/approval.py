@@ -1,12 +1,11 @@
-"""Leaders deciding on applications: the card, Approve / Reject (with a reason), /pending,
-and join requests to the campaign group."""
+"""Leaders deciding on applications: Approve / Reject (with a reason) on the card, /pending,
+and join requests to the campaign group (the card itself and what follows a decision:
+``bot.notices.decisions``)."""
 
 from __future__ import annotations
 
 import html
 import logging
-from datetime import timedelta
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.error import BadRequest, TelegramError
@@ -17,262 +16,36 @@ from telegram.ext import (
     filters,
 )
 
-from bot.campaign import approval, rules
-from bot.campaign.approval import Decision, DigestView, JoinRequestOutcome
+from bot.campaign import approval
+from bot.campaign.approval import Decision, JoinRequestOutcome
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
-from bot.i18n import format_clock, format_day, language_for
-from bot.outbox_sender import deliver_planned
+from bot.i18n import language_for
+from bot.keyboards import button, keyboard
+from bot.notices.decisions import (
+    announce_decision,
+    card_buttons,
+    card_text,
+    decision_line,
+    deliver_cards,
+    digest_plan,
+    notice_of,
+)
+from handlers import CALLBACK_PATTERNS
 from handlers.common import (
-    button,
+    answer_stale,
+    button_data,
     display_name,
-    keyboard,
-    language_of_id,
     leader_language,
     leader_press,
-    parse_int,
+    number,
     remove_buttons,
     reply,
     typed_reason,
 )
 from storage import participants
-from storage.outbox import Notice
-from storage.participants import Participant
 
 log = logging.getLogger(__name__)
-
-
-async def _leader_name(context: CampaignContext, leader_id: int | None) -> str:
-    if leader_id is None:
-        return "?"
-    async with context.db.read() as conn:
-        leader = await participants.get(conn, leader_id)
-    return leader.telegram_name if leader and leader.telegram_name else str(leader_id)
-
-
-def card_text(context: CampaignContext, language: str, person: Participant) -> str:
-    """The application as a leader reads it."""
-    tz = context.campaign.timezone
-    applied = person.applied_at
-    return context.translator(
-        language,
-        "application-card",
-        name=person.full_name or "—",
-        submitted="yes" if person.consent_at else "no",
-        category=person.category or "none",
-        under14="yes" if person.under_14 else "no",
-        guardian="yes" if person.guardian_consent else "no",
-        affiliation=person.affiliation or "—",
-        neighbourhood=person.neighbourhood or "—",
-        has_volunteer_id="yes" if person.volunteer_id else "no",
-        volunteer_id=person.volunteer_id or "",
-        telegram_name=person.telegram_name,
-        username=f"@{person.username}" if person.username else "",
-        user_id=str(person.user_id),
-        applied=f"{format_day(language, applied.astimezone(tz).date())} {format_clock(applied, tz)}"
-        if applied
-        else "—",
-    )
-
-
-def card_buttons(context: CampaignContext, language: str, person_id: int) -> InlineKeyboardMarkup:
-    return keyboard(
-        [
-            button(context, language, "button-approve", f"decide:approve:{person_id}"),
-            button(context, language, "button-reject", f"decide:reject:{person_id}"),
-        ]
-    )
-
-
-def card_plan(context: CampaignContext) -> approval.CardPlan:
-    """Every leader's application card, to plan with the application (``approval.plan_cards``).
-
-    Delivered by the outbox, each becomes that applicant's card in the leader's chat
-    (``leader_card_of``): refreshed after the decision, taken down by /delete.
-    """
-
-    def render(person: Participant, leader_id: int, stored_language: str | None) -> Notice:
-        language = language_for(stored_language, None)
-        applied = person.applied_at.isoformat() if person.applied_at else ""
-        return Notice(
-            key=f"card:{person.user_id}:{leader_id}:{applied}:form",
-            chat_id=leader_id,
-            text=card_text(context, language, person),
-            reply_markup=card_buttons(context, language, person.user_id).to_dict(),
-            leader_card_of=person.user_id,
-        )
-
-    return approval.CardPlan(context.settings.leader_ids, render, digest_plan(context))
-
-
-def _digest_text(context: CampaignContext, language: str, view: DigestView) -> str:
-    names = "\n".join(
-        f"• {html.escape(name)}" + (f" (@{html.escape(username)})" if username else "")
-        for name, username in view.names
-    )
-    return context.translator(
-        language,
-        "join-digest",
-        day=format_day(language, view.day),
-        joins=min(view.joins, view.join_cap),
-        names=names or "—",
-        capped="yes" if view.joins > view.join_cap else "no",
-        cap=view.join_cap,
-        overflow=view.overflow,
-        card_cap=view.card_cap,
-        declined=view.declined,
-    )
-
-
-def digest_plan(context: CampaignContext) -> approval.DigestPlan:
-    """Today's gathering card for every leader (join requests without an application, and the
-    applications past the day's card cap), edited through the outbox as it changes."""
-    tz = context.campaign.timezone
-    day = rules.campaign_day(context.now(), tz)
-    start = rules.end_of_day(day - timedelta(days=1), tz)
-
-    def render(
-        view: DigestView, leader_id: int, stored_language: str | None
-    ) -> tuple[str, dict[str, Any] | None]:
-        language = language_for(stored_language, None)
-        markup = None
-        if view.joins > view.declined:
-            markup = keyboard(
-                [button(context, language, "button-decline-waiting-joins", "joins:decline")]
-            ).to_dict()
-        return _digest_text(context, language, view), markup
-
-    caps = context.campaign.leaders
-    return approval.DigestPlan(
-        context.settings.leader_ids,
-        day,
-        start,
-        rules.end_of_day(day, tz),
-        render,
-        join_cap=caps.join_requests_listed_per_day,
-        card_cap=caps.application_cards_per_day,
-    )
-
-
-async def deliver_cards(context: CampaignContext, cards: list[Notice]) -> None:
-    """Send the cards planned with the application now. A leader who never opened the bot
-    cannot be messaged (the row fails); the others still are. Telegram being away: later."""
-    await deliver_planned(context.services.outbox, [card.key for card in cards])
-
-
-async def _decision_line(context: CampaignContext, language: str, person: Participant) -> str:
-    tz = context.campaign.timezone
-    decided = person.decided_at
-    line = context.translator(
-        language,
-        "application-decided",
-        decision=person.status,
-        leader=await _leader_name(context, person.decided_by),
-        when=f"{format_day(language, decided.astimezone(tz).date())} {format_clock(decided, tz)}"
-        if decided
-        else "",
-    )
-    if person.rejection_reason:
-        line += "\n" + context.translator(
-            language, "application-decided-reason", reason=person.rejection_reason
-        )
-    return line
-
-
-async def _refresh_cards(context: CampaignContext, result: approval.DecisionResult) -> None:
-    """Show the decision on every leader's copy of the card (buttons removed)."""
-    person = result.applicant
-    assert person is not None
-    for chat_id, message_id in result.cards:
-        language = await language_of_id(context, chat_id)
-        body = (
-            card_text(context, language, person)
-            + "\n\n"
-            + await _decision_line(context, language, person)
-        )
-        try:
-            await context.bot.edit_message_text(body, chat_id=chat_id, message_id=message_id)
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                log.info("could not update card %s/%s: %s", chat_id, message_id, error)
-        except TelegramError as error:  # a leader's copy; the decision itself stands
-            log.warning("could not update card %s/%s: %s", chat_id, message_id, error)
-
-
-def _decision_notice(
-    context: CampaignContext, person: Participant, join_request_chats: list[int], invite_link: str
-) -> Notice:
-    """The applicant's message about the decision (planned with it, so it cannot be lost)."""
-    language = language_for(person.language, None)
-    key = "decision-approved" if person.status == "approved" else "decision-rejected"
-    markup = None
-    if person.status == "approved":
-        markup = keyboard([button(context, language, "button-certify", "cert:begin")]).to_dict()
-    return Notice(
-        key=f"decision:{person.user_id}:{person.status}:{person.decided_at}",
-        chat_id=person.user_id,
-        text=context.translator(
-            language,
-            key,
-            name=person.full_name or person.telegram_name,
-            reason=person.rejection_reason or "",
-            has_reason="yes" if person.rejection_reason else "no",
-            link="yes" if invite_link else "no",
-            invite_link=invite_link,
-            joined="yes" if join_request_chats else "no",
-        ),
-        reply_markup=markup,
-    )
-
-
-def notice_of(context: CampaignContext) -> approval.DecisionNotice:
-    """The applicant's decision message, for ``approval.decide`` (the chat and the console)."""
-    return lambda person, chats: _decision_notice(context, person, chats, "")
-
-
-async def _tell_applicant(context: CampaignContext, result: approval.DecisionResult) -> None:
-    """Settle the applicant's join requests, then deliver the decision message planned with it.
-
-    The message was planned without an invite link (one can only be made after the commit):
-    if a link is made, it is put into the still-unsent message first. After a crash in between,
-    the applicant still hears the decision, without the link.
-    """
-    person = result.applicant
-    assert person is not None
-    group_id = context.settings.group_chat_id
-    invite_link = ""
-    if person.status == "approved" and group_id is not None:
-        for chat_id in result.join_request_chats:
-            try:
-                await context.bot.approve_chat_join_request(chat_id, person.user_id)
-                await approval.settle_join_request(context.db, person.user_id, chat_id, True)
-            except TelegramError as error:
-                log.warning("could not approve the join request of %s: %s", person.user_id, error)
-        if group_id not in result.join_request_chats:
-            try:
-                link = await context.bot.create_chat_invite_link(
-                    group_id, member_limit=1, name=f"participant {person.user_id}"
-                )
-                invite_link = link.invite_link
-            except TelegramError as error:
-                log.warning("could not create an invite link for %s: %s", group_id, error)
-    elif person.status == "rejected":
-        for chat_id in result.join_request_chats:
-            try:
-                await context.bot.decline_chat_join_request(chat_id, person.user_id)
-                await approval.settle_join_request(context.db, person.user_id, chat_id, False)
-            except TelegramError as error:
-                log.warning("could not decline the join request of %s: %s", person.user_id, error)
-    notice = result.notice
-    if notice is None:
-        return
-    if invite_link:
-        await approval.revise_notice(
-            context.db,
-            _decision_notice(context, person, result.join_request_chats, invite_link),
-        )
-    # 400/403 and Telegram being away are the sender's to record (failed, or retried later).
-    await deliver_planned(context.services.outbox, [notice.key])
 
 
 async def _finish_decision(
@@ -296,13 +69,13 @@ async def _finish_decision(
     person = result.applicant
     assert person is not None
     if result.decision is Decision.ALREADY_DECIDED:
-        line = await _decision_line(context, language, person)
+        line = await decision_line(context, language, person)
         if query:
             # A redelivered press answers the same query twice; Telegram refuses the second.
             await quietly(query.answer(line, show_alert=True), "callback answer")
         else:
             await reply(update, context, language, "application-already-decided", line=line)
-        await _refresh_cards(context, result)
+        await announce_decision(context, result)  # the cards show who decided first
         return
     if query:
         await quietly(query.answer(), "callback answer")
@@ -311,19 +84,18 @@ async def _finish_decision(
         await reply(update, context, language, "reject-done", name=person.full_name or "")
 
 
-async def announce_decision(context: CampaignContext, result: approval.DecisionResult) -> None:
-    """After a decision (from a card, a typed reason or the console): the applicant hears it,
-    then every leader's copy of the card shows it."""
-    if result.decision is Decision.DECIDED:
-        # The applicant first: a failing leader's copy must not keep the decision from them.
-        await _tell_applicant(context, result)
-    if result.decision is not Decision.UNKNOWN:
-        await _refresh_cards(context, result)
+async def decision_pressed(update: Update, context: CampaignContext) -> None:
+    """``decide:<verb>:<applicant>``: the card's Approve and Reject, and under the question for a
+    reason, Reject without one and Keep it pending."""
+    verb, _ = button_data(context, "decide:")
+    if verb is None:
+        await answer_stale(update, context)
+        return
+    await DECISION_BUTTONS[verb](update, context)
 
 
-def _applicant_id(data: str | None) -> int | None:
-    parts = (data or "").split(":")
-    return parse_int(parts[2]) if len(parts) == 3 else None
+def _applicant_id(context: CampaignContext) -> int | None:
+    return number(button_data(context, "decide:")[1])
 
 
 async def approve_pressed(update: Update, context: CampaignContext) -> None:
@@ -332,7 +104,7 @@ async def approve_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = _applicant_id(query.data)
+    applicant_id = _applicant_id(context)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
@@ -353,7 +125,7 @@ async def reject_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = _applicant_id(query.data)
+    applicant_id = _applicant_id(context)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
@@ -388,7 +160,7 @@ async def reject_without_reason(update: Update, context: CampaignContext) -> Non
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = _applicant_id(query.data)
+    applicant_id = _applicant_id(context)
     if applicant_id is None:
         await query.answer(context.translator(language, "application-unknown"), show_alert=True)
         return
@@ -516,7 +288,7 @@ async def pending_page_pressed(update: Update, context: CampaignContext) -> None
         return
     query, language = pressed
     await query.answer()
-    number = parse_int((query.data or "").rsplit(":", 1)[-1]) or 1
+    number = int(button_data(context, "pending:")[1] or 1)
     page = await approval.pending_page(context.db, number, PENDING_PER_PAGE)
     text, markup = _pending_view(context, language, page)
     try:
@@ -532,7 +304,7 @@ async def pending_open_pressed(update: Update, context: CampaignContext) -> None
     if pressed is None:
         return
     query, language = pressed
-    applicant_id = parse_int((query.data or "").rsplit(":", 1)[-1])
+    applicant_id = number(button_data(context, "pending:")[1])
     person = None
     if applicant_id is not None:
         async with context.db.read() as conn:
@@ -550,6 +322,16 @@ async def pending_open_pressed(update: Update, context: CampaignContext) -> None
     await approval.remember_cards(
         context.db, person.user_id, [(query.from_user.id, message.message_id)]
     )
+
+
+async def pending_pressed(update: Update, context: CampaignContext) -> None:
+    """``pending:page:<page>`` turns the /pending list's page; ``pending:open:<applicant>``
+    opens that application's card."""
+    verb, _ = button_data(context, "pending:")
+    if verb is None:
+        await answer_stale(update, context)
+        return
+    await (pending_page_pressed if verb == "page" else pending_open_pressed)(update, context)
 
 
 async def join_request(update: Update, context: CampaignContext) -> None:
@@ -612,23 +394,33 @@ async def decline_waiting_joins(update: Update, context: CampaignContext) -> Non
     await reply(update, context, language, "join-decline-done", count=declined)
 
 
+DECISION_BUTTONS = {
+    "approve": approve_pressed,
+    "reject": reject_pressed,
+    "noreason": reject_without_reason,
+    "keep": keep_pending,
+}
+
+
+async def joins_pressed(update: Update, context: CampaignContext) -> None:
+    """``joins:decline``: the gathering card's one button."""
+    if button_data(context, "joins:")[0] is None:
+        await answer_stale(update, context)
+        return
+    await decline_waiting_joins(update, context)
+
+
 def register(application: AnyApplication) -> None:
     application.add_handler(
-        CallbackQueryHandler(approve_pressed, pattern=r"^(?:decide|app):approve:")
+        CallbackQueryHandler(decision_pressed, pattern=CALLBACK_PATTERNS["decide:"])
     )
     application.add_handler(
-        CallbackQueryHandler(reject_pressed, pattern=r"^(?:decide|app):reject:")
-    )
-    application.add_handler(
-        CallbackQueryHandler(reject_without_reason, pattern=r"^(?:decide|app):noreason:")
-    )
-    application.add_handler(CallbackQueryHandler(keep_pending, pattern=r"^(?:decide|app):keep:"))
-    application.add_handler(
-        CallbackQueryHandler(decline_waiting_joins, pattern=r"^(?:joins|jr):decline$")
+        CallbackQueryHandler(joins_pressed, pattern=CALLBACK_PATTERNS["joins:"])
     )
     application.add_handler(CommandHandler("pending", pending, filters=filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(pending_page_pressed, pattern=r"^pending:page:"))
-    application.add_handler(CallbackQueryHandler(pending_open_pressed, pattern=r"^pending:open:"))
+    application.add_handler(
+        CallbackQueryHandler(pending_pressed, pattern=CALLBACK_PATTERNS["pending:"])
+    )
     settings = application.bot_data.settings
     if settings is not None and settings.group_chat_id is not None:
         application.add_handler(

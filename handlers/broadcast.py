@@ -11,9 +11,11 @@ from bot.campaign.conversation import Expecting
 from bot.campaign.rhythm import Planned
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
+from bot.keyboards import button, keyboard
+from handlers import CALLBACK_PATTERNS
 from handlers.common import (
-    button,
-    keyboard,
+    answer_stale,
+    button_data,
     leader_language,
     leader_press,
     remove_buttons,
@@ -118,11 +120,19 @@ async def cancel_pressed(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "broadcast-cancelled")
 
 
+async def broadcast_pressed(update: Update, context: CampaignContext) -> None:
+    """``broadcast:send`` and ``broadcast:cancel`` under the preview."""
+    (verb,) = button_data(context, "broadcast:")
+    if verb is None:
+        await answer_stale(update, context)
+        return
+    await (send_pressed if verb == "send" else cancel_pressed)(update, context)
+
+
 def register(application: AnyApplication) -> None:
     application.add_handler(
         CommandHandler("broadcast", broadcast_command, filters=filters.ChatType.PRIVATE)
     )
-    application.add_handler(CallbackQueryHandler(send_pressed, pattern=r"^(?:broadcast|bc):send$"))
     application.add_handler(
-        CallbackQueryHandler(cancel_pressed, pattern=r"^(?:broadcast|bc):cancel$")
+        CallbackQueryHandler(broadcast_pressed, pattern=CALLBACK_PATTERNS["broadcast:"])
     )

@@ -12,11 +12,14 @@ from bot.campaign import camera, certify
 from bot.campaign.certify import Status, Step
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
+from bot.keyboards import button, keyboard
 from bot.notices import certification_replies
+from bot.notices.feed_posts import feed_planner, refresh_posts
+from bot.notices.participant_files import PhotoRefused
 from bot.notices.progress import progress_text
-from handlers.common import button, keyboard, parse_int, remove_buttons, reply
-from handlers.photos import PhotoRefused, feed_preview, fetch_and_inspect, incoming_photo
-from handlers.review import feed_planner, refresh_posts
+from handlers import CALLBACK_PATTERNS
+from handlers.common import answer_stale, button_data, number, remove_buttons, reply
+from handlers.photos import feed_preview, fetch_and_inspect, incoming_photo
 
 
 def _certify_button(context: CampaignContext, language: str) -> InlineKeyboardMarkup:
@@ -57,9 +60,8 @@ async def mission_pressed(update: Update, context: CampaignContext) -> None:
     assert query is not None
     await query.answer()
     language = context.language
-    mission_id = parse_int((query.data or "").removeprefix("cert:mission:"))
-    if mission_id is None:
-        mission_id = 0  # malformed: no mission has this id, so the list is shown again
+    # Malformed: no mission has the id 0, so the list is shown again.
+    mission_id = number(button_data(context, "cert:")[2]) or 0
     step = await certify.choose(
         context.db, context.campaign, query.from_user.id, mission_id, context.now()
     )
@@ -166,7 +168,7 @@ async def skip_note_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     language = context.language
-    cert_id = parse_int((query.data or "").removeprefix("cert:skipnote:"))
+    cert_id = number(button_data(context, "cert:")[2])
     # Someone else's certification, an older one, or forged data: nothing to skip.
     skipped = cert_id is not None and await certify.skip_note(
         context.db, query.from_user.id, cert_id, feed_planner(context), context.now()
@@ -214,11 +216,26 @@ async def me(update: Update, context: CampaignContext) -> None:
     )
 
 
+async def cert_pressed(update: Update, context: CampaignContext) -> None:
+    """``cert:begin``, ``cert:cancel``, ``cert:mission:<id>``, ``cert:skipnote:<certification>``."""
+    word, step, _ = button_data(context, "cert:")
+    pressed = CERT_BUTTONS.get(word or step or "")
+    if pressed is None:
+        await answer_stale(update, context)
+        return
+    await pressed(update, context)
+
+
+CERT_BUTTONS = {
+    "begin": certify_pressed,
+    "cancel": cancel_pressed,
+    "mission": mission_pressed,
+    "skipnote": skip_note_pressed,
+}
+
+
 def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("certify", certify_command, filters=private))
     application.add_handler(CommandHandler("me", me, filters=private))
-    application.add_handler(CallbackQueryHandler(certify_pressed, pattern=r"^cert:begin$"))
-    application.add_handler(CallbackQueryHandler(mission_pressed, pattern=r"^cert:mission:"))
-    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^cert:cancel$"))
-    application.add_handler(CallbackQueryHandler(skip_note_pressed, pattern=r"^cert:skipnote:"))
+    application.add_handler(CallbackQueryHandler(cert_pressed, pattern=CALLBACK_PATTERNS["cert:"]))

@@ -13,8 +13,9 @@ from bot.campaign import cheers, review
 from bot.campaign.cheers import Outcome
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import language_for
-from handlers.common import parse_int
-from handlers.review import card_buttons
+from bot.notices.feed_posts import card_buttons
+from handlers import CALLBACK_PATTERNS
+from handlers.common import button_data, number
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +31,12 @@ ANSWERS = {
 _MEMBER_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER)
 
 
-def _cert_id(data: str | None) -> int | None:
-    parts = (data or "").split(":")
-    return parse_int(parts[1]) if len(parts) == 2 else None
-
-
 async def cheer_pressed(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     language = context.language
     group = context.settings.group_chat_id
-    cert_id = _cert_id(query.data)
+    cert_id = number(button_data(context, "cheer:")[0])
     message = query.message
     pressed_in = message.chat.id if message is not None else None
     result = cheers.CheerResult(Outcome.UNKNOWN)
@@ -102,4 +98,6 @@ async def _show_count(
 
 
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(cheer_pressed, pattern=r"^cheer:"))
+    application.add_handler(
+        CallbackQueryHandler(cheer_pressed, pattern=CALLBACK_PATTERNS["cheer:"])
+    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from telegram import (
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 
 from bot.context import CampaignContext
 from bot.i18n import Arg, language_for
+from handlers import CALLBACK_PATTERNS
 from locales import DEFAULT_LANGUAGE
 from storage import participants
 from storage.database import StoreUnavailable
@@ -41,24 +42,8 @@ async def load_person(update: object, context: CampaignContext) -> None:
     )
 
 
-async def language_of_id(context: CampaignContext, user_id: int) -> str:
-    """The language of someone other than the sender (a leader, an applicant): the one they
-    chose or Telegram gave at first contact."""
-    async with context.db.read() as conn:
-        person = await participants.get(conn, user_id)
-    return language_for(person.language if person else None, None)
-
-
 def text(context: CampaignContext, language: str, key: str, **args: Arg) -> str:
     return context.translator(language, key, **args)
-
-
-def button(context: CampaignContext, language: str, key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(context.translator(language, key), callback_data=data)
-
-
-def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([row for row in rows if row])
 
 
 async def reply(
@@ -82,11 +67,28 @@ def display_name(user: User) -> str:
     return user.full_name or user.username or str(user.id)
 
 
-def parse_int(value: str) -> int | None:
-    """Ids in callback data come from the client and may be forged or malformed."""
-    if not value.isdigit() or len(value) > 19:
-        return None
-    return int(value)
+def button_data(context: CampaignContext, prefix: str) -> tuple[str | None, ...]:
+    """What followed the pressed button's ``prefix``, as the groups of its pattern
+    (``CALLBACK_DATA`` in ``handlers/__init__.py``): None where the data does not fit it.
+
+    A press without data reaches the first button handler whatever its pattern (PTB matches
+    no pattern then): every group is None."""
+    match = context.matches[0] if context.matches else None
+    if isinstance(match, re.Match):
+        return match.groups()
+    return (None,) * CALLBACK_PATTERNS[prefix].groups
+
+
+def number(group: str | None) -> int | None:
+    """A group of digits from ``button_data`` as a number (the pattern checked it)."""
+    return None if group is None else int(group)
+
+
+async def answer_stale(update: Update, context: CampaignContext) -> None:
+    """A press that nothing can be done with: forged, malformed, or from an older version."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.translator(context.language, "button-stale"), show_alert=True)
 
 
 async def remove_buttons(query: CallbackQuery) -> None:

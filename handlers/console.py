@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.ext import CommandHandler, filters
 
-from bot.console import server
 from bot.context import AnyApplication, CampaignContext
+from bot.notices.console_button import set_menu_button
 from handlers.common import leader_language, reply
 
 
@@ -24,7 +24,7 @@ async def console_command(update: Update, context: CampaignContext) -> None:
     assert user is not None
     # Web App buttons work in private chats only; the menu button is set again here because
     # Telegram refuses it for a leader who had not opened the bot yet at start-up.
-    await server.set_menu_button(context.application, user.id)
+    await set_menu_button(context.application, user.id)
     # An inline button (not a reply keyboard's): only these and the menu button hand the page
     # the signed initData that says who opened it.
     markup = InlineKeyboardMarkup(

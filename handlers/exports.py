@@ -3,7 +3,6 @@ private; which export and which round are buttons (``exp:``), or typed: /export 
 
 from __future__ import annotations
 
-import asyncio
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,9 +14,11 @@ from bot.campaign.rules import campaign_day
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import format_day
+from bot.keyboards import button, keyboard
 from bot.media import hours_export
-from handlers import risk_leaders
-from handlers.common import button, keyboard, leader_press, parse_int, reply
+from bot.notices.export_files import hours_files
+from handlers import CALLBACK_PATTERNS, risk_leaders
+from handlers.common import button_data, leader_press, number, reply
 from storage import exports as stored
 
 
@@ -90,13 +91,13 @@ async def pressed(update: Update, context: CampaignContext) -> None:
     if leader is None:
         return
     query, language = leader
-    parts = (query.data or "").split(":")[1:]  # after the prefix, new or legacy
+    kind, round_number = button_data(context, "export:")
     campaign = context.campaign
-    if parts == ["reports"]:
+    if kind == "reports":
         await query.answer()
         await risk_leaders.export_reports(update, context)
         return
-    if parts == ["hours"]:
+    if kind == "hours":
         await query.answer()
         if len(campaign.rounds) == 1:
             await _hours_default(update, context, language, query.from_user.id)
@@ -109,7 +110,7 @@ async def pressed(update: Update, context: CampaignContext) -> None:
                 "showing the rounds",
             )
         return
-    index = parse_int(parts[1]) if len(parts) == 2 and parts[0] == "hours" else None
+    index = number(round_number)
     if index is None or index >= len(campaign.rounds):
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
@@ -185,28 +186,6 @@ async def _send_hours(
     await context.bot.send_message(user_id, "\n\n".join(lines))
 
 
-async def hours_files(
-    context: CampaignContext,
-    language: str,
-    round_name: str,
-    people: list[stored.ActiveParticipant],
-) -> tuple[hours_export.HoursExport, bytes, bytes]:
-    """The round's hours as .xlsx and .csv (the chat's /export hours and the console's)."""
-
-    def label(key: str) -> str:
-        return context.translator(language, key)
-
-    minutes_per = context.campaign.rules.minutes_per_certification
-
-    def build() -> tuple[hours_export.HoursExport, bytes, bytes]:
-        data = hours_export.hours_export(round_name, people, minutes_per)
-        return (data, *hours_export.files(data, label))
-
-    # Seconds of CPU for a busy round: in a worker thread, so everyone else's updates (and the
-    # scheduler's jobs) are answered meanwhile. The rows are plain data nobody else mutates.
-    return await asyncio.to_thread(build)
-
-
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("export", export))
-    application.add_handler(CallbackQueryHandler(pressed, pattern=r"^(?:export|exp):"))
+    application.add_handler(CallbackQueryHandler(pressed, pattern=CALLBACK_PATTERNS["export:"]))

@@ -18,6 +18,7 @@ from telegram.ext import (
 from bot.campaign import rhythm
 from bot.campaign.conversation import Expectation, Expecting, cancel_everything, expectation
 from bot.context import AnyApplication, CampaignContext
+from bot.keyboards import button, keyboard
 from handlers import (
     approval,
     broadcast,
@@ -30,7 +31,7 @@ from handlers import (
     themes,
 )
 from handlers import participants as participant_console
-from handlers.common import button, keyboard, reply
+from handlers.common import answer_stale, reply
 
 # What takes a private message at each step. ``text_only``: anything else is answered with
 # ``retry`` (or, without one, handled as if nothing were expected: a photo starts a
@@ -181,10 +182,7 @@ async def edited_message(update: Update, context: CampaignContext) -> None:
 
 async def stale_button(update: Update, context: CampaignContext) -> None:
     """A press no feature claims (a button from an older version, or forged data)."""
-    query = update.callback_query
-    assert query is not None
-    language = context.language
-    await query.answer(context.translator(language, "button-stale"), show_alert=True)
+    await answer_stale(update, context)
 
 
 async def unknown_command(update: Update, context: CampaignContext) -> None:

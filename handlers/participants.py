@@ -8,7 +8,6 @@ import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import camera, signup
@@ -16,16 +15,11 @@ from bot.campaign import participants_admin as admin
 from bot.campaign.conversation import Expecting
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
-from bot.i18n import language_for
+from bot.keyboards import button, keyboard
+from bot.notices.participant_status import after_change, after_resume
 from bot.notices.progress import progress_text
-from handlers.common import (
-    button,
-    keyboard,
-    leader_language,
-    leader_press,
-    parse_int,
-    reply,
-)
+from handlers import CALLBACK_PATTERNS
+from handlers.common import answer_stale, button_data, leader_language, leader_press, number, reply
 from storage.participants import Participant
 
 log = logging.getLogger(__name__)
@@ -155,22 +149,32 @@ async def _page(
     return "participant-list", keyboard(*rows, turn)
 
 
+async def person_pressed(update: Update, context: CampaignContext) -> None:
+    """``person:<verb>:<id>``: the list (show one, turn the page) and a person's page's actions."""
+    verb, _ = button_data(context, "person:")
+    if verb in ("show", "list"):
+        await list_pressed(update, context)
+    elif verb is not None and verb.startswith("chatphotos:"):
+        await chat_photos_pressed(update, context)
+    else:
+        await action_pressed(update, context)
+
+
 async def list_pressed(update: Update, context: CampaignContext) -> None:
-    """``pa:show:<id>`` shows one person; ``pa:list:<offset>`` turns the list's page."""
+    """``person:show:<id>`` shows one person; ``person:list:<offset>`` turns the list's page."""
     pressed = await leader_press(update, context)
     if pressed is None:
         return
     query, language = pressed
-    parts = (query.data or "").split(":")
-    number = parse_int(parts[2]) if len(parts) == 3 else None
-    if number is None:
-        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+    verb, value = button_data(context, "person:")
+    if value is None:
+        await answer_stale(update, context)
         return
     await query.answer()
-    if parts[1] == "show":
-        await _show(update, context, language, number)
+    if verb == "show":
+        await _show(update, context, language, int(value))
         return
-    key, markup = await _page(context, language, number)
+    key, markup = await _page(context, language, int(value))
     await quietly(
         query.edit_message_text(context.translator(language, key), reply_markup=markup),
         "turning the list's page",
@@ -190,18 +194,19 @@ async def action_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    parts = (query.data or "").split(":")
-    user_id = parse_int(parts[2]) if len(parts) == 3 else None
-    if user_id is None or (parts[1] != "resume" and parts[1] not in KINDS):
+    verb, value = button_data(context, "person:")
+    user_id = number(value)
+    if verb is None or user_id is None:
         # Malformed or forged data: say so rather than leave the leader wondering.
-        await query.answer(context.translator(language, "button-stale"), show_alert=True)
+        await answer_stale(update, context)
         return
-    if parts[1] == "resume":
+    if verb == "resume":
         await query.answer()
-        await resume(context, user_id)
+        if await admin.resume(context.db, user_id, context.now()):
+            await after_resume(context, user_id)
         await _show(update, context, language, user_id)
         return
-    kind, prompt = KINDS[parts[1]]
+    kind, prompt = KINDS[verb]
     await query.answer()
     if await admin.expect(context.db, query.from_user.id, kind, user_id, context.now()):
         await reply(update, context, language, prompt)
@@ -229,47 +234,22 @@ async def text_typed(update: Update, context: CampaignContext, kind: str, user_i
     await _show(update, context, language, user_id)
 
 
-async def resume(context: CampaignContext, user_id: int) -> bool:
-    """Resume a paused participant and tell them (the chat and the console)."""
-    if not await admin.resume(context.db, user_id, context.now()):
-        return False
-    await _tell(context, user_id, "participant-told-resumed", "")
-    return True
-
-
-async def after_change(context: CampaignContext, kind: str, user_id: int, reason: str) -> None:
-    """Tell the participant about a pause or a removal (the chat and the console)."""
-    if kind == Expecting.PAUSE_REASON:
-        await _tell(context, user_id, "participant-told-paused", reason)
-    elif kind == Expecting.REMOVE_REASON:
-        await _tell(context, user_id, "participant-told-removed", reason)
-
-
-async def _tell(context: CampaignContext, user_id: int, key: str, reason: str) -> None:
-    profile = await admin.profile(context.db, context.campaign, user_id, context.now())
-    language = language_for(profile.person.language if profile else None, None)
-    try:
-        await context.bot.send_message(user_id, context.translator(language, key, reason=reason))
-    except TelegramError as error:
-        log.info("could not tell participant %s: %s", user_id, error)
-
-
 async def hand_out_pressed(update: Update, context: CampaignContext) -> None:
-    """`hand:<reward>:<user>`: mark a badge, doll or letter as handed out (once)."""
+    """``handout:<reward>:<user>``: mark a badge, doll or letter as handed out (once);
+    ``m<count>`` is the milestone of that many certifications."""
     pressed = await leader_press(update, context)
     if pressed is None:
         return
     query, language = pressed
-    parts = (query.data or "").split(":")
-    user_id = parse_int(parts[-1]) if len(parts) == 3 else None
-    reward = parts[1] if len(parts) == 3 else ""
-    if reward.startswith("m") and reward[1:].isdigit():
+    reward, user = button_data(context, "handout:")
+    user_id = number(user)
+    if reward is not None and reward.startswith("m"):
         reward = f"milestone:{reward[1:]}"
     result = (
         await admin.hand_out(
             context.db, context.campaign, user_id, reward, query.from_user.id, context.now()
         )
-        if user_id is not None
+        if user_id is not None and reward is not None
         else None
     )
     key = {True: "handout-done", False: "handout-already", None: "handout-unknown"}[result]
@@ -282,8 +262,9 @@ async def chat_photos_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    turn, _, raw_id = (query.data or "").removeprefix("person:chatphotos:").partition(":")
-    user_id = parse_int(raw_id)
+    verb, value = button_data(context, "person:")
+    user_id = number(value)
+    turn = (verb or "").removeprefix("chatphotos:")
     if user_id is None or turn not in ("on", "off"):
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
@@ -306,10 +287,8 @@ def register(application: AnyApplication) -> None:
         CommandHandler("participant", participant_command, filters=filters.ChatType.PRIVATE)
     )
     application.add_handler(
-        CallbackQueryHandler(list_pressed, pattern=r"^(?:person|pa):(show|list):")
+        CallbackQueryHandler(person_pressed, pattern=CALLBACK_PATTERNS["person:"])
     )
     application.add_handler(
-        CallbackQueryHandler(chat_photos_pressed, pattern=r"^person:chatphotos:(?:on|off):\d+$")
+        CallbackQueryHandler(hand_out_pressed, pattern=CALLBACK_PATTERNS["handout:"])
     )
-    application.add_handler(CallbackQueryHandler(action_pressed, pattern=r"^(?:person|pa):"))
-    application.add_handler(CallbackQueryHandler(hand_out_pressed, pattern=r"^(?:handout|hand):"))

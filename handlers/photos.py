@@ -1,4 +1,5 @@
-"""Getting a participant's picture: what counts as a photo, download limits, inspection.
+"""Getting a participant's picture: what counts as a photo, and its inspection (the download
+within limits: ``bot.notices.participant_files``).
 
 Each downloaded picture is decoded once (``photo_check.decode_photo``: reduced, upright), and
 its facts, the feed's preview and any clean copy come from that one decoded picture. Decoding
@@ -15,8 +16,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from PIL import Image
-from telegram import Bot, Message
-from telegram.error import TelegramError
+from telegram import Message
 
 from bot.campaign.certify import IncomingPhoto
 from bot.context import CampaignContext
@@ -27,14 +27,12 @@ from bot.media.photo_check import (
     NotAnImage,
     PhotoFacts,
     decode_in_turn,
-    decode_photo,
     decode_photo_in_turn,
 )
+from bot.notices.participant_files import MAX_DOWNLOAD_BYTES, PhotoRefused, fetch
 
 log = logging.getLogger(__name__)
 
-# Telegram's Bot API serves files up to 20 MB to bots.
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 # Photos downloaded and not yet inspected, at most: each may hold up to 20 MB of bytes, and 64
@@ -43,14 +41,6 @@ PHOTOS_IN_HAND = 4
 _in_hand: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
     weakref.WeakKeyDictionary()
 )
-
-
-class PhotoRefused(Exception):
-    """The picture cannot be used; ``reason`` is the catalogue key that says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def incoming_photo(message: Message) -> IncomingPhoto | None:
@@ -127,7 +117,7 @@ async def fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> I
 
 
 async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> Inspected:
-    data = await _fetch(context.bot, photo.file_id)
+    data = await fetch(context.bot, photo.file_id)
     try:
         decoded = await decode_photo_in_turn(data)
         return Inspected(decoded.facts, decoded.image)
@@ -137,39 +127,3 @@ async def _fetch_and_inspect(context: CampaignContext, photo: IncomingPhoto) -> 
         raise PhotoRefused("photo-damaged") from error
     except NotAnImage as error:
         raise PhotoRefused("photo-not-an-image") from error
-
-
-async def _fetch(bot: Bot, file_id: str) -> bytes:
-    """A participant's file from Telegram within MAX_DOWNLOAD_BYTES, or PhotoRefused."""
-    try:
-        telegram_file = await bot.get_file(file_id)
-        if telegram_file.file_size is not None and telegram_file.file_size > MAX_DOWNLOAD_BYTES:
-            raise PhotoRefused("photo-too-big")
-        data = bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning("download of a participant's picture failed: %s", error)
-        raise PhotoRefused("photo-download-failed") from error
-    if len(data) > MAX_DOWNLOAD_BYTES:
-        raise PhotoRefused("photo-too-big")
-    return data
-
-
-def _checked_copy(data: bytes) -> bytes:
-    # One decode, with the same limits as a certification photo (bombs, truncation, formats),
-    # at the size the copy is shown.
-    side = feed_picture.SHOWN_SIDE
-    return feed_picture.shown(decode_photo(data, side=side).image, side)
-
-
-async def clean_copy(bot: Bot, file_id: str) -> bytes | None:
-    """A participant's picture as others may see it: downloaded, checked and re-encoded without
-    metadata (GPS, phone model, capture time) on the photo threads; None if it cannot be had
-    or is not a picture. The one way a risk report's or the console's picture is shown."""
-    try:
-        data = await _fetch(bot, file_id)
-        return await decode_in_turn(_checked_copy, data)
-    except PhotoRefused:
-        return None
-    except Exception as error:  # PhotoError or a decoder's own: shown to nobody
-        log.warning("no clean copy of a participant's picture: %r", error)
-        return None

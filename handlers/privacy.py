@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections import defaultdict
-from datetime import timedelta
 from pathlib import Path
 
 from telegram import InputFile, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
-from bot.i18n import format_day, language_for
+from bot.keyboards import button, keyboard
 from bot.notices import risk_news
+from bot.notices.takedowns import take_down
 from bot.outbox_sender import send_or_queue
-from handlers.common import button, keyboard, language_of_id, remove_buttons, reply
+from handlers import CALLBACK_PATTERNS
+from handlers.common import answer_stale, button_data, remove_buttons, reply
 from storage import backups
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
     message = query.message
     if message is None or message.chat.type != "private":
         return
-    if query.data not in ("erase:delete:yes", "priv:delete:yes"):  # priv: before 2026-12
+    if button_data(context, "erase:")[1] != "yes":
         await context.bot.send_message(
             message.chat.id, context.translator(language, "privacy-delete-kept")
         )
@@ -96,125 +95,6 @@ async def delete_pressed(update: Update, context: CampaignContext) -> None:
         key=f"privacy-deleted:{message.chat.id}:{update.update_id}",
         now=context.now(),
     )
-
-
-# Bots may delete their own messages for 48 hours after sending; an hour spare for slow clocks.
-DELETABLE_FOR = timedelta(hours=47)
-DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
-LINKS_PER_MESSAGE = 50  # a leader's list of photos left behind stays far below 4096 characters
-
-
-async def take_down(context: CampaignContext, messages: list[privacy.ShownMessage]) -> None:
-    """Take an erased person's messages out of the leaders' and feed chats, then forget them.
-
-    Texts (cards) are blanked first: bots may edit their own messages at any time, and
-    deleteMessages silently skips what it cannot delete, so an edit is the only step that is
-    sure to take the name away. Then everything recent enough is deleted. Photos too old to
-    delete (or refused) are listed to the leaders to delete by hand. Failures are logged, never
-    raised."""
-    if not messages:
-        return
-    now = context.now()
-    recent: dict[int, list[privacy.ShownMessage]] = defaultdict(list)
-    left: list[privacy.ShownMessage] = []
-    for message in messages:
-        if message.posted_at is not None and now - message.posted_at < DELETABLE_FOR:
-            recent[message.chat_id].append(message)
-        elif not message.is_text:
-            left.append(message)
-    text = context.translator(language_for(None, None), "privacy-message-erased")
-    for card in messages:
-        if not (card.is_text or card.is_picture):
-            continue
-        try:
-            # No reply_markup: the buttons (Revoke, cheer, approve) go with the name.
-            if card.is_picture:
-                await context.bot.edit_message_caption(
-                    chat_id=card.chat_id, message_id=card.message_id, caption=text
-                )
-            else:
-                await context.bot.edit_message_text(
-                    text, chat_id=card.chat_id, message_id=card.message_id
-                )
-        except TelegramError as error:
-            log.info("could not blank message %s/%s: %s", card.chat_id, card.message_id, error)
-    for chat_id, found in recent.items():
-        for start in range(0, len(found), DELETE_BATCH):
-            batch = found[start : start + DELETE_BATCH]
-            try:
-                await context.bot.delete_messages(chat_id, [m.message_id for m in batch])
-            except TelegramError as error:
-                log.warning("could not delete %d messages in %s: %s", len(batch), chat_id, error)
-                left += [m for m in batch if not m.is_text]
-    if left:
-        log.info("%d photo messages could not be deleted; leaders are told", len(left))
-        await _tell_leaders(context, left)
-    try:
-        await privacy.taken_down(context.db, messages)
-    except Exception:
-        log.exception("could not forget %d taken-down messages", len(messages))
-
-
-async def take_down_pending(context: CampaignContext) -> None:
-    """Messages an earlier erasure queued but never took down (the bot stopped meanwhile)."""
-    await take_down(context, await privacy.pending_takedowns(context.db))
-
-
-def message_link(chat_id: int, message_id: int) -> str | None:
-    """A t.me link to a message in a supergroup (ids -100...); other chats have none."""
-    text = str(chat_id)
-    return f"https://t.me/c/{text[4:]}/{message_id}" if text.startswith("-100") else None
-
-
-async def _tell_leaders(context: CampaignContext, left: list[privacy.ShownMessage]) -> None:
-    """Each leader hears which photos are left in the groups and in their own chat."""
-    tz = context.campaign.timezone
-    now = context.now()
-    t = context.translator
-    for leader_id in sorted(context.settings.leader_ids):
-        language = await language_of_id(context, leader_id)
-        lines: list[str] = []
-        count = 0
-        per_place: dict[tuple[str, str], int] = defaultdict(int)
-        for message in left:
-            if message.chat_id == leader_id or message.chat_id < 0:
-                count += 1
-            elif message.chat_id in context.settings.leader_ids:
-                continue  # another leader's chat: they hear it themselves
-            link = message_link(message.chat_id, message.message_id)
-            if link is not None:
-                lines.append(link)
-                continue
-            day = format_day(language, (message.posted_at or now).astimezone(tz).date())
-            # A participant's chat (a risk report's picture shown to a follower): nobody but
-            # them can delete it now; its caption is gone.
-            where = (
-                "here"
-                if message.chat_id == leader_id
-                else "group"
-                if message.chat_id < 0
-                else "participants"
-            )
-            per_place[(where, day)] += 1
-        lines += [
-            t(language, f"privacy-left-behind-{where}", count=number, day=day)
-            for (where, day), number in per_place.items()
-        ]
-        for start in range(0, len(lines), LINKS_PER_MESSAGE):
-            body = "\n".join(lines[start : start + LINKS_PER_MESSAGE])
-            try:
-                await send_or_queue(
-                    context.bot,
-                    context.db,
-                    leader_id,
-                    # Without a photo a leader can delete, no "delete them by hand" heading.
-                    (t(language, "privacy-left-behind", count=count) + "\n" if count else "")
-                    + body,
-                    key=f"privacy-left:{leader_id}:{now.isoformat()}:{start}",
-                    now=now,
-                )
-            except TelegramError as error:
-                log.warning("could not tell leader %s about photos left: %s", leader_id, error)
 
 
 async def backup(update: Update, context: CampaignContext) -> None:
@@ -254,6 +134,14 @@ async def private_only(update: Update, context: CampaignContext) -> None:
     await reply(update, context, language, "privacy-private-only")
 
 
+async def erase_pressed(update: Update, context: CampaignContext) -> None:
+    """``erase:delete:yes`` erases, ``erase:delete:no`` keeps (the /delete question)."""
+    if button_data(context, "erase:")[0] is None:
+        await answer_stale(update, context)
+        return
+    await delete_pressed(update, context)
+
+
 def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("mydata", mydata, filters=private))
@@ -263,5 +151,5 @@ def register(application: AnyApplication) -> None:
         CommandHandler(["mydata", "delete", "backup"], private_only, filters=~private)
     )
     application.add_handler(
-        CallbackQueryHandler(delete_pressed, pattern=r"^(?:erase|priv):delete:")
+        CallbackQueryHandler(erase_pressed, pattern=CALLBACK_PATTERNS["erase:"])
     )

@@ -11,10 +11,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.campaign import risk_reports
 from bot.campaign.risk_reports import JoinOutcome, Outcome
 from bot.context import AnyApplication, CampaignContext
+from bot.keyboards import keyboard
 from bot.notices import risk_news
+from bot.notices.participant_files import clean_copy
 from handlers import RISK_BUTTONS
-from handlers.common import keyboard, remove_buttons, reply
-from handlers.photos import clean_copy
+from handlers.common import remove_buttons, reply
 from handlers.risk_leaders import picture_of, pressed_ids, refuse
 from handlers.risk_reporting import ask, when
 

@@ -22,20 +22,13 @@ from bot.campaign import risk_reports
 from bot.campaign.conversation import Expecting
 from bot.campaign.risk_reports import Outcome
 from bot.context import AnyApplication, CampaignContext
+from bot.keyboards import button, keyboard
 from bot.media import reencode
 from bot.media.photo_check import decode_in_turn
 from bot.notices import risk_news
+from bot.notices.participant_files import clean_copy
 from handlers import RISK_BUTTONS
-from handlers.common import (
-    button,
-    keyboard,
-    leader_language,
-    leader_press,
-    remove_buttons,
-    reply,
-    typed_reason,
-)
-from handlers.photos import clean_copy
+from handlers.common import leader_language, leader_press, remove_buttons, reply, typed_reason
 
 
 def pressed_ids(context: CampaignContext) -> tuple[int, ...]:

@@ -21,10 +21,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.campaign import risk_reports
 from bot.campaign.risk_reports import Answer, DraftStep, InvalidAnswer
 from bot.context import AnyApplication, CampaignContext
+from bot.keyboards import button, keyboard
 from bot.notices import risk_news
+from bot.notices.participant_files import PhotoRefused, clean_copy
 from handlers import RISK_BUTTONS
-from handlers.common import button, keyboard, remove_buttons, reply
-from handlers.photos import PhotoRefused, clean_copy, fetch_and_inspect, incoming_photo
+from handlers.common import remove_buttons, reply
+from handlers.photos import fetch_and_inspect, incoming_photo
 from storage.risks import RiskReport
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.campaign import rhythm, rules
 from bot.context import AnyApplication, CampaignContext
-from handlers.common import reply
+from handlers import CALLBACK_PATTERNS
+from handlers.common import button_data, reply
 from storage import participants
 
 CHOICES = (time(18, 0), time(19, 0), time(20, 0), time(21, 0))
@@ -77,13 +78,13 @@ async def reminder_chosen(update: Update, context: CampaignContext) -> None:
     assert query is not None
     user = query.from_user
     language = context.language
-    choice = (query.data or "").removeprefix("set:rem:")
-    if choice == "off":
+    word, hour, minute = button_data(context, "set:")
+    if word == "off":
         on, at = False, None
-    elif choice == "default":
+    elif word == "default":
         on, at = True, None
-    elif len(choice) == 4 and choice.isdigit() and int(choice[:2]) < 24 and int(choice[2:]) < 60:
-        picked = time(int(choice[:2]), int(choice[2:]))
+    elif hour is not None and minute is not None:
+        picked = time(int(hour), int(minute))
         if not _allowed(context, picked):
             await query.answer(context.translator(language, "button-stale"), show_alert=True)
             return
@@ -104,4 +105,6 @@ async def reminder_chosen(update: Update, context: CampaignContext) -> None:
 
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("settings", settings, filters=filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(reminder_chosen, pattern=r"^set:rem:"))
+    application.add_handler(
+        CallbackQueryHandler(reminder_chosen, pattern=CALLBACK_PATTERNS["set:"])
+    )

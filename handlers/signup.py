@@ -14,8 +14,10 @@ from bot.campaign.signup import Outcome, Step
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import telegram_language
-from handlers import approval
-from handlers.common import button, display_name, keyboard, remove_buttons, reply
+from bot.keyboards import button, keyboard
+from bot.notices import decisions
+from handlers import CALLBACK_PATTERNS
+from handlers.common import button_data, display_name, remove_buttons, reply
 
 
 def question(
@@ -116,21 +118,21 @@ async def choice_pressed(update: Update, context: CampaignContext) -> None:
     """A button answer (category, under 14, guardian, no 1365 id, consent)."""
     query = update.callback_query
     assert query is not None
-    parts = (query.data or "").split(":")
+    _, name, choice = button_data(context, "apply:")
     language = context.language
     try:
-        step = Step(parts[1])
-    except (IndexError, ValueError):
+        step = Step(name)
+    except ValueError:  # forged, or a step since renamed
         await query.answer()
         return
-    choice = parts[2] if len(parts) > 2 else ""
+    assert choice is not None  # the pattern has a choice wherever it has a step
     result = await signup.answer_choice(
         context.db,
         query.from_user.id,
         step,
         choice,
         context.now(),
-        cards=approval.card_plan(context),
+        cards=decisions.card_plan(context),
     )
     if result.outcome is Outcome.STALE_BUTTON:
         await query.answer(context.translator(language, "signup-stale-button"))
@@ -170,7 +172,7 @@ async def _after_answer(
         assert result.participant is not None
         # The leaders' cards first: if the reply below fails, the application still reaches
         # them (a retry then hears "already pending").
-        await approval.deliver_cards(context, result.cards)
+        await decisions.deliver_cards(context, result.cards)
         await reply(update, context, language, "signup-submitted")
     elif result.outcome is Outcome.WITHDRAWN:
         await reply(update, context, language, "signup-withdrawn")
@@ -183,6 +185,13 @@ async def _after_answer(
         await reply(update, context, language, "signup-not-applying", markup)
 
 
+async def application_pressed(update: Update, context: CampaignContext) -> None:
+    """``apply:begin`` opens the application; ``apply:<step>:<choice>`` answers a step."""
+    begin, _, _ = button_data(context, "apply:")
+    await (apply_pressed if begin else choice_pressed)(update, context)
+
+
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(apply_pressed, pattern=r"^apply:begin$"))
-    application.add_handler(CallbackQueryHandler(choice_pressed, pattern=r"^apply:"))
+    application.add_handler(
+        CallbackQueryHandler(application_pressed, pattern=CALLBACK_PATTERNS["apply:"])
+    )

@@ -14,8 +14,10 @@ from bot.campaign.config import Round
 from bot.context import AnyApplication, CampaignContext
 from bot.errors import quietly
 from bot.i18n import chart_summary, format_day
+from bot.keyboards import keyboard
 from bot.media import pictures
-from handlers.common import keyboard, leader_language, leader_press, parse_int, reply
+from handlers import CALLBACK_PATTERNS
+from handlers.common import button_data, leader_language, leader_press, number, reply
 from storage import participants
 
 MAX_TOP = 50
@@ -123,10 +125,8 @@ async def top_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    parts = (query.data or "").split(":")
     rounds = context.campaign.rounds
-    index = parse_int(parts[1]) if len(parts) == 3 else None
-    limit = parse_int(parts[2]) if len(parts) == 3 else None
+    index, limit = (number(group) for group in button_data(context, "top:"))
     if index is None or index >= len(rounds) or limit is None or not 1 <= limit <= MAX_TOP:
         await query.answer(context.translator(language, "button-stale"), show_alert=True)
         return
@@ -222,5 +222,5 @@ def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("stats", stats, filters=private))
     application.add_handler(CommandHandler("top", top, filters=private))
-    application.add_handler(CallbackQueryHandler(top_pressed, pattern=r"^top:"))
+    application.add_handler(CallbackQueryHandler(top_pressed, pattern=CALLBACK_PATTERNS["top:"]))
     application.add_handler(CommandHandler("leaders", leaders, filters=private))

@@ -7,8 +7,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import telegram_language
-from handlers import signup
-from handlers.common import button, display_name, keyboard, reply
+from bot.keyboards import button, keyboard
+from handlers import CALLBACK_PATTERNS, signup
+from handlers.common import button_data, display_name, reply
 from locales import LANGUAGES
 from storage import participants
 
@@ -73,7 +74,7 @@ async def lang_chosen(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    code = (query.data or "").removeprefix("lang:")
+    (code,) = button_data(context, "lang:")
     if code not in LANGUAGES:
         return
     async with context.db.transaction() as conn:
@@ -104,4 +105,4 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("start", start, filters=private))
     application.add_handler(CommandHandler("help", help_command, filters=private))
     application.add_handler(CommandHandler("lang", lang, filters=private))
-    application.add_handler(CallbackQueryHandler(lang_chosen, pattern=r"^lang:"))
+    application.add_handler(CallbackQueryHandler(lang_chosen, pattern=CALLBACK_PATTERNS["lang:"]))

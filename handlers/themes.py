@@ -10,12 +10,14 @@ from bot.campaign import themes
 from bot.campaign.themes import DraftStep, InvalidDraft
 from bot.context import AnyApplication, CampaignContext
 from bot.i18n import format_day
+from bot.keyboards import button, keyboard
+from handlers import CALLBACK_PATTERNS
 from handlers.common import (
-    button,
-    keyboard,
+    answer_stale,
+    button_data,
     leader_language,
     leader_press,
-    parse_int,
+    number,
     remove_buttons,
     reply,
 )
@@ -92,7 +94,7 @@ async def days_pressed(update: Update, context: CampaignContext) -> None:
     if pressed is None:
         return
     query, language = pressed
-    days = parse_int((query.data or "").removeprefix("theme:days:"))
+    days = number(button_data(context, "theme:")[2])
     draft = (
         await themes.set_days(context.db, query.from_user.id, days, context.now())
         if days is not None and 1 <= days <= themes.MAX_DAYS
@@ -208,7 +210,7 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
         return
     query, language = pressed
     await query.answer()
-    idea_id = parse_int((query.data or "").removeprefix("idea:use:"))
+    idea_id = number(button_data(context, "idea:")[1])
     draft = (
         await themes.begin_draft(context.db, query.from_user.id, context.now(), idea_id)
         if idea_id is not None
@@ -220,12 +222,33 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
     await _ask(update, context, language, draft)
 
 
+async def theme_pressed(update: Update, context: CampaignContext) -> None:
+    """``theme:days:<days>``, ``theme:confirm``, ``theme:cancel``: the draft's steps."""
+    word, days, _ = button_data(context, "theme:")
+    pressed = THEME_BUTTONS.get(word or days or "")
+    if pressed is None:
+        await answer_stale(update, context)
+        return
+    await pressed(update, context)
+
+
+THEME_BUTTONS = {"days": days_pressed, "confirm": confirm_pressed, "cancel": cancel_pressed}
+
+
+async def idea_pressed(update: Update, context: CampaignContext) -> None:
+    """``idea:use:<idea>``: turn a proposed idea into a draft."""
+    if button_data(context, "idea:")[0] is None:
+        await answer_stale(update, context)
+        return
+    await use_idea_pressed(update, context)
+
+
 def register(application: AnyApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("theme", theme_command, filters=private))
     application.add_handler(CommandHandler("idea", idea_command, filters=private))
     application.add_handler(CommandHandler("ideas", ideas_command, filters=private))
-    application.add_handler(CallbackQueryHandler(days_pressed, pattern=r"^theme:days:"))
-    application.add_handler(CallbackQueryHandler(confirm_pressed, pattern=r"^theme:confirm$"))
-    application.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^theme:cancel$"))
-    application.add_handler(CallbackQueryHandler(use_idea_pressed, pattern=r"^idea:use:"))
+    application.add_handler(
+        CallbackQueryHandler(theme_pressed, pattern=CALLBACK_PATTERNS["theme:"])
+    )
+    application.add_handler(CallbackQueryHandler(idea_pressed, pattern=CALLBACK_PATTERNS["idea:"]))

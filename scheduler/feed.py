@@ -13,8 +13,8 @@ from typing import Any
 from bot.campaign import feed
 from bot.context import AnyApplication, CampaignContext
 from bot.media import feed_picture
+from bot.notices.feed_posts import feed_planner
 from bot.outbox_sender import AsyncRenderer
-from handlers.review import feed_planner
 from scheduler.repeat import run_every
 from storage.database import Database
 

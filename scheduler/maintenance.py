@@ -10,7 +10,7 @@ from datetime import time
 from bot.campaign import privacy
 from bot.context import AnyApplication, CampaignContext
 from bot.notices.risk_news import refresh_cards
-from handlers.privacy import take_down_pending
+from bot.notices.takedowns import take_down_pending
 from storage import backups
 
 log = logging.getLogger(__name__)

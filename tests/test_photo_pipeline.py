@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot.media import feed_picture
 from bot.media.photo_check import DRAFT_SIZE, REDUCED_SIDE, decode_photo
-from handlers import photos as photo_glue
+from bot.notices import participant_files
 from tests.harness import LEADER_IDS
 from tests.support import kst, real_photo
 
@@ -107,7 +107,7 @@ async def test_a_clean_copy_for_the_console_or_a_risk_report_is_one_decode(bot, 
     file_id, _ = bot.tg.add_file(start)
     decodes = count_decodes(monkeypatch)
 
-    copy = await photo_glue.clean_copy(bot.app.bot, file_id)
+    copy = await participant_files.clean_copy(bot.app.bot, file_id)
 
     assert copy is not None
     # Shown alone at up to 1280 px: half size (1024 px) would be too small, so this one photo

@@ -17,12 +17,9 @@ from bot.campaign.approval import Decision
 from bot.campaign.conversation import Expecting
 from bot.campaign.review import Outcome
 from bot.campaign.risk_reports import Outcome as RiskOutcome
-from bot.console.server import language_of, opener_of, state_of
-from bot.notices import risk_news
-from handlers import approval as approval_glue
-from handlers import participants as participant_glue
-from handlers import review as review_glue
-from handlers.common import parse_int
+from bot.client_input import parse_int
+from bot.console.state import language_of, opener_of, state_of
+from bot.notices import decisions, participant_status, revocations, risk_news
 
 MAX_BODY_TEXT = 1000
 
@@ -74,9 +71,9 @@ async def decide(request: web.Request) -> web.Response:
         approve=approve,
         now=context.now(),
         reason=reason,
-        notice=approval_glue.notice_of(context),
+        notice=decisions.notice_of(context),
     )
-    await approval_glue.announce_decision(context, result)
+    await decisions.announce_decision(context, result)
     outcome = {
         Decision.DECIDED: "done",
         Decision.ALREADY_DECIDED: "unchanged",
@@ -98,11 +95,11 @@ async def review(request: web.Request) -> web.Response:
             return await invalid(request, "web-reason-needed")
         if len(reason) > review_rules.MAX_REASON_LENGTH:
             return await invalid(request, "web-too-long")
-        result = await review_glue.revoke(context, cert_id, leader.user_id, reason)
-        await review_glue.after_revoke(context, result)
+        result = await revocations.revoke(context, cert_id, leader.user_id, reason)
+        await revocations.after_revoke(context, result)
     else:
-        result = await review_glue.restore(context, cert_id, leader.user_id)
-        await review_glue.after_restore(context, result)
+        result = await revocations.restore(context, cert_id, leader.user_id)
+        await revocations.after_restore(context, result)
     return answer(
         {Outcome.DONE: "done", Outcome.UNCHANGED: "unchanged", Outcome.UNKNOWN: "unknown"}[
             result.outcome
@@ -127,8 +124,10 @@ async def manage(request: web.Request) -> web.Response:
         return answer("unknown")
     context = state.context()
     if verb == "resume":
-        done = await participant_glue.resume(context, user_id)
-        return answer("done" if done else "unchanged")
+        if not await admin.resume(context.db, user_id, context.now()):
+            return answer("unchanged")
+        await participant_status.after_resume(context, user_id)
+        return answer("done")
     kind = TEXT_ACTIONS.get(verb)
     if kind is None:
         return answer("unknown")
@@ -141,7 +140,7 @@ async def manage(request: web.Request) -> web.Response:
         return await invalid(request, problem.reason, **problem.args_for_message)
     if changed is None:
         return answer("unchanged")
-    await participant_glue.after_change(context, kind, user_id, text)
+    await participant_status.after_change(context, kind, user_id, text)
     return answer("done")
 
 

@@ -30,7 +30,7 @@ from bot.campaign import camera, certify
 from bot.campaign.certify import IncomingPhoto, Status
 from bot.client_input import parse_int
 from bot.console import auth
-from bot.console.server import STATIC, ConsoleState, language_of, opener_of, refuse, state_of
+from bot.console.state import STATIC, ConsoleState, language_of, opener_of, refuse, state_of
 from bot.media import feed_picture
 from bot.media.photo_check import DecodedPhoto, PhotoError, decode_in_turn, decode_photo_in_turn
 from bot.notices import certification_replies

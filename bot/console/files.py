@@ -13,12 +13,12 @@ from aiohttp import web
 
 from bot.campaign import rules, standings
 from bot.console import auth
-from bot.console.server import ConsoleState, language_of, opener_of, refuse, state_of
+from bot.console.state import ConsoleState, language_of, opener_of, refuse, state_of
 from bot.i18n import chart_summary
 from bot.media import pictures
 from bot.notices import risk_news
-from handlers import exports as export_glue
-from handlers import photos as photo_glue
+from bot.notices.export_files import hours_files
+from bot.notices.participant_files import clean_copy
 from storage import activity as reads
 from storage import exports as stored_exports
 
@@ -43,7 +43,7 @@ async def _picture(state: ConsoleState, file_id: str) -> bytes | None:
     if cached is not None:
         state.photos[file_id] = cached  # the newest last
         return cached
-    picture = await photo_glue.clean_copy(state.application.bot, file_id)
+    picture = await clean_copy(state.application.bot, file_id)
     if picture is None:
         return None
     state.photos[file_id] = picture
@@ -148,7 +148,7 @@ async def download(request: web.Request) -> web.Response:
             return refuse(404, "no round yet")
         async with context.db.transaction() as conn:
             people = await stored_exports.round_activity(conn, chosen.name)
-        _, xlsx, csv = await export_glue.hours_files(context, language, chosen.name, people)
+        _, xlsx, csv = await hours_files(context, language, chosen.name, people)
         body = xlsx if extension == "xlsx" else csv
         name = context.translator(language, "export-file-name", round=chosen.name)
     else:

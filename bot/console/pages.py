@@ -17,9 +17,9 @@ from aiohttp import web
 from bot.campaign import approval, rules, standings
 from bot.campaign import participants_admin as admin
 from bot.campaign.risk_reports import CATEGORIES, LEGACY_AGENCY_CODES
-from bot.console.server import ConsoleState, language_of, opener_of, state_of
+from bot.client_input import parse_int
+from bot.console.state import ConsoleState, language_of, opener_of, state_of
 from bot.i18n import format_clock, format_day
-from handlers.common import parse_int
 from storage import activity as reads
 from storage import handouts, participants, stats
 from storage.clock import from_text

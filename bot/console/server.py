@@ -9,73 +9,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from telegram import MenuButtonWebApp, WebAppInfo
-from telegram.error import TelegramError
 
-from bot.console import auth
-from bot.context import CampaignApplication, CampaignContext, Services
-from bot.i18n import language_for
-from bot.settings import Console, Settings
+from bot.console import actions, auth, camera, files, pages
+from bot.console.state import OPENER, STATE, STATIC, ConsoleState, RateLimiter, refuse, state_of
+from bot.context import CampaignApplication
+from bot.notices.console_button import set_menu_button
+from bot.settings import Console
 from locales import LANGUAGES
-from storage import participants
 from storage.database import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).parent / "static"
 FONTS = Path(__file__).parent.parent / "media" / "fonts"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class RateLimiter:
-    """A token bucket per leader: ``burst`` requests at once, ``per_second`` after that."""
-
-    def __init__(self, burst: float = 300, per_second: float = 5) -> None:
-        self.burst, self.per_second = burst, per_second
-        self._buckets: dict[int, tuple[float, float]] = {}
-
-    def allow(self, key: int, now: float) -> bool:
-        tokens, since = self._buckets.get(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - since) * self.per_second)
-        if tokens < 1:
-            self._buckets[key] = (tokens, now)
-            return False
-        self._buckets[key] = (tokens - 1, now)
-        return True
-
-
-@dataclass
-class ConsoleState:
-    """What the request handlers share: the bot application and the console's settings."""
-
-    application: CampaignApplication
-    settings: Settings
-    console: Console
-    limiter: RateLimiter
-    clock: Callable[[], float] = time.time
-    photos: dict[str, bytes] = field(default_factory=dict)  # re-encoded, newest last
-
-    @property
-    def services(self) -> Services:
-        return self.application.bot_data
-
-    def context(self) -> CampaignContext:
-        """A handler context without an update: the same services the chat's buttons use."""
-        return CampaignContext(self.application)
-
-
-STATE: web.AppKey[ConsoleState] = web.AppKey("console", ConsoleState)
-OPENER: web.RequestKey[auth.Opener] = web.RequestKey("opener", auth.Opener)
-
-
-def state_of(request: web.Request) -> ConsoleState:
-    return request.app[STATE]
 
 
 def base_path(console: Console) -> str:
@@ -111,10 +63,6 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         response.headers["Cache-Control"] = "no-store"
     elif "/fonts/" in request.path:
         response.headers["Cache-Control"] = "public, max-age=604800"
-
-
-def refuse(status: int, why: str) -> web.Response:
-    return web.json_response({"error": why}, status=status)
 
 
 @web.middleware
@@ -156,18 +104,6 @@ async def leaders_only(request: web.Request, handler: Handler) -> web.StreamResp
     return await handler(request)
 
 
-def opener_of(request: web.Request) -> auth.Opener:
-    return request[OPENER]
-
-
-async def language_of(state: ConsoleState, opener: auth.Opener) -> str:
-    database = state.services.database
-    assert database is not None
-    async with database.read() as conn:
-        person = await participants.get(conn, opener.user_id)
-    return language_for(person.language if person else None, opener.language_code)
-
-
 async def index(request: web.Request) -> web.StreamResponse:
     """The page itself holds no data: it asks the api/ with the initData Telegram gave it."""
     return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
@@ -187,8 +123,6 @@ async def to_slash(request: web.Request) -> web.StreamResponse:
 
 
 def make_app(state: ConsoleState) -> web.Application:
-    from bot.console import actions, camera, files, pages
-
     app = web.Application(middlewares=[answer_errors, leaders_only], client_max_size=64_000)
     app[STATE] = state
     app.on_response_prepare.append(security_headers)
@@ -232,29 +166,6 @@ async def start(application: CampaignApplication) -> RunningConsole | None:
     for leader_id in sorted(settings.leader_ids):
         await set_menu_button(application, leader_id)
     return RunningConsole(runner, port)
-
-
-async def set_menu_button(application: Any, leader_id: int) -> None:
-    """The leader's chat menu button opens the console (a button-opened Mini App)."""
-    settings, translator = application.bot_data.settings, application.bot_data.translator
-    if settings is None or settings.console is None or translator is None:
-        return
-    database = application.bot_data.database
-    language = "ko"
-    if database is not None:
-        async with database.read() as conn:
-            leader = await participants.get(conn, leader_id)
-        language = language_for(leader.language if leader else None, None)
-    try:
-        await application.bot.set_chat_menu_button(
-            chat_id=leader_id,
-            menu_button=MenuButtonWebApp(
-                translator(language, "console-menu-button"), WebAppInfo(settings.console.url)
-            ),
-        )
-    except TelegramError as error:
-        # "chat not found" until the leader has opened the bot once; /console sets it then.
-        log.info("leader %s: console menu button not set (%s)", leader_id, error)
 
 
 async def stop(running: RunningConsole | None) -> None:

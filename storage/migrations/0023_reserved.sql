@@ -1,3 +1,0 @@
--- Placeholder on the camera branch only: number 23 belongs to another branch's migration.
--- Delete this file when that branch is merged (the camera's own is 0024).
-SELECT 1;
