@@ -1,6 +1,6 @@
 """What each photo keeps for the edited-copy check (``bot.media.alignment``), the sender's own
 recent photos, which a new photo is always aligned with (migration 0022), and anyone's photos
-whose centred crops are near a new one (migration 0025)."""
+whose centred crops are near a new one (migration 0024)."""
 
 from __future__ import annotations
 
