@@ -505,10 +505,15 @@ def old_verdict(a: PhotoFacts, b: PhotoFacts) -> Likeness:
 
 
 def new_verdict(a: PhotoFacts, b: PhotoFacts, *, own: bool) -> Likeness:
-    """The new rule as the bot runs it: a candidate if its hashes are near, or, when ``own``,
-    because it is among the sender's recent photos; then aligned (bot.campaign.fairness)."""
+    """The new rule as the bot runs it: a candidate if its hashes are near those of ``a`` or of
+    one of its centred crops, or, when ``own``, because it is among the sender's recent photos;
+    then aligned (bot.campaign.fairness)."""
     p, d = _dist(a, b)
-    if not own and not within_reuse_threshold(p, d):
+    near = within_reuse_threshold(p, d) or any(
+        within_reuse_threshold(hamming(cp, b.phash), hamming(cd, b.dhash))
+        for cp, cd in a.crop_hashes
+    )
+    if not own and not near:
         return Likeness.DIFFERENT
     thumbnails, features = (a.thumbnail, b.thumbnail), (a.alignment, b.alignment)
     return aligned_likeness(p, d, thumbnails, features, LIMITS)[0]
@@ -683,6 +688,16 @@ def _seed_store(path: Path, size: int, blobs: list[bytes], senders: int) -> None
             when = f"2027-08-{1 + i * 28 // size:02d}T{i % 24:02d}:00:00+00:00"
             rows.append((cert, "start" if i % 2 == 0 else "end", sender, f"u{i}", when, p, d))
         conn.executemany(
+            "INSERT INTO photo_crop_hashes (certification_id, role, share, phash_0, phash_1, "
+            "phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (c, r, share, *chunks(rng.getrandbits(64)), *chunks(rng.getrandbits(64)))
+                for c, r, *_ in rows
+                for share in (90, 80)
+            ),
+        )
+        conn.executemany(
             "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
             "file_unique_id, message_id, message_date, received_at, phash, dhash, "
             "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
@@ -723,8 +738,13 @@ async def _time_check(size: int, queries: int, blobs: list[bytes], new: list[Pho
                     neighbourhoods(facts.phash, LIMITS.phash_max_distance),
                     neighbourhoods(facts.dhash, LIMITS.dhash_max_distance),
                 )
+                cropped = await photo_features.near_crops(
+                    conn,
+                    neighbourhoods(facts.phash, LIMITS.phash_max_distance),
+                    neighbourhoods(facts.dhash, LIMITS.dhash_max_distance),
+                )
                 own = await photo_features.own_recent(conn, 1)
-            found = photo_features.merged(near, own)
+            found = photo_features.merged(near, cropped, own)
             looked = time.perf_counter()
             if size <= 100_000:
                 judge_reuse(
@@ -760,8 +780,9 @@ def _pct_of(values: list[float], pct: int) -> float:
 
 def report_check_time(sizes: list[int], queries: int) -> None:
     print(
-        f"\n(d) The re-use check of one new photo (hash look-up, the sender's {OWN_RECENT} recent "
-        f"photos, alignment with each candidate), {queries} photos; load {_load()}"
+        f"\n(d) The re-use check of one new photo (hash look-ups of photos and of their crops, "
+        f"the sender's {OWN_RECENT} recent photos, alignment with each candidate), "
+        f"{queries} photos; load {_load()}"
     )
     sources = [displayed((PHOTOS / n).read_bytes()) for n in REAL_PHOTOS]
     sources += [synthetic_photo(3000 + s) for s in range(6)]
@@ -789,6 +810,20 @@ def _load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _phash_at_most(limit: int) -> Callable[[int, int], bool]:
+    def rule(phash: int, dhash: int) -> bool:
+        return phash <= limit
+
+    return rule
+
+
+def _both_at_most(phash_limit: int, dhash_limit: int) -> Callable[[int, int], bool]:
+    def rule(phash: int, dhash: int) -> bool:
+        return phash <= phash_limit and dhash <= dhash_limit
+
+    return rule
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timing runs per case")
@@ -811,17 +846,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def _phash_at_most(limit: int) -> Callable[[int, int], bool]:
-    def rule(phash: int, dhash: int) -> bool:
-        return phash <= limit
-
-    return rule
-
-
-def _both_at_most(phash_limit: int, dhash_limit: int) -> Callable[[int, int], bool]:
-    def rule(phash: int, dhash: int) -> bool:
-        return phash <= phash_limit and dhash <= dhash_limit
-
-    return rule

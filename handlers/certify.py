@@ -124,6 +124,7 @@ async def photo_received(update: Update, context: CampaignContext) -> None:
         taken_at=facts.taken_at,
         thumbnail=facts.thumbnail,
         alignment=facts.alignment,
+        crop_hashes=facts.crop_hashes,
     )
     step = await certify.receive_photo(context.db, context.campaign, user.id, photo, context.now())
     await render(update, context, language, step)

@@ -149,7 +149,7 @@ async def of_certification(conn: Connection, certification_id: int) -> list[Phot
 
 
 # A photo still "counts as used" unless its certification was cancelled by its own sender.
-_IN_USE = """
+IN_USE = """
     JOIN certifications c ON c.id = p.certification_id
     WHERE c.status != 'cancelled'
 """
@@ -157,7 +157,7 @@ _IN_USE = """
 
 async def first_use_of_file(conn: Connection, file_unique_id: str) -> SeenPhoto | None:
     cursor = await conn.execute(
-        f"SELECT p.* FROM photos p {_IN_USE} AND p.file_unique_id = ? "
+        f"SELECT p.* FROM photos p {IN_USE} AND p.file_unique_id = ? "
         "ORDER BY p.message_date LIMIT 1",
         (file_unique_id,),
     )
@@ -177,6 +177,24 @@ async def near_candidates(
     pHash and one dHash neighbourhood, so nothing within the limits is missed; the caller then
     checks the exact distances of these few candidates.
     """
+    where, values = chunk_clauses("p", phash_neighbourhoods, dhash_neighbourhoods)
+    cursor = await conn.execute(
+        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash, p.thumbnail, "
+        "f.features FROM photos p "
+        "LEFT JOIN photo_features f ON f.certification_id = p.certification_id AND f.role = p.role "
+        f"{IN_USE} AND {where}",
+        values,
+    )
+    return [seen_photo(row) for row in await cursor.fetchall()]
+
+
+def chunk_clauses(
+    table: str,
+    phash_neighbourhoods: Sequence[Iterable[int]],
+    dhash_neighbourhoods: Sequence[Iterable[int]],
+) -> tuple[str, list[int]]:
+    """The WHERE condition (and its values) that ``table``'s hash chunk columns share a pHash
+    chunk neighbourhood AND a dHash chunk neighbourhood."""
     if len(phash_neighbourhoods) != 4 or len(dhash_neighbourhoods) != 4:
         raise ValueError("a 64-bit hash has four 16-bit chunks")
     clauses: list[str] = []
@@ -185,17 +203,10 @@ async def near_candidates(
         parts = []
         for index, hood in enumerate(hoods):
             hood = list(hood)
-            parts.append(f"p.{prefix}_{index} IN ({','.join('?' * len(hood))})")
+            parts.append(f"{table}.{prefix}_{index} IN ({','.join('?' * len(hood))})")
             values.extend(hood)
         clauses.append("(" + " OR ".join(parts) + ")")
-    cursor = await conn.execute(
-        "SELECT p.certification_id, p.sender_id, p.message_date, p.phash, p.dhash, p.thumbnail, "
-        "f.features FROM photos p "
-        "LEFT JOIN photo_features f ON f.certification_id = p.certification_id AND f.role = p.role "
-        f"{_IN_USE} AND {' AND '.join(clauses)}",
-        values,
-    )
-    return [seen_photo(row) for row in await cursor.fetchall()]
+    return " AND ".join(clauses), values
 
 
 async def count(conn: Connection) -> int:

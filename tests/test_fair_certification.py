@@ -382,3 +382,34 @@ async def test_a_cropped_and_resized_copy_of_an_earlier_photo_is_refused(bot, me
     assert "에 인증에 쓴 사진과 같은 사진으로 보여요" in bot.last_text(1001)
     assert await _checks(bot) == ["reused_picture"]
     assert await _total(bot, 1001) == 1
+
+
+def cut_sides(data: bytes, left: float, top: float, right: float, bottom: float) -> bytes:
+    """The picture with those shares of each side cut off, as a phone's crop tool does."""
+    image = Image.open(io.BytesIO(data))
+    w, h = image.size
+    box = (round(w * left), round(h * top), round(w * (1 - right)), round(h * (1 - bottom)))
+    out = io.BytesIO()
+    image.crop(box).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("scene", "cut"),
+    [
+        ("canon_hdr_NO.jpg", (0.05, 0.05, 0.05, 0.05)),
+        ("Reconyx_HC500_Hyperfire.jpg", (0.08, 0.06, 0.1, 0.08)),
+        ("Landscape_6.jpg", (0.1, 0.1, 0.1, 0.1)),
+    ],
+    ids=["5% a side", "6-10% unevenly", "10% a side"],
+)
+async def test_a_crop_of_someone_elses_photo_is_refused(bot, members, scene, cut):
+    # Its hashes are as far from the original as another picture's; the original's centred
+    # crops are kept with it, so the crop is found and aligned.
+    minji, seoyeon, _ = members
+    picture = view(scene)
+    other = "Landscape_6.jpg" if scene != "Landscape_6.jpg" else "canon_hdr_NO.jpg"
+    await _certify_with(bot, minji, picture, view(other))
+    await bot.say(seoyeon, "/certify")
+    await bot.send_photo(seoyeon, cut_sides(picture, *cut))
+    assert bot.t("fair-reused-other") in bot.last_text(1002)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.feed import FeedPlanner, plan_post
+from bot.media.photo_check import CROP_SHARES
 from storage import (
     camera,
     certifications,
@@ -93,6 +94,7 @@ class IncomingPhoto:
     taken_at: datetime | None = None
     thumbnail: bytes | None = None
     alignment: bytes | None = None  # bot.media.alignment.features_of
+    crop_hashes: tuple[tuple[int, int], ...] = ()  # PhotoFacts.crop_hashes
     # Taken on the camera page (bot.console.camera): message_date is the server's arrival time.
     from_camera: bool = False
     location: tuple[float, float] | None = None  # (latitude, longitude), for leaders only
@@ -303,11 +305,19 @@ async def _fairness_refusal(
             fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
             fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
         )
-        # A cropped copy's hashes are as far as another picture's: the sender's own recent
-        # photos are aligned with it whatever the hashes say.
-        own = await photo_features.own_recent(conn, user_id) if photo.alignment else []
+        # A cropped copy's hashes are as far as another picture's: anyone's photo whose
+        # centred crop is near it, and the sender's own recent photos whatever the hashes say,
+        # are aligned with it.
+        cropped, own = [], []
+        if photo.alignment:
+            cropped = await photo_features.near_crops(
+                conn,
+                fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
+                fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
+            )
+            own = await photo_features.own_recent(conn, user_id)
         reuse = fairness.judge_reuse(
-            photo_features.merged(near, own),
+            photo_features.merged(near, cropped, own),
             photo.phash,
             photo.dhash,
             photo.thumbnail,
@@ -416,6 +426,8 @@ async def _keep(
     await photos.add(conn, _as_photo(cert_id, role, user_id, photo), now)
     if photo.alignment:
         await photo_features.keep(conn, cert_id, role, user_id, photo.message_date, photo.alignment)
+    if photo.crop_hashes:
+        await photo_features.keep_crops(conn, cert_id, role, CROP_SHARES, photo.crop_hashes)
     if photo.from_camera:
         await camera.mark_from_camera(conn, cert_id, role, photo.location)
 

@@ -193,6 +193,7 @@ async def take_photo(request: web.Request) -> web.Response:
         taken_at=None,  # whatever the bytes claim, the server's arrival time is the photo's
         thumbnail=facts.thumbnail,
         alignment=facts.alignment,
+        crop_hashes=facts.crop_hashes,
         from_camera=True,
         location=_location(request, state),
     )

@@ -50,15 +50,35 @@ PICTURE_SIDE = 128
 MIN_INLIERS = 12
 RANSAC_PIXELS = 3.0
 # The worst cell's fine-detail difference after alignment (see _difference): at most
-# COPY_MAX_DIFFERENCE is a copy, refused; up to LOOKALIKE_MAX_DIFFERENCE is flagged for the
-# leaders; beyond, the camera moved or the scene changed.
-COPY_MAX_DIFFERENCE = 0.28
+# SURE_COPY_DIFFERENCE is a copy, refused outright; up to COPY_MAX_DIFFERENCE a copy if its
+# blocks line up (below); up to LOOKALIKE_MAX_DIFFERENCE it is flagged for the leaders; beyond,
+# the camera moved or the scene changed. A sharp real photo (HMD_Nokia) seen from 1-6% aside,
+# the phone turned 1-2%, comes as close as 0.13, its blocks 0.63 px or more off.
+SURE_COPY_DIFFERENCE = 0.10
+COPY_MAX_DIFFERENCE = 0.20
+COPY_MAX_BLOCK_SHIFT = 0.6
+# The blocks of a smooth picture (few keypoints) line up by chance or not at all (a resized copy
+# of one measured 2.7 px): below this many agreeing keypoints, the block test is not asked.
+DENSE_FIT_INLIERS = 64
 LOOKALIKE_MAX_DIFFERENCE = 0.80
+# A crop resamples the picture on another grid, which moves the finest detail; one band coarser
+# (BROAD_SIGMAS) a crop stays within COPY_MAX_BROAD_DIFFERENCE of its original, but so does a
+# photo from a step aside. What tells them apart is whether the fit holds everywhere: a copy's
+# parts all line up (each of 4x4 blocks within COPY_MAX_SHIFT small pixels), a second shot's
+# perspective leaves some blocks off. All three must hold for such a pair to be refused (a
+# camera turned 1.5% leaves a block 0.48 off; copies stay within 0.4 but for a few that are
+# then flagged instead).
+CROP_MAX_DIFFERENCE = 0.32
+COPY_MAX_BROAD_DIFFERENCE = 0.30
+COPY_MAX_SHIFT = 0.4
 # A copy keeps most of the picture: a crop of up to 10% on every side keeps 64% of the area.
 # An overlap smaller than this is not judged a copy, however well it fits.
 MIN_OVERLAP = 0.45
 _CELLS = 8
 DETAIL_SIGMAS = (1.0, 3.0)
+BROAD_SIGMAS = (1.5, 4.0)
+_BLOCKS = 4
+_BLOCK_MIN_RESPONSE = 0.1  # a phase correlation weaker than this found nothing to line up
 
 _VERSION = 1
 _HEADER = struct.Struct("<BHHBBH")  # version, feature w/h, picture w/h, keypoint count
@@ -85,6 +105,7 @@ class Alignment:
     scale: float  # of the fit, new photo to earlier photo (at FEATURE_SIDE each)
     overlap: float  # share of the earlier picture that the new one covers after alignment
     difference: float | None  # worst cell's fine-detail difference; None if not aligned
+    shift: float | None = None  # worst block's misalignment after the fit, small pixels
 
 
 @dataclass(frozen=True)
@@ -125,16 +146,31 @@ def compare(earlier: bytes, new: bytes) -> Alignment:
         return Alignment(Match.DIFFERENT, 0, 0.0, 0.0, None)
     matrix, inliers = fit
     scale = float(np.hypot(matrix[0, 0], matrix[1, 0]))
-    difference, overlap = _difference(first, second, matrix)
+    picture, warped, covered = _warped(first, second, matrix)
+    overlap = float(covered.mean())
+    difference = _difference(picture, warped, covered, DETAIL_SIGMAS)
     if difference is None or overlap < MIN_OVERLAP:
         match = Match.LOOKALIKE if inliers >= 2 * MIN_INLIERS else Match.DIFFERENT
-    elif difference <= COPY_MAX_DIFFERENCE:
+        return Alignment(match, inliers, scale, overlap, difference)
+    shift = None
+    if difference <= SURE_COPY_DIFFERENCE:
         match = Match.COPY
     elif difference <= LOOKALIKE_MAX_DIFFERENCE:
         match = Match.LOOKALIKE
+        if difference <= CROP_MAX_DIFFERENCE:
+            shift = _worst_shift(picture, warped, covered)
+        if difference <= COPY_MAX_DIFFERENCE and (
+            inliers < DENSE_FIT_INLIERS or shift is None or shift <= COPY_MAX_BLOCK_SHIFT
+        ):
+            match = Match.COPY
+        # The block test needs keypoints enough to trust the fit it checks.
+        elif inliers >= 2 * MIN_INLIERS and shift is not None and shift <= COPY_MAX_SHIFT:
+            broad = _difference(picture, warped, covered, BROAD_SIGMAS)
+            if broad is not None and broad <= COPY_MAX_BROAD_DIFFERENCE:
+                match = Match.COPY
     else:
         match = Match.DIFFERENT
-    return Alignment(match, inliers, scale, overlap, difference)
+    return Alignment(match, inliers, scale, overlap, difference, shift)
 
 
 def _long_side(image: Image.Image, side: int) -> Image.Image:
@@ -190,11 +226,11 @@ def _similarity(first: _Features, second: _Features) -> tuple[np.ndarray, int] |
     return (matrix, inliers) if inliers >= MIN_INLIERS else None
 
 
-def _difference(
+def _warped(
     first: _Features, second: _Features, matrix: np.ndarray
-) -> tuple[float | None, float]:
-    """The worst cell's fine-detail difference between the earlier picture and the new one
-    warped onto it, over the part both show; and the share of the earlier picture that is."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The earlier small picture, the new one warped onto it, and where the new one reaches
+    (where the fine blur reaches no border)."""
     # The fit maps the new photo's FEATURE_SIDE pixels to the earlier's; each small picture is
     # reduced from those by its own factor (pixel centres at +0.5 in both).
     small = (_to_picture(first) @ np.vstack([matrix, [0.0, 0.0, 1.0]]))[:2] @ np.linalg.inv(
@@ -219,11 +255,19 @@ def _difference(
     # picture count.
     reach = 2 * math.ceil(2 * DETAIL_SIGMAS[1]) + 1
     covered = cv2.erode((inside > 0.999).astype(np.uint8), np.ones((reach, reach), np.uint8)) > 0
-    overlap = float(covered.mean())
+    return first.picture.astype(np.float32), warped, covered
+
+
+def _difference(
+    picture: np.ndarray, warped: np.ndarray, covered: np.ndarray, sigmas: tuple[float, float]
+) -> float | None:
+    """The worst cell's detail difference (in the band ``sigmas``) between the earlier picture
+    and the new one warped onto it, over the part both show."""
     if covered.sum() < 64:
-        return None, overlap
-    earlier = _detail(first.picture.astype(np.float32), covered)
-    later = _detail(warped, covered)
+        return None
+    height, width = picture.shape
+    earlier = _detail(picture, covered, sigmas)
+    later = _detail(warped, covered, sigmas)
     gap = np.abs(earlier - later)
     worst = 0.0
     cell_h, cell_w = height / _CELLS, width / _CELLS
@@ -237,7 +281,30 @@ def _difference(
             # A cell the new picture barely reaches says little either way.
             if cell.mean() >= 0.5:
                 worst = max(worst, float(gap[window][cell].mean()))
-    return worst, overlap
+    return worst
+
+
+def _worst_shift(picture: np.ndarray, warped: np.ndarray, covered: np.ndarray) -> float | None:
+    """How far the worst of 4x4 blocks still is from lining up after the fit (by phase
+    correlation, in small pixels); None if fewer than four blocks could be measured."""
+    height, width = picture.shape
+    shifts = []
+    for row in range(_BLOCKS):
+        for col in range(_BLOCKS):
+            window = (
+                slice(row * height // _BLOCKS, (row + 1) * height // _BLOCKS),
+                slice(col * width // _BLOCKS, (col + 1) * width // _BLOCKS),
+            )
+            if covered[window].mean() < 0.98:
+                continue
+            earlier, later = picture[window], warped[window]
+            earlier = earlier - cv2.GaussianBlur(earlier, (0, 0), BROAD_SIGMAS[1])
+            later = later - cv2.GaussianBlur(later, (0, 0), BROAD_SIGMAS[1])
+            hann = cv2.createHanningWindow((earlier.shape[1], earlier.shape[0]), cv2.CV_32F)
+            (dx, dy), response = cv2.phaseCorrelate(earlier, later, hann)
+            if response > _BLOCK_MIN_RESPONSE:
+                shifts.append(math.hypot(dx, dy))
+    return max(shifts) if len(shifts) >= 4 else None
 
 
 def _to_picture(features: _Features) -> np.ndarray:
@@ -247,12 +314,12 @@ def _to_picture(features: _Features) -> np.ndarray:
     return np.array([[sx, 0.0, sx / 2 - 0.5], [0.0, sy, sy / 2 - 0.5], [0.0, 0.0, 1.0]])
 
 
-def _detail(picture: np.ndarray, covered: np.ndarray) -> np.ndarray:
+def _detail(picture: np.ndarray, covered: np.ndarray, sigmas: tuple[float, float]) -> np.ndarray:
     # Brightness and contrast changes move the broad tones; the local detail, each pixel less
     # its 3x3 neighbourhood, stays where it is. Scaled to unit spread over the shared part, so a
     # darkened copy's weaker detail compares like for like.
-    fine = cv2.GaussianBlur(picture, (0, 0), DETAIL_SIGMAS[0], borderType=cv2.BORDER_REPLICATE)
-    broad = cv2.GaussianBlur(picture, (0, 0), DETAIL_SIGMAS[1], borderType=cv2.BORDER_REPLICATE)
+    fine = cv2.GaussianBlur(picture, (0, 0), sigmas[0], borderType=cv2.BORDER_REPLICATE)
+    broad = cv2.GaussianBlur(picture, (0, 0), sigmas[1], borderType=cv2.BORDER_REPLICATE)
     detail: np.ndarray = fine - broad
     spread = float(detail[covered].std())
     return detail / spread if spread > 1e-3 else detail

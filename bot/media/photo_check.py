@@ -90,6 +90,10 @@ DRAFT_SIZE = 512
 # 4000x3000 JPEG decodes at 1/4 (1000x750); a clean copy shown alone asks for 1280.
 REDUCED_SIDE = 840
 HASH_SOURCE_SIZE = 256
+# The hashes of centred crops keeping this share of each side are kept too: a crop of up to 10%
+# on any side of someone else's photo lands near one of them (bench.photos), where its
+# whole-picture hashes are as far as another picture's.
+CROP_SHARES = (0.9, 0.8)
 
 # The memory budget: the bot stays under 400 MB RSS whatever photos arrive (measured with
 # `python -m bench.photo_memory`). It holds because
@@ -197,6 +201,8 @@ class PhotoFacts:
     dhash: int  # 64-bit difference hash (imagehash.dhash, hash_size 8)
     thumbnail: bytes = b""  # THUMBNAIL_SIDE**2 grey pixels, row by row, upright
     alignment: bytes = b""  # bot.media.alignment.features_of the upright picture
+    # (pHash, dHash) of the centred crop at each of CROP_SHARES
+    crop_hashes: tuple[tuple[int, int], ...] = ()
 
 
 def hamming(a: int, b: int) -> int:
@@ -325,7 +331,13 @@ def _facts(
         *_hashes(hashed),
         _thumbnail(gray),
         features_of(gray),
+        tuple(_hashes(_centred(hashed, share)) for share in CROP_SHARES),
     )
+
+
+def _centred(image: Image.Image, share: float) -> Image.Image:
+    dx, dy = image.width * (1 - share) / 2, image.height * (1 - share) / 2
+    return image.crop((round(dx), round(dy), round(image.width - dx), round(image.height - dy)))
 
 
 def _decode_jpeg_photo(data: bytes, side: int, *, draft: bool) -> DecodedPhoto:
