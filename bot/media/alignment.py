@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import math
 import struct
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -85,8 +86,27 @@ _HEADER = struct.Struct("<BHHBBH")  # version, feature w/h, picture w/h, keypoin
 _POINT = struct.Struct("<HH")  # x, y in 1/64 pixel at FEATURE_SIDE
 _FIXED = 64
 _DESCRIPTOR = 32
-_ORB = cv2.ORB.create(nfeatures=2 * MAX_KEYPOINTS, fastThreshold=10)
-_MATCHER = cv2.BFMatcher(cv2.NORM_HAMMING)
+# One detector and matcher per thread: photos are checked on several threads at once, and an
+# OpenCV algorithm object is not promised to be safe to share between them.
+_TOOLS = threading.local()
+# RANSAC draws random samples: the same pair must get the same verdict every time it is checked.
+_RANSAC_SEED = 19
+
+
+def _orb() -> cv2.ORB:
+    if not hasattr(_TOOLS, "orb"):
+        _TOOLS.orb = cv2.ORB.create(nfeatures=2 * MAX_KEYPOINTS, fastThreshold=10)
+    orb: cv2.ORB = _TOOLS.orb
+    return orb
+
+
+def _matcher() -> cv2.BFMatcher:
+    if not hasattr(_TOOLS, "matcher"):
+        _TOOLS.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
+    matcher: cv2.BFMatcher = _TOOLS.matcher
+    return matcher
+
+
 _RATIO = 0.85  # Lowe's ratio test: a match must be clearly better than the second best
 
 
@@ -125,7 +145,7 @@ def features_of(image: Image.Image) -> bytes:
     gray = image if image.mode == "L" else image.convert("L")
     reduced = _long_side(gray, FEATURE_SIDE)
     pixels = np.asarray(reduced)
-    keypoints, descriptors = _ORB.detectAndCompute(pixels, None)
+    keypoints, descriptors = _orb().detectAndCompute(pixels, None)
     keypoints = keypoints or ()
     order = sorted(range(len(keypoints)), key=lambda i: -keypoints[i].response)[:MAX_KEYPOINTS]
     picture = np.asarray(_long_side(reduced, PICTURE_SIDE))
@@ -205,12 +225,13 @@ def _similarity(first: _Features, second: _Features) -> tuple[np.ndarray, int] |
     matched keypoints agree with it; None if too few do."""
     if len(first.points) < MIN_INLIERS or len(second.points) < MIN_INLIERS:
         return None
-    pairs = _MATCHER.knnMatch(second.descriptors, first.descriptors, k=2)
+    pairs = _matcher().knnMatch(second.descriptors, first.descriptors, k=2)
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < _RATIO * p[1].distance]
     if len(good) < MIN_INLIERS:
         return None
     source = second.points[[m.queryIdx for m in good]]
     target = first.points[[m.trainIdx for m in good]]
+    cv2.setRNGSeed(_RANSAC_SEED)  # this thread's generator: see _RANSAC_SEED
     matrix, mask = cv2.estimateAffinePartial2D(
         source,
         target,
