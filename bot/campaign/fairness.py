@@ -128,15 +128,21 @@ def aligned_likeness(
     """``likeness``, but a pair that can be aligned (``bot.media.alignment``) is judged by that:
     a crop or a resize moves the hashes and thumbnails, not the picture under them.
 
-    Where the two photos don't align (too few keypoints in common, or a photo without features),
-    the hashes and thumbnails decide as before.
+    A pair the hashes and thumbnails already call the same picture stays refused: that rule
+    refused no honest pair in any measurement, and a plain re-encoded or resized copy (of
+    someone else's photo too) must not turn into a flag because its small grey picture lines up
+    less well than a crop's. Where the two photos don't align (too few keypoints in common, or a
+    photo without features), the hashes and thumbnails decide as before.
     """
+    by_hashes = likeness(phash_distance, dhash_distance, thumbnails, thresholds)
+    if by_hashes[0] is Likeness.SAME:
+        return by_hashes
     earlier, new = features
     if earlier and new:
         aligned = alignment.compare(earlier, new)
         if aligned.difference is not None:
             return _ALIGNED[aligned.match], aligned.difference
-    return likeness(phash_distance, dhash_distance, thumbnails, thresholds)
+    return by_hashes
 
 
 @dataclass(frozen=True)
