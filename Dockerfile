@@ -20,4 +20,4 @@ RUN pip install -c constraints.txt . \
 
 USER bot
 VOLUME ["/data"]
-CMD ["python", "-m", "bot"]
+CMD ["python", "-m", "bot", "run"]

@@ -1,4 +1,5 @@
 """Entry point: ``python -m bot`` runs the bot (practice mode while there is no token yet);
+``python -m bot run`` runs it live only (a server's way: no token is an error, never practice);
 ``python -m bot check`` validates the set-up; ``python -m bot practice`` is practice mode."""
 
 from __future__ import annotations
@@ -135,7 +136,9 @@ def main(argv: list[str]) -> int:
     if command not in ("run", "check", "practice"):
         print("usage: python -m bot [run|check|practice]", file=sys.stderr)
         return 2
-    if command == "practice" or (command == "run" and wants_practice()):
+    # Only the bare command falls back to practice mode: a service or a container that says
+    # ``run`` must stop on a missing token, not serve a practice page nobody sees.
+    if command == "practice" or (not argv and wants_practice()):
         return _practice(argv[1:], on_purpose=command == "practice")
     try:
         settings = load_settings()

@@ -69,6 +69,20 @@ def test_the_example_token_starts_practice_mode_instead_of_asking_telegram(tmp_p
     assert f"BOT_TOKEN={EXAMPLE_TOKEN}\n" in example
 
 
+def test_run_on_purpose_never_falls_back_to_practice_mode(tmp_path):
+    """``python -m bot run`` (the Docker image's and the systemd unit's command) with the
+    example token stops with one line about the token instead of starting practice mode."""
+    env = environment(tmp_path, f"http://127.0.0.1:{free_port()}", EXAMPLE_TOKEN)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True, timeout=60
+    )
+    out, err = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    assert done.returncode == 2
+    assert "연습 모드" not in out and "Practice mode" not in out
+    assert "configuration error" in err and "BOT_TOKEN" in err
+    assert "Traceback" not in err
+
+
 def test_a_database_path_the_bot_cannot_create_is_one_line(tmp_path):
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     with FakeBotApiServer() as server:
