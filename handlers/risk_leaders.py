@@ -29,6 +29,7 @@ from bot.notices import risk_news
 from bot.notices.participant_files import clean_copy
 from handlers import RISK_BUTTONS
 from handlers.common import leader_language, leader_press, remove_buttons, reply, typed_reason
+from storage.risks import RiskReport
 
 
 def pressed_ids(context: CampaignContext) -> tuple[int, ...]:
@@ -53,20 +54,33 @@ def picture_of(message: Message) -> str | None:
     return None
 
 
-async def forward_pressed(update: Update, context: CampaignContext) -> None:
-    """Forward: leaders only; shows the agencies to choose from."""
+async def _open_report_pressed(
+    update: Update, context: CampaignContext
+) -> tuple[CallbackQuery, str, RiskReport] | None:
+    """A leader's press on an open report's button: the press (answered), language and report.
+
+    Anyone else, or a report gone or closed, is told so on the button and gets None."""
     pressed = await leader_press(update, context)
     if pressed is None:
-        return
+        return None
     query, language = pressed
     (report_id,) = pressed_ids(context)
     found = await risk_reports.report_for_leader(context.db, report_id)
     if found.outcome is not Outcome.DONE:
         await refuse(query, context, language, found.outcome)
-        return
+        return None
     await query.answer()
     assert found.report is not None
-    report_id = found.report.id
+    return query, language, found.report
+
+
+async def forward_pressed(update: Update, context: CampaignContext) -> None:
+    """Forward: leaders only; shows the agencies to choose from."""
+    opened = await _open_report_pressed(update, context)
+    if opened is None:
+        return
+    query, language, report = opened
+    report_id = report.id
     # The position, not the name, travels in the button: names may be longer than the 64 bytes
     # of callback data.
     rows = [
@@ -294,20 +308,13 @@ async def not_yet_pressed(update: Update, context: CampaignContext) -> None:
 
 async def merge_pressed(update: Update, context: CampaignContext) -> None:
     """Merge: the open reports nearby (or at the same typed address) to merge this one into."""
-    pressed = await leader_press(update, context)
-    if pressed is None:
+    opened = await _open_report_pressed(update, context)
+    if opened is None:
         return
-    query, language = pressed
-    (report_id,) = pressed_ids(context)
-    found = await risk_reports.report_for_leader(context.db, report_id)
-    if found.outcome is not Outcome.DONE:
-        await refuse(query, context, language, found.outcome)
-        return
-    await query.answer()
-    assert found.report is not None
-    candidates = await risk_reports.merge_candidates(context.db, found.report.id)
+    query, language, report = opened
+    candidates = await risk_reports.merge_candidates(context.db, report.id)
     if not candidates:
-        await reply(update, context, language, "risk-merge-none", id=found.report.id)
+        await reply(update, context, language, "risk-merge-none", id=report.id)
         return
     t = context.translator
     rows = [
@@ -324,14 +331,14 @@ async def merge_pressed(update: Update, context: CampaignContext) -> None:
                         else t(language, "risk-nearby-same-address")
                     ),
                 ),
-                callback_data=f"risk:into:{found.report.id}:{other.id}",
+                callback_data=f"risk:into:{report.id}:{other.id}",
             )
         ]
         for other, metres in candidates
     ]
     await context.bot.send_message(
         query.from_user.id,
-        t(language, "risk-ask-merge", id=found.report.id),
+        t(language, "risk-ask-merge", id=report.id),
         reply_markup=keyboard(*rows),
     )
 

@@ -312,7 +312,8 @@ async def _open_report(conn: Connection, report_id: int | None) -> Decision:
 
 
 async def report_for_leader(db: Database, report_id: int | None) -> Decision:
-    async with db.transaction() as conn:
+    """The report a leader's button names, if still open: a read, never the writer's lock."""
+    async with db.read() as conn:
         return await _open_report(conn, report_id)
 
 
