@@ -41,6 +41,7 @@ from bot.campaign.fairness import (
 )
 from bot.media.alignment import features_of
 from bot.media.photo_check import (
+    CROP_WINDOWS,
     LOOKALIKE_MAX_DIFFERENCE,
     REUSE_DHASH_MAX,
     REUSE_PHASH_MAX,
@@ -506,8 +507,8 @@ def old_verdict(a: PhotoFacts, b: PhotoFacts) -> Likeness:
 
 def new_verdict(a: PhotoFacts, b: PhotoFacts, *, own: bool) -> Likeness:
     """The new rule as the bot runs it: a candidate if its hashes are near those of ``a`` or of
-    one of its centred crops, or, when ``own``, because it is among the sender's recent photos;
-    then aligned (bot.campaign.fairness)."""
+    one of its crops (CROP_WINDOWS), or, when ``own``, because it is among the sender's recent
+    photos; then aligned (bot.campaign.fairness)."""
     p, d = _dist(a, b)
     near = within_reuse_threshold(p, d) or any(
         within_reuse_threshold(hamming(cp, b.phash), hamming(cd, b.dhash))
@@ -688,13 +689,20 @@ def _seed_store(path: Path, size: int, blobs: list[bytes], senders: int) -> None
             when = f"2027-08-{1 + i * 28 // size:02d}T{i % 24:02d}:00:00+00:00"
             rows.append((cert, "start" if i % 2 == 0 else "end", sender, f"u{i}", when, p, d))
         conn.executemany(
-            "INSERT INTO photo_crop_hashes (certification_id, role, share, phash_0, phash_1, "
-            "phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO photo_crop_hashes (certification_id, role, share, place, phash_0, "
+            "phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (c, r, share, *chunks(rng.getrandbits(64)), *chunks(rng.getrandbits(64)))
+                (
+                    c,
+                    r,
+                    round(share * 100),
+                    place,
+                    *chunks(rng.getrandbits(64)),
+                    *chunks(rng.getrandbits(64)),
+                )
                 for c, r, *_ in rows
-                for share in (90, 80)
+                for share, place in CROP_WINDOWS
             ),
         )
         conn.executemany(

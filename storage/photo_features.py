@@ -1,6 +1,6 @@
 """What each photo keeps for the edited-copy check (``bot.media.alignment``), the sender's own
 recent photos, which a new photo is always aligned with (migration 0022), and anyone's photos
-whose centred crops are near a new one (migration 0024)."""
+one of whose crops is near a new one (migrations 0024 and 0025)."""
 
 from __future__ import annotations
 
@@ -37,20 +37,20 @@ async def keep_crops(
     conn: Connection,
     certification_id: int,
     role: str,
-    shares: Sequence[float],
+    windows: Sequence[tuple[float, int]],
     crop_hashes: Sequence[tuple[int, int]],
 ) -> None:
-    """The (pHash, dHash) of the photo's centred crop keeping each of ``shares`` of its sides
-    (``bot.media.photo_check.CROP_SHARES``, ``PhotoFacts.crop_hashes``)."""
+    """The (pHash, dHash) of the photo's crop in each of ``windows``, (share of each side kept,
+    place) (``bot.media.photo_check.CROP_WINDOWS``, ``PhotoFacts.crop_hashes``)."""
     await conn.executemany(
         """
-        INSERT INTO photo_crop_hashes (certification_id, role, share, phash_0, phash_1, phash_2,
-                                       phash_3, dhash_0, dhash_1, dhash_2, dhash_3)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO photo_crop_hashes (certification_id, role, share, place, phash_0, phash_1,
+                                       phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
-            (certification_id, role, round(share * 100), *chunks(phash), *chunks(dhash))
-            for share, (phash, dhash) in zip(shares, crop_hashes, strict=True)
+            (certification_id, role, round(share * 100), place, *chunks(phash), *chunks(dhash))
+            for (share, place), (phash, dhash) in zip(windows, crop_hashes, strict=True)
         ],
     )
 
@@ -60,7 +60,7 @@ async def near_crops(
     phash_neighbourhoods: Sequence[Iterable[int]],
     dhash_neighbourhoods: Sequence[Iterable[int]],
 ) -> list[SeenPhoto]:
-    """Photos one of whose centred crops shares a pHash chunk neighbourhood AND a dHash chunk
+    """Photos one of whose crops shares a pHash chunk neighbourhood AND a dHash chunk
     neighbourhood with the new photo (as ``storage.photos.near_candidates``), with features."""
     where, values = chunk_clauses("h", phash_neighbourhoods, dhash_neighbourhoods)
     cursor = await conn.execute(

@@ -400,12 +400,22 @@ def cut_sides(data: bytes, left: float, top: float, right: float, bottom: float)
         ("canon_hdr_NO.jpg", (0.05, 0.05, 0.05, 0.05)),
         ("Reconyx_HC500_Hyperfire.jpg", (0.08, 0.06, 0.1, 0.08)),
         ("Landscape_6.jpg", (0.1, 0.1, 0.1, 0.1)),
+        ("canon_hdr_NO.jpg", (0.0, 0.0, 0.1, 0.1)),
+        ("Reconyx_HC500_Hyperfire.jpg", (0.1, 0.08, 0.0, 0.0)),
+        ("IMG_5195.HEIC", (0.09, 0.0, 0.0, 0.07)),
     ],
-    ids=["5% a side", "6-10% unevenly", "10% a side"],
+    ids=[
+        "5% a side",
+        "6-10% unevenly",
+        "10% a side",
+        "10% off the right and bottom",
+        "8-10% off the left and top",
+        "7-9% off two far sides",
+    ],
 )
 async def test_a_crop_of_someone_elses_photo_is_refused(bot, members, scene, cut):
-    # Its hashes are as far from the original as another picture's; the original's centred
-    # crops are kept with it, so the crop is found and aligned.
+    # Its hashes are as far from the original as another picture's; the hashes of the
+    # original's crops in nine places are kept with it, so the crop is found and aligned.
     minji, seoyeon, _ = members
     picture = view(scene)
     other = "Landscape_6.jpg" if scene != "Landscape_6.jpg" else "canon_hdr_NO.jpg"

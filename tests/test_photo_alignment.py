@@ -78,6 +78,7 @@ COPIES: dict[str, tuple[Edit, int]] = {
     "cropped 10% off the left and top": (_cropped(0.1, 0.1, 0.0, 0.0), 90),
     "cropped 5% and resized to 60%": (_both(_cropped(0.05, 0.0, 0.05, 0.08), _scaled(0.6)), 85),
     "cropped 8% and recompressed q50": (_cropped(0.0, 0.08, 0.08, 0.0), 50),
+    "cropped 10% off the top, 7% off the right": (_cropped(0.0, 0.1, 0.07, 0.0), 90),
     "resized to 50% and darkened 15%": (_both(_scaled(0.5), _lit(0.85)), 85),
     "cropped 6% and brightened 15%": (_both(_cropped(0.06, 0.0, 0.0, 0.06), _lit(1.15)), 90),
 }

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from bot.campaign import fairness, rules
 from bot.campaign.config import Campaign, Round
 from bot.campaign.feed import FeedPlanner, plan_post
-from bot.media.photo_check import CROP_SHARES
+from bot.media.photo_check import CROP_WINDOWS
 from storage import (
     camera,
     certifications,
@@ -305,8 +305,8 @@ async def _fairness_refusal(
             fairness.neighbourhoods(photo.phash, limits.phash_max_distance),
             fairness.neighbourhoods(photo.dhash, limits.dhash_max_distance),
         )
-        # A cropped copy's hashes are as far as another picture's: anyone's photo whose
-        # centred crop is near it, and the sender's own recent photos whatever the hashes say,
+        # A cropped copy's hashes are as far as another picture's: anyone's photo one of whose
+        # crops is near it, and the sender's own recent photos whatever the hashes say,
         # are aligned with it.
         cropped, own = [], []
         if photo.alignment:
@@ -427,7 +427,7 @@ async def _keep(
     if photo.alignment:
         await photo_features.keep(conn, cert_id, role, user_id, photo.message_date, photo.alignment)
     if photo.crop_hashes:
-        await photo_features.keep_crops(conn, cert_id, role, CROP_SHARES, photo.crop_hashes)
+        await photo_features.keep_crops(conn, cert_id, role, CROP_WINDOWS, photo.crop_hashes)
     if photo.from_camera:
         await camera.mark_from_camera(conn, cert_id, role, photo.location)
 

@@ -78,7 +78,7 @@ DETAIL_SIGMAS = (1.0, 3.0)
 BROAD_SIGMAS = (1.5, 4.0)
 _BLOCKS = 4
 _CLIPPED = 230
-_NEAR = np.ones((5, 5), np.uint8)
+_NEAR = np.ones((13, 13), np.uint8)  # as far as the fine-detail blur reaches
 # A block's shift is measured where the new picture covers at least _BLOCK_MIN_COVER of it and
 # its texture runs both ways (the weaker direction's mean squared slope, grey levels per small
 # pixel, at least _BLOCK_MIN_TEXTURE); the verdict needs _MIN_BLOCKS such blocks.
