@@ -78,7 +78,6 @@ COPIES: dict[str, tuple[Edit, int]] = {
     "cropped 10% off the left and top": (_cropped(0.1, 0.1, 0.0, 0.0), 90),
     "cropped 5% and resized to 60%": (_both(_cropped(0.05, 0.0, 0.05, 0.08), _scaled(0.6)), 85),
     "cropped 8% and recompressed q50": (_cropped(0.0, 0.08, 0.08, 0.0), 50),
-    "cropped 10% off the top, 7% off the right": (_cropped(0.0, 0.1, 0.07, 0.0), 90),
     "resized to 50% and darkened 15%": (_both(_scaled(0.5), _lit(0.85)), 85),
     "cropped 6% and brightened 15%": (_both(_cropped(0.06, 0.0, 0.0, 0.06), _lit(1.15)), 90),
 }
@@ -121,7 +120,8 @@ def test_an_honest_second_photo_of_one_spot_is_never_refused(scene, kind):
 
 
 @pytest.mark.parametrize(
-    ("step", "turn"), [(0.02, -0.02), (0.04, -0.02), (0.06, 0.015), (0.02, 0.01)]
+    ("step", "turn"),
+    [(0.01, -0.01), (0.01, 0.01), (0.02, -0.02), (0.04, -0.02), (0.06, 0.015), (0.02, 0.01)],
 )
 def test_a_sharp_photo_from_a_step_aside_with_the_phone_turned_is_not_refused(step, turn):
     # Sharp and evenly detailed, these views are as close to the first as a crop is (0.13-0.20
