@@ -18,7 +18,13 @@ from bot.notices.feed_posts import feed_planner, refresh_posts
 from bot.notices.participant_files import PhotoRefused
 from bot.notices.progress import progress_text
 from handlers import CALLBACK_PATTERNS
-from handlers.common import answer_stale, button_data, number, remove_buttons, reply
+from handlers.common import (
+    button_data,
+    dispatch_step,
+    number,
+    remove_buttons,
+    reply,
+)
 from handlers.photos import feed_preview, fetch_and_inspect, incoming_photo
 
 
@@ -218,12 +224,7 @@ async def me(update: Update, context: CampaignContext) -> None:
 
 async def cert_pressed(update: Update, context: CampaignContext) -> None:
     """``cert:begin``, ``cert:cancel``, ``cert:mission:<id>``, ``cert:skipnote:<certification>``."""
-    word, step, _ = button_data(context, "cert:")
-    pressed = CERT_BUTTONS.get(word or step or "")
-    if pressed is None:
-        await answer_stale(update, context)
-        return
-    await pressed(update, context)
+    await dispatch_step(update, context, "cert:", CERT_BUTTONS)
 
 
 CERT_BUTTONS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Awaitable, Callable, Mapping
 
 from telegram import (
     CallbackQuery,
@@ -89,6 +90,22 @@ async def answer_stale(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer(context.translator(context.language, "button-stale"), show_alert=True)
+
+
+async def dispatch_step(
+    update: Update,
+    context: CampaignContext,
+    prefix: str,
+    steps: Mapping[str, Callable[[Update, CampaignContext], Awaitable[None]]],
+) -> None:
+    """A button whose pattern names its step in one of two groups (``<step>`` alone or
+    ``<step>:<id>``): run that step's handler, or answer a press no step fits as stale."""
+    word, step, *_ = button_data(context, prefix)
+    pressed = steps.get(word or step or "")
+    if pressed is None:
+        await answer_stale(update, context)
+        return
+    await pressed(update, context)
 
 
 async def remove_buttons(query: CallbackQuery) -> None:

@@ -15,6 +15,7 @@ from handlers import CALLBACK_PATTERNS
 from handlers.common import (
     answer_stale,
     button_data,
+    dispatch_step,
     leader_language,
     leader_press,
     number,
@@ -224,12 +225,7 @@ async def use_idea_pressed(update: Update, context: CampaignContext) -> None:
 
 async def theme_pressed(update: Update, context: CampaignContext) -> None:
     """``theme:days:<days>``, ``theme:confirm``, ``theme:cancel``: the draft's steps."""
-    word, days, _ = button_data(context, "theme:")
-    pressed = THEME_BUTTONS.get(word or days or "")
-    if pressed is None:
-        await answer_stale(update, context)
-        return
-    await pressed(update, context)
+    await dispatch_step(update, context, "theme:", THEME_BUTTONS)
 
 
 THEME_BUTTONS = {"days": days_pressed, "confirm": confirm_pressed, "cancel": cancel_pressed}
