@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -222,12 +223,7 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
     group_id = context.settings.group_chat_id
     invite_link = ""
     if person.status == "approved" and group_id is not None:
-        for chat_id in result.join_request_chats:
-            try:
-                await context.bot.approve_chat_join_request(chat_id, person.user_id)
-                await approval.settle_join_request(context.db, person.user_id, chat_id, True)
-            except TelegramError as error:
-                log.warning("could not approve the join request of %s: %s", person.user_id, error)
+        await _settle_join_requests(context, person.user_id, result.join_request_chats, True)
         if group_id not in result.join_request_chats:
             try:
                 link = await context.bot.create_chat_invite_link(
@@ -237,12 +233,7 @@ async def _tell_applicant(context: CampaignContext, result: approval.DecisionRes
             except TelegramError as error:
                 log.warning("could not create an invite link for %s: %s", group_id, error)
     elif person.status == "rejected":
-        for chat_id in result.join_request_chats:
-            try:
-                await context.bot.decline_chat_join_request(chat_id, person.user_id)
-                await approval.settle_join_request(context.db, person.user_id, chat_id, False)
-            except TelegramError as error:
-                log.warning("could not decline the join request of %s: %s", person.user_id, error)
+        await _settle_join_requests(context, person.user_id, result.join_request_chats, False)
     notice = result.notice
     if notice is None:
         return
@@ -263,3 +254,19 @@ async def announce_decision(context: CampaignContext, result: approval.DecisionR
         await _tell_applicant(context, result)
     if result.decision is not Decision.UNKNOWN:
         await _refresh_cards(context, result)
+
+
+async def _settle_join_requests(
+    context: CampaignContext, user_id: int, chats: Iterable[int], approved: bool
+) -> None:
+    """Approve or decline the applicant's pending join requests, recording each one settled."""
+    for chat_id in chats:
+        try:
+            if approved:
+                await context.bot.approve_chat_join_request(chat_id, user_id)
+            else:
+                await context.bot.decline_chat_join_request(chat_id, user_id)
+            await approval.settle_join_request(context.db, user_id, chat_id, approved)
+        except TelegramError as error:
+            verb = "approve" if approved else "decline"
+            log.warning("could not %s the join request of %s: %s", verb, user_id, error)
