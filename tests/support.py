@@ -101,6 +101,19 @@ ONE_ACCEPTED_CERTIFICATION: list[Row] = [
 ]
 
 
+def hashed_start_photo(bits: int) -> str:
+    """The start photo of ONE_ACCEPTED_CERTIFICATION, its hashes and their chunks all ``bits``
+    (0: near a hash of 0; -1: far from it), for stores from migration 0003 on."""
+    return (
+        "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
+        "file_unique_id, message_id, message_date, received_at, phash, dhash, "
+        "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
+        "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x', "
+        + ", ".join([str(bits)] * 10)
+        + ")"
+    )
+
+
 async def open_old_database(path: Path, before: str, rows: list[Row]) -> Database:
     """A store built by every migration before the file whose name holds ``before``, holding
     ``rows`` (plain statements or ``(statement, parameters)``), then opened, which runs the rest.

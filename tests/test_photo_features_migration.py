@@ -4,7 +4,7 @@ a round's photos."""
 from bot.campaign import fairness
 from storage import photo_features, photos
 from storage.database import _migration_files
-from tests.support import ONE_ACCEPTED_CERTIFICATION, open_old_database
+from tests.support import ONE_ACCEPTED_CERTIFICATION, hashed_start_photo, open_old_database
 
 
 async def test_photos_kept_before_alignment_are_still_found_by_their_hashes(tmp_path):
@@ -13,11 +13,7 @@ async def test_photos_kept_before_alignment_are_still_found_by_their_hashes(tmp_
         "photo_features",
         [
             *ONE_ACCEPTED_CERTIFICATION,
-            "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
-            "file_unique_id, message_id, message_date, received_at, phash, dhash, "
-            "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
-            "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x', "
-            "0, 0, 0, 0, 0, 0, 0, 0, 0, 0)",
+            hashed_start_photo(0),
         ],
     )
     try:
@@ -42,11 +38,7 @@ async def test_centred_crop_hashes_kept_before_the_windows_still_find_their_phot
         "photo_crop_windows",
         [
             *ONE_ACCEPTED_CERTIFICATION,
-            "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
-            "file_unique_id, message_id, message_date, received_at, phash, dhash, "
-            "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
-            "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x', "
-            "-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)",
+            hashed_start_photo(-1),
             "INSERT INTO photo_features (certification_id, role, sender_id, message_date, "
             "features) VALUES (1, 'start', 1, '2027-08-16T10:00:00+00:00', x'00')",
             "INSERT INTO photo_crop_hashes (certification_id, role, share, phash_0, phash_1, "

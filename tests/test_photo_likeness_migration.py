@@ -4,7 +4,7 @@ from bot.campaign import fairness
 from bot.campaign.config import Fairness
 from storage import photos
 from storage.database import _migration_files
-from tests.support import ONE_ACCEPTED_CERTIFICATION, SEOUL, open_old_database
+from tests.support import ONE_ACCEPTED_CERTIFICATION, SEOUL, hashed_start_photo, open_old_database
 
 
 async def test_thumbnails_migration_keeps_earlier_photos_which_then_only_flag(tmp_path):
@@ -13,11 +13,7 @@ async def test_thumbnails_migration_keeps_earlier_photos_which_then_only_flag(tm
         "photo_likeness",
         [
             *ONE_ACCEPTED_CERTIFICATION,
-            "INSERT INTO photos (certification_id, role, sender_id, kind, file_id, "
-            "file_unique_id, message_id, message_date, received_at, phash, dhash, "
-            "phash_0, phash_1, phash_2, phash_3, dhash_0, dhash_1, dhash_2, dhash_3) "
-            "VALUES (1, 'start', 1, 'photo', 'f', 'u', 1, '2027-08-16T10:00:00+00:00', 'x', "
-            "0, 0, 0, 0, 0, 0, 0, 0, 0, 0)",
+            hashed_start_photo(0),
         ],
     )
     try:
