@@ -1,15 +1,14 @@
-"""Time ``bot.media.photo_check.inspect_photo``; measure the hash distances behind the re-use rule.
+"""Time ``bot.media.photo_check.inspect_photo``; measure the re-use rule on copies and honest pairs.
 
 Run from the project root::
 
-    .venv/bin/python -m bench.photos [--runs 15] [--synthetic 40]
-
-The default takes about 30 s on 2 cores; ``--synthetic 250`` (about 4 minutes) is the run the
-thresholds in bot/imaging.py cite.
+    .venv/bin/python -m bench.photos [--runs 15] [--synthetic 40] [--only-honest]
 
 Reads only ``tests/data/photos`` and images generated here (never ``../shared``). Prints
-(a) inspect_photo timings, (b) how far each kind of copy lands from its original, how close
-distinct pictures come to each other, and how candidate rules trade one against the other.
+(a) inspect_photo timings, (b) how far each kind of copy lands from its original by its hashes,
+(c) edited copies, honest pairs and distinct photos under the hashes alone and with alignment
+(``bot.media.alignment``; the thresholds there cite it), and (d) the whole re-use check's time
+with 10,000 and 1,000,000 stored photos (``--sizes``). ``--only-honest`` prints (c) alone.
 """
 
 import argparse
